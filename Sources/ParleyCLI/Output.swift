@@ -1,0 +1,50 @@
+import Foundation
+
+/// Buffered writes to standard output and error; output is flushed per article so a pipe sees
+/// results as they come, without one system call per line fragment.
+public struct StandardStreams: Sendable {
+  public static func write(_ s: String) {
+    FileHandle.standardOutput.write(Data(s.utf8))
+  }
+  public static func error(_ s: String) {
+    FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+  }
+  public static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+  public static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+}
+
+/// A plain-text table with aligned columns, for people.
+public struct TextTable: Sendable {
+  public var headers: [String]
+  public var rows: [[String]] = []
+  public var maxWidth: Int
+
+  public init(_ headers: [String], maxWidth: Int = 60) {
+    self.headers = headers
+    self.maxWidth = maxWidth
+  }
+
+  public mutating func add(_ row: [String]) { rows.append(row) }
+
+  public func render() -> String {
+    let cells = ([headers] + rows).map { row in row.map { Self.clip($0, maxWidth) } }
+    var widths = Array(repeating: 0, count: headers.count)
+    for row in cells {
+      for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }
+    }
+    var out = ""
+    for (n, row) in cells.enumerated() {
+      let line = row.enumerated().map { i, c in
+        i == row.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count)
+      }.joined(separator: "  ")
+      out += line + "\n"
+      if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+    }
+    return out
+  }
+
+  static func clip(_ s: String, _ n: Int) -> String {
+    let flat = s.replacingOccurrences(of: "\n", with: " ")
+    return flat.count <= n ? flat : String(flat.prefix(n - 1)) + "\u{2026}"
+  }
+}

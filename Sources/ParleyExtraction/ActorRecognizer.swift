@@ -1,0 +1,284 @@
+import ParleyKnowledge
+import ParleyModel
+import ParleyText
+
+/// Finds actor mentions and links them to canonical identities.
+///
+/// Knowledge-base names are matched with the gazetteer (longest match, case rules, surnames only
+/// after a full mention). Names the knowledge base lacks are found by their shape — a run of
+/// capitalized words — and kept only with evidence of what they are: a given name or a title
+/// for people ("Ukrainian official X"), an organization word ("... Fund", "state firm X").
+public struct ActorRecognizer: ExtractionComponent {
+  let kb: KnowledgeBase
+  let names: NameLexicon
+
+  public init(kb: KnowledgeBase, names: NameLexicon) {
+    self.kb = kb
+    self.names = names
+  }
+
+  /// Doc-local state: what was mentioned in full, and surnames of people found by shape.
+  struct State {
+    var mentionedEntities: Set<Int32> = []
+    var localSurnames: [String: Int] = [:]
+  }
+
+  static let connectors: Set<String> = ["of", "for", "and", "de", "al", "bin", "ibn", "von", "van", "der", "la", "le", "da", "del", "du", "el", "&"]
+  static let possessive = "'s"
+
+  public func process(_ doc: inout AnnotatedDocument) {
+    var state = State()
+    let tokens = doc.text.tokens
+    for (s, sentence) in doc.text.sentences.enumerated() {
+      let role = doc.text.role(of: sentence)
+      if role == .boilerplate { continue }
+      let titleCase = role == .heading || isTitleCase(tokens, sentence.tokens)
+      var i = sentence.tokens.lowerBound
+      let end = sentence.tokens.upperBound
+      while i < end {
+        if let used = matchKnown(&doc, &state, at: i, end: end, sentence: s, sentenceStart: sentence.tokens.lowerBound) {
+          i += used
+          continue
+        }
+        if !titleCase, let used = matchShape(&doc, &state, at: i, end: end, sentence: s, sentenceStart: sentence.tokens.lowerBound) {
+          i += used
+          continue
+        }
+        i += 1
+      }
+    }
+    doc.mentions.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+  }
+
+  /// Headlines and headings in Title Case: shape-based names there are unreliable.
+  func isTitleCase(_ tokens: [Token], _ range: Range<Int>) -> Bool {
+    let words = range.filter { tokens[$0].kind == .word && tokens[$0].length > 3 }
+    guard words.count >= 3 else { return false }
+    let caps = words.filter { tokens[$0].isCapitalized }.count
+    let last = tokens[range.upperBound - 1].lower
+    return Double(caps) / Double(words.count) >= 0.75 && ![".", "!"].contains(last)
+  }
+
+  // MARK: Knowledge-base names
+
+  func matchKnown(
+    _ doc: inout AnnotatedDocument, _ state: inout State, at i: Int, end: Int, sentence: Int, sentenceStart: Int
+  ) -> Int? {
+    let tokens = doc.text.tokens
+    guard tokens[i].kind != .punct else { return nil }
+    // A name found by shape earlier links by its surname.
+    if tokens[i].isCapitalized, let actor = state.localSurnames[tokens[i].lower],
+      i + 1 >= end || !tokens[i + 1].isCapitalized
+    {
+      doc.mentions.append(ActorMention(actor: actor, tokens: i..<(i + 1), sentence: sentence, isModifierDemonym: false, isParticipant: true))
+      return 1
+    }
+    let matches = kb.gazetteer.matches(tokens, at: i, end: end)
+    for m in matches.reversed() {
+      guard let entry = choose(m.entries, state: state) else { continue }
+      let entity = kb.entity(at: entry.entity)
+      var length = m.length
+      // A longer name of unknown shape that starts with this one wins ("Russian Direct Investment Fund").
+      if let org = unknownOrganization(tokens, from: i, end: end), org > length {
+        return nil
+      }
+      // "Trump administration": an organization of the person's state.
+      if entity.kind == .person || entity.kind == .country, i + length < end,
+        names.derivedOrganizationSuffixes.contains(tokens[i + length].lower), tokens[i + length].kind == .word
+      {
+        let range = i..<(i + length + 1)
+        let (text, _) = doc.sourceText(tokens: range)
+        let name = normalizedName(text)
+        let a = doc.actor(
+          id: Slug.make(name), name: name, kind: .organization, affiliation: entity.affiliation, role: nil, known: false,
+          entity: nil)
+        doc.mentions.append(ActorMention(actor: a, tokens: range, sentence: sentence, isModifierDemonym: false, isParticipant: true))
+        return length + 1
+      }
+      if entity.kind == .place, i + length < end, names.regionSuffixes.contains(tokens[i + length].lower) {
+        length += 1
+      }
+      if entity.kind == .media && entry.form == .surname { continue }
+      state.mentionedEntities.insert(entry.entity)
+      let a = doc.actor(
+        id: entity.id, name: entity.name, kind: entity.kind, affiliation: entity.affiliation, role: entity.role,
+        known: true, entity: entry.entity)
+      var isModifier = false
+      var participant = isParticipant(entity)
+      if entry.form == .demonym {
+        let next = i + length < end ? tokens[i + length] : nil
+        let plural = tokens[i + length - 1].lower.hasSuffix("s")
+        let head = next.map { names.actorHeads.contains($0.lower) } ?? false
+        // "the Ukrainians" or "Ukrainian officials" act; "Russian control" only names.
+        isModifier = !(plural || head)
+        participant = participant && !isModifier
+      }
+      doc.mentions.append(ActorMention(actor: a, tokens: i..<(i + length), sentence: sentence, isModifierDemonym: isModifier, isParticipant: participant))
+      return length
+    }
+    return nil
+  }
+
+  /// Picks the entry to link: surnames only after a full mention; already-mentioned entities first.
+  func choose(_ entries: [AliasEntry], state: State) -> AliasEntry? {
+    let valid = entries.filter { $0.form != .surname || state.mentionedEntities.contains($0.entity) }
+    guard !valid.isEmpty else { return nil }
+    return valid.max { a, b in
+      let am = state.mentionedEntities.contains(a.entity)
+      let bm = state.mentionedEntities.contains(b.entity)
+      if am != bm { return !am }
+      if a.form != b.form { return a.form < b.form }
+      return kindRank(kb.entity(at: a.entity).kind) < kindRank(kb.entity(at: b.entity).kind)
+    }
+  }
+
+  func kindRank(_ k: ActorKind) -> Int {
+    switch k {
+    case .country: return 5
+    case .organization: return 4
+    case .person: return 3
+    case .place: return 2
+    case .media: return 1
+    }
+  }
+
+  /// Countries, people and organizations act; places act when they stand for a government
+  /// (capitals, seats of organizations, regions such as Europe).
+  func isParticipant(_ e: Entity) -> Bool {
+    switch e.kind {
+    case .person, .organization, .country: return true
+    case .media: return false
+    case .place:
+      if e.role == "capital" { return true }
+      guard let aff = e.affiliation else { return false }
+      return aff.count != 3 || aff == "EUR"
+    }
+  }
+
+  // MARK: Names found by shape
+
+  /// Length of an unknown organization name starting at `i` that ends in an organization word.
+  func unknownOrganization(_ tokens: [Token], from i: Int, end: Int) -> Int? {
+    var k = i
+    var lastHead: Int?
+    while k < end, tokens[k].isCapitalized || (Self.connectors.contains(tokens[k].lower) && k > i && k + 1 < end && tokens[k + 1].isCapitalized) {
+      if names.organizationHeads.contains(tokens[k].lower), tokens[k].isCapitalized { lastHead = k }
+      k += 1
+    }
+    guard let h = lastHead, h > i else { return nil }
+    return h - i + 1
+  }
+
+  func matchShape(
+    _ doc: inout AnnotatedDocument, _ state: inout State, at i: Int, end: Int, sentence: Int, sentenceStart: Int
+  ) -> Int? {
+    let tokens = doc.text.tokens
+    let t = tokens[i]
+    guard t.kind == .word, t.isCapitalized, !names.nonNames.contains(t.lower) else { return nil }
+    // The run of capitalized words, stopping where a known name starts.
+    var k = i
+    while k < end {
+      let w = tokens[k]
+      if w.kind == .word && w.isCapitalized && !names.nonNames.contains(w.lower) {
+        if k > i, !kb.gazetteer.matches(tokens, at: k, end: end).isEmpty, unknownOrganization(tokens, from: i, end: end) == nil {
+          break
+        }
+        k += 1
+      } else if k > i, Self.connectors.contains(w.lower), k + 1 < end, tokens[k + 1].isCapitalized {
+        k += 1
+      } else if k > i, w.lower == "-", w.start == tokens[k - 1].end, k + 1 < end, tokens[k + 1].start == w.end,
+        tokens[k + 1].kind == .word
+      {
+        k += 1
+      } else {
+        break
+      }
+    }
+    while k > i + 1, Self.connectors.contains(tokens[k - 1].lower) || tokens[k - 1].lower == "-" { k -= 1 }
+    var start = i
+    let atSentenceStart = i == sentenceStart || (i == sentenceStart + 1 && tokens[sentenceStart].kind == .punct)
+    let first = tokens[start].lower
+    let isGiven = names.givenNames.contains(first)
+    // A sentence opens with a capital whatever the word: without other evidence it is no name.
+    if atSentenceStart && !isGiven && k - start >= 2 && !names.givenNames.contains(tokens[start].lower) {
+      if unknownOrganization(tokens, from: start, end: k) == nil { start += 1 }
+    }
+    guard start < k else { return nil }
+    let length = k - start
+    let title = titleBefore(tokens, start, lowerBound: sentenceStart)
+    var kind: ActorKind?
+    if let org = unknownOrganization(tokens, from: start, end: k), org == length {
+      kind = .organization
+    } else if names.givenNames.contains(tokens[start].lower) && (2...4).contains(length) && tokens[k - 1].kind == .word {
+      kind = .person
+    } else if title != nil && (2...4).contains(length) && tokens[k - 1].kind == .word {
+      kind = .person
+    } else if start > sentenceStart, names.organizationCues.contains(tokens[start - 1].lower), length <= 4 {
+      kind = .organization
+    }
+    guard let kind else { return k - i }
+    let range = start..<k
+    let (text, _) = doc.sourceText(tokens: range)
+    let name = normalizedName(text)
+    let affiliation = affiliationFromContext(doc, before: start, lowerBound: sentenceStart)
+    let a = doc.actor(
+      id: Slug.make(name), name: name, kind: kind, affiliation: affiliation, role: title, known: false, entity: nil)
+    if doc.actors[a].affiliation == nil, let affiliation { doc.actors[a].affiliation = affiliation }
+    if kind == .person, let last = range.last, tokens[last].length >= 3 {
+      state.localSurnames[tokens[last].lower] = a
+    }
+    doc.mentions.append(ActorMention(actor: a, tokens: range, sentence: sentence, isModifierDemonym: false, isParticipant: true))
+    return k - i
+  }
+
+  /// The role named by a title just before a name ("special envoy", "President", "secretary").
+  func titleBefore(_ tokens: [Token], _ i: Int, lowerBound: Int) -> String? {
+    var best: String?
+    for n in 1...max(1, names.maxTitleTokens) where i - n >= lowerBound {
+      var words: [String] = []
+      for k in (i - n)..<i {
+        if tokens[k].lower == "." { continue }
+        words.append(tokens[k].lower)
+      }
+      if let role = names.titles[words.joined(separator: " ")] { best = role.isEmpty ? "person" : role }
+    }
+    if best == nil, i - 2 >= lowerBound, tokens[i - 1].lower == ".", let role = names.titles[tokens[i - 2].lower] {
+      best = role.isEmpty ? "person" : role
+    }
+    return best
+  }
+
+  /// The state named in the words before a name: "Ukrainian official X", "Putin's aide X", "Kremlin aide X".
+  func affiliationFromContext(_ doc: AnnotatedDocument, before i: Int, lowerBound: Int) -> String? {
+    let tokens = doc.text.tokens
+    var k = i - 1
+    var steps = 0
+    while k >= lowerBound, steps < 6 {
+      let w = tokens[k]
+      if w.kind == .punct && w.lower != "'s" && w.lower != "-" && w.lower != "." { return nil }
+      if let m = doc.mentions.last(where: { $0.tokens.contains(k) }) {
+        return doc.actors[m.actor].affiliation
+      }
+      k -= 1
+      steps += 1
+    }
+    return nil
+  }
+
+  /// Canonical display form of a name found by shape: source text with spaces folded.
+  func normalizedName(_ s: String) -> String {
+    var out = ""
+    var space = false
+    for c in s.unicodeScalars {
+      let n = Scalars.normalized(c)
+      if n == " " || n == "\n" {
+        space = true
+      } else {
+        if space, !out.isEmpty { out.append(" ") }
+        space = false
+        out.unicodeScalars.append(n == "'" ? "'" : c)
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import ParleyKnowledge
+import ParleyModel
+import ParleyText
+
+/// The extraction pipeline: text pipeline, then actors, citations, plans, events and provisions.
+/// Built once (knowledge base and lexicons are loaded once) and shared across threads.
+public struct Extractor: Sendable {
+  public let kb: KnowledgeBase
+  public let lexicons: Lexicons
+  let textPipeline: TextPipeline
+  let components: [any ExtractionComponent]
+
+  public init(kb: KnowledgeBase, lexicons: Lexicons) {
+    self.kb = kb
+    self.lexicons = lexicons
+    textPipeline = TextPipeline(lexicon: lexicons.text)
+    components = [
+      ActorRecognizer(kb: kb, names: lexicons.names),
+      CitationFinder(lexicon: lexicons.citations),
+      PlanFinder(lexicon: lexicons.plans),
+      EventCoder(lexicon: lexicons.events, names: lexicons.names),
+      ProvisionFinder(lexicon: lexicons.provisions),
+    ]
+  }
+
+  /// The extractor over the bundled data, plus the user's knowledge-base files.
+  public static func bundled(extraKnowledge: [URL] = []) throws -> Extractor {
+    let dir = try ResourceLocator.directory()
+    return Extractor(kb: try KnowledgeBase.load(directory: dir, extra: extraKnowledge), lexicons: try Lexicons.load(directory: dir))
+  }
+
+  /// Runs every component over one article.
+  public func annotate(_ raw: RawArticle) -> AnnotatedDocument {
+    var doc = AnnotatedDocument(text: textPipeline.process(raw))
+    if doc.text.article.published == nil, let dateline = Dateline.find(doc.text) {
+      doc.text.article.published = dateline
+    }
+    for c in components { c.process(&doc) }
+    return doc
+  }
+
+  public func extract(_ raw: RawArticle) -> Extraction {
+    Self.extraction(from: annotate(raw))
+  }
+
+  /// The contract view of an annotated document.
+  public static func extraction(from doc: AnnotatedDocument) -> Extraction {
+    var actors = doc.actors
+    for m in doc.mentions {
+      let (text, span) = doc.sourceText(tokens: m.tokens)
+      actors[m.actor].mentions.append(Mention(text: text, span: span))
+    }
+    let article = doc.text.article
+    let info = DocumentInfo(
+      id: article.id, path: article.path, title: article.title ?? Dateline.title(doc.text),
+      published: article.published, outlet: article.outlet, url: article.url,
+      duplicateParagraphsRemoved: doc.text.clean.duplicateParagraphsRemoved)
+    return Extraction(
+      document: info, actors: actors.filter { !$0.mentions.isEmpty }, citations: doc.citations, events: doc.events,
+      plans: doc.plans, provisions: doc.provisions)
+  }
+}
+
+/// Dates and titles stated in the text itself when no header gives them.
+enum Dateline {
+  /// "November 21, 2025 —", "KYIV, Nov. 21, 2025 (Reuters) -", "Published: 2025-11-21" at the top.
+  static func find(_ doc: TextDocument) -> PartialDate? {
+    for p in doc.clean.paragraphs.prefix(3) {
+      var text = doc.clean.string(p.range)
+      if let comma = text.firstIndex(of: ","), text[..<comma].allSatisfy({ $0.isUppercase || $0 == " " || $0 == "-" }),
+        text.distance(from: text.startIndex, to: comma) < 30
+      {
+        text = String(text[text.index(after: comma)...])
+      }
+      for prefix in ["Published:", "Published", "Updated:", "Date:"] where text.hasPrefix(prefix) {
+        text = String(text.dropFirst(prefix.count))
+      }
+      if let (date, used) = ExplicitDate.parsePrefix(text) {
+        let rest = text.dropFirst(used).trimmingCharacters(in: .whitespaces)
+        if rest.isEmpty || rest.hasPrefix("-") || rest.hasPrefix("\u{2014}") || rest.hasPrefix("(") || rest.hasPrefix("|")
+          || rest.hasPrefix(":") || rest.hasPrefix(",") && rest.count < 40
+        {
+          return date
+        }
+      }
+    }
+    return nil
+  }
+
+  /// The first paragraph when it reads as a headline.
+  static func title(_ doc: TextDocument) -> String? {
+    guard let first = doc.clean.paragraphs.first else { return nil }
+    let s = doc.clean.string(first.range)
+    return s.count <= 200 && !s.hasSuffix(".") ? s : nil
+  }
+}

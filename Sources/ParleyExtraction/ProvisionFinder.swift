@@ -1,0 +1,169 @@
+import ParleyKnowledge
+import ParleyModel
+import ParleyText
+
+/// Finds the terms a proposal is said to contain, each with its category, who demands it and
+/// whom it binds.
+///
+/// Provision-bearing text is a sentence with a trigger ("demands", "requires Ukraine to",
+/// "in exchange for", "plan", "would include") or a list introduced by one ("demands that
+/// Ukraine:", "The plan aims to:"). Such text is cut into clauses at separators and every clause
+/// with a category cue becomes a provision.
+public struct ProvisionFinder: ExtractionComponent {
+  let lexicon: ProvisionLexicon
+  let triggers: [[String]]
+  let listTriggers: [[String]]
+  let separators: [[String]]
+  let leadStrip: [[String]]
+  let cues: [(ProvisionCategory, [String])]
+
+  static let listStops: Set<String> = ["these", "this", "such", "both", "they", "it", "yet", "however", "but", "those", "that", "analysts", "critics"]
+
+  public init(lexicon: ProvisionLexicon) {
+    self.lexicon = lexicon
+    func split(_ xs: [String]) -> [[String]] { xs.map { Fold.key($0).split(separator: " ").map(String.init) } }
+    triggers = split(lexicon.triggers)
+    listTriggers = split(lexicon.listTriggers)
+    separators = split(lexicon.clauseSeparators).sorted { $0.count > $1.count }
+    leadStrip = split(lexicon.clauseLeadStrip).sorted { $0.count > $1.count }
+    cues = lexicon.categories.map { ($0.category, $0.cues.map { " " + Fold.key($0) }) }
+  }
+
+  public func process(_ doc: inout AnnotatedDocument) {
+    let tokens = doc.text.tokens
+    let sentences = doc.text.sentences
+    var listContext: (demandedBy: Int?, appliesTo: Int?, plan: Int?)?
+    var listItems = 0
+    var previousParagraph = -1
+    for (s, sentence) in sentences.enumerated() {
+      let role = doc.text.role(of: sentence)
+      guard role == .body || role == .listItem else {
+        listContext = nil
+        continue
+      }
+      let newParagraph = sentence.paragraph != previousParagraph
+      previousParagraph = sentence.paragraph
+      let words = doc.words(sentence.tokens)
+      let sentencesInParagraph = sentences.filter { $0.paragraph == sentence.paragraph }.count
+      // Items of a list opened by a trigger line.
+      if let context = listContext, newParagraph {
+        let first = words.first ?? ""
+        let isItem =
+          role == .listItem
+          || (sentencesInParagraph == 1 && words.count <= 24 && !Self.listStops.contains(first) && listItems < 12)
+        if isItem {
+          listItems += 1
+          emit(&doc, sentence: s, range: sentence.tokens, demandedBy: context.demandedBy, appliesTo: context.appliesTo, plan: context.plan)
+          continue
+        }
+        listContext = nil
+      } else if listContext != nil && !newParagraph {
+        continue
+      }
+      guard let triggerAt = firstMatch(triggers, words) else { continue }
+      let (demander, bound) = parties(doc, sentence: s, range: sentence.tokens)
+      let plan = planPoints(doc, range: sentence.tokens)
+      let endsWithColon = tokens[sentence.tokens.upperBound - 1].lower == ":"
+      if endsWithColon, firstMatch(listTriggers, words) != nil || triggerAt >= 0 {
+        listContext = (demander, bound, plan)
+        listItems = 0
+      }
+      emit(&doc, sentence: s, range: sentence.tokens, demandedBy: demander, appliesTo: bound, plan: plan)
+    }
+  }
+
+  /// Index of the first word where one of `phrases` starts, or nil.
+  func firstMatch(_ phrases: [[String]], _ words: [String]) -> Int? {
+    for i in words.indices {
+      for p in phrases where i + p.count <= words.count {
+        if zip(p, words[i...]).allSatisfy({ $0.0 == $0.1 }) { return i }
+      }
+    }
+    return nil
+  }
+
+  /// Who demands (the subject of a demand verb) and whom it binds (its object), if named.
+  func parties(_ doc: AnnotatedDocument, sentence s: Int, range: Range<Int>) -> (Int?, Int?) {
+    let tokens = doc.text.tokens
+    let participants = doc.mentions(inSentence: s).filter { $0.isParticipant }
+    guard let verb = range.first(where: { lexicon.demandVerbs.contains(tokens[$0].lower) }) else {
+      return (nil, participants.first?.actor)
+    }
+    let demander = participants.last { $0.tokens.upperBound <= verb }?.actor
+    let bound = participants.first { $0.tokens.lowerBound > verb && $0.tokens.lowerBound <= verb + 4 }?.actor
+    return (demander, bound)
+  }
+
+  func planPoints(_ doc: AnnotatedDocument, range: Range<Int>) -> Int? {
+    let span = doc.text.span(tokens: range)
+    return doc.plans.first { span.contains($0.span) }?.points
+  }
+
+  /// Cuts tokens into clauses and emits each clause that has a category cue.
+  func emit(_ doc: inout AnnotatedDocument, sentence s: Int, range: Range<Int>, demandedBy: Int?, appliesTo: Int?, plan: Int?) {
+    let tokens = doc.text.tokens
+    var clauses: [Range<Int>] = []
+    var start = range.lowerBound
+    var k = range.lowerBound
+    while k < range.upperBound {
+      var matched = 0
+      for sep in separators where k + sep.count <= range.upperBound {
+        if zip(sep, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) {
+          matched = sep.count
+          break
+        }
+      }
+      // "5,000" is one number token, so commas here are real separators.
+      if matched > 0 {
+        if k > start { clauses.append(start..<k) }
+        k += matched
+        start = k
+      } else {
+        k += 1
+      }
+    }
+    if start < range.upperBound { clauses.append(start..<range.upperBound) }
+    let participants = doc.mentions(inSentence: s).filter { $0.isParticipant }
+    for var clause in clauses {
+      // Trim lead words and trailing punctuation.
+      var trimmed = true
+      while trimmed, !clause.isEmpty {
+        trimmed = false
+        for lead in leadStrip where lead.count < clause.count {
+          if zip(lead, clause).allSatisfy({ tokens[$0.1].lower == $0.0 }) {
+            clause = (clause.lowerBound + lead.count)..<clause.upperBound
+            trimmed = true
+            break
+          }
+        }
+      }
+      while !clause.isEmpty, tokens[clause.upperBound - 1].kind == .punct, tokens[clause.upperBound - 1].lower != "%" {
+        clause = clause.lowerBound..<(clause.upperBound - 1)
+      }
+      while !clause.isEmpty, tokens[clause.lowerBound].kind == .punct, tokens[clause.lowerBound].lower != "$" {
+        clause = (clause.lowerBound + 1)..<clause.upperBound
+      }
+      guard clause.count >= 1, let category = categorize(tokens, clause) else { continue }
+      let (text, span) = doc.sourceText(tokens: clause)
+      if doc.provisions.contains(where: { $0.span == span && $0.category == category }) { continue }
+      // Whom it binds: the demand's object, else the clause's own subject.
+      let subject = participants.first { clause.contains($0.tokens.lowerBound) }?.actor
+      let bound = appliesTo ?? subject
+      doc.provisions.append(
+        Provision(
+          category: category, text: text, span: span, demandedBy: demandedBy.map { doc.actors[$0].id },
+          appliesTo: bound.map { doc.actors[$0].id }, planPoints: plan))
+    }
+  }
+
+  func categorize(_ tokens: [Token], _ clause: Range<Int>) -> ProvisionCategory? {
+    var folded = ""
+    for k in clause {
+      folded += " " + tokens[k].lower
+    }
+    for (category, words) in cues where words.contains(where: { folded.contains($0) }) {
+      return category
+    }
+    return nil
+  }
+}

@@ -1,0 +1,148 @@
+import ParleyModel
+import ParleyText
+
+/// Verb and noun patterns that code events, compiled for lookup by word form.
+public struct EventLexicon: Sendable {
+  /// A compiled verb pattern.
+  public struct VerbPattern: Sendable {
+    public var lemma: String
+    public var code: CAMEOCode
+    /// Alternatives that must follow, each as folded tokens.
+    public var then: [[String]]
+    public var gap: Int
+    public var speech: Bool
+    public var negated: CAMEOCode?
+    public var needsTarget: Bool
+    public var needsWith: Bool
+    public var needsPlaceTarget: Bool
+    public var needsPersonTarget: Bool
+    public var symmetric: Bool
+    public var needsObjectWord: Set<String>
+    public var needsObjectThen: Set<String>
+  }
+  /// A compiled noun pattern ("meeting", "phone call").
+  public struct NounPattern: Sendable {
+    public var tokens: [String]
+    public var code: CAMEOCode
+  }
+
+  /// Word form -> patterns whose verb takes that form.
+  public var verbs: [String: [VerbPattern]]
+  /// Last token of the noun -> patterns.
+  public var nouns: [String: [NounPattern]]
+  public var rejectionWords: [[String]]
+  public var negations: Set<String>
+  public var hypothetical: Set<String>
+  public var intentModals: Set<String>
+  public var complementOpeners: Set<String>
+  public var locationPrepositions: Set<String>
+  public var targetPrepositions: Set<String>
+  public var responseRoots: Set<String>
+  public var salience: [String: Int]
+
+  struct File: Decodable {
+    struct Verb: Decodable {
+      var verb: String
+      var forms: [String]?
+      var code: String
+      var then: [String]?
+      var gap: Int?
+      var speech: Bool?
+      var negated: String?
+      var needs_target: Bool?
+      var needs_with: Bool?
+      var needs_place_target: Bool?
+      var needs_person_target: Bool?
+      var symmetric: Bool?
+      var needs_object_word: [String]?
+      var needs_object_then: [String]?
+    }
+    struct Noun: Decodable {
+      var noun: String
+      var code: String
+    }
+    var verbs: [Verb]
+    var nouns: [Noun]
+    var rejection_words: [String]
+    var negations: [String]
+    var hypothetical: [String]
+    var intent_modals: [String]
+    var complement_openers: [String]
+    var location_prepositions: [String]
+    var target_prepositions: [String]
+    var response_roots: [String]
+    var salience: [String: Int]
+  }
+
+  init(file: File) throws {
+    var verbs: [String: [VerbPattern]] = [:]
+    for v in file.verbs {
+      guard let code = CAMEOCode(v.code) else {
+        throw KnowledgeError(file: "events.json", reason: "verb \"\(v.verb)\": invalid CAMEO code \(v.code)")
+      }
+      let negated = try v.negated.map { raw -> CAMEOCode in
+        guard let c = CAMEOCode(raw) else {
+          throw KnowledgeError(file: "events.json", reason: "verb \"\(v.verb)\": invalid CAMEO code \(raw)")
+        }
+        return c
+      }
+      let pattern = VerbPattern(
+        lemma: v.verb, code: code, then: (v.then ?? []).map { Fold.key($0).split(separator: " ").map(String.init) },
+        gap: v.gap ?? 0, speech: v.speech ?? false, negated: negated, needsTarget: v.needs_target ?? false,
+        needsWith: v.needs_with ?? false, needsPlaceTarget: v.needs_place_target ?? false,
+        needsPersonTarget: v.needs_person_target ?? false, symmetric: v.symmetric ?? false,
+        needsObjectWord: Set(v.needs_object_word ?? []), needsObjectThen: Set(v.needs_object_then ?? []))
+      for form in Set(Inflection.forms(of: v.verb) + (v.forms ?? [])) {
+        verbs[form, default: []].append(pattern)
+      }
+    }
+    self.verbs = verbs
+    var nouns: [String: [NounPattern]] = [:]
+    for n in file.nouns {
+      guard let code = CAMEOCode(n.code) else {
+        throw KnowledgeError(file: "events.json", reason: "noun \"\(n.noun)\": invalid CAMEO code \(n.code)")
+      }
+      let tokens = Fold.key(n.noun).split(separator: " ").map(String.init)
+      if let last = tokens.last { nouns[last, default: []].append(NounPattern(tokens: tokens, code: code)) }
+    }
+    for k in nouns.keys { nouns[k]?.sort { $0.tokens.count > $1.tokens.count } }
+    self.nouns = nouns
+    rejectionWords = file.rejection_words.map { Fold.key($0).split(separator: " ").map(String.init) }
+    negations = Set(file.negations)
+    hypothetical = Set(file.hypothetical)
+    intentModals = Set(file.intent_modals)
+    complementOpeners = Set(file.complement_openers)
+    locationPrepositions = Set(file.location_prepositions)
+    targetPrepositions = Set(file.target_prepositions)
+    responseRoots = Set(file.response_roots)
+    salience = file.salience
+  }
+
+  public func salience(of code: CAMEOCode) -> Int { salience[code.root] ?? 1 }
+}
+
+/// Regular English verb inflection: lemma, third person, past, gerund.
+public enum Inflection {
+  public static func forms(of lemma: String) -> [String] {
+    let l = lemma.lowercased()
+    var out = [l]
+    let vowels = Set("aeiou")
+    let last = l.last ?? " "
+    let beforeLast = l.dropLast().last ?? " "
+    if l.hasSuffix("e") {
+      out += [l + "s", l + "d", String(l.dropLast()) + "ing"]
+    } else if last == "y", !vowels.contains(beforeLast) {
+      out += [String(l.dropLast()) + "ies", String(l.dropLast()) + "ied", l + "ing"]
+    } else if ["s", "x", "z"].contains(last) || l.hasSuffix("sh") || l.hasSuffix("ch") {
+      out += [l + "es", l + "ed", l + "ing"]
+    } else if l.count <= 4, !vowels.contains(last), vowels.contains(beforeLast), !"wxy".contains(last),
+      !vowels.contains(l.dropLast(2).last ?? "a")
+    {
+      // Short consonant-vowel-consonant verbs double the consonant: stop -> stopped.
+      out += [l + "s", l + String(last) + "ed", l + String(last) + "ing"]
+    } else {
+      out += [l + "s", l + "ed", l + "ing"]
+    }
+    return out
+  }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import ParleyModel
+import ParleyText
+
+/// Words that shape name recognition: titles, organization words, non-names, actor heads.
+public struct NameLexicon: Sendable, Decodable {
+  /// Title phrase (folded) -> role ("special envoy" -> "envoy").
+  public var titles: [String: String]
+  public var organizationHeads: Set<String>
+  public var organizationCues: Set<String>
+  public var derivedOrganizationSuffixes: Set<String>
+  public var regionSuffixes: Set<String>
+  /// Nouns after a demonym that make it an actor ("Russian forces", "Ukrainian officials").
+  public var actorHeads: Set<String>
+  /// Nouns after a demonym that do not ("Ukrainian analysts", "Russian language").
+  public var notActorHeads: Set<String>
+  public var nonNames: Set<String>
+  public var personPronouns: Set<String>
+  /// Folded given names, filled from given-names.json.
+  public var givenNames: Set<String> = []
+  /// Longest title in tokens, for scanning back from a name.
+  public var maxTitleTokens: Int = 1
+
+  enum CodingKeys: String, CodingKey {
+    case titles, organizationHeads = "organization_heads", organizationCues = "organization_cues",
+      derivedOrganizationSuffixes = "derived_organization_suffixes", regionSuffixes = "region_suffixes",
+      actorHeads = "actor_heads", notActorHeads = "not_actor_heads", nonNames = "non_names",
+      personPronouns = "person_pronouns"
+  }
+}
+
+/// Cue phrases around outlet names that make them cited sources.
+public struct CitationLexicon: Sendable, Decodable {
+  public var beforeOutlet: [String]
+  public var afterOutlet: [String]
+  public var outletHeads: Set<String>
+  enum CodingKeys: String, CodingKey {
+    case beforeOutlet = "before_outlet", afterOutlet = "after_outlet", outletHeads = "outlet_heads"
+  }
+}
+
+/// Provision categories with cue words, and the words that open provision-bearing text.
+public struct ProvisionLexicon: Sendable, Decodable {
+  public struct Category: Sendable, Decodable {
+    public var category: ProvisionCategory
+    public var cues: [String]
+  }
+  public var categories: [Category]
+  public var triggers: [String]
+  public var listTriggers: [String]
+  public var clauseSeparators: [String]
+  public var clauseLeadStrip: [String]
+  public var demandVerbs: Set<String>
+  enum CodingKeys: String, CodingKey {
+    case categories, triggers, listTriggers = "list_triggers", clauseSeparators = "clause_separators",
+      clauseLeadStrip = "clause_lead_strip", demandVerbs = "demand_verbs"
+  }
+}
+
+/// Nouns that name proposals and the words allowed between a point count and the noun.
+public struct PlanLexicon: Sendable, Decodable {
+  public var planNouns: Set<String>
+  public var modifiers: Set<String>
+  public var pointUnits: Set<String>
+  enum CodingKeys: String, CodingKey {
+    case planNouns = "plan_nouns", modifiers, pointUnits = "point_units"
+  }
+}
+
+/// The CAMEO codes Parley emits, with labels and Goldstein-style weights.
+public struct CAMEOTable: Sendable, Decodable {
+  public struct Entry: Sendable, Decodable {
+    public var code: String
+    public var label: String
+    public var goldstein: Double
+  }
+  public var roots: [Entry]
+  public var codes: [Entry]
+
+  public func entry(for code: CAMEOCode) -> Entry? {
+    codes.first { $0.code == code.rawValue } ?? roots.first { $0.code == code.root }
+  }
+}
+
+/// Every lexicon, loaded once from `lexicon/`.
+public struct Lexicons: Sendable {
+  public var text: TextLexicon
+  public var names: NameLexicon
+  public var citations: CitationLexicon
+  public var events: EventLexicon
+  public var provisions: ProvisionLexicon
+  public var plans: PlanLexicon
+  public var cameo: CAMEOTable
+
+  struct TextFile: Decodable {
+    var abbreviations: [String]
+    var sentence_final_abbreviations: [String]
+    var sentence_starters: [String]
+    var boilerplate: [String]
+    var bio_verbs: [String]
+  }
+  struct GivenNames: Decodable { var names: [String] }
+
+  public static func load(directory: URL) throws -> Lexicons {
+    let dir = directory.appendingPathComponent("lexicon")
+    let t = try decodeFile(TextFile.self, at: dir.appendingPathComponent("text.json"))
+    let text = TextLexicon(
+      abbreviations: Set(t.abbreviations), sentenceFinalAbbreviations: Set(t.sentence_final_abbreviations),
+      sentenceStarters: Set(t.sentence_starters), boilerplate: t.boilerplate.map { Fold.key($0) },
+      bioVerbs: t.bio_verbs.map { Fold.key($0) })
+    var names = try decodeFile(NameLexicon.self, at: dir.appendingPathComponent("names.json"))
+    let givenURL = dir.appendingPathComponent("given-names.json")
+    if FileManager.default.fileExists(atPath: givenURL.path) {
+      names.givenNames = Set(try decodeFile(GivenNames.self, at: givenURL).names.map { Fold.key($0) })
+    }
+    names.titles = Dictionary(names.titles.map { (Fold.key($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+    names.maxTitleTokens = names.titles.keys.map { $0.split(separator: " ").count }.max() ?? 1
+    let events = try EventLexicon(file: decodeFile(EventLexicon.File.self, at: dir.appendingPathComponent("events.json")))
+    return Lexicons(
+      text: text, names: names,
+      citations: try decodeFile(CitationLexicon.self, at: dir.appendingPathComponent("citations.json")),
+      events: events,
+      provisions: try decodeFile(ProvisionLexicon.self, at: dir.appendingPathComponent("provisions.json")),
+      plans: try decodeFile(PlanLexicon.self, at: dir.appendingPathComponent("plans.json")),
+      cameo: try decodeFile(CAMEOTable.self, at: dir.appendingPathComponent("cameo.json")))
+  }
+}

@@ -1,0 +1,201 @@
+/// A minimal streaming JSON writer: fast, allocation-light and deterministic in key order.
+///
+/// Foundation's `JSONEncoder` is avoided on the extraction hot path, where output is written
+/// for every article of corpora of hundreds of megabytes.
+public struct JSONWriter: Sendable {
+  public private(set) var output: String = ""
+  private var needsComma: [Bool] = [false]
+
+  public init(reservingCapacity n: Int = 1024) { output.reserveCapacity(n) }
+
+  public mutating func beginObject() {
+    separator()
+    output.append("{")
+    needsComma.append(false)
+  }
+  public mutating func endObject() {
+    needsComma.removeLast()
+    output.append("}")
+  }
+  public mutating func beginArray() {
+    separator()
+    output.append("[")
+    needsComma.append(false)
+  }
+  public mutating func endArray() {
+    needsComma.removeLast()
+    output.append("]")
+  }
+  public mutating func key(_ k: String) {
+    separator()
+    JSONWriter.appendQuoted(k, to: &output)
+    output.append(":")
+    needsComma[needsComma.count - 1] = false
+  }
+  public mutating func string(_ s: String?) {
+    separator()
+    if let s { JSONWriter.appendQuoted(s, to: &output) } else { output.append("null") }
+  }
+  public mutating func int(_ v: Int?) {
+    separator()
+    output.append(v.map(String.init) ?? "null")
+  }
+  public mutating func bool(_ v: Bool) {
+    separator()
+    output.append(v ? "true" : "false")
+  }
+  public mutating func double(_ v: Double) {
+    separator()
+    output.append(v.isFinite ? String(v) : "null")
+  }
+  public mutating func null() {
+    separator()
+    output.append("null")
+  }
+
+  public mutating func field(_ k: String, _ v: String?) {
+    key(k)
+    string(v)
+  }
+  public mutating func field(_ k: String, _ v: Int?) {
+    key(k)
+    int(v)
+  }
+
+  private mutating func separator() {
+    if needsComma[needsComma.count - 1] { output.append(",") }
+    needsComma[needsComma.count - 1] = true
+  }
+
+  /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.
+  public static func appendQuoted(_ s: String, to out: inout String) {
+    out.append("\"")
+    var clean = true
+    for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
+      clean = false
+      break
+    }
+    if clean {
+      out.append(s)
+    } else {
+      for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out.append("\\\"")
+        case "\\": out.append("\\\\")
+        case "\n": out.append("\\n")
+        case "\r": out.append("\\r")
+        case "\t": out.append("\\t")
+        default:
+          if scalar.value < 0x20 {
+            let hex = String(scalar.value, radix: 16)
+            out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+          } else {
+            out.unicodeScalars.append(scalar)
+          }
+        }
+      }
+    }
+    out.append("\"")
+  }
+}
+
+extension Extraction {
+  /// The extraction as one line of JSON in the layout fixed by CONTRACT.md.
+  public func contractJSON() -> String {
+    var w = JSONWriter(reservingCapacity: 4096)
+    w.beginObject()
+    w.key("document")
+    w.beginObject()
+    w.field("id", document.id)
+    w.field("path", document.path)
+    w.field("title", document.title)
+    w.field("published", document.published?.description)
+    w.field("outlet", document.outlet)
+    w.field("url", document.url)
+    w.field("duplicate_paragraphs_removed", document.duplicateParagraphsRemoved)
+    w.endObject()
+
+    w.key("actors")
+    w.beginArray()
+    for a in actors {
+      w.beginObject()
+      w.field("id", a.id)
+      w.field("name", a.name)
+      w.field("kind", a.kind.rawValue)
+      w.field("affiliation", a.affiliation)
+      w.field("role", a.role)
+      w.key("mentions")
+      w.beginArray()
+      for m in a.mentions {
+        w.beginObject()
+        w.field("text", m.text)
+        w.field("start", m.span.start)
+        w.field("end", m.span.end)
+        w.endObject()
+      }
+      w.endArray()
+      w.endObject()
+    }
+    w.endArray()
+
+    w.key("citations")
+    w.beginArray()
+    for c in citations {
+      w.beginObject()
+      w.field("outlet", c.outlet)
+      w.field("text", c.text)
+      w.field("start", c.span.start)
+      w.field("end", c.span.end)
+      w.endObject()
+    }
+    w.endArray()
+
+    w.key("events")
+    w.beginArray()
+    for e in events {
+      w.beginObject()
+      w.field("cameo", e.cameo.rawValue)
+      w.field("source", e.source)
+      w.field("target", e.target)
+      w.field("date", e.date?.description)
+      w.field("location", e.location)
+      w.field("cited", e.cited)
+      w.field("trigger", e.trigger)
+      w.field("text", e.text)
+      w.field("start", e.span.start)
+      w.field("end", e.span.end)
+      w.endObject()
+    }
+    w.endArray()
+
+    w.key("plans")
+    w.beginArray()
+    for p in plans {
+      w.beginObject()
+      w.field("name", p.name)
+      w.field("points", p.points)
+      w.field("text", p.text)
+      w.field("start", p.span.start)
+      w.field("end", p.span.end)
+      w.endObject()
+    }
+    w.endArray()
+
+    w.key("provisions")
+    w.beginArray()
+    for p in provisions {
+      w.beginObject()
+      w.field("category", p.category.rawValue)
+      w.field("text", p.text)
+      w.field("demanded_by", p.demandedBy)
+      w.field("applies_to", p.appliesTo)
+      w.field("plan_points", p.planPoints)
+      w.field("start", p.span.start)
+      w.field("end", p.span.end)
+      w.endObject()
+    }
+    w.endArray()
+    w.endObject()
+    return w.output
+  }
+}

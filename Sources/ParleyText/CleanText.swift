@@ -1,0 +1,307 @@
+import ParleyModel
+
+/// What a paragraph is to the analysis.
+public enum ParagraphRole: String, Sendable {
+  /// Reporting: all extraction runs on it.
+  case body
+  /// A headline or section heading: names are read from it, not events.
+  case heading
+  /// An item of a bulleted or numbered list.
+  case listItem
+  /// An author bio at the end: names are read from it, nothing else.
+  case bio
+  /// Site furniture ("Subscribe", "All rights reserved"): ignored.
+  case boilerplate
+}
+
+/// A paragraph of the cleaned text.
+public struct Paragraph: Sendable {
+  public var range: Range<Int>
+  public var role: ParagraphRole
+  public init(range: Range<Int>, role: ParagraphRole) {
+    self.range = range
+    self.role = role
+  }
+}
+
+/// An article's text cleaned for matching, with every character mapped back to the source.
+///
+/// Punctuation and spaces are normalized one-for-one; invisible characters, markup, list markers
+/// and duplicate paragraphs are dropped. `sourceSpan` turns any cleaned range back into source
+/// code-point offsets, so everything extracted quotes the original exactly.
+public struct CleanText: Sendable {
+  public internal(set) var scalars: [Unicode.Scalar] = []
+  /// Source code-point offset where each cleaned character starts and ends.
+  public internal(set) var originStart: [Int32] = []
+  public internal(set) var originEnd: [Int32] = []
+  public internal(set) var paragraphs: [Paragraph] = []
+  public internal(set) var duplicateParagraphsRemoved = 0
+
+  public init() {}
+
+  /// The source span of cleaned characters `range` (empty ranges map to an empty span).
+  public func sourceSpan(_ range: Range<Int>) -> TextSpan {
+    guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= scalars.count else {
+      let at = range.lowerBound < originStart.count ? Int(originStart[range.lowerBound]) : 0
+      return TextSpan(at, at)
+    }
+    return TextSpan(Int(originStart[range.lowerBound]), Int(originEnd[range.upperBound - 1]))
+  }
+
+  public func string(_ range: Range<Int>) -> String {
+    String(String.UnicodeScalarView(scalars[range]))
+  }
+
+  /// Builds the cleaned text of an article.
+  public static func build(_ article: RawArticle, source: [Unicode.Scalar], lexicon: TextLexicon) -> CleanText {
+    var stream = CleanText()
+    stream.scalars.reserveCapacity(source.count)
+    stream.originStart.reserveCapacity(source.count)
+    stream.originEnd.reserveCapacity(source.count)
+    func emit(_ c: Unicode.Scalar, _ s: Int, _ e: Int) {
+      if Scalars.isInvisible(c) { return }
+      let n = c == "\r" ? "\n" : Scalars.normalized(c)
+      if n == "\n", c == "\r" || c == "\n" {
+        // Fold CRLF into one break.
+        if c == "\n", stream.scalars.last == "\n", s > 0, source[s - 1] == "\r" { return }
+      }
+      stream.scalars.append(Scalars.isNewline(c) ? "\n" : n)
+      stream.originStart.append(Int32(truncatingIfNeeded: s))
+      stream.originEnd.append(Int32(truncatingIfNeeded: e))
+    }
+    if article.format == .html {
+      HTMLVisibleText.walk(source, from: article.bodyStart, emit: emit)
+    } else {
+      var i = article.bodyStart
+      while i < source.count {
+        emit(source[i], i, i + 1)
+        i += 1
+      }
+    }
+    return Paragraphing(stream: stream, lexicon: lexicon, markdown: article.format == .markdown).run()
+  }
+}
+
+/// Splits the character stream into paragraphs, strips list markers, folds soft line wraps,
+/// removes duplicate paragraphs and marks boilerplate and author bios.
+struct Paragraphing {
+  let stream: CleanText
+  let lexicon: TextLexicon
+  let markdown: Bool
+
+  struct Line {
+    var range: Range<Int>
+    var role: ParagraphRole
+    var blankBefore: Bool
+  }
+
+  func run() -> CleanText {
+    let lines = splitLines()
+    let blocks = joinWrapped(lines)
+    var out = CleanText()
+    var seenExact: Set<String> = []
+    var shingles: [Set<Int>] = []
+    for block in blocks {
+      let key = Self.foldKey(stream.scalars, block.ranges)
+      if key.isEmpty { continue }
+      if seenExact.contains(key) {
+        out.duplicateParagraphsRemoved += 1
+        continue
+      }
+      let words = key.split(separator: " ")
+      if words.count >= 8 {
+        let sh = Self.shingles(words)
+        if shingles.contains(where: { Self.jaccard($0, sh) >= 0.8 }) {
+          out.duplicateParagraphsRemoved += 1
+          continue
+        }
+        shingles.append(sh)
+      }
+      seenExact.insert(key)
+      if !out.scalars.isEmpty {
+        // The paragraph break maps to the end of the previous paragraph in the source.
+        let last = out.originEnd.last ?? 0
+        out.scalars.append("\n")
+        out.originStart.append(last)
+        out.originEnd.append(last)
+      }
+      let start = out.scalars.count
+      for (n, r) in block.ranges.enumerated() {
+        if n > 0 {
+          // A folded line wrap reads as one space.
+          out.scalars.append(" ")
+          out.originStart.append(stream.originEnd[r.lowerBound - 1 < 0 ? 0 : r.lowerBound - 1])
+          out.originEnd.append(stream.originStart[r.lowerBound])
+        }
+        out.scalars.append(contentsOf: stream.scalars[r])
+        out.originStart.append(contentsOf: stream.originStart[r])
+        out.originEnd.append(contentsOf: stream.originEnd[r])
+      }
+      var role = block.role
+      if role == .body, isBoilerplate(key) { role = .boilerplate }
+      out.paragraphs.append(Paragraph(range: start..<out.scalars.count, role: role))
+    }
+    markBio(&out)
+    return out
+  }
+
+  struct Block {
+    var ranges: [Range<Int>]
+    var role: ParagraphRole
+  }
+
+  /// Lines with surrounding spaces trimmed and list/heading markers removed.
+  func splitLines() -> [Line] {
+    var lines: [Line] = []
+    let s = stream.scalars
+    var i = 0
+    var blank = true
+    while i <= s.count {
+      var j = i
+      while j < s.count, s[j] != "\n" { j += 1 }
+      var a = i
+      var b = j
+      while a < b, s[a] == " " { a += 1 }
+      while b > a, s[b - 1] == " " { b -= 1 }
+      if a == b {
+        blank = true
+      } else {
+        var role = ParagraphRole.body
+        // Markdown headings and quotes.
+        if markdown || s[a] == "#" {
+          var k = a
+          while k < b, s[k] == "#" { k += 1 }
+          if k > a, k < b, s[k] == " " {
+            role = .heading
+            a = k + 1
+          }
+        }
+        if s[a] == ">" && markdown {
+          a += 1
+          while a < b, s[a] == " " { a += 1 }
+        }
+        if let markerEnd = Self.listMarkerEnd(s, a, b) {
+          role = .listItem
+          a = markerEnd
+        }
+        if a < b {
+          lines.append(Line(range: a..<b, role: role, blankBefore: blank))
+        }
+        blank = false
+      }
+      i = j + 1
+    }
+    return lines
+  }
+
+  /// The end of a bullet ("•", "-", "*") or number ("1.", "2)", "(3)") marker at the start of a line.
+  static func listMarkerEnd(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int? {
+    var k = a
+    if s[k] == "\u{2022}" || ((s[k] == "-" || s[k] == "*" || s[k] == "+") && k + 1 < b && s[k + 1] == " ") {
+      k += 1
+    } else {
+      if s[k] == "(" { k += 1 }
+      let digits = k
+      while k < b, Scalars.isDigit(s[k].value), k - digits < 3 { k += 1 }
+      guard k > digits, k < b, s[k] == "." || s[k] == ")" else { return nil }
+      k += 1
+      guard k < b, s[k] == " " else { return nil }
+    }
+    while k < b, s[k] == " " { k += 1 }
+    return k < b ? k : nil
+  }
+
+  /// Joins lines that a hard wrap split; every other line is its own paragraph.
+  func joinWrapped(_ lines: [Line]) -> [Block] {
+    var blocks: [Block] = []
+    let s = stream.scalars
+    for line in lines {
+      if let last = blocks.last, !line.blankBefore, line.role == .body, last.role == .body,
+        let prev = last.ranges.last, prev.count >= 40
+      {
+        let end = s[prev.upperBound - 1]
+        let first = s[line.range.lowerBound]
+        let endsSentence = end == "." || end == "!" || end == "?" || end == ":" || end == "\"" || end == ";"
+        if !endsSentence && (Scalars.isLower(first) || Scalars.isLetter(end) || end == ",") {
+          blocks[blocks.count - 1].ranges.append(line.range)
+          continue
+        }
+      }
+      blocks.append(Block(ranges: [line.range], role: line.role))
+    }
+    return blocks
+  }
+
+  /// Lowercased letters and digits, words separated by single spaces: the duplicate key.
+  static func foldKey(_ s: [Unicode.Scalar], _ ranges: [Range<Int>]) -> String {
+    var out = String.UnicodeScalarView()
+    var pendingSpace = false
+    for r in ranges {
+      for c in s[r] {
+        if Scalars.isAlnum(c) {
+          if pendingSpace, !out.isEmpty { out.append(" ") }
+          pendingSpace = false
+          out.append(contentsOf: c.properties.lowercaseMapping.unicodeScalars)
+        } else {
+          pendingSpace = true
+        }
+      }
+      pendingSpace = true
+    }
+    return String(out)
+  }
+
+  static func shingles(_ words: [Substring]) -> Set<Int> {
+    var set: Set<Int> = []
+    guard words.count >= 3 else { return set }
+    for i in 0..<(words.count - 2) {
+      var h = Hasher()
+      h.combine(words[i])
+      h.combine(words[i + 1])
+      h.combine(words[i + 2])
+      set.insert(h.finalize())
+    }
+    return set
+  }
+
+  static func jaccard(_ a: Set<Int>, _ b: Set<Int>) -> Double {
+    let inter = a.intersection(b).count
+    let union = a.count + b.count - inter
+    return union == 0 ? 0 : Double(inter) / Double(union)
+  }
+
+  func isBoilerplate(_ key: String) -> Bool {
+    lexicon.boilerplate.contains { key.hasPrefix($0) }
+  }
+
+  /// Marks a trailing author bio: a short name line ("Jane Doe:"), an optional job-title line,
+  /// and paragraphs that open with that name and a bio verb ("Jane Doe covers ...").
+  func markBio(_ text: inout CleanText) {
+    let n = text.paragraphs.count
+    guard n >= 3 else { return }
+    let words = text.paragraphs.map { Self.foldKey(text.scalars, [$0.range]).split(separator: " ") }
+    for i in max(1, n - 4)..<n {
+      let raw = text.string(text.paragraphs[i].range)
+      let nameWords = raw.hasSuffix(":") ? raw.dropLast().split(separator: " ") : raw.split(separator: " ")
+      let isNameLine =
+        (2...4).contains(nameWords.count) && nameWords.allSatisfy { $0.first?.isUppercase == true }
+        && !raw.contains(".")
+      let nextIsTitleOrBio =
+        i + 1 < n && (text.paragraphs[i + 1].range.count < 60 || startsWithBioVerb(words[i + 1]))
+      if (isNameLine && nextIsTitleOrBio) || startsWithBioVerb(words[i]) {
+        for k in i..<n where text.paragraphs[k].role != .boilerplate {
+          text.paragraphs[k].role = .bio
+        }
+        return
+      }
+    }
+  }
+
+  /// "Jane Doe covers ...", "Jane Doe is a ...": two or three name words then a bio verb.
+  func startsWithBioVerb(_ words: [Substring]) -> Bool {
+    guard words.count >= 4 else { return false }
+    let tail = words.dropFirst(2).prefix(3).joined(separator: " ")
+    let tail3 = words.dropFirst(3).prefix(3).joined(separator: " ")
+    return lexicon.bioVerbs.contains { tail.hasPrefix($0) || tail3.hasPrefix($0) }
+  }
+}

@@ -1,0 +1,3 @@
+import ParleyCLI
+
+Parley.main()
