@@ -30,8 +30,13 @@ public struct EventCoder: ExtractionComponent {
     "has", "had", "allegedly", "publicly", "privately", "repeatedly", "again", "once", "directly", "personally", "apparently",
     "quickly", "finally", "formally", "officially", "openly", "sharply", "strongly", "effectively", "simply", "would", "will",
   ]
-  static let clauseStops: Set<String> = [";", ":", "that", "because", "if", "while", "but", "although", "who", "which", "where", "whereas", "unless", "since"]
+  static let clauseStops: Set<String> = [";", ":", "that", "because", "if", "while", "but", "although", "who", "which", "where", "whereas", "unless", "since", "than"]
   static let relatives: Set<String> = ["who", "which"]
+  /// Prepositions after which a name is no object of the verb ("suggesting a call before X's visit").
+  static let objectStops: Set<String> = [
+    "before", "after", "during", "until", "between", "about", "over", "following", "ahead", "amid", "despite", "like",
+    "including", "behind", "beyond", "under", "within", "without", "across", "through",
+  ]
 
   struct Trigger {
     var start: Int
@@ -55,14 +60,25 @@ public struct EventCoder: ExtractionComponent {
   public func process(_ doc: inout AnnotatedDocument) {
     var accepted: [Candidate] = []
     var lastPerson: Int?
+    let termLists = termListParagraphs(doc)
     for (s, sentence) in doc.text.sentences.enumerated() {
       let role = doc.text.role(of: sentence)
       let mentions = doc.mentions(inSentence: s)
+      let participants = mentions.filter { $0.isParticipant }
       defer {
-        if let p = mentions.last(where: { doc.actors[$0.actor].kind == .person && $0.isParticipant }) { lastPerson = p.actor }
+        // "He" is most often the last sentence's subject, else the last person named.
+        let subject = mainSubject(range: sentence.tokens, tokens: doc.text.tokens, participants: participants, lastPerson: lastPerson, doc: doc)
+        if let p = subject.first(where: { doc.actors[$0].kind == .person }) {
+          lastPerson = p
+        } else if let p = participants.last(where: { doc.actors[$0.actor].kind == .person }) {
+          lastPerson = p.actor
+        }
       }
-      guard role == .body || role == .listItem else { continue }
-      let triggers = findTriggers(doc.text.tokens, sentence.tokens)
+      // Lists of terms ("The plan aims to:", "consists of two stages") describe, they do not report.
+      guard role == .body || (role == .listItem && !termLists.contains(sentence.paragraph)) else { continue }
+      var mentionTokens: Set<Int> = []
+      for m in mentions { mentionTokens.formUnion(m.tokens) }
+      let triggers = findTriggers(doc.text.tokens, sentence.tokens, mentionTokens: mentionTokens)
       var consumed: Set<Int> = []
       var candidates: [Candidate] = []
       for trigger in triggers where !consumed.contains(trigger.start) {
@@ -75,7 +91,7 @@ public struct EventCoder: ExtractionComponent {
       var order: [String] = []
       for c in candidates {
         let key = (doc.actors[c.source].affiliation ?? doc.actors[c.source].id) + ">"
-          + (c.target.map { doc.actors[$0].affiliation ?? doc.actors[$0].id } ?? "-")
+          + (c.target.map { doc.actors[$0].affiliation ?? doc.actors[$0].id } ?? "-") + (c.trigger.noun ? "#noun" : "")
         if let old = best[key] {
           if lexicon.salience(of: c.code) > lexicon.salience(of: old.code) { best[key] = c }
         } else {
@@ -83,43 +99,143 @@ public struct EventCoder: ExtractionComponent {
           order.append(key)
         }
       }
+      let targeted = Set(best.values.filter { $0.target != nil }.map { doc.actors[$0.source].affiliation ?? doc.actors[$0.source].id })
       for key in order {
         guard let c = best[key] else { continue }
+        // "X found the offer attractive ... a meeting with Y": the untargeted reading is the same act.
+        if c.target == nil, targeted.contains(doc.actors[c.source].affiliation ?? doc.actors[c.source].id) { continue }
         accepted.append(c)
       }
     }
     doc.events = merge(accepted, doc: doc)
   }
 
+  /// List-item paragraphs whose list is introduced as terms of a proposal (the intro ends with
+  /// ":" after a term cue, or names the proposal: "Putin's proposal consists of two stages.").
+  func termListParagraphs(_ doc: AnnotatedDocument) -> Set<Int> {
+    var out: Set<Int> = []
+    var introIsTerms = false
+    for (i, p) in doc.text.clean.paragraphs.enumerated() {
+      if p.role == .listItem {
+        if introIsTerms { out.insert(i) }
+        continue
+      }
+      let words = Fold.key(doc.text.clean.string(p.range)).split(separator: " ").map(String.init)
+      introIsTerms = p.role != .heading && (words.last == ":" || words.contains { lexicon.termListCues.contains($0) })
+    }
+    return out
+  }
+
   // MARK: Triggers
 
-  func findTriggers(_ tokens: [Token], _ range: Range<Int>) -> [Trigger] {
+  static let determiners: Set<String> = [
+    "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your", "my", "any", "no",
+    "each", "every", "another", "such", "new", "tough", "further", "more", "recent", "possible", "potential", "direct",
+    "personal", "first", "second", "sixth", "last", "next", "most", "many", "some", "several", "all", "other",
+  ]
+  static let auxiliaries: Set<String> = [
+    "will", "would", "can", "could", "should", "must", "did", "do", "does", "not", "n't", "cannot", "has", "have", "had",
+    "is", "are", "was", "were", "be", "been", "being", "may", "might", "also", "to",
+  ]
+  static let subjectPronouns: Set<String> = ["he", "she", "it", "they", "we", "i", "you", "who", "which", "that"]
+
+  /// Trigger candidates in token order. Words inside names, capitalized words and parts of
+  /// hyphenated compounds ("pre-visit", "back-channel") are no triggers; a verb form used as a
+  /// noun ("a hopeful note", "new sanctions", "Witkoff's negotiating approach") is read as a noun.
+  func findTriggers(_ tokens: [Token], _ range: Range<Int>, mentionTokens: Set<Int>) -> [Trigger] {
     var out: [Trigger] = []
     for k in range {
-      let w = tokens[k].lower
-      if let patterns = lexicon.verbs[w] {
-        for p in patterns {
+      let tok = tokens[k]
+      if mentionTokens.contains(k) || tok.kind != .word { continue }
+      if tok.isCapitalized && k != range.lowerBound { continue }
+      if k > range.lowerBound, tokens[k - 1].lower == "-", tokens[k - 1].end == tok.start { continue }
+      if k + 1 < range.upperBound, tokens[k + 1].lower == "-", tokens[k + 1].start == tok.end { continue }
+      let w = tok.lower
+      let nominal = looksNominal(tokens, k, range, mentionTokens)
+      var matchedVerb = false
+      if !nominal, let patterns = lexicon.verbs[w] {
+        for p in patterns where verbFormFits(w, pattern: p, tokens, k, range, mentionTokens) {
           guard let end = follow(p.then, gap: p.gap, tokens, from: k + 1, upper: range.upperBound) else { continue }
           if !p.needsObjectWord.isEmpty {
-            let window = (k + 1)..<min(range.upperBound, k + 6)
+            let window = (k + 1)..<min(range.upperBound, k + 9)
             guard window.contains(where: { p.needsObjectWord.contains(tokens[$0].lower) }) else { continue }
           }
           out.append(Trigger(start: k, end: end, code: p.code, speech: p.speech, symmetric: p.symmetric, noun: false, verb: p))
+          matchedVerb = true
           break
         }
       }
-      if let nouns = lexicon.nouns[w] {
+      if !matchedVerb, let nouns = lexicon.nouns[w] {
         for n in nouns {
           let first = k - n.tokens.count + 1
           guard first >= range.lowerBound, zip(n.tokens, first...k).allSatisfy({ tokens[$0.1].lower == $0.0 }) else { continue }
-          // A noun used as a verb ("they call", "visit Kyiv") is left to the verb patterns.
-          if out.contains(where: { $0.start == k }) { break }
           out.append(Trigger(start: first, end: k + 1, code: n.code, speech: false, symmetric: true, noun: true, verb: nil))
           break
         }
       }
     }
     return out
+  }
+
+  /// A verb form after a determiner or possessive is a noun: "the meeting", "a hopeful note",
+  /// "Witkoff's negotiating approach", "the American briefing".
+  func looksNominal(_ tokens: [Token], _ k: Int, _ range: Range<Int>, _ mentionTokens: Set<Int>) -> Bool {
+    guard k > range.lowerBound else { return false }
+    let prev = tokens[k - 1].lower
+    if prev == "'s" || Self.determiners.contains(prev) { return true }
+    if tokens[k].lower.hasSuffix("ing") {
+      // A gerund is verbal after "be", a comma or an introducer ("was meeting", ", saying",
+      // "by engaging"), or after its own subject ("with Russia demanding"); else it is a noun
+      // ("a five-hour meeting", "the Putin-Witkoff meeting", "both agreeing").
+      var j = k - 1
+      while j > range.lowerBound, Self.adverbs.contains(tokens[j].lower), !Self.auxiliaries.contains(tokens[j].lower) { j -= 1 }
+      let p = tokens[j].lower
+      if Self.beAux.contains(p) || Self.participleIntroducers.contains(p) || p == "to" || p == "of" { return false }
+      if mentionTokens.contains(j) {
+        var m = j
+        while m > range.lowerBound, mentionTokens.contains(m - 1) { m -= 1 }
+        let before = m > range.lowerBound ? tokens[m - 1].lower : ""
+        return before == "-" || Self.determiners.contains(before)
+      }
+      return true
+    }
+    guard k - 1 > range.lowerBound else { return false }
+    let prev2 = tokens[k - 2].lower
+    guard Self.determiners.contains(prev2), tokens[k - 1].kind == .word, !Self.auxiliaries.contains(prev),
+      !Self.adverbs.contains(prev)
+    else { return false }
+    let w = tokens[k].lower
+    let bareOrGerund = w.hasSuffix("ing") || !(w.hasSuffix("s") || w.hasSuffix("ed"))
+    return bareOrGerund || !mentionTokens.contains(k - 1)
+  }
+
+  /// Third-person "-s" forms and bare forms need a subject right before them, so plural nouns
+  /// ("sanctions", "demands") and adjectives ("state nuclear firm") are not read as verbs.
+  func verbFormFits(_ w: String, pattern p: EventLexicon.VerbPattern, _ tokens: [Token], _ k: Int, _ range: Range<Int>, _ mentionTokens: Set<Int>) -> Bool {
+    let lemma = p.lemma.lowercased()
+    let isS = w != lemma && w.hasSuffix("s") && !w.hasSuffix("ss")
+    let isBare = w == lemma
+    guard isS || isBare else { return true }
+    // Multiword patterns ("put forward", "call on") are specific enough to stand as they are.
+    if !p.then.isEmpty && isBare { return true }
+    var j = k - 1
+    while j >= range.lowerBound, Self.adverbs.contains(tokens[j].lower), !Self.auxiliaries.contains(tokens[j].lower) { j -= 1 }
+    guard j >= range.lowerBound else { return isBare && k == range.lowerBound ? false : false }
+    let prev = tokens[j]
+    if mentionTokens.contains(j) {
+      // "presence in Moscow signals": a name inside a prepositional phrase is no subject.
+      var m = j
+      while m > range.lowerBound, mentionTokens.contains(m - 1) { m -= 1 }
+      return m == range.lowerBound || !Self.prepositions.contains(tokens[m - 1].lower)
+    }
+    if Self.subjectPronouns.contains(prev.lower) { return true }
+    if isBare {
+      if Self.auxiliaries.contains(prev.lower) { return true }
+      if prev.kind == .word, !prev.isCapitalized, prev.lower.hasSuffix("s"), !Self.determiners.contains(prev.lower) { return true }
+      if prev.lower == "and", j - 1 >= range.lowerBound, mentionTokens.contains(j - 1) { return true }
+    }
+    if isS, prev.lower == "and" || prev.lower == "also" { return true }
+    return false
   }
 
   /// End of the pattern when one of `alternatives` follows within `gap` tokens (or none is required).
@@ -135,6 +251,10 @@ public struct EventCoder: ExtractionComponent {
 
   // MARK: Coding one trigger
 
+  static let participleIntroducers: Set<String> = [",", "including", "by", "while", "after", "before", "when", "without", "and", "also", "\u{2014}", "thereby", "then"]
+  static let subordinators: Set<String> = ["though", "although", "while", "if", "as", "because", "when", "after", "before", "since", "despite", "unless", "whereas", "once"]
+  static let nounPrepositions: Set<String> = ["during", "after", "in", "at", "before", "from", "following", "amid", "of", "on", "since", "ahead"]
+
   func code(
     _ t: Trigger, doc: AnnotatedDocument, sentence s: Int, mentions: [ActorMention], lastPerson: Int?, triggers: [Trigger],
     consumed: inout Set<Int>, history: [Candidate]
@@ -142,7 +262,7 @@ public struct EventCoder: ExtractionComponent {
     let tokens = doc.text.tokens
     let range = doc.text.sentences[s].tokens
     var code = t.code
-    let clauseStart = clauseStart(tokens, before: t.start, lower: range.lowerBound)
+    let clauseStart = clauseStart(tokens, before: t.start, sentence: range)
     // Negation and modality in the words just before the trigger.
     let window = max(clauseStart, t.start - 4)..<t.start
     let before = window.map { tokens[$0].lower }
@@ -152,17 +272,24 @@ public struct EventCoder: ExtractionComponent {
     }
     let modalWindow = max(clauseStart, t.start - (t.noun ? 3 : 5))..<t.start
     if modalWindow.contains(where: { lexicon.hypothetical.contains(tokens[$0].lower) }) { return [] }
+    // "pushed Ukraine to accept": the infinitive belongs to the governing verb's event.
+    if !t.noun, t.start - 2 >= range.lowerBound, tokens[t.start - 1].lower == "to",
+      mentions.contains(where: { $0.tokens.contains(t.start - 2) })
+    {
+      return []
+    }
     if (3...8).contains(code.rootNumber), code.root != "04" || !t.noun,
       before.contains(where: { $0 == "would" || $0 == "will" })
     {
       code = CAMEOCode("030") ?? code
     }
     let participants = mentions.filter { $0.isParticipant }
+    let mainSubject = self.mainSubject(range: range, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
 
-    // Target first (it bounds the subject search for nouns).
     var targets: [Int] = []
     var location: Int?
     var complement: Range<Int>?
+    var sources: [Int] = []
     if t.noun {
       // "meeting with X", "talks between X and Y", "the X-Y meeting".
       if let (a, b) = hyphenPair(t, tokens: tokens, participants: participants) {
@@ -171,13 +298,21 @@ public struct EventCoder: ExtractionComponent {
       guard t.end < range.upperBound else { return [] }
       let prep = tokens[t.end].lower
       guard prep == "with" || prep == "between" else { return [] }
-      let objects = coordinated(participants, from: t.end + 1, tokens: tokens, upper: range.upperBound)
+      let objects = coordinated(participants, from: t.end + 1, tokens: tokens, upper: range.upperBound, doc: doc)
       guard !objects.isEmpty else { return [] }
       if prep == "between" {
         guard objects.count >= 2 else { return [] }
         return [Candidate(code: code, source: objects[0], target: objects[1], sentence: s, trigger: t, location: nil)]
       }
       targets = objects
+      // The meeting's other party: its possessor, or the clause's subject when the noun sits in a
+      // prepositional phrase ("during a meeting with X", "In a call with X, Y said").
+      let lead = max(range.lowerBound, t.start - 4)..<t.start
+      if let owner = participants.last(where: { lead.contains($0.tokens.lowerBound) && $0.tokens.upperBound < t.start && tokens[$0.tokens.upperBound].lower == "'s" }) {
+        sources = [owner.actor]
+      } else if lead.contains(where: { Self.nounPrepositions.contains(tokens[$0].lower) }) {
+        sources = mainSubject.filter { !targets.contains($0) }
+      }
     } else if t.speech {
       if let (addressee, next) = addressee(after: t.end, tokens: tokens, participants: participants, upper: range.upperBound) {
         targets = [addressee]
@@ -186,44 +321,51 @@ public struct EventCoder: ExtractionComponent {
         complement = t.end..<range.upperBound
       }
     } else {
-      (targets, location) = objects(after: t, tokens: tokens, participants: participants, mentions: mentions, upper: range.upperBound, triggers: triggers, doc: doc)
-      if t.verb?.needsTarget == true, targets.isEmpty { return [] }
       if t.verb?.needsWith == true, !(t.end..<min(range.upperBound, t.end + 8)).contains(where: { tokens[$0].lower == "with" }) {
         return []
       }
-      if [CAMEOCode("020"), CAMEOCode("100")].contains(t.code) || t.code.root == "02" {
-        complement = t.end..<range.upperBound
+      if let agent = passiveAgent(t, tokens: tokens, participants: participants, upper: range.upperBound, doc: doc) {
+        // "The plan was rejected by Kyiv": the agent acts on the patient just before the verb.
+        sources = [agent]
+        var j = t.start - 1
+        while j >= clauseStart, Self.beAux.contains(tokens[j].lower) || Self.adverbs.contains(tokens[j].lower) || Self.relatives.contains(tokens[j].lower) || tokens[j].lower == "," {
+          j -= 1
+        }
+        targets = participants.filter { $0.tokens.upperBound == j + 1 }.map(\.actor)
+      } else {
+        // Force is used on places too: "captured Pokrovsk" targets the town (and so its state).
+        let targetable = code.rootNumber >= 15 ? mentions.filter { doc.actors[$0.actor].kind != .media && !$0.isModifierDemonym } : participants
+        (targets, location) = objects(after: t, tokens: tokens, participants: targetable, upper: range.upperBound, triggers: triggers, doc: doc)
       }
+      if t.code.root == "02" || t.code.root == "10" { complement = t.end..<range.upperBound }
     }
-    if t.verb?.needsPlaceTarget == true,
-      !targets.contains(where: { [.place, .country].contains(doc.actors[$0].kind) })
+    if targets.isEmpty, code.rawValue == "036",
+      let with = (t.end..<range.upperBound).first(where: { tokens[$0].lower == "with" })
     {
-      return []
+      // "consider discussing it during a meeting with Putin": intent to meet whom the meeting is with.
+      targets = coordinated(participants, from: with + 1, tokens: tokens, upper: range.upperBound, doc: doc)
     }
+    if t.verb?.needsTarget == true, targets.isEmpty { return [] }
+    if t.verb?.needsPlaceTarget == true, !targets.contains(where: { [.place, .country].contains(doc.actors[$0].kind) }) { return [] }
     if t.verb?.needsPersonTarget == true, !targets.contains(where: { doc.actors[$0].kind == .person }) { return [] }
 
-    // Source: passive agent, subject, relative antecedent, pronoun referent.
-    var sources: [Int] = []
-    var passive = false
-    if !t.noun, let agent = passiveAgent(t, tokens: tokens, participants: participants, upper: range.upperBound) {
-      sources = [agent]
-      passive = true
-    }
-    let subject = subjects(before: t.start, clauseStart: clauseStart, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
-    if passive {
-      targets = subject
-    } else {
-      sources = subject
+    if sources.isEmpty {
+      switch participleSubject(t, tokens: tokens, mentions: mentions, range: range) {
+      case .main: sources = mainSubject
+      case .explicit(let actor): sources = actor.map { [$0] } ?? []
+      case .none:
+        sources = subjects(before: t.start, clauseStart: clauseStart, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
+      }
     }
     if sources.isEmpty, t.noun {
       // "In a call with Putin, Trump said": the clause's subject comes after the phrase.
-      let after = participants.first { $0.tokens.lowerBound > t.end && !targets.contains($0.actor) && $0.sentence == s }
-      if let a = after { sources = [a.actor] }
+      if let a = participants.first(where: { $0.tokens.lowerBound > t.end && !targets.contains($0.actor) }) { sources = [a.actor] }
     }
+    if sources.count > 1 { sources.removeAll { targets.contains($0) } }
     guard !sources.isEmpty else { return [] }
 
     // Reported speech: the complement can carry the real act.
-    if let complement, !passive {
+    if let complement {
       let sourceAff = doc.actors[sources[0]].affiliation
       if let recoded = recode(complement: complement, tokens: tokens, triggers: triggers, participants: participants, sourceAffiliation: sourceAff, doc: doc, consumed: &consumed) {
         code = recoded
@@ -241,6 +383,15 @@ public struct EventCoder: ExtractionComponent {
     if targets.isEmpty, t.symmetric, sources.count >= 2 {
       targets = [sources[1]]
       sources = [sources[0]]
+    }
+    if targets.isEmpty, !t.noun, !t.speech, lexicon.responseRoots.contains(code.root) {
+      // "expressed concern that Washington ...": the other side named in the complement.
+      let sourceAff = doc.actors[sources[0]].affiliation
+      if let other = participants.first(where: {
+        $0.tokens.lowerBound >= t.end && doc.actors[$0.actor].affiliation != sourceAff && doc.actors[$0.actor].affiliation != nil
+      }) {
+        targets = [other.actor]
+      }
     }
     if targets.isEmpty, lexicon.responseRoots.contains(code.root) {
       if let c = counterpart(of: sources[0], history: history, doc: doc) { targets = [c] }
@@ -262,23 +413,83 @@ public struct EventCoder: ExtractionComponent {
     return out
   }
 
-  /// Start of the clause holding token `i`: after the last ";", ":" or complementizer before it.
-  func clauseStart(_ tokens: [Token], before i: Int, lower: Int) -> Int {
-    var k = i - 1
-    while k >= lower {
-      let w = tokens[k].lower
-      if w == ";" || w == ":" || w == "that" { return k + 1 }
-      k -= 1
-    }
-    return lower
+  enum ParticipleSubject {
+    /// ", praising X", "and accusing X": the sentence's subject.
+    case main
+    /// "with Russia demanding", "with both agreeing": the word before it (nil: not an actor).
+    case explicit(Int?)
+    case none
   }
 
-  /// Actors coordinated from token `from`: "X", "X and Y", "X, Y and Z".
-  func coordinated(_ participants: [ActorMention], from: Int, tokens: [Token], upper: Int) -> [Int] {
+  func participleSubject(_ t: Trigger, tokens: [Token], mentions: [ActorMention], range: Range<Int>) -> ParticipleSubject {
+    guard !t.noun, tokens[t.start].lower.hasSuffix("ing"), t.start > range.lowerBound else { return .none }
+    var j = t.start - 1
+    while j > range.lowerBound, Self.adverbs.contains(tokens[j].lower) { j -= 1 }
+    let prev = tokens[j].lower
+    if let m = mentions.last(where: { $0.tokens.contains(j) }) { return .explicit(m.isParticipant ? m.actor : nil) }
+    if Self.participleIntroducers.contains(prev) { return .main }
+    if tokens[j].kind == .word, !Self.auxiliaries.contains(prev) { return .explicit(nil) }
+    return .none
+  }
+
+  /// The subject of the sentence's main clause: its first participant not inside a
+  /// prepositional phrase, with coordinated ones; a leading "He"/"She" is the last person named.
+  func mainSubject(range: Range<Int>, tokens: [Token], participants: [ActorMention], lastPerson: Int?, doc: AnnotatedDocument) -> [Int] {
+    var k = range.lowerBound
+    // Skip a fronted subordinate clause: "Although X ..., Y said".
+    if Self.subordinators.contains(tokens[k].lower), let comma = (k..<range.upperBound).first(where: { tokens[$0].lower == "," }) {
+      k = comma + 1
+    }
+    while k < range.upperBound {
+      let w = tokens[k].lower
+      if w == "he" || w == "she" { return lastPerson.map { [$0] } ?? [] }
+      if let m = participants.first(where: { $0.tokens.lowerBound == k }) {
+        let prev = k > range.lowerBound ? tokens[k - 1].lower : ""
+        let possessed = m.tokens.upperBound < range.upperBound && tokens[m.tokens.upperBound].lower == "'s"
+        if !Self.prepositions.contains(prev) && !possessed {
+          var out = [head(of: m, participants: participants, tokens: tokens, upper: range.upperBound, doc: doc).actor]
+          var j = m.tokens.upperBound
+          while j + 1 < range.upperBound, ["and", ","].contains(tokens[j].lower),
+            let next = participants.first(where: { $0.tokens.lowerBound == j + 1 })
+          {
+            out.append(next.actor)
+            j = next.tokens.upperBound
+          }
+          return out
+        }
+        k = m.tokens.upperBound
+        continue
+      }
+      k += 1
+    }
+    return []
+  }
+
+  /// Start of the clause holding token `i`: after the last ";", ":", complementizer or
+  /// relative word before it, or after a fronted subordinate clause's comma.
+  func clauseStart(_ tokens: [Token], before i: Int, sentence: Range<Int>) -> Int {
+    var k = i - 1
+    while k >= sentence.lowerBound {
+      let w = tokens[k].lower
+      if w == ";" || w == ":" || w == "that" { return k + 1 }
+      if ["where", "when", "who", "which"].contains(w), k > sentence.lowerBound, tokens[k - 1].lower == "," { return k + 1 }
+      k -= 1
+    }
+    if Self.subordinators.contains(tokens[sentence.lowerBound].lower),
+      let comma = (sentence.lowerBound..<i).first(where: { tokens[$0].lower == "," })
+    {
+      return comma + 1
+    }
+    return sentence.lowerBound
+  }
+
+  /// Actors coordinated from token `from`: "X", "X and Y", "X, Y and Z". A name headed by a
+  /// title stands for the person ("U.S. special envoy Steve Witkoff" is Witkoff, not the US).
+  func coordinated(_ participants: [ActorMention], from: Int, tokens: [Token], upper: Int, doc: AnnotatedDocument) -> [Int] {
     var out: [Int] = []
+    var connectors: [String] = []
     var k = from
     while k < upper {
-      // Skip determiners and titles before the name.
       var j = k
       while j < upper, j - k < 6, participants.first(where: { $0.tokens.lowerBound == j }) == nil,
         tokens[j].kind == .word || tokens[j].lower == "'s" || tokens[j].lower == "-" || tokens[j].lower == ".",
@@ -286,26 +497,48 @@ public struct EventCoder: ExtractionComponent {
       {
         j += 1
       }
-      guard let m = participants.first(where: { $0.tokens.lowerBound == j }) else { break }
-      // A possessor ("Trump's son-in-law Jared Kushner") stands for the person named after it.
-      var mention = m
-      if mention.tokens.upperBound < upper, tokens[mention.tokens.upperBound].lower == "'s",
-        let owned = participants.first(where: { $0.tokens.lowerBound > mention.tokens.upperBound && $0.tokens.lowerBound <= mention.tokens.upperBound + 4 })
-      {
-        mention = owned
-      }
+      guard var mention = participants.first(where: { $0.tokens.lowerBound == j }) else { break }
+      mention = head(of: mention, participants: participants, tokens: tokens, upper: upper, doc: doc)
       out.append(mention.actor)
       k = mention.tokens.upperBound
       if k < upper, tokens[k].lower == "," { k += 1 }
       if k < upper, tokens[k].lower == "and" || tokens[k].lower == "plus" {
+        connectors.append("and")
         k += 1
       } else if k < upper, tokens[k - 1].lower == ",", participants.contains(where: { $0.tokens.lowerBound == k }) {
+        connectors.append(",")
         continue
       } else {
         break
       }
     }
+    // A comma coordinates only inside a list closed by "and": in "with Putin, Trump said" it does not.
+    if let lastAnd = connectors.lastIndex(of: "and") {
+      if let comma = connectors[(lastAnd + 1)...].firstIndex(of: ",") { out = Array(out.prefix(comma + 1)) }
+    } else if let comma = connectors.firstIndex(of: ",") {
+      out = Array(out.prefix(comma + 1))
+    }
     return out
+  }
+
+  /// The person a modifier introduces: "Trump's son-in-law Jared Kushner", "Kremlin aide Yuri Ushakov".
+  func head(of m: ActorMention, participants: [ActorMention], tokens: [Token], upper: Int, doc: AnnotatedDocument) -> ActorMention {
+    guard doc.actors[m.actor].kind != .person || (m.tokens.upperBound < upper && tokens[m.tokens.upperBound].lower == "'s") else { return m }
+    var j = m.tokens.upperBound
+    var sawTitleWord = false
+    while j < upper, j - m.tokens.upperBound < 6 {
+      if let p = participants.first(where: { $0.tokens.lowerBound == j }) {
+        return doc.actors[p.actor].kind == .person && sawTitleWord ? p : m
+      }
+      let w = tokens[j]
+      let hyphenated = (j > 0 && tokens[j - 1].lower == "-") || (j + 1 < upper && tokens[j + 1].lower == "-")
+      guard w.kind == .word || ["-", ".", "'s"].contains(w.lower),
+        hyphenated || !["and", "in", "at", "on", "to", "with", "that", "who"].contains(w.lower)
+      else { return m }
+      if names.titles[w.lower] != nil || w.lower == "'s" || names.titles[w.lower.replacingOccurrences(of: ".", with: "")] != nil { sawTitleWord = true }
+      j += 1
+    }
+    return m
   }
 
   /// "the Putin-Witkoff meeting": two participants joined by a hyphen right before the noun.
@@ -328,7 +561,7 @@ public struct EventCoder: ExtractionComponent {
         return (m.actor, end)
       }
       let w = tokens[k]
-      let allowed = w.isCapitalized || ["the", "to", "with", "u.s.", "us", "-", "'s", "."].contains(w.lower) || names.titles[w.lower] != nil
+      let allowed = w.isCapitalized || ["the", "to", "with", "-", "'s", "."].contains(w.lower) || names.titles[w.lower] != nil
       if !allowed { return nil }
       k += 1
     }
@@ -338,8 +571,7 @@ public struct EventCoder: ExtractionComponent {
   /// Objects after a verb: the first participants not inside a location phrase, up to the clause end
   /// or the next verb pattern; places after "in"/"at" become the location.
   func objects(
-    after t: Trigger, tokens: [Token], participants: [ActorMention], mentions: [ActorMention], upper: Int, triggers: [Trigger],
-    doc: AnnotatedDocument
+    after t: Trigger, tokens: [Token], participants: [ActorMention], upper: Int, triggers: [Trigger], doc: AnnotatedDocument
   ) -> ([Int], Int?) {
     var location: Int?
     var k = t.end
@@ -347,7 +579,7 @@ public struct EventCoder: ExtractionComponent {
     let nextTrigger = triggers.first { $0.start >= t.end && !$0.noun }?.start ?? upper
     while k < limit && k < nextTrigger {
       let w = tokens[k].lower
-      if Self.clauseStops.contains(w) || w == "\u{2014}" || (w == "," && k + 1 < upper && ["but", "while", "who", "which", "where", "as", "saying", "adding"].contains(tokens[k + 1].lower)) {
+      if Self.objectStops.contains(w) || Self.clauseStops.contains(w) || w == "\u{2014}" || (w == "," && k + 1 < upper && ["but", "while", "who", "which", "where", "as", "saying", "adding"].contains(tokens[k + 1].lower)) {
         break
       }
       if let m = participants.first(where: { $0.tokens.lowerBound == k }) {
@@ -355,16 +587,17 @@ public struct EventCoder: ExtractionComponent {
         let prev2 = k > t.end + 1 ? tokens[k - 2].lower : ""
         let inLocation = lexicon.locationPrepositions.contains(prev) || (prev == "the" && lexicon.locationPrepositions.contains(prev2))
         let kind = doc.actors[m.actor].kind
-        if inLocation, kind == .place || kind == .country || kind == .organization {
-          if location == nil, kind != .country || true { location = m.actor }
+        if inLocation, kind == .place || kind == .country || kind == .organization, t.verb?.needsPlaceTarget != true {
+          if location == nil { location = m.actor }
           k = m.tokens.upperBound
           continue
         }
+        let objs = coordinated(participants, from: k, tokens: tokens, upper: upper, doc: doc)
         if let needed = t.verb?.needsObjectThen, !needed.isEmpty {
-          let after = m.tokens.upperBound < upper ? tokens[m.tokens.upperBound].lower : ""
+          let end = participants.first(where: { $0.actor == (objs.last ?? m.actor) && $0.tokens.lowerBound >= k })?.tokens.upperBound ?? m.tokens.upperBound
+          let after = end < upper ? tokens[end].lower : ""
           if !needed.contains(after) { return ([], location) }
         }
-        let objs = coordinated(participants, from: k, tokens: tokens, upper: upper)
         return (objs.isEmpty ? [m.actor] : objs, location)
       }
       k += 1
@@ -373,26 +606,39 @@ public struct EventCoder: ExtractionComponent {
   }
 
   /// The agent of a passive: "put forward by the US", "was rejected by Kyiv".
-  func passiveAgent(_ t: Trigger, tokens: [Token], participants: [ActorMention], upper: Int) -> Int? {
+  func passiveAgent(_ t: Trigger, tokens: [Token], participants: [ActorMention], upper: Int, doc: AnnotatedDocument) -> Int? {
     var k = t.end
     while k < upper, k - t.end < 3, Self.adverbs.contains(tokens[k].lower) { k += 1 }
     guard k < upper, tokens[k].lower == "by" else { return nil }
     let form = tokens[t.start].lower
     guard form.hasSuffix("ed") || form.hasSuffix("en") || form.hasSuffix("t") || t.verb?.then.isEmpty == false else { return nil }
-    return coordinated(participants, from: k + 1, tokens: tokens, upper: upper).first
+    return coordinated(participants, from: k + 1, tokens: tokens, upper: upper, doc: doc).first
   }
 
   /// Subjects left of the verb in its clause: the nearest participant not governed by a
   /// preposition, with the ones coordinated before it; "who" takes its antecedent; "he" the
-  /// last person named.
+  /// last person named; "most nations reject" has a subject that is no actor.
   func subjects(
     before i: Int, clauseStart: Int, tokens: [Token], participants: [ActorMention], lastPerson: Int?, doc: AnnotatedDocument
   ) -> [Int] {
+    // A common noun right before the verb is its subject: "most nations reject".
+    var j = i - 1
+    while j >= clauseStart, Self.adverbs.contains(tokens[j].lower) || Self.auxiliaries.contains(tokens[j].lower) { j -= 1 }
+    if j - 1 >= clauseStart, tokens[j].kind == .word, !tokens[j].isCapitalized,
+      !participants.contains(where: { $0.tokens.contains(j) }), Self.determiners.contains(tokens[j - 1].lower)
+    {
+      return []
+    }
+    if clauseStart > 0, Self.relatives.contains(tokens[clauseStart - 1].lower) {
+      // ", who posted": the antecedent is the participant just before the comma.
+      let comma = clauseStart - 2
+      if let m = participants.last(where: { $0.tokens.upperBound <= comma && $0.tokens.upperBound >= comma - 1 }) { return [m.actor] }
+      return []
+    }
     var k = i - 1
     while k >= clauseStart {
       let w = tokens[k].lower
-      if names.personPronouns.contains(w), ["he", "she"].contains(w) {
-        // "He also advised Putin": the pronoun is the subject when nothing named stands between.
+      if w == "he" || w == "she" {
         if let p = lastPerson { return [p] }
         return []
       }
@@ -401,34 +647,57 @@ public struct EventCoder: ExtractionComponent {
         let start = m.tokens.lowerBound
         let prev = start > clauseStart ? tokens[start - 1].lower : ""
         let prevIsPrep = Self.prepositions.contains(prev) || (prev == "the" && start - 2 >= clauseStart && Self.prepositions.contains(tokens[start - 2].lower))
+        let adjacent = m.tokens.upperBound == i || (m.tokens.upperBound..<i).allSatisfy { Self.adverbs.contains(tokens[$0].lower) || Self.auxiliaries.contains(tokens[$0].lower) }
         let possessed = m.tokens.upperBound < i && tokens[m.tokens.upperBound].lower == "'s"
           && participants.contains(where: { $0.tokens.lowerBound > m.tokens.upperBound && $0.tokens.lowerBound < i })
-        if prevIsPrep || possessed {
+        if (prevIsPrep && !adjacent) || possessed {
           k = start - 1
           continue
         }
-        var out = [m.actor]
-        // Coordinated subjects: "Kyiv and Brussels", "Witkoff, Kushner and Vance".
-        var j = start - 1
-        while j > clauseStart, ["and", ","].contains(tokens[j].lower) {
-          var p = j - 1
-          // Skip the title words of a coordinated name.
-          guard let prevMention = participants.last(where: { $0.tokens.upperBound <= j && $0.tokens.upperBound >= j - 1 }) else { break }
-          p = prevMention.tokens.lowerBound
-          out.insert(prevMention.actor, at: 0)
-          j = p - 1
-        }
-        return out
+        return coordinatedBefore(m, clauseStart: clauseStart, tokens: tokens, participants: participants, doc: doc)
       }
-      if Self.relatives.contains(w), k == i - 1 || Self.adverbs.contains(tokens[i - 1].lower) {
-        // ", who posted": the antecedent is the nearest participant before the comma.
-        if let m = participants.last(where: { $0.tokens.upperBound <= k && $0.tokens.upperBound >= k - 2 }) { return [m.actor] }
-        return []
-      }
-      if w == "," && k + 1 < i && Self.relatives.contains(tokens[k + 1].lower) == false && false { break }
       k -= 1
     }
     return []
+  }
+
+  /// A subject with the ones coordinated before it: "Kyiv and Brussels", "Witkoff, Kushner and
+  /// Vance", "President Donald Trump and Russian President Vladimir Putin". Commas alone do not
+  /// coordinate ("In a call with Putin, Trump said").
+  func coordinatedBefore(_ m: ActorMention, clauseStart: Int, tokens: [Token], participants: [ActorMention], doc: AnnotatedDocument) -> [Int] {
+    var out = [m.actor]
+    var start = m.tokens.lowerBound
+    var sawAnd = false
+    while true {
+      var c = start - 1
+      // Title words and the names that qualify them belong to the name: "Russian President X".
+      while c > clauseStart {
+        if names.titles[tokens[c].lower] != nil || tokens[c].lower == "." {
+          c -= 1
+        } else if let modifier = doc.mentions.first(where: { $0.tokens.contains(c) }), doc.actors[modifier.actor].kind != .person,
+          modifier.tokens.upperBound < tokens.count, names.titles[tokens[modifier.tokens.upperBound].lower] != nil || !modifier.isParticipant
+        {
+          c = modifier.tokens.lowerBound - 1
+        } else if tokens[c].isCapitalized && !participants.contains(where: { $0.tokens.contains(c) }) {
+          c -= 1
+        } else {
+          break
+        }
+      }
+      guard c > clauseStart else { break }
+      let w = tokens[c].lower
+      if w == "and" {
+        sawAnd = true
+      } else if w != "," || !sawAnd {
+        break
+      }
+      guard let prev = participants.last(where: { $0.tokens.upperBound == c }) else { break }
+      let before = prev.tokens.lowerBound > clauseStart ? tokens[prev.tokens.lowerBound - 1].lower : ""
+      if Self.prepositions.contains(before) { break }
+      out.insert(prev.actor, at: 0)
+      start = prev.tokens.lowerBound
+    }
+    return out
   }
 
   /// What a verb of saying or asking really reports: a refusal ("will not accept", "unacceptable")
@@ -477,41 +746,78 @@ public struct EventCoder: ExtractionComponent {
   // MARK: Output
 
   /// Drops events within one side, fills dates, places and outlets, and merges restatements:
-  /// the same act by the same actors, or for meetings the same two sides.
+  /// the same act by the same actor toward the same side; the same act between the same two
+  /// sides in one paragraph; statements by one speaker; meetings of the same people, or of the
+  /// same two sides when one report names only governments ("Washington and Moscow").
   func merge(_ candidates: [Candidate], doc: AnnotatedDocument) -> [Event] {
     var events: [Event] = []
+    var fromNoun: [Bool] = []
     var keys: [String: Int] = [:]
     for c in candidates {
       let src = doc.actors[c.source]
       let tgt = c.target.map { doc.actors[$0] }
       if let t = tgt, let a = src.affiliation, a == t.affiliation { continue }
       if let t = tgt, t.id == src.id { continue }
-      let symmetric = c.code.root == "04"
-      let key: String
-      if symmetric, let sa = src.affiliation, let ta = tgt?.affiliation {
-        key = c.code.root + ":" + [sa, ta].sorted().joined(separator: "~")
-      } else {
-        key = c.code.root + ":" + src.id + ">" + (tgt?.id ?? "")
-      }
       let sentence = doc.text.sentences[c.sentence]
+      let srcSide = src.affiliation ?? src.id
+      let tgtSide = tgt.map { $0.affiliation ?? $0.id } ?? ""
+      var candidateKeys: [String] = []
+      if c.code.root == "04", let t = tgt {
+        candidateKeys.append("04:" + [src.id, t.id].sorted().joined(separator: "~"))
+        if src.kind != .person && t.kind != .person || doc.events(involvingOnlyGovernments: false) {
+          candidateKeys.append("04gov:" + [srcSide, tgtSide].sorted().joined(separator: "~"))
+        }
+      } else if c.code.root == "01" {
+        candidateKeys.append("01:" + src.id)
+      } else {
+        candidateKeys.append(c.code.root + ":" + src.id + ">" + tgtSide)
+        candidateKeys.append(c.code.root + ":p\(sentence.paragraph):" + srcSide + ">" + tgtSide)
+      }
       let span = doc.text.clean.sourceSpan(sentence.range)
       let date = doc.text.dates.first { sentence.tokens.contains($0.tokens.lowerBound) }?.date
       var cited = zip(doc.citations, doc.citationSentences).first { $0.1 == c.sentence }?.0.outlet
       if cited == nil { cited = doc.articleSource }
-      if let existing = keys[key] {
+      if let existing = candidateKeys.lazy.compactMap({ keys[$0] }).first {
         if events[existing].date == nil { events[existing].date = date }
         if events[existing].cited == nil { events[existing].cited = cited }
+        if events[existing].target == nil, let t = tgt { events[existing].target = t.id }
+        // A verb says who acted; a noun ("the Putin-Witkoff meeting") does not.
+        if fromNoun[existing], !c.trigger.noun, c.code.root == "04", let t = tgt {
+          events[existing].source = src.id
+          events[existing].target = t.id
+          fromNoun[existing] = false
+        }
+        for k in candidateKeys { keys[k] = existing }
         continue
       }
       // An event without a target restating one with a target is the same event.
       if tgt == nil, events.contains(where: { $0.cameo.root == c.code.root && $0.source == src.id }) { continue }
-      keys[key] = events.count
+      // Meetings between governments restate the meetings of their people.
+      if c.code.root == "04", let t = tgt, src.kind != .person, t.kind != .person,
+        let same = events.indices.first(where: { i in
+          events[i].cameo.root == "04"
+            && Set([doc.actorAffiliation(events[i].source), doc.actorAffiliation(events[i].target)]) == Set([src.affiliation, t.affiliation])
+        })
+      {
+        for k in candidateKeys { keys[k] = same }
+        continue
+      }
+      for k in candidateKeys { keys[k] = events.count }
       let (triggerText, _) = doc.sourceText(tokens: c.trigger.start..<c.trigger.end)
       events.append(
         Event(
           cameo: c.code, source: src.id, target: tgt?.id, date: date, location: c.location.map { doc.actors[$0].id },
           cited: cited, text: doc.text.sourceText(span), span: span, trigger: triggerText))
+      fromNoun.append(c.trigger.noun)
     }
     return events
   }
+}
+
+extension AnnotatedDocument {
+  func actorAffiliation(_ id: String?) -> String? {
+    guard let id, let i = actorIndex[id] else { return nil }
+    return actors[i].affiliation
+  }
+  func events(involvingOnlyGovernments: Bool) -> Bool { involvingOnlyGovernments }
 }

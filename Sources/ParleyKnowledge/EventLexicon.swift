@@ -38,6 +38,8 @@ public struct EventLexicon: Sendable {
   public var locationPrepositions: Set<String>
   public var targetPrepositions: Set<String>
   public var responseRoots: Set<String>
+  /// Words that mark a list as the terms of a proposal rather than reporting.
+  public var termListCues: Set<String>
   public var salience: [String: Int]
 
   struct File: Decodable {
@@ -71,6 +73,7 @@ public struct EventLexicon: Sendable {
     var location_prepositions: [String]
     var target_prepositions: [String]
     var response_roots: [String]
+    var term_list_cues: [String]?
     var salience: [String: Int]
   }
 
@@ -96,7 +99,8 @@ public struct EventLexicon: Sendable {
         verbs[form, default: []].append(pattern)
       }
     }
-    self.verbs = verbs
+    // Longer patterns first: "convey greetings" before "convey".
+    self.verbs = verbs.mapValues { $0.sorted { $0.then.isEmpty == false && $1.then.isEmpty } }
     var nouns: [String: [NounPattern]] = [:]
     for n in file.nouns {
       guard let code = CAMEOCode(n.code) else {
@@ -115,6 +119,7 @@ public struct EventLexicon: Sendable {
     locationPrepositions = Set(file.location_prepositions)
     targetPrepositions = Set(file.target_prepositions)
     responseRoots = Set(file.response_roots)
+    termListCues = Set(file.term_list_cues ?? [])
     salience = file.salience
   }
 

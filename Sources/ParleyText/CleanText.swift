@@ -215,8 +215,9 @@ struct Paragraphing {
   func joinWrapped(_ lines: [Line]) -> [Block] {
     var blocks: [Block] = []
     let s = stream.scalars
+    let hardWrapped = Self.isHardWrapped(lines)
     for line in lines {
-      if let last = blocks.last, !line.blankBefore, line.role == .body, last.role == .body,
+      if hardWrapped, let last = blocks.last, !line.blankBefore, line.role == .body, last.role == .body,
         let prev = last.ranges.last, prev.count >= 40
       {
         let end = s[prev.upperBound - 1]
@@ -227,9 +228,29 @@ struct Paragraphing {
           continue
         }
       }
-      blocks.append(Block(ranges: [line.range], role: line.role))
+      var role = line.role
+      if role == .body, Self.isHeadingLike(s, line.range) { role = .heading }
+      blocks.append(Block(ranges: [line.range], role: role))
     }
+    // A heading that a wrap continued is a paragraph after all.
+    for i in blocks.indices where blocks[i].role == .heading && blocks[i].ranges.count > 1 { blocks[i].role = .body }
     return blocks
+  }
+
+  /// Text wrapped at a fixed width: most lines of similar, moderate length.
+  static func isHardWrapped(_ lines: [Line]) -> Bool {
+    let lengths = lines.map { $0.range.count }
+    guard lengths.count >= 4, let longest = lengths.max(), longest <= 120 else { return false }
+    let moderate = lengths.filter { (40...100).contains($0) }.count
+    return Double(moderate) / Double(lengths.count) >= 0.6
+  }
+
+  /// A line that reads as a headline or section heading: short, no closing punctuation.
+  static func isHeadingLike(_ s: [Unicode.Scalar], _ r: Range<Int>) -> Bool {
+    guard let last = s[r].last else { return false }
+    if [".", "!", ";", ",", "\"", "'", ")", ":", "\u{2026}"].contains(last) { return false }
+    let words = s[r].split(separator: " ").count
+    return words <= 20
   }
 
   /// Lowercased letters and digits, words separated by single spaces: the duplicate key.
