@@ -83,7 +83,7 @@ public struct ActorRecognizer: ExtractionComponent {
         return nil
       }
       // "Trump administration": an organization of the person's state.
-      if entity.kind == .person || entity.kind == .country, i + length < end,
+      if entity.kind == .person, i + length < end,
         names.derivedOrganizationSuffixes.contains(tokens[i + length].lower), tokens[i + length].kind == .word
       {
         let range = i..<(i + length + 1)

@@ -41,6 +41,10 @@ public struct Gazetteer: Sendable {
     // "the Kremlin" is matched as "Kremlin": articles never carry identity.
     if tokens.count > 1, tokens[0].lower == "the" { tokens.removeFirst() }
     guard !tokens.isEmpty else { return }
+    // Short mixed-case forms ("LeT") would match ordinary words ("Let's"): too ambiguous to index.
+    if tokens.count == 1, alias.count <= 4, !tokens[0].isAllCaps, alias.dropFirst().contains(where: { $0.isUppercase }) {
+      return
+    }
     var node = 0
     for t in tokens {
       if let next = nodes[node].children[t.lower] {

@@ -229,7 +229,13 @@ struct Paragraphing {
         }
       }
       var role = line.role
-      if role == .body, Self.isHeadingLike(s, line.range) { role = .heading }
+      if role == .body, Self.isHeadingLike(s, line.range) {
+        // Short lines after "... aims to:" are the items of that list, not headings.
+        let afterColon = blocks.last.map { b in
+          b.role == .listItem || (b.ranges.last.map { s[$0.upperBound - 1] == ":" } ?? false)
+        } ?? false
+        role = afterColon ? .listItem : .heading
+      }
       blocks.append(Block(ranges: [line.range], role: role))
     }
     // A heading that a wrap continued is a paragraph after all.
