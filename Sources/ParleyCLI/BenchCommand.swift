@@ -11,10 +11,7 @@ public struct BenchCommand: ParsableCommand {
     commandName: "bench",
     abstract: "Measure extraction throughput (MB/s of article text) and peak memory on a generated corpus.",
     discussion: """
-      Writes a JSON Lines corpus of synthetic negotiation reporting (--size-mib of article text) to
-      a folder, then streams it through the full extraction pipeline on one core, serializing every
-      result as `parley extract --format jsonl` does. Reports MB/s and the process's peak resident
-      memory (VmHWM). Build with -c release for meaningful figures:
+      Writes a JSON Lines corpus of synthetic negotiation reporting (--size-mib of article text) to a folder, then streams it through the full extraction pipeline on one core, serializing every result as `parley extract --format jsonl` does. Reports MB/s and the process's peak resident memory (VmHWM). Build with -c release for meaningful figures:
 
         swift build -c release && .build/release/parley bench --size-mib 100
       """)

@@ -11,13 +11,9 @@ public struct ExtractCommand: ParsableCommand {
     commandName: "extract",
     abstract: "Extract actors, citations, events, plans and provisions from articles.",
     discussion: """
-      Reads .txt, .md, .html/.htm and .jsonl files, and folders of them (recursively). Needs no
-      database. With --format jsonl it prints one JSON object per article, in the order given, in
-      the layout fixed by CONTRACT.md; offsets are Unicode code points into the source as read.
+      Reads .txt, .md, .html/.htm and .jsonl files, and folders of them (recursively). Needs no database. With --format jsonl it prints one JSON object per article, in the order given, in the layout fixed by CONTRACT.md; offsets are Unicode code points into the source as read.
 
-      Exit status: 0 when every article was read, 1 when any input failed (each failure is
-      reported on standard error with its file, line and reason; the rest is still extracted),
-      3 when Parley's own data or a --kb file cannot be loaded.
+      Exit status: 0 when every article was read, 1 when any input failed (each failure is reported on standard error with its file, line and reason; the rest is still extracted), 3 when Parley's own data or a --kb file cannot be loaded.
 
       Examples:
         parley extract Examples/articles
@@ -38,7 +34,9 @@ public struct ExtractCommand: ParsableCommand {
   @Option(name: .customLong("kb"), help: ArgumentHelp("A knowledge-base file to add (JSON, same layout as the bundled kb/*.json). Repeatable.", valueName: "file"))
   public var knowledgeFiles: [String] = []
 
-  @Option(help: "Largest article accepted, in MiB; larger files and JSON Lines records are reported and skipped.")
+  @Option(
+    name: .customLong("max-article-mib"),
+    help: "Largest article accepted, in MiB; larger files and JSON Lines records are reported and skipped.")
   public var maxArticleMiB: Int = 16
 
   public init() {}

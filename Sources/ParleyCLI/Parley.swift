@@ -6,9 +6,7 @@ public struct Parley: ParsableCommand {
     commandName: "parley",
     abstract: "Rebuild the record of a negotiation from news reports.",
     discussion: """
-      Parley reads articles (text, Markdown, HTML, JSON Lines), finds the actors, the outlets they
-      cite, the events (coded in CAMEO), the plans and their provisions, each pointing back to the
-      exact words it came from.
+      Parley reads articles (text, Markdown, HTML, JSON Lines), finds the actors, the outlets they cite, the events (coded in CAMEO), the plans and their provisions, each pointing back to the exact words it came from.
       """,
     version: "0.1.0",
     subcommands: [ExtractCommand.self, BenchCommand.self])

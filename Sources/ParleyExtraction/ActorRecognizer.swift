@@ -47,7 +47,7 @@ public struct ActorRecognizer: ExtractionComponent {
         i += 1
       }
     }
-    doc.mentions.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+    doc.indexMentions()
   }
 
   /// Headlines and headings in Title Case: shape-based names there are unreliable.
@@ -203,7 +203,13 @@ public struct ActorRecognizer: ExtractionComponent {
     if atSentenceStart && !isGiven && k - start >= 2 && !names.givenNames.contains(tokens[start].lower) {
       if unknownOrganization(tokens, from: start, end: k) == nil { start += 1 }
     }
+    // A name never opens with "of" or "and"; a title alone ("Secretary of State") is no name.
+    while start < k, Self.connectors.contains(tokens[start].lower) { start += 1 }
     guard start < k else { return nil }
+    let runKey = (start..<k).map { tokens[$0].lower }.joined(separator: " ")
+    if names.titles[runKey] != nil || (start..<k).allSatisfy({ names.titles[tokens[$0].lower] != nil || Self.connectors.contains(tokens[$0].lower) }) {
+      return k - i
+    }
     let length = k - start
     let title = titleBefore(tokens, start, lowerBound: sentenceStart)
     var kind: ActorKind?
@@ -256,8 +262,10 @@ public struct ActorRecognizer: ExtractionComponent {
     while k >= lowerBound, steps < 6 {
       let w = tokens[k]
       if w.kind == .punct && w.lower != "'s" && w.lower != "-" && w.lower != "." { return nil }
-      if let m = doc.mentions.last(where: { $0.tokens.contains(k) }) {
-        return doc.actors[m.actor].affiliation
+      // Mentions are appended in order: only the tail can cover a token of this sentence.
+      for m in doc.mentions.reversed() {
+        if m.tokens.upperBound <= lowerBound { break }
+        if m.tokens.contains(k) { return doc.actors[m.actor].affiliation }
       }
       k -= 1
       steps += 1

@@ -23,6 +23,7 @@ public struct CitationFinder: ExtractionComponent {
     outlets.append(contentsOf: unknownOutlets(&doc))
     outlets.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
     var cited: [Int: Bool] = [:]  // mention index in `outlets` -> cited
+    var seen: Set<String> = []
     for (n, m) in outlets.enumerated() {
       let sentence = doc.text.sentences[m.sentence]
       let role = doc.text.role(of: sentence)
@@ -50,7 +51,7 @@ public struct CitationFinder: ExtractionComponent {
       cited[n] = true
       let (text, sourceSpan) = doc.sourceText(tokens: span)
       let outlet = doc.actors[m.actor].name
-      if doc.citations.contains(where: { $0.span == sourceSpan && $0.outlet == outlet }) { continue }
+      if !seen.insert("\(sourceSpan.start):\(sourceSpan.end):\(outlet)").inserted { continue }
       doc.citations.append(Citation(outlet: outlet, text: text, span: sourceSpan))
       doc.citationSentences.append(m.sentence)
       if doc.articleSource == nil, span.lowerBound == sentence.tokens.lowerBound, tokens[span.lowerBound].lower == "source" {
@@ -90,11 +91,13 @@ public struct CitationFinder: ExtractionComponent {
   func unknownOutlets(_ doc: inout AnnotatedDocument) -> [ActorMention] {
     let tokens = doc.text.tokens
     var found: [ActorMention] = []
+    var mentioned: Set<Int> = []
+    for m in doc.mentions { mentioned.formUnion(m.tokens) }
     for (s, sentence) in doc.text.sentences.enumerated() {
       let lo = sentence.tokens.lowerBound
       var i = lo
       while i < sentence.tokens.upperBound {
-        guard tokens[i].isCapitalized, !doc.mentions.contains(where: { $0.tokens.contains(i) }) else {
+        guard tokens[i].isCapitalized, !mentioned.contains(i) else {
           i += 1
           continue
         }
@@ -116,7 +119,7 @@ public struct CitationFinder: ExtractionComponent {
         i = max(k, i + 1)
       }
     }
-    doc.mentions.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+    doc.indexMentions()
     return found
   }
 }

@@ -31,12 +31,46 @@ public struct AnnotatedDocument: Sendable {
   /// Entity index of knowledge-base actors, by actor index (nil for actors found by shape).
   var actorEntity: [Int32?] = []
   var actorIndex: [String: Int] = [:]
+  /// Range of `mentions` per sentence; rebuilt by `indexMentions()` after mentions change.
+  var mentionRanges: [Range<Int>] = []
+  /// Sentence index of every token.
+  public let sentenceOfToken: [Int32]
 
-  public init(text: TextDocument) { self.text = text }
+  public init(text: TextDocument) {
+    self.text = text
+    var owner = [Int32](repeating: -1, count: text.tokens.count)
+    for (i, s) in text.sentences.enumerated() {
+      for t in s.tokens { owner[t] = Int32(i) }
+    }
+    sentenceOfToken = owner
+  }
+
+  /// Sorts mentions in token order and indexes them by sentence, so that per-sentence
+  /// lookups stay linear in the size of the article.
+  mutating func indexMentions() {
+    mentions.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+    var ranges = [Range<Int>](repeating: 0..<0, count: text.sentences.count)
+    var i = 0
+    while i < mentions.count {
+      let s = mentions[i].sentence
+      var j = i
+      while j < mentions.count, mentions[j].sentence == s { j += 1 }
+      if s < ranges.count { ranges[s] = i..<j }
+      i = j
+    }
+    mentionRanges = ranges
+  }
 
   /// Mentions of sentence `s`, in token order.
-  public func mentions(inSentence s: Int) -> [ActorMention] {
-    mentions.filter { $0.sentence == s }
+  public func mentions(inSentence s: Int) -> ArraySlice<ActorMention> {
+    guard s < mentionRanges.count else { return [] }
+    return mentions[mentionRanges[s]]
+  }
+
+  /// The mention covering token `k`, if any.
+  public func mention(atToken k: Int) -> ActorMention? {
+    guard k >= 0, k < sentenceOfToken.count else { return nil }
+    return mentions(inSentence: Int(sentenceOfToken[k])).last { $0.tokens.contains(k) }
   }
 
   /// Adds (or finds) an actor, returning its index.

@@ -63,7 +63,7 @@ public struct EventCoder: ExtractionComponent {
     let termLists = termListParagraphs(doc)
     for (s, sentence) in doc.text.sentences.enumerated() {
       let role = doc.text.role(of: sentence)
-      let mentions = doc.mentions(inSentence: s)
+      let mentions = Array(doc.mentions(inSentence: s))
       let participants = mentions.filter { $0.isParticipant }
       defer {
         // "He" is most often the last sentence's subject, else the last person named.
@@ -115,13 +115,19 @@ public struct EventCoder: ExtractionComponent {
   func termListParagraphs(_ doc: AnnotatedDocument) -> Set<Int> {
     var out: Set<Int> = []
     var introIsTerms = false
+    var tokensOfParagraph: [Int: Range<Int>] = [:]
+    for s in doc.text.sentences {
+      let r = tokensOfParagraph[s.paragraph]
+      tokensOfParagraph[s.paragraph] = (r?.lowerBound ?? s.tokens.lowerBound)..<s.tokens.upperBound
+    }
     for (i, p) in doc.text.clean.paragraphs.enumerated() {
       if p.role == .listItem {
         if introIsTerms { out.insert(i) }
         continue
       }
-      let words = Fold.key(doc.text.clean.string(p.range)).split(separator: " ").map(String.init)
-      introIsTerms = p.role != .heading && (words.last == ":" || words.contains { lexicon.termListCues.contains($0) })
+      guard let r = tokensOfParagraph[i], !r.isEmpty else { continue }
+      let tokens = doc.text.tokens
+      introIsTerms = p.role != .heading && (tokens[r.upperBound - 1].lower == ":" || r.contains { lexicon.termListCues.contains(tokens[$0].lower) })
     }
     return out
   }
@@ -535,7 +541,7 @@ public struct EventCoder: ExtractionComponent {
       guard w.kind == .word || ["-", ".", "'s"].contains(w.lower),
         hyphenated || !["and", "in", "at", "on", "to", "with", "that", "who"].contains(w.lower)
       else { return m }
-      if names.titles[w.lower] != nil || w.lower == "'s" || names.titles[w.lower.replacingOccurrences(of: ".", with: "")] != nil { sawTitleWord = true }
+      if names.titles[w.lower] != nil || w.lower == "'s" || names.titles[String(w.lower.filter { $0 != "." })] != nil { sawTitleWord = true }
       j += 1
     }
     return m
@@ -593,6 +599,20 @@ public struct EventCoder: ExtractionComponent {
           continue
         }
         let objs = coordinated(participants, from: k, tokens: tokens, upper: upper, doc: doc)
+        if location == nil {
+          // "met X in Cairo": a place after the object, within the clause.
+          var j = m.tokens.upperBound
+          while j + 1 < limit, !Self.clauseStops.contains(tokens[j].lower), tokens[j].lower != "," {
+            if lexicon.locationPrepositions.contains(tokens[j].lower),
+              let place = doc.mention(atToken: j + 1) ?? doc.mention(atToken: j + 2),
+              [.place, .country].contains(doc.actors[place.actor].kind), !objs.contains(place.actor)
+            {
+              location = place.actor
+              break
+            }
+            j += 1
+          }
+        }
         if let needed = t.verb?.needsObjectThen, !needed.isEmpty {
           let end = participants.first(where: { $0.actor == (objs.last ?? m.actor) && $0.tokens.lowerBound >= k })?.tokens.upperBound ?? m.tokens.upperBound
           let after = end < upper ? tokens[end].lower : ""
@@ -674,7 +694,7 @@ public struct EventCoder: ExtractionComponent {
       while c > clauseStart {
         if names.titles[tokens[c].lower] != nil || tokens[c].lower == "." {
           c -= 1
-        } else if let modifier = doc.mentions.first(where: { $0.tokens.contains(c) }), doc.actors[modifier.actor].kind != .person,
+        } else if let modifier = doc.mention(atToken: c), doc.actors[modifier.actor].kind != .person,
           modifier.tokens.upperBound < tokens.count, names.titles[tokens[modifier.tokens.upperBound].lower] != nil || !modifier.isParticipant
         {
           c = modifier.tokens.lowerBound - 1
@@ -753,6 +773,11 @@ public struct EventCoder: ExtractionComponent {
     var events: [Event] = []
     var fromNoun: [Bool] = []
     var keys: [String: Int] = [:]
+    var untargeted: Set<String> = []
+    var datesBySentence: [Int: [DateMention]] = [:]
+    for d in doc.text.dates where d.date != nil {
+      datesBySentence[Int(doc.sentenceOfToken[d.tokens.lowerBound]), default: []].append(d)
+    }
     for c in candidates {
       let src = doc.actors[c.source]
       let tgt = c.target.map { doc.actors[$0] }
@@ -774,7 +799,10 @@ public struct EventCoder: ExtractionComponent {
         candidateKeys.append(c.code.root + ":p\(sentence.paragraph):" + srcSide + ">" + tgtSide)
       }
       let span = doc.text.clean.sourceSpan(sentence.range)
-      let date = doc.text.dates.first { sentence.tokens.contains($0.tokens.lowerBound) }?.date
+      // The date expression nearest the trigger: "met on Tuesday, and Y met Z on Wednesday".
+      let date = datesBySentence[c.sentence]?.min {
+        abs($0.tokens.lowerBound - c.trigger.start) < abs($1.tokens.lowerBound - c.trigger.start)
+      }?.date
       var cited = zip(doc.citations, doc.citationSentences).first { $0.1 == c.sentence }?.0.outlet
       if cited == nil { cited = doc.articleSource }
       if let existing = candidateKeys.lazy.compactMap({ keys[$0] }).first {
@@ -791,17 +819,15 @@ public struct EventCoder: ExtractionComponent {
         continue
       }
       // An event without a target restating one with a target is the same event.
-      if tgt == nil, events.contains(where: { $0.cameo.root == c.code.root && $0.source == src.id }) { continue }
+      if tgt == nil, untargeted.contains(c.code.root + ":" + src.id) { continue }
       // Meetings between governments restate the meetings of their people.
-      if c.code.root == "04", let t = tgt, src.kind != .person, t.kind != .person,
-        let same = events.indices.first(where: { i in
-          events[i].cameo.root == "04"
-            && Set([doc.actorAffiliation(events[i].source), doc.actorAffiliation(events[i].target)]) == Set([src.affiliation, t.affiliation])
-        })
-      {
+      let sides = "04sides:" + [src.affiliation ?? src.id, tgt.map { $0.affiliation ?? $0.id } ?? ""].sorted().joined(separator: "~")
+      if c.code.root == "04", let t = tgt, src.kind != .person, t.kind != .person, let same = keys[sides] {
         for k in candidateKeys { keys[k] = same }
         continue
       }
+      if c.code.root == "04", tgt != nil, keys[sides] == nil { keys[sides] = events.count }
+      untargeted.insert(c.code.root + ":" + src.id)
       for k in candidateKeys { keys[k] = events.count }
       let (triggerText, _) = doc.sourceText(tokens: c.trigger.start..<c.trigger.end)
       events.append(

@@ -14,12 +14,12 @@ public struct PlanFinder: ExtractionComponent {
     var seenNames: Set<String> = []
     for q in doc.text.quantities {
       guard let unit = q.unit, lexicon.pointUnits.contains(unit) || lexicon.pointUnits.contains(unit + "s") else { continue }
-      guard let sentenceIndex = doc.text.sentences.firstIndex(where: { $0.tokens.contains(q.tokens.lowerBound) }) else { continue }
-      let sentence = doc.text.sentences[sentenceIndex]
+      let sentence = doc.text.sentences[Int(doc.sentenceOfToken[q.tokens.lowerBound])]
       let role = doc.text.role(of: sentence)
       if role == .bio || role == .boilerplate { continue }
-      let points = Int((q.upper ?? q.value).rounded())
-      guard (2...500).contains(points) else { continue }
+      let count = (q.upper ?? q.value).rounded()
+      guard count >= 2, count <= 500 else { continue }
+      let points = Int(count)
       var nameRange: Range<Int>?
       if q.isCompoundModifier {
         // "28-point [revised] [peace] plan"

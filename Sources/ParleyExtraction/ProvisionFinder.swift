@@ -15,7 +15,9 @@ public struct ProvisionFinder: ExtractionComponent {
   let listTriggers: [[String]]
   let separators: [[String]]
   let leadStrip: [[String]]
-  let cues: [(ProvisionCategory, [String])]
+  /// Cue phrases by the first two letters of their first word; the last word matches as a prefix.
+  let cueIndex: [String: [(rank: Int, words: [String])]]
+  let categoryOrder: [ProvisionCategory]
 
   static let listStops: Set<String> = ["these", "this", "such", "both", "they", "it", "yet", "however", "but", "those", "that", "analysts", "critics"]
 
@@ -26,7 +28,16 @@ public struct ProvisionFinder: ExtractionComponent {
     listTriggers = split(lexicon.listTriggers)
     separators = split(lexicon.clauseSeparators).sorted { $0.count > $1.count }
     leadStrip = split(lexicon.clauseLeadStrip).sorted { $0.count > $1.count }
-    cues = lexicon.categories.map { ($0.category, $0.cues.map { " " + Fold.key($0) }) }
+    var index: [String: [(rank: Int, words: [String])]] = [:]
+    for (rank, c) in lexicon.categories.enumerated() {
+      for cue in c.cues {
+        let words = Fold.key(cue).split(separator: " ").map(String.init)
+        guard let first = words.first else { continue }
+        index[String(first.prefix(2)), default: []].append((rank, words))
+      }
+    }
+    cueIndex = index
+    categoryOrder = lexicon.categories.map(\.category)
   }
 
   public func process(_ doc: inout AnnotatedDocument) {
@@ -35,6 +46,9 @@ public struct ProvisionFinder: ExtractionComponent {
     var listContext: (demandedBy: Int?, appliesTo: Int?, plan: Int?)?
     var listItems = 0
     var previousParagraph = -1
+    var seen: Set<String> = []
+    var sentencesPerParagraph = [Int](repeating: 0, count: doc.text.clean.paragraphs.count)
+    for s in sentences { sentencesPerParagraph[s.paragraph] += 1 }
     for (s, sentence) in sentences.enumerated() {
       let role = doc.text.role(of: sentence)
       guard role == .body || role == .listItem else {
@@ -44,7 +58,7 @@ public struct ProvisionFinder: ExtractionComponent {
       let newParagraph = sentence.paragraph != previousParagraph
       previousParagraph = sentence.paragraph
       let words = doc.words(sentence.tokens)
-      let sentencesInParagraph = sentences.filter { $0.paragraph == sentence.paragraph }.count
+      let sentencesInParagraph = sentencesPerParagraph[sentence.paragraph]
       // Items of a list opened by a trigger line.
       if let context = listContext, newParagraph {
         let first = words.first ?? ""
@@ -53,7 +67,9 @@ public struct ProvisionFinder: ExtractionComponent {
           || (sentencesInParagraph == 1 && words.count <= 24 && !Self.listStops.contains(first) && listItems < 12)
         if isItem {
           listItems += 1
-          emit(&doc, sentence: s, range: sentence.tokens, demandedBy: context.demandedBy, appliesTo: context.appliesTo, plan: context.plan)
+          emit(
+            &doc, sentence: s, range: sentence.tokens, demandedBy: context.demandedBy, appliesTo: context.appliesTo,
+            plan: context.plan, seen: &seen)
           continue
         }
         listContext = nil
@@ -68,7 +84,7 @@ public struct ProvisionFinder: ExtractionComponent {
         listContext = (demander, bound, plan)
         listItems = 0
       }
-      emit(&doc, sentence: s, range: sentence.tokens, demandedBy: demander, appliesTo: bound, plan: plan)
+      emit(&doc, sentence: s, range: sentence.tokens, demandedBy: demander, appliesTo: bound, plan: plan, seen: &seen)
     }
   }
 
@@ -100,7 +116,10 @@ public struct ProvisionFinder: ExtractionComponent {
   }
 
   /// Cuts tokens into clauses and emits each clause that has a category cue.
-  func emit(_ doc: inout AnnotatedDocument, sentence s: Int, range: Range<Int>, demandedBy: Int?, appliesTo: Int?, plan: Int?) {
+  func emit(
+    _ doc: inout AnnotatedDocument, sentence s: Int, range: Range<Int>, demandedBy: Int?, appliesTo: Int?, plan: Int?,
+    seen: inout Set<String>
+  ) {
     let tokens = doc.text.tokens
     var clauses: [Range<Int>] = []
     var start = range.lowerBound
@@ -145,7 +164,7 @@ public struct ProvisionFinder: ExtractionComponent {
       }
       guard clause.count >= 1, let category = categorize(tokens, clause) else { continue }
       let (text, span) = doc.sourceText(tokens: clause)
-      if doc.provisions.contains(where: { $0.span == span && $0.category == category }) { continue }
+      if !seen.insert("\(span.start):\(span.end):\(category.rawValue)").inserted { continue }
       // Whom it binds: the demand's object, else the clause's own subject.
       let subject = participants.first { clause.contains($0.tokens.lowerBound) }?.actor
       let bound = appliesTo ?? subject
@@ -156,14 +175,24 @@ public struct ProvisionFinder: ExtractionComponent {
     }
   }
 
+  /// The first category (in lexicon order) with a cue in the clause. Cue words match whole
+  /// words except the last, which matches as a prefix ("recogni" -> "recognition").
   func categorize(_ tokens: [Token], _ clause: Range<Int>) -> ProvisionCategory? {
-    var folded = ""
+    var best = Int.max
     for k in clause {
-      folded += " " + tokens[k].lower
+      guard let candidates = cueIndex[String(tokens[k].lower.prefix(2))] else { continue }
+      for (rank, words) in candidates where rank < best && k + words.count <= clause.upperBound {
+        var ok = true
+        for (n, w) in words.enumerated() {
+          let t = tokens[k + n].lower
+          if n == words.count - 1 ? !t.hasPrefix(w) : t != w {
+            ok = false
+            break
+          }
+        }
+        if ok { best = rank }
+      }
     }
-    for (category, words) in cues where words.contains(where: { folded.contains($0) }) {
-      return category
-    }
-    return nil
+    return best == Int.max ? nil : categoryOrder[best]
   }
 }

@@ -99,16 +99,18 @@ struct Paragraphing {
     let lines = splitLines()
     let blocks = joinWrapped(lines)
     var out = CleanText()
-    var seenExact: Set<String> = []
+    var seenExact: Set<Int> = []
     var shingles: [Set<Int>] = []
     for block in blocks {
-      let key = Self.foldKey(stream.scalars, block.ranges)
-      if key.isEmpty { continue }
+      let words = Self.wordHashes(stream.scalars, block.ranges)
+      if words.isEmpty { continue }
+      var hasher = Hasher()
+      for w in words { hasher.combine(w) }
+      let key = hasher.finalize()
       if seenExact.contains(key) {
         out.duplicateParagraphsRemoved += 1
         continue
       }
-      let words = key.split(separator: " ")
       if words.count >= 8 {
         let sh = Self.shingles(words)
         if shingles.contains(where: { Self.jaccard($0, sh) >= 0.8 }) {
@@ -138,7 +140,7 @@ struct Paragraphing {
         out.originEnd.append(contentsOf: stream.originEnd[r])
       }
       var role = block.role
-      if role == .body, isBoilerplate(key) { role = .boilerplate }
+      if role == .body, isBoilerplate(block.ranges) { role = .boilerplate }
       out.paragraphs.append(Paragraph(range: start..<out.scalars.count, role: role))
     }
     markBio(&out)
@@ -260,25 +262,67 @@ struct Paragraphing {
   }
 
   /// Lowercased letters and digits, words separated by single spaces: the duplicate key.
-  static func foldKey(_ s: [Unicode.Scalar], _ ranges: [Range<Int>]) -> String {
-    var out = String.UnicodeScalarView()
+  static func foldKey(_ s: [Unicode.Scalar], _ ranges: [Range<Int>], limit: Int = 200) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(min(limit, 256))
     var pendingSpace = false
-    for r in ranges {
+    outer: for r in ranges {
       for c in s[r] {
-        if Scalars.isAlnum(c) {
-          if pendingSpace, !out.isEmpty { out.append(" ") }
+        if bytes.count >= limit { break outer }
+        let v = c.value
+        let alnum = v < 0x80 ? (Scalars.isASCIILetter(v) || Scalars.isDigit(v)) : Scalars.isAlnum(c)
+        if alnum {
+          if pendingSpace, !bytes.isEmpty { bytes.append(0x20) }
           pendingSpace = false
-          out.append(contentsOf: c.properties.lowercaseMapping.unicodeScalars)
+          if v < 0x80 {
+            bytes.append(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v))
+          } else {
+            bytes.append(contentsOf: c.properties.lowercaseMapping.utf8)
+          }
         } else {
           pendingSpace = true
         }
       }
       pendingSpace = true
     }
-    return String(out)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
-  static func shingles(_ words: [Substring]) -> Set<Int> {
+  /// Hashes of the lowercased words of `ranges`: the duplicate key without building strings.
+  static func wordHashes(_ s: [Unicode.Scalar], _ ranges: [Range<Int>]) -> [Int] {
+    var out: [Int] = []
+    var hasher = Hasher()
+    var inWord = false
+    for r in ranges {
+      for c in s[r] {
+        let v = c.value
+        if v < 0x80 {
+          if Scalars.isASCIILetter(v) || Scalars.isDigit(v) {
+            hasher.combine(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v))
+            inWord = true
+            continue
+          }
+        } else if Scalars.isAlnum(c) {
+          for l in c.properties.lowercaseMapping.unicodeScalars { hasher.combine(l.value) }
+          inWord = true
+          continue
+        }
+        if inWord {
+          out.append(hasher.finalize())
+          hasher = Hasher()
+          inWord = false
+        }
+      }
+      if inWord {
+        out.append(hasher.finalize())
+        hasher = Hasher()
+        inWord = false
+      }
+    }
+    return out
+  }
+
+  static func shingles(_ words: [Int]) -> Set<Int> {
     var set: Set<Int> = []
     guard words.count >= 3 else { return set }
     for i in 0..<(words.count - 2) {
@@ -297,8 +341,11 @@ struct Paragraphing {
     return union == 0 ? 0 : Double(inter) / Double(union)
   }
 
-  func isBoilerplate(_ key: String) -> Bool {
-    lexicon.boilerplate.contains { key.hasPrefix($0) }
+  func isBoilerplate(_ ranges: [Range<Int>]) -> Bool {
+    guard let first = ranges.first else { return false }
+    // Only the opening words matter: fold just those.
+    let head = Self.foldKey(stream.scalars, [first.lowerBound..<min(first.upperBound, first.lowerBound + 40)])
+    return lexicon.boilerplate.contains { head.hasPrefix($0) }
   }
 
   /// Marks a trailing author bio: a short name line ("Jane Doe:"), an optional job-title line,
@@ -306,7 +353,8 @@ struct Paragraphing {
   func markBio(_ text: inout CleanText) {
     let n = text.paragraphs.count
     guard n >= 3 else { return }
-    let words = text.paragraphs.map { Self.foldKey(text.scalars, [$0.range]).split(separator: " ") }
+    var words: [Int: [Substring]] = [:]
+    for i in max(1, n - 4)..<n { words[i] = Self.foldKey(text.scalars, [text.paragraphs[i].range]).split(separator: " ") }
     for i in max(1, n - 4)..<n {
       let raw = text.string(text.paragraphs[i].range)
       let nameWords = raw.hasSuffix(":") ? raw.dropLast().split(separator: " ") : raw.split(separator: " ")
@@ -314,8 +362,8 @@ struct Paragraphing {
         (2...4).contains(nameWords.count) && nameWords.allSatisfy { $0.first?.isUppercase == true }
         && !raw.contains(".")
       let nextIsTitleOrBio =
-        i + 1 < n && (text.paragraphs[i + 1].range.count < 60 || startsWithBioVerb(words[i + 1]))
-      if (isNameLine && nextIsTitleOrBio) || startsWithBioVerb(words[i]) {
+        i + 1 < n && (text.paragraphs[i + 1].range.count < 60 || startsWithBioVerb(words[i + 1] ?? []))
+      if (isNameLine && nextIsTitleOrBio) || startsWithBioVerb(words[i] ?? []) {
         for k in i..<n where text.paragraphs[k].role != .boilerplate {
           text.paragraphs[k].role = .bio
         }

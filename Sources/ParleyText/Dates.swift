@@ -100,8 +100,12 @@ public enum ExplicitDate {
 
 /// Finds date expressions in tokens and resolves relative ones against the publication date.
 public enum DateRecognizer {
+  /// Words that make a sentence look ahead ("is due to meet on Sunday", "expires in October").
+  static let futureMarkers: Set<String> = ["will", "due", "scheduled", "expected", "expires", "set", "plans", "planned", "upcoming", "next", "would", "shall", "deadline"]
+
   public static func find(in tokens: [Token], range: Range<Int>, published: PartialDate?) -> [DateMention] {
     var out: [DateMention] = []
+    let future = range.contains { futureMarkers.contains(tokens[$0].lower) }
     var i = range.lowerBound
     let end = range.upperBound
     func isYear(_ k: Int) -> Int? {
@@ -110,10 +114,11 @@ public enum DateRecognizer {
       return v
     }
     func day(_ k: Int) -> Int? {
-      guard k < end, tokens[k].kind == .number, let v = QuantityRecognizer.value(of: tokens[k]).map(Int.init),
-        (1...31).contains(v), tokens[k].length <= 4
+      // Bounds first: a 20-digit "day" must not overflow the conversion to Int.
+      guard k < end, tokens[k].kind == .number, tokens[k].length <= 4, let d = QuantityRecognizer.value(of: tokens[k]),
+        d >= 1, d <= 31
       else { return nil }
-      return v
+      return Int(d)
     }
     while i < end {
       let t = tokens[i]
@@ -132,7 +137,7 @@ public enum DateRecognizer {
             i = k + 1
             continue
           }
-          let y = published.map { resolveYear(month: m, published: $0) }
+          let y = published.map { resolveYear(month: m, published: $0, future: future) }
           out.append(DateMention(tokens: i..<(j + 1), date: y.flatMap { PartialDate(iso: "\($0)-\(ExplicitDate.two(m))-\(ExplicitDate.two(d))") }, isRelative: true))
           i = j + 1
           continue
@@ -142,7 +147,7 @@ public enum DateRecognizer {
           i = j + 1
           continue
         }
-        let y = published.map { resolveYear(month: m, published: $0) }
+        let y = published.map { resolveYear(month: m, published: $0, future: future) }
         out.append(DateMention(tokens: i..<(i + 1), date: y.map { PartialDate(year: $0, month: m) }, isRelative: true))
         i += 1
         continue
@@ -161,7 +166,8 @@ public enum DateRecognizer {
         var date: PartialDate?
         if let p = published, let pw = p.weekday {
           var delta = pw - wd
-          if before == "next" {
+          if before == "next" || (future && before != "last") {
+            // Looking ahead: the next such weekday after publication.
             delta = -((wd - pw + 7) % 7 == 0 ? 7 : (wd - pw + 7) % 7)
           } else if delta < 0 {
             delta += 7
@@ -212,8 +218,9 @@ public enum DateRecognizer {
   }
 
   /// News mostly looks back: a month after the publication month belongs to the previous year.
-  static func resolveYear(month: Int, published p: PartialDate) -> Int {
+  static func resolveYear(month: Int, published p: PartialDate, future: Bool = false) -> Int {
     guard let pm = p.month else { return p.year }
+    if future { return month < pm ? p.year + 1 : p.year }
     return month > pm + 1 ? p.year - 1 : p.year
   }
 }

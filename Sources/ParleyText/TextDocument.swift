@@ -12,11 +12,43 @@ public struct TextDocument: Sendable {
   public var quantities: [Quantity]
   public var dates: [DateMention]
 
+  /// The source as UTF-8, and the byte offset of each code point when the text is not ASCII.
+  let sourceUTF8: [UInt8]
+  let byteOffsets: [Int32]?
+
+  public init(
+    article: RawArticle, source: [Unicode.Scalar], clean: CleanText, tokens: [Token], sentences: [Sentence],
+    quantities: [Quantity], dates: [DateMention]
+  ) {
+    self.article = article
+    self.source = source
+    self.clean = clean
+    self.tokens = tokens
+    self.sentences = sentences
+    self.quantities = quantities
+    self.dates = dates
+    sourceUTF8 = Array(article.source.utf8)
+    if sourceUTF8.count == source.count {
+      byteOffsets = nil
+    } else {
+      var offsets = [Int32]()
+      offsets.reserveCapacity(source.count + 1)
+      var b: Int32 = 0
+      for c in source {
+        offsets.append(b)
+        b += Int32(UTF8.width(c))
+      }
+      offsets.append(b)
+      byteOffsets = offsets
+    }
+  }
+
   /// The source text of a span, exactly as read.
   public func sourceText(_ span: TextSpan) -> String {
     let a = max(0, min(span.start, source.count))
     let b = max(a, min(span.end, source.count))
-    return String(String.UnicodeScalarView(source[a..<b]))
+    guard let offsets = byteOffsets else { return String(decoding: sourceUTF8[a..<b], as: UTF8.self) }
+    return String(decoding: sourceUTF8[Int(offsets[a])..<Int(offsets[b])], as: UTF8.self)
   }
 
   /// Source span of tokens `range` (an index range into `tokens`).

@@ -1,0 +1,103 @@
+import Foundation
+import ParleyExtraction
+import ParleyText
+import Testing
+
+/// The seed corpus scored against the gold annotations by ../shared/eval/score.py.
+@Suite struct EndToEndTests {
+  /// Runs a program with arguments, returning its exit status and standard output and error.
+  static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let dir = try Support.temporaryDirectory()
+    let out = dir.appendingPathComponent("stdout")
+    let err = dir.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    try process.run()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8)
+    )
+  }
+
+  /// Extracts the seed corpus to JSON Lines (as `parley extract --format jsonl` does) and scores it.
+  static func score() throws -> Scores {
+    let extractor = try Support.extractor()
+    var jsonl = ""
+    var errors: [ReadError] = []
+    for url in try Support.seedFiles() {
+      ArticleReader().read(
+        path: url.path, { jsonl += extractor.extract($0).contractJSON() + "\n" }, onError: { errors.append($0) })
+    }
+    guard errors.isEmpty else { throw ScoreError(message: "seed articles failed to read: \(errors)") }
+    let predictions = try Support.temporaryDirectory().appendingPathComponent("predictions.jsonl")
+    try jsonl.write(to: predictions, atomically: true, encoding: .utf8)
+    let result = try run([
+      "python3", Support.scorer.path, "--gold", Support.goldDirectory.path, predictions.path, "--json",
+    ])
+    guard result.status == 0 else {
+      throw ScoreError(message: "score.py exited with \(result.status): \(result.stderr)")
+    }
+    guard let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
+      throw ScoreError(message: "score.py printed no JSON object: \(result.stdout)")
+    }
+    var scores = Scores(
+      articles: object["articles"] as? Int ?? 0, missing: (object["missing"] as? [Any] ?? []).map { "\($0)" },
+      measures: [:])
+    for (key, value) in object {
+      guard let fields = value as? [String: Any] else { continue }
+      scores.measures[key] = fields.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+    return scores
+  }
+
+  /// What score.py reports: per measure, its numeric fields (f1, recall, accuracy, ...).
+  struct Scores: Sendable {
+    var articles: Int
+    var missing: [String]
+    var measures: [String: [String: Double]]
+  }
+
+  struct ScoreError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+  }
+
+  /// One floor the corpus must reach: `measure.field >= minimum`.
+  struct Floor: Sendable, CustomTestStringConvertible {
+    var measure: String
+    var field: String
+    var minimum: Double
+    var testDescription: String { "\(measure) \(field) >= \(minimum)" }
+  }
+
+  static let floors = [
+    Floor(measure: "actors", field: "f1", minimum: 0.90),
+    Floor(measure: "outlets", field: "f1", minimum: 0.95),
+    Floor(measure: "events", field: "f1", minimum: 0.60),
+    Floor(measure: "plans", field: "f1", minimum: 1.0),
+    Floor(measure: "provisions", field: "recall", minimum: 0.70),
+    Floor(measure: "dates", field: "accuracy", minimum: 1.0),
+  ]
+
+  /// Scored once for all floors.
+  static let scores = Result { try score() }
+
+  @Test func scorerSeesEveryArticle() throws {
+    let s = try Self.scores.get()
+    #expect(s.articles == (try Support.seedFiles().count))
+    #expect(s.missing.isEmpty, "articles without output: \(s.missing)")
+  }
+
+  @Test(arguments: floors)
+  func corpusReachesFloor(_ floor: Floor) throws {
+    let s = try Self.scores.get()
+    let measure = try #require(s.measures[floor.measure], "no \(floor.measure) in \(s)")
+    let value = try #require(measure[floor.field], "no \(floor.field) in \(measure)")
+    #expect(value >= floor.minimum, "\(floor.measure) \(floor.field) = \(value), floor \(floor.minimum); all: \(measure)")
+  }
+}
