@@ -108,7 +108,13 @@ public struct ActorRecognizer: ExtractionComponent {
       if entry.form == .demonym {
         let next = i + length < end ? tokens[i + length] : nil
         let plural = tokens[i + length - 1].lower.hasSuffix("s")
-        let head = next.map { names.actorHeads.contains($0.lower) } ?? false
+        var head = next.map { names.actorHeads.contains($0.lower) } ?? false
+        // "Russian and Ukrainian delegations": coordinated adjectives share the head noun.
+        if !head, let n = next, n.lower == "and" || n.lower == ",", i + length + 2 < end,
+          tokens[i + length + 1].isCapitalized, names.actorHeads.contains(tokens[i + length + 2].lower)
+        {
+          head = true
+        }
         // "the Ukrainians" or "Ukrainian officials" act; "Russian control" only names.
         isModifier = !(plural || head)
         participant = participant && !isModifier

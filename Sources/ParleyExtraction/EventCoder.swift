@@ -284,10 +284,9 @@ public struct EventCoder: ExtractionComponent {
     {
       return []
     }
-    if (3...8).contains(code.rootNumber), code.root != "04" || !t.noun,
-      before.contains(where: { $0 == "would" || $0 == "will" })
-    {
-      code = CAMEOCode("030") ?? code
+    if (3...8).contains(code.rootNumber), !t.noun, before.contains(where: { lexicon.intentModals.contains($0) }) {
+      // "would agree", "is due to meet", "plans to visit": an intent, not the act.
+      code = CAMEOCode(code.root == "04" ? "036" : "030") ?? code
     }
     let participants = mentions.filter { $0.isParticipant }
     let mainSubject = self.mainSubject(range: range, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
@@ -296,6 +295,7 @@ public struct EventCoder: ExtractionComponent {
     var location: Int?
     var complement: Range<Int>?
     var sources: [Int] = []
+    var targetsAreObjects = false
     if t.noun {
       // "meeting with X", "talks between X and Y", "the X-Y meeting".
       if let (a, b) = hyphenPair(t, tokens: tokens, participants: participants) {
@@ -320,7 +320,9 @@ public struct EventCoder: ExtractionComponent {
         sources = mainSubject.filter { !targets.contains($0) }
       }
     } else if t.speech {
-      if let (addressee, next) = addressee(after: t.end, tokens: tokens, participants: participants, upper: range.upperBound) {
+      if t.verb?.takesAddressee == true || (t.end < range.upperBound && tokens[t.end].lower == "to"),
+        let (addressee, next) = addressee(after: t.end, tokens: tokens, participants: participants, upper: range.upperBound)
+      {
         targets = [addressee]
         complement = next..<range.upperBound
       } else {
@@ -342,6 +344,7 @@ public struct EventCoder: ExtractionComponent {
         // Force is used on places too: "captured Pokrovsk" targets the town (and so its state).
         let targetable = code.rootNumber >= 15 ? mentions.filter { doc.actors[$0.actor].kind != .media && !$0.isModifierDemonym } : participants
         (targets, location) = objects(after: t, tokens: tokens, participants: targetable, upper: range.upperBound, triggers: triggers, doc: doc)
+        targetsAreObjects = true
       }
       if t.code.root == "02" || t.code.root == "10" { complement = t.end..<range.upperBound }
     }
@@ -357,7 +360,9 @@ public struct EventCoder: ExtractionComponent {
 
     if sources.isEmpty {
       switch participleSubject(t, tokens: tokens, mentions: mentions, range: range) {
-      case .main: sources = mainSubject
+      case .main:
+        // The subject of a participle stands before it.
+        sources = self.mainSubject(range: range.lowerBound..<t.start, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
       case .explicit(let actor): sources = actor.map { [$0] } ?? []
       case .none:
         sources = subjects(before: t.start, clauseStart: clauseStart, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
@@ -369,6 +374,11 @@ public struct EventCoder: ExtractionComponent {
     }
     if sources.count > 1 { sources.removeAll { targets.contains($0) } }
     guard !sources.isEmpty else { return [] }
+    // An object on one's own side ("rejected the demand, an Israeli official said") is a misread
+    // clause boundary: look further for the other side.
+    if targetsAreObjects, let aff = doc.actors[sources[0]].affiliation {
+      targets.removeAll { doc.actors[$0].affiliation == aff }
+    }
 
     // Reported speech: the complement can carry the real act.
     if let complement {
@@ -585,7 +595,8 @@ public struct EventCoder: ExtractionComponent {
     let nextTrigger = triggers.first { $0.start >= t.end && !$0.noun }?.start ?? upper
     while k < limit && k < nextTrigger {
       let w = tokens[k].lower
-      if Self.objectStops.contains(w) || Self.clauseStops.contains(w) || w == "\u{2014}" || (w == "," && k + 1 < upper && ["but", "while", "who", "which", "where", "as", "saying", "adding"].contains(tokens[k + 1].lower)) {
+      // A comma ends the object: what follows is another clause (", an official said").
+      if Self.objectStops.contains(w) || Self.clauseStops.contains(w) || w == "\u{2014}" || w == "," {
         break
       }
       if let m = participants.first(where: { $0.tokens.lowerBound == k }) {
@@ -666,7 +677,8 @@ public struct EventCoder: ExtractionComponent {
       if let m = participants.last(where: { $0.tokens.contains(k) }) {
         let start = m.tokens.lowerBound
         let prev = start > clauseStart ? tokens[start - 1].lower : ""
-        let prevIsPrep = Self.prepositions.contains(prev) || (prev == "the" && start - 2 >= clauseStart && Self.prepositions.contains(tokens[start - 2].lower))
+        let prevIsPrep = (Self.prepositions.contains(prev) || (prev == "the" && start - 2 >= clauseStart && Self.prepositions.contains(tokens[start - 2].lower)))
+          && !groupOf(m, tokens: tokens, clauseStart: clauseStart)
         let adjacent = m.tokens.upperBound == i || (m.tokens.upperBound..<i).allSatisfy { Self.adverbs.contains(tokens[$0].lower) || Self.auxiliaries.contains(tokens[$0].lower) }
         let possessed = m.tokens.upperBound < i && tokens[m.tokens.upperBound].lower == "'s"
           && participants.contains(where: { $0.tokens.lowerBound > m.tokens.upperBound && $0.tokens.lowerBound < i })
@@ -692,7 +704,7 @@ public struct EventCoder: ExtractionComponent {
       var c = start - 1
       // Title words and the names that qualify them belong to the name: "Russian President X".
       while c > clauseStart {
-        if names.titles[tokens[c].lower] != nil || tokens[c].lower == "." {
+        if names.titles[tokens[c].lower] != nil || tokens[c].lower == "." || tokens[c].lower == "the" {
           c -= 1
         } else if let modifier = doc.mention(atToken: c), doc.actors[modifier.actor].kind != .person,
           modifier.tokens.upperBound < tokens.count, names.titles[tokens[modifier.tokens.upperBound].lower] != nil || !modifier.isParticipant
@@ -713,11 +725,20 @@ public struct EventCoder: ExtractionComponent {
       }
       guard let prev = participants.last(where: { $0.tokens.upperBound == c }) else { break }
       let before = prev.tokens.lowerBound > clauseStart ? tokens[prev.tokens.lowerBound - 1].lower : ""
-      if Self.prepositions.contains(before) { break }
+      if Self.prepositions.contains(before) && !groupOf(prev, tokens: tokens, clauseStart: clauseStart) { break }
       out.insert(prev.actor, at: 0)
       start = prev.tokens.lowerBound
     }
     return out
+  }
+
+  /// "The foreign ministers of France", "teams from Israel": a group named by its members' state
+  /// is that state acting, though the name follows a preposition.
+  func groupOf(_ m: ActorMention, tokens: [Token], clauseStart: Int) -> Bool {
+    var p = m.tokens.lowerBound - 1
+    if p >= clauseStart, tokens[p].lower == "the" { p -= 1 }
+    guard p - 1 >= clauseStart, ["of", "from"].contains(tokens[p].lower) else { return false }
+    return names.actorHeads.contains(tokens[p - 1].lower)
   }
 
   /// What a verb of saying or asking really reports: a refusal ("will not accept", "unacceptable")
@@ -738,7 +759,8 @@ public struct EventCoder: ExtractionComponent {
       if let e = explicit, let aff = doc.actors[e.actor].affiliation, aff != sourceAffiliation { continue }
       let window = max(complement.lowerBound, t.start - 4)..<t.start
       let words = window.map { tokens[$0].lower }
-      if words.contains(where: { lexicon.negations.contains($0) }), let negated = t.verb?.negated {
+      if words.contains(where: { lexicon.negations.contains($0) }) {
+        guard let negated = t.verb?.negated else { continue }
         consumed.insert(t.start)
         return negated
       }

@@ -17,6 +17,8 @@ public struct EventLexicon: Sendable {
     public var needsPlaceTarget: Bool
     public var needsPersonTarget: Bool
     public var symmetric: Bool
+    /// A verb of saying whose bare object is the addressee ("told Trump", "warned Washington").
+    public var takesAddressee: Bool
     public var needsObjectWord: Set<String>
     public var needsObjectThen: Set<String>
   }
@@ -56,6 +58,7 @@ public struct EventLexicon: Sendable {
       var needs_place_target: Bool?
       var needs_person_target: Bool?
       var symmetric: Bool?
+      var addressee: Bool?
       var needs_object_word: [String]?
       var needs_object_then: [String]?
     }
@@ -94,6 +97,7 @@ public struct EventLexicon: Sendable {
         gap: v.gap ?? 0, speech: v.speech ?? false, negated: negated, needsTarget: v.needs_target ?? false,
         needsWith: v.needs_with ?? false, needsPlaceTarget: v.needs_place_target ?? false,
         needsPersonTarget: v.needs_person_target ?? false, symmetric: v.symmetric ?? false,
+        takesAddressee: v.addressee ?? false,
         needsObjectWord: Set(v.needs_object_word ?? []), needsObjectThen: Set(v.needs_object_then ?? []))
       for form in Set(Inflection.forms(of: v.verb) + (v.forms ?? [])) {
         verbs[form, default: []].append(pattern)
