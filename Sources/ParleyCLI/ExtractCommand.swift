@@ -90,6 +90,9 @@ public struct ExtractCommand: ParsableCommand {
 /// The human view of one extraction.
 enum ExtractionTable {
   static func render(_ x: Extraction, cameo: CAMEOTable) -> String {
+    // Quoted text is exact source; for reading, HTML references are shown as characters.
+    let show: (String) -> String = x.document.path.lowercased().hasSuffix("htm") || x.document.path.lowercased().hasSuffix("html")
+      ? { HTMLEntities.decode($0) } : { $0 }
     var out = "\n== \(x.document.title ?? x.document.id)  [\(x.document.path)]\n"
     out += "published: \(x.document.published?.description ?? "unknown")"
     out += "   duplicate paragraphs removed: \(x.document.duplicateParagraphsRemoved)\n\n"
@@ -102,7 +105,7 @@ enum ExtractionTable {
     out += "Actors\n" + actors.render() + "\n"
     if !x.citations.isEmpty {
       var t = TextTable(["outlet", "as cited"])
-      for c in x.citations { t.add([c.outlet, c.text]) }
+      for c in x.citations { t.add([c.outlet, show(c.text)]) }
       out += "Citations\n" + t.render() + "\n"
     }
     if !x.events.isEmpty {
@@ -110,19 +113,19 @@ enum ExtractionTable {
       for e in x.events {
         t.add([
           e.cameo.rawValue, cameo.entry(for: e.cameo)?.label ?? "", name(e.source), name(e.target),
-          e.date?.description ?? "-", e.cited ?? "-", e.trigger,
+          e.date?.description ?? "-", e.cited ?? "-", show(e.trigger),
         ])
       }
       out += "Events\n" + t.render() + "\n"
     }
     if !x.plans.isEmpty {
       var t = TextTable(["plan", "points"])
-      for p in x.plans { t.add([p.name, p.points.map(String.init) ?? "-"]) }
+      for p in x.plans { t.add([show(p.name), p.points.map(String.init) ?? "-"]) }
       out += "Plans\n" + t.render() + "\n"
     }
     if !x.provisions.isEmpty {
       var t = TextTable(["category", "demanded by", "applies to", "text"])
-      for p in x.provisions { t.add([p.category.rawValue, name(p.demandedBy), name(p.appliesTo), p.text]) }
+      for p in x.provisions { t.add([p.category.rawValue, name(p.demandedBy), name(p.appliesTo), show(p.text)]) }
       out += "Provisions\n" + t.render() + "\n"
     }
     return out

@@ -13,13 +13,17 @@ public struct PlanFinder: ExtractionComponent {
     var seenPoints: Set<Int> = []
     var seenNames: Set<String> = []
     for q in doc.text.quantities {
-      guard let unit = q.unit, lexicon.pointUnits.contains(unit) || lexicon.pointUnits.contains(unit + "s") else { continue }
+      guard let unit = q.unit else { continue }
+      let counted = lexicon.pointUnits.contains(unit) || lexicon.pointUnits.contains(unit + "s")
+      // "a three-phase proposal", "a two-part memorandum": a named plan, but not a point count.
+      let structural = q.isCompoundModifier && lexicon.structureUnits.contains(unit)
+      guard counted || structural else { continue }
       let sentence = doc.text.sentences[Int(doc.sentenceOfToken[q.tokens.lowerBound])]
       let role = doc.text.role(of: sentence)
       if role == .bio || role == .boilerplate { continue }
       let count = (q.upper ?? q.value).rounded()
       guard count >= 2, count <= 500 else { continue }
-      let points = Int(count)
+      let points: Int? = counted ? Int(count) : nil
       var nameRange: Range<Int>?
       if q.isCompoundModifier {
         // "28-point [revised] [peace] plan"
@@ -37,10 +41,15 @@ public struct PlanFinder: ExtractionComponent {
         let window = max(sentence.tokens.lowerBound, q.tokens.lowerBound - 10)..<q.tokens.lowerBound
         if window.contains(where: { lexicon.planNouns.contains(tokens[$0].lower) }) { nameRange = q.tokens }
       }
-      guard let range = nameRange, !seenPoints.contains(points) else { continue }
-      seenPoints.insert(points)
+      guard let range = nameRange else { continue }
       let (text, span) = doc.sourceText(tokens: range)
-      doc.plans.append(Plan(name: Self.displayName(text), points: points, text: text, span: span))
+      let name = Self.displayName(text)
+      if let points {
+        guard seenPoints.insert(points).inserted else { continue }
+      } else {
+        guard seenNames.insert(name.lowercased()).inserted else { continue }
+      }
+      doc.plans.append(Plan(name: name, points: points, text: text, span: span))
     }
     // Quoted names: “land for peace” proposal.
     for sentence in doc.text.sentences where [.body, .listItem, .heading].contains(doc.text.role(of: sentence)) {

@@ -142,6 +142,18 @@ public struct ProvisionFinder: ExtractionComponent {
       }
     }
     if start < range.upperBound { clauses.append(start..<range.upperBound) }
+    // A list of names ("the Donetsk, Luhansk, Zaporizhzhia and Kherson regions") is one term.
+    var merged: [Range<Int>] = []
+    for c in clauses {
+      if let last = merged.last, c.count <= 3, c.contains(where: { tokens[$0].isCapitalized }),
+        c.dropLast().allSatisfy({ tokens[$0].isCapitalized || tokens[$0].kind == .punct || tokens[$0].lower == "the" })
+      {
+        merged[merged.count - 1] = last.lowerBound..<c.upperBound
+      } else {
+        merged.append(c)
+      }
+    }
+    clauses = merged
     let participants = doc.mentions(inSentence: s).filter { $0.isParticipant }
     for var clause in clauses {
       // Trim lead words and trailing punctuation.

@@ -62,8 +62,10 @@ public struct PlanLexicon: Sendable, Decodable {
   public var planNouns: Set<String>
   public var modifiers: Set<String>
   public var pointUnits: Set<String>
+  /// Units that structure a plan without counting its points ("three-phase", "two-part").
+  public var structureUnits: Set<String>
   enum CodingKeys: String, CodingKey {
-    case planNouns = "plan_nouns", modifiers, pointUnits = "point_units"
+    case planNouns = "plan_nouns", modifiers, pointUnits = "point_units", structureUnits = "structure_units"
   }
 }
 

@@ -38,6 +38,12 @@ enum HTMLMetadata {
     }
     article.outlet = metas["og:site_name"] ?? metas["application-name"]
     article.url = metas["og:url"]
+    // "Headline | Site Name": the site is the outlet, not part of the title.
+    if let title = article.title, let site = article.outlet {
+      for sep in [" | ", " - ", " \u{2014} ", " \u{2013} ", " :: "] where title.hasSuffix(sep + site) {
+        article.title = String(title.dropLast(sep.count + site.count))
+      }
+    }
     return article
   }
 
@@ -103,7 +109,7 @@ enum HTMLTags {
 }
 
 /// HTML character references.
-enum HTMLEntities {
+public enum HTMLEntities {
   static let named: [String: Unicode.Scalar] = [
     "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "mdash": "\u{2014}",
     "ndash": "\u{2013}", "lsquo": "\u{2018}", "rsquo": "\u{2019}", "ldquo": "\u{201C}", "rdquo": "\u{201D}",
@@ -135,7 +141,8 @@ enum HTMLEntities {
     return (scalar, length)
   }
 
-  static func decode(_ text: String) -> String {
+  /// Replaces character references ("&rsquo;", "&#8217;") with the characters they stand for.
+  public static func decode(_ text: String) -> String {
     let s = Array(text.unicodeScalars)
     var out = String.UnicodeScalarView()
     var i = 0
