@@ -60,8 +60,11 @@ public struct ExtractCommand: ParsableCommand {
     var failures = missing.count
     for e in missing { StandardStreams.error("parley: error: \(e)") }
     var first = true
+    // Tables go to the terminal themselves; a bar would interleave with them.
+    let progress = Progress(total: format == .table && StandardStreams.stdoutIsTerminal ? 0 : files.count, label: "files")
     if format == .json { StandardStreams.write("[") }
     for file in files {
+      defer { progress.advance((file as NSString).lastPathComponent) }
       reader.read(
         path: file,
         { raw in

@@ -48,3 +48,33 @@ public struct TextTable: Sendable {
     return flat.count <= n ? flat : String(flat.prefix(n - 1)) + "\u{2026}"
   }
 }
+
+/// A one-line progress display on standard error, drawn only when it is a terminal, so
+/// pipes and logs stay clean.
+public final class Progress {
+  let total: Int
+  let label: String
+  var done = 0
+  var lastDraw = ContinuousClock.now
+  let enabled: Bool
+
+  public init(total: Int, label: String) {
+    self.total = total
+    self.label = label
+    enabled = StandardStreams.stderrIsTerminal && total > 1
+  }
+
+  public func advance(_ note: String = "") {
+    done += 1
+    guard enabled else { return }
+    let now = ContinuousClock.now
+    guard done == total || now - lastDraw > .milliseconds(100) else { return }
+    lastDraw = now
+    let width = 30
+    let filled = total == 0 ? width : min(width, done * width / total)
+    let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+    let text = "\r[\(bar)] \(done)/\(total) \(label) \(TextTable.clip(note, 40))"
+    FileHandle.standardError.write(Data((text + String(repeating: " ", count: max(0, 90 - text.count))).utf8))
+    if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+  }
+}
