@@ -99,16 +99,27 @@ struct CorpusGenerator {
   init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
   static let people = [
-    ("special envoy", "Steve Witkoff"), ("Russian President", "Vladimir Putin"), ("Ukrainian President", "Volodymyr Zelenskyy"),
+    ("special envoy", "Steve Witkoff"), ("Russian President", "Vladimir Putin"),
+    ("Ukrainian President", "Volodymyr Zelenskyy"),
     ("Kremlin aide", "Yuri Ushakov"), ("Foreign Minister", "Sergei Lavrov"), ("Secretary of State", "Marco Rubio"),
     ("Qatari Prime Minister", "Mohammed bin Abdulrahman Al Thani"), ("Iranian Foreign Minister", "Abbas Araghchi"),
-    ("IAEA chief", "Rafael Grossi"), ("Turkish President", "Recep Tayyip Erdogan"), ("French President", "Emmanuel Macron"),
-    ("negotiator", "Rustem Umerov"), ("Egyptian Foreign Minister", "Badr Abdelatty"), ("Armenian Prime Minister", "Nikol Pashinyan"),
+    ("IAEA chief", "Rafael Grossi"), ("Turkish President", "Recep Tayyip Erdogan"),
+    ("French President", "Emmanuel Macron"),
+    ("negotiator", "Rustem Umerov"), ("Egyptian Foreign Minister", "Badr Abdelatty"),
+    ("Armenian Prime Minister", "Nikol Pashinyan"),
   ]
-  static let sides = ["Russia", "Ukraine", "the United States", "Iran", "Israel", "Qatar", "Egypt", "Turkey", "Azerbaijan", "Armenia", "the EU", "NATO"]
-  static let capitals = ["Moscow", "Kyiv", "Washington", "Tehran", "Doha", "Cairo", "Ankara", "Baku", "Yerevan", "Brussels"]
+  static let sides = [
+    "Russia", "Ukraine", "the United States", "Iran", "Israel", "Qatar", "Egypt", "Turkey", "Azerbaijan", "Armenia",
+    "the EU", "NATO",
+  ]
+  static let capitals = [
+    "Moscow", "Kyiv", "Washington", "Tehran", "Doha", "Cairo", "Ankara", "Baku", "Yerevan", "Brussels",
+  ]
   static let venues = ["Geneva", "Istanbul", "Riyadh", "Abu Dhabi", "Vienna", "Oslo", "Jeddah", "Muscat"]
-  static let outlets = ["Reuters", "the Associated Press", "Bloomberg", "the Financial Times", "Axios", "Le Monde", "The Wall Street Journal"]
+  static let outlets = [
+    "Reuters", "the Associated Press", "Bloomberg", "the Financial Times", "Axios", "Le Monde",
+    "The Wall Street Journal",
+  ]
   static let templates = [
     "{T1} {P1} met {T2} {P2} in {V} on Tuesday to discuss a {N}-point peace plan, according to {O}.",
     "{C1} rejected the proposal, saying its terms were unacceptable.",
@@ -131,7 +142,8 @@ struct CorpusGenerator {
     let (t1, p1) = pick(Self.people)
     let (t2, p2) = pick(Self.people)
     let pairs: [(String, String)] = [
-      ("{T1}", t1), ("{P1}", p1), ("{T2}", t2), ("{P2}", p2), ("{C1}", pick(Self.capitals)), ("{C2}", pick(Self.capitals)),
+      ("{T1}", t1), ("{P1}", p1), ("{T2}", t2), ("{P2}", p2), ("{C1}", pick(Self.capitals)),
+      ("{C2}", pick(Self.capitals)),
       ("{S1}", pick(Self.sides)), ("{S2}", pick(Self.sides)), ("{V}", pick(Self.venues)), ("{O}", pick(Self.outlets)),
       ("{N}", String(5 + Int(rng.next() % 30))),
     ]

@@ -28,10 +28,16 @@ public struct ExtractCommand: ParsableCommand {
   @Argument(help: "Article files or folders.")
   public var paths: [String]
 
-  @Option(help: "Output: table (for people), jsonl (one object per line) or json (one array). Default: table on a terminal, jsonl otherwise.")
+  @Option(
+    help:
+      "Output: table (for people), jsonl (one object per line) or json (one array). Default: table on a terminal, jsonl otherwise."
+  )
   public var format: Format?
 
-  @Option(name: .customLong("kb"), help: ArgumentHelp("A knowledge-base file to add (JSON, same layout as the bundled kb/*.json). Repeatable.", valueName: "file"))
+  @Option(
+    name: .customLong("kb"),
+    help: ArgumentHelp(
+      "A knowledge-base file to add (JSON, same layout as the bundled kb/*.json). Repeatable.", valueName: "file"))
   public var knowledgeFiles: [String] = []
 
   @Option(
@@ -61,7 +67,8 @@ public struct ExtractCommand: ParsableCommand {
     for e in missing { StandardStreams.error("parley: error: \(e)") }
     var first = true
     // Tables go to the terminal themselves; a bar would interleave with them.
-    let progress = Progress(total: format == .table && StandardStreams.stdoutIsTerminal ? 0 : files.count, label: "files")
+    let progress = Progress(
+      total: format == .table && StandardStreams.stdoutIsTerminal ? 0 : files.count, label: "files")
     if format == .json { StandardStreams.write("[") }
     for file in files {
       defer { progress.advance((file as NSString).lastPathComponent) }
@@ -94,7 +101,8 @@ public struct ExtractCommand: ParsableCommand {
 enum ExtractionTable {
   static func render(_ x: Extraction, cameo: CAMEOTable) -> String {
     // Quoted text is exact source; for reading, HTML references are shown as characters.
-    let show: (String) -> String = x.document.path.lowercased().hasSuffix("htm") || x.document.path.lowercased().hasSuffix("html")
+    let show: (String) -> String =
+      x.document.path.lowercased().hasSuffix("htm") || x.document.path.lowercased().hasSuffix("html")
       ? { HTMLEntities.decode($0) } : { $0 }
     var out = "\n== \(x.document.title ?? x.document.id)  [\(x.document.path)]\n"
     out += "published: \(x.document.published?.description ?? "unknown")"

@@ -23,7 +23,9 @@ public struct ActorRecognizer: ExtractionComponent {
     var localSurnames: [String: Int] = [:]
   }
 
-  static let connectors: Set<String> = ["of", "for", "and", "de", "al", "bin", "ibn", "von", "van", "der", "la", "le", "da", "del", "du", "el", "&"]
+  static let connectors: Set<String> = [
+    "of", "for", "and", "de", "al", "bin", "ibn", "von", "van", "der", "la", "le", "da", "del", "du", "el", "&",
+  ]
   static let possessive = "'s"
 
   public func process(_ doc: inout AnnotatedDocument) {
@@ -36,11 +38,14 @@ public struct ActorRecognizer: ExtractionComponent {
       var i = sentence.tokens.lowerBound
       let end = sentence.tokens.upperBound
       while i < end {
-        if let used = matchKnown(&doc, &state, at: i, end: end, sentence: s, sentenceStart: sentence.tokens.lowerBound) {
+        if let used = matchKnown(&doc, &state, at: i, end: end, sentence: s, sentenceStart: sentence.tokens.lowerBound)
+        {
           i += used
           continue
         }
-        if !titleCase, let used = matchShape(&doc, &state, at: i, end: end, sentence: s, sentenceStart: sentence.tokens.lowerBound) {
+        if !titleCase,
+          let used = matchShape(&doc, &state, at: i, end: end, sentence: s, sentenceStart: sentence.tokens.lowerBound)
+        {
           i += used
           continue
         }
@@ -70,7 +75,9 @@ public struct ActorRecognizer: ExtractionComponent {
     if tokens[i].isCapitalized, let actor = state.localSurnames[tokens[i].lower],
       i + 1 >= end || !tokens[i + 1].isCapitalized
     {
-      doc.mentions.append(ActorMention(actor: actor, tokens: i..<(i + 1), sentence: sentence, isModifierDemonym: false, isParticipant: true))
+      doc.mentions.append(
+        ActorMention(
+          actor: actor, tokens: i..<(i + 1), sentence: sentence, isModifierDemonym: false, isParticipant: true))
       return 1
     }
     let matches = kb.gazetteer.matches(tokens, at: i, end: end)
@@ -90,9 +97,11 @@ public struct ActorRecognizer: ExtractionComponent {
         let (text, _) = doc.sourceText(tokens: range)
         let name = normalizedName(text)
         let a = doc.actor(
-          id: Slug.make(name), name: name, kind: .organization, affiliation: entity.affiliation, role: nil, known: false,
+          id: Slug.make(name), name: name, kind: .organization, affiliation: entity.affiliation, role: nil,
+          known: false,
           entity: nil)
-        doc.mentions.append(ActorMention(actor: a, tokens: range, sentence: sentence, isModifierDemonym: false, isParticipant: true))
+        doc.mentions.append(
+          ActorMention(actor: a, tokens: range, sentence: sentence, isModifierDemonym: false, isParticipant: true))
         return length + 1
       }
       if entity.kind == .place, i + length < end, names.regionSuffixes.contains(tokens[i + length].lower) {
@@ -119,7 +128,10 @@ public struct ActorRecognizer: ExtractionComponent {
         isModifier = !(plural || head)
         participant = participant && !isModifier
       }
-      doc.mentions.append(ActorMention(actor: a, tokens: i..<(i + length), sentence: sentence, isModifierDemonym: isModifier, isParticipant: participant))
+      doc.mentions.append(
+        ActorMention(
+          actor: a, tokens: i..<(i + length), sentence: sentence, isModifierDemonym: isModifier,
+          isParticipant: participant))
       return length
     }
     return nil
@@ -167,7 +179,10 @@ public struct ActorRecognizer: ExtractionComponent {
   func unknownOrganization(_ tokens: [Token], from i: Int, end: Int) -> Int? {
     var k = i
     var lastHead: Int?
-    while k < end, tokens[k].isCapitalized || (Self.connectors.contains(tokens[k].lower) && k > i && k + 1 < end && tokens[k + 1].isCapitalized) {
+    while k < end,
+      tokens[k].isCapitalized
+        || (Self.connectors.contains(tokens[k].lower) && k > i && k + 1 < end && tokens[k + 1].isCapitalized)
+    {
       if names.organizationHeads.contains(tokens[k].lower), tokens[k].isCapitalized { lastHead = k }
       k += 1
     }
@@ -186,7 +201,9 @@ public struct ActorRecognizer: ExtractionComponent {
     while k < end {
       let w = tokens[k]
       if w.kind == .word && w.isCapitalized && !names.nonNames.contains(w.lower) {
-        if k > i, !kb.gazetteer.matches(tokens, at: k, end: end).isEmpty, unknownOrganization(tokens, from: i, end: end) == nil {
+        if k > i, !kb.gazetteer.matches(tokens, at: k, end: end).isEmpty,
+          unknownOrganization(tokens, from: i, end: end) == nil
+        {
           break
         }
         k += 1
@@ -209,11 +226,15 @@ public struct ActorRecognizer: ExtractionComponent {
     if atSentenceStart && !isGiven && k - start >= 2 && !names.givenNames.contains(tokens[start].lower) {
       if unknownOrganization(tokens, from: start, end: k) == nil { start += 1 }
     }
-    // A name never opens with "of" or "and"; a title alone ("Secretary of State") is no name.
-    while start < k, Self.connectors.contains(tokens[start].lower) { start += 1 }
+    // A name never opens with "of", "and" or "the"; a title alone ("Secretary of State") is no name.
+    while start < k, Self.connectors.contains(tokens[start].lower) || ["the", "a", "an"].contains(tokens[start].lower) {
+      start += 1
+    }
     guard start < k else { return nil }
     let runKey = (start..<k).map { tokens[$0].lower }.joined(separator: " ")
-    if names.titles[runKey] != nil || (start..<k).allSatisfy({ names.titles[tokens[$0].lower] != nil || Self.connectors.contains(tokens[$0].lower) }) {
+    if names.titles[runKey] != nil
+      || (start..<k).allSatisfy({ names.titles[tokens[$0].lower] != nil || Self.connectors.contains(tokens[$0].lower) })
+    {
       return k - i
     }
     let length = k - start
@@ -221,7 +242,8 @@ public struct ActorRecognizer: ExtractionComponent {
     var kind: ActorKind?
     if let org = unknownOrganization(tokens, from: start, end: k), org == length {
       kind = .organization
-    } else if names.givenNames.contains(tokens[start].lower) && (2...4).contains(length) && tokens[k - 1].kind == .word {
+    } else if names.givenNames.contains(tokens[start].lower) && (2...4).contains(length) && tokens[k - 1].kind == .word
+    {
       kind = .person
     } else if title != nil && (2...4).contains(length) && tokens[k - 1].kind == .word {
       kind = .person
@@ -239,7 +261,8 @@ public struct ActorRecognizer: ExtractionComponent {
     if kind == .person, let last = range.last, tokens[last].length >= 3 {
       state.localSurnames[tokens[last].lower] = a
     }
-    doc.mentions.append(ActorMention(actor: a, tokens: range, sentence: sentence, isModifierDemonym: false, isParticipant: true))
+    doc.mentions.append(
+      ActorMention(actor: a, tokens: range, sentence: sentence, isModifierDemonym: false, isParticipant: true))
     return k - i
   }
 

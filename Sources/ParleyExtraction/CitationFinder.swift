@@ -12,8 +12,12 @@ public struct CitationFinder: ExtractionComponent {
   let heads: Set<String>
 
   public init(lexicon: CitationLexicon) {
-    before = lexicon.beforeOutlet.map { Fold.key($0).split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
-    after = lexicon.afterOutlet.map { Fold.key($0).split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
+    before = lexicon.beforeOutlet.map { Fold.key($0).split(separator: " ").map(String.init) }.sorted {
+      $0.count > $1.count
+    }
+    after = lexicon.afterOutlet.map { Fold.key($0).split(separator: " ").map(String.init) }.sorted {
+      $0.count > $1.count
+    }
     heads = lexicon.outletHeads
   }
 
@@ -42,7 +46,9 @@ public struct CitationFinder: ExtractionComponent {
         span = s..<(m.tokens.upperBound + cue)
       } else if n > 0, cited[n - 1] == true, outlets[n - 1].sentence == m.sentence,
         start > outlets[n - 1].tokens.upperBound,
-        tokens[outlets[n - 1].tokens.upperBound..<start].allSatisfy({ ["and", ",", "the", "as well as", "or"].contains($0.lower) })
+        tokens[outlets[n - 1].tokens.upperBound..<start].allSatisfy({
+          ["and", ",", "the", "as well as", "or"].contains($0.lower)
+        })
       {
         // "reporting from the Financial Times and Reuters": the coordinated outlet is cited too.
         span = start..<m.tokens.upperBound
@@ -54,7 +60,9 @@ public struct CitationFinder: ExtractionComponent {
       if !seen.insert("\(sourceSpan.start):\(sourceSpan.end):\(outlet)").inserted { continue }
       doc.citations.append(Citation(outlet: outlet, text: text, span: sourceSpan))
       doc.citationSentences.append(m.sentence)
-      if doc.articleSource == nil, span.lowerBound == sentence.tokens.lowerBound, tokens[span.lowerBound].lower == "source" {
+      if doc.articleSource == nil, span.lowerBound == sentence.tokens.lowerBound,
+        tokens[span.lowerBound].lower == "source"
+      {
         doc.articleSource = outlet
       }
     }
@@ -111,7 +119,8 @@ public struct CitationFinder: ExtractionComponent {
         while k < sentence.tokens.upperBound, tokens[k].isCapitalized { k += 1 }
         if k > i, heads.contains(tokens[k - 1].lower) {
           let (text, _) = doc.sourceText(tokens: i..<k)
-          let a = doc.actor(id: Slug.make(text), name: text, kind: .media, affiliation: nil, role: nil, known: false, entity: nil)
+          let a = doc.actor(
+            id: Slug.make(text), name: text, kind: .media, affiliation: nil, role: nil, known: false, entity: nil)
           let m = ActorMention(actor: a, tokens: i..<k, sentence: s, isModifierDemonym: false, isParticipant: false)
           doc.mentions.append(m)
           found.append(m)

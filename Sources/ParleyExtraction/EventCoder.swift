@@ -27,10 +27,15 @@ public struct EventCoder: ExtractionComponent {
   static let beAux: Set<String> = ["is", "are", "was", "were", "been", "be", "being"]
   static let adverbs: Set<String> = [
     "reportedly", "also", "already", "recently", "currently", "now", "then", "later", "still", "just", "firmly", "have",
-    "has", "had", "allegedly", "publicly", "privately", "repeatedly", "again", "once", "directly", "personally", "apparently",
-    "quickly", "finally", "formally", "officially", "openly", "sharply", "strongly", "effectively", "simply", "would", "will",
+    "has", "had", "allegedly", "publicly", "privately", "repeatedly", "again", "once", "directly", "personally",
+    "apparently",
+    "quickly", "finally", "formally", "officially", "openly", "sharply", "strongly", "effectively", "simply", "would",
+    "will",
   ]
-  static let clauseStops: Set<String> = [";", ":", "that", "because", "if", "while", "but", "although", "who", "which", "where", "whereas", "unless", "since", "than"]
+  static let clauseStops: Set<String> = [
+    ";", ":", "that", "because", "if", "while", "but", "although", "who", "which", "where", "whereas", "unless",
+    "since", "than",
+  ]
   static let relatives: Set<String> = ["who", "which"]
   /// Prepositions after which a name is no object of the verb ("suggesting a call before X's visit").
   static let objectStops: Set<String> = [
@@ -67,7 +72,8 @@ public struct EventCoder: ExtractionComponent {
       let participants = mentions.filter { $0.isParticipant }
       defer {
         // "He" is most often the last sentence's subject, else the last person named.
-        let subject = mainSubject(range: sentence.tokens, tokens: doc.text.tokens, participants: participants, lastPerson: lastPerson, doc: doc)
+        let subject = mainSubject(
+          range: sentence.tokens, tokens: doc.text.tokens, participants: participants, lastPerson: lastPerson, doc: doc)
         if let p = subject.first(where: { doc.actors[$0].kind == .person }) {
           lastPerson = p
         } else if let p = participants.last(where: { doc.actors[$0.actor].kind == .person }) {
@@ -83,14 +89,17 @@ public struct EventCoder: ExtractionComponent {
       var candidates: [Candidate] = []
       for trigger in triggers where !consumed.contains(trigger.start) {
         candidates.append(
-          contentsOf: code(trigger, doc: doc, sentence: s, mentions: mentions, lastPerson: lastPerson, triggers: triggers, consumed: &consumed,
+          contentsOf: code(
+            trigger, doc: doc, sentence: s, mentions: mentions, lastPerson: lastPerson, triggers: triggers,
+            consumed: &consumed,
             history: accepted + candidates))
       }
       // One event per pair of parties in a sentence: the most telling verb wins.
       var best: [String: Candidate] = [:]
       var order: [String] = []
       for c in candidates {
-        let key = (doc.actors[c.source].affiliation ?? doc.actors[c.source].id) + ">"
+        let key =
+          (doc.actors[c.source].affiliation ?? doc.actors[c.source].id) + ">"
           + (c.target.map { doc.actors[$0].affiliation ?? doc.actors[$0].id } ?? "-") + (c.trigger.noun ? "#noun" : "")
         if let old = best[key] {
           if lexicon.salience(of: c.code) > lexicon.salience(of: old.code) { best[key] = c }
@@ -99,7 +108,8 @@ public struct EventCoder: ExtractionComponent {
           order.append(key)
         }
       }
-      let targeted = Set(best.values.filter { $0.target != nil }.map { doc.actors[$0.source].affiliation ?? doc.actors[$0.source].id })
+      let targeted = Set(
+        best.values.filter { $0.target != nil }.map { doc.actors[$0.source].affiliation ?? doc.actors[$0.source].id })
       for key in order {
         guard let c = best[key] else { continue }
         // "X found the offer attractive ... a meeting with Y": the untargeted reading is the same act.
@@ -127,7 +137,9 @@ public struct EventCoder: ExtractionComponent {
       }
       guard let r = tokensOfParagraph[i], !r.isEmpty else { continue }
       let tokens = doc.text.tokens
-      introIsTerms = p.role != .heading && (tokens[r.upperBound - 1].lower == ":" || r.contains { lexicon.termListCues.contains(tokens[$0].lower) })
+      introIsTerms =
+        p.role != .heading
+        && (tokens[r.upperBound - 1].lower == ":" || r.contains { lexicon.termListCues.contains(tokens[$0].lower) })
     }
     return out
   }
@@ -140,7 +152,8 @@ public struct EventCoder: ExtractionComponent {
     "personal", "first", "second", "sixth", "last", "next", "most", "many", "some", "several", "all", "other",
   ]
   static let auxiliaries: Set<String> = [
-    "will", "would", "can", "could", "should", "must", "did", "do", "does", "not", "n't", "cannot", "has", "have", "had",
+    "will", "would", "can", "could", "should", "must", "did", "do", "does", "not", "n't", "cannot", "has", "have",
+    "had",
     "is", "are", "was", "were", "be", "been", "being", "may", "might", "also", "to",
   ]
   static let subjectPronouns: Set<String> = ["he", "she", "it", "they", "we", "i", "you", "who", "which", "that"]
@@ -166,7 +179,8 @@ public struct EventCoder: ExtractionComponent {
             let window = (k + 1)..<min(range.upperBound, k + 9)
             guard window.contains(where: { p.needsObjectWord.contains(tokens[$0].lower) }) else { continue }
           }
-          out.append(Trigger(start: k, end: end, code: p.code, speech: p.speech, symmetric: p.symmetric, noun: false, verb: p))
+          out.append(
+            Trigger(start: k, end: end, code: p.code, speech: p.speech, symmetric: p.symmetric, noun: false, verb: p))
           matchedVerb = true
           break
         }
@@ -174,8 +188,11 @@ public struct EventCoder: ExtractionComponent {
       if !matchedVerb, let nouns = lexicon.nouns[w] {
         for n in nouns {
           let first = k - n.tokens.count + 1
-          guard first >= range.lowerBound, zip(n.tokens, first...k).allSatisfy({ tokens[$0.1].lower == $0.0 }) else { continue }
-          out.append(Trigger(start: first, end: k + 1, code: n.code, speech: false, symmetric: true, noun: true, verb: nil))
+          guard first >= range.lowerBound, zip(n.tokens, first...k).allSatisfy({ tokens[$0.1].lower == $0.0 }) else {
+            continue
+          }
+          out.append(
+            Trigger(start: first, end: k + 1, code: n.code, speech: false, symmetric: true, noun: true, verb: nil))
           break
         }
       }
@@ -194,7 +211,9 @@ public struct EventCoder: ExtractionComponent {
       // "by engaging"), or after its own subject ("with Russia demanding"); else it is a noun
       // ("a five-hour meeting", "the Putin-Witkoff meeting", "both agreeing").
       var j = k - 1
-      while j > range.lowerBound, Self.adverbs.contains(tokens[j].lower), !Self.auxiliaries.contains(tokens[j].lower) { j -= 1 }
+      while j > range.lowerBound, Self.adverbs.contains(tokens[j].lower), !Self.auxiliaries.contains(tokens[j].lower) {
+        j -= 1
+      }
       let p = tokens[j].lower
       if Self.beAux.contains(p) || Self.participleIntroducers.contains(p) || p == "to" || p == "of" { return false }
       if mentionTokens.contains(j) {
@@ -217,7 +236,10 @@ public struct EventCoder: ExtractionComponent {
 
   /// Third-person "-s" forms and bare forms need a subject right before them, so plural nouns
   /// ("sanctions", "demands") and adjectives ("state nuclear firm") are not read as verbs.
-  func verbFormFits(_ w: String, pattern p: EventLexicon.VerbPattern, _ tokens: [Token], _ k: Int, _ range: Range<Int>, _ mentionTokens: Set<Int>) -> Bool {
+  func verbFormFits(
+    _ w: String, pattern p: EventLexicon.VerbPattern, _ tokens: [Token], _ k: Int, _ range: Range<Int>,
+    _ mentionTokens: Set<Int>
+  ) -> Bool {
     let lemma = p.lemma.lowercased()
     let isS = w != lemma && w.hasSuffix("s") && !w.hasSuffix("ss")
     let isBare = w == lemma
@@ -225,7 +247,9 @@ public struct EventCoder: ExtractionComponent {
     // Multiword patterns ("put forward", "call on") are specific enough to stand as they are.
     if !p.then.isEmpty && isBare { return true }
     var j = k - 1
-    while j >= range.lowerBound, Self.adverbs.contains(tokens[j].lower), !Self.auxiliaries.contains(tokens[j].lower) { j -= 1 }
+    while j >= range.lowerBound, Self.adverbs.contains(tokens[j].lower), !Self.auxiliaries.contains(tokens[j].lower) {
+      j -= 1
+    }
     guard j >= range.lowerBound else { return isBare && k == range.lowerBound ? false : false }
     let prev = tokens[j]
     if mentionTokens.contains(j) {
@@ -237,7 +261,9 @@ public struct EventCoder: ExtractionComponent {
     if Self.subjectPronouns.contains(prev.lower) { return true }
     if isBare {
       if Self.auxiliaries.contains(prev.lower) { return true }
-      if prev.kind == .word, !prev.isCapitalized, prev.lower.hasSuffix("s"), !Self.determiners.contains(prev.lower) { return true }
+      if prev.kind == .word, !prev.isCapitalized, prev.lower.hasSuffix("s"), !Self.determiners.contains(prev.lower) {
+        return true
+      }
       if prev.lower == "and", j - 1 >= range.lowerBound, mentionTokens.contains(j - 1) { return true }
     }
     if isS, prev.lower == "and" || prev.lower == "also" { return true }
@@ -257,12 +283,20 @@ public struct EventCoder: ExtractionComponent {
 
   // MARK: Coding one trigger
 
-  static let participleIntroducers: Set<String> = [",", "including", "by", "while", "after", "before", "when", "without", "and", "also", "\u{2014}", "thereby", "then"]
-  static let subordinators: Set<String> = ["though", "although", "while", "if", "as", "because", "when", "after", "before", "since", "despite", "unless", "whereas", "once"]
-  static let nounPrepositions: Set<String> = ["during", "after", "in", "at", "before", "from", "following", "amid", "of", "on", "since", "ahead"]
+  static let participleIntroducers: Set<String> = [
+    ",", "including", "by", "while", "after", "before", "when", "without", "and", "also", "\u{2014}", "thereby", "then",
+  ]
+  static let subordinators: Set<String> = [
+    "though", "although", "while", "if", "as", "because", "when", "after", "before", "since", "despite", "unless",
+    "whereas", "once",
+  ]
+  static let nounPrepositions: Set<String> = [
+    "during", "after", "in", "at", "before", "from", "following", "amid", "of", "on", "since", "ahead",
+  ]
 
   func code(
-    _ t: Trigger, doc: AnnotatedDocument, sentence s: Int, mentions: [ActorMention], lastPerson: Int?, triggers: [Trigger],
+    _ t: Trigger, doc: AnnotatedDocument, sentence s: Int, mentions: [ActorMention], lastPerson: Int?,
+    triggers: [Trigger],
     consumed: inout Set<Int>, history: [Candidate]
   ) -> [Candidate] {
     let tokens = doc.text.tokens
@@ -289,7 +323,8 @@ public struct EventCoder: ExtractionComponent {
       code = CAMEOCode(code.root == "04" ? "036" : "030") ?? code
     }
     let participants = mentions.filter { $0.isParticipant }
-    let mainSubject = self.mainSubject(range: range, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
+    let mainSubject = self.mainSubject(
+      range: range, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
 
     var targets: [Int] = []
     var location: Int?
@@ -314,14 +349,18 @@ public struct EventCoder: ExtractionComponent {
       // The meeting's other party: its possessor, or the clause's subject when the noun sits in a
       // prepositional phrase ("during a meeting with X", "In a call with X, Y said").
       let lead = max(range.lowerBound, t.start - 4)..<t.start
-      if let owner = participants.last(where: { lead.contains($0.tokens.lowerBound) && $0.tokens.upperBound < t.start && tokens[$0.tokens.upperBound].lower == "'s" }) {
+      if let owner = participants.last(where: {
+        lead.contains($0.tokens.lowerBound) && $0.tokens.upperBound < t.start
+          && tokens[$0.tokens.upperBound].lower == "'s"
+      }) {
         sources = [owner.actor]
       } else if lead.contains(where: { Self.nounPrepositions.contains(tokens[$0].lower) }) {
         sources = mainSubject.filter { !targets.contains($0) }
       }
     } else if t.speech {
       if t.verb?.takesAddressee == true || (t.end < range.upperBound && tokens[t.end].lower == "to"),
-        let (addressee, next) = addressee(after: t.end, tokens: tokens, participants: participants, upper: range.upperBound)
+        let (addressee, next) = addressee(
+          after: t.end, tokens: tokens, participants: participants, upper: range.upperBound)
       {
         targets = [addressee]
         complement = next..<range.upperBound
@@ -329,21 +368,29 @@ public struct EventCoder: ExtractionComponent {
         complement = t.end..<range.upperBound
       }
     } else {
-      if t.verb?.needsWith == true, !(t.end..<min(range.upperBound, t.end + 8)).contains(where: { tokens[$0].lower == "with" }) {
+      if t.verb?.needsWith == true,
+        !(t.end..<min(range.upperBound, t.end + 8)).contains(where: { tokens[$0].lower == "with" })
+      {
         return []
       }
       if let agent = passiveAgent(t, tokens: tokens, participants: participants, upper: range.upperBound, doc: doc) {
         // "The plan was rejected by Kyiv": the agent acts on the patient just before the verb.
         sources = [agent]
         var j = t.start - 1
-        while j >= clauseStart, Self.beAux.contains(tokens[j].lower) || Self.adverbs.contains(tokens[j].lower) || Self.relatives.contains(tokens[j].lower) || tokens[j].lower == "," {
+        while j >= clauseStart,
+          Self.beAux.contains(tokens[j].lower) || Self.adverbs.contains(tokens[j].lower)
+            || Self.relatives.contains(tokens[j].lower) || tokens[j].lower == ","
+        {
           j -= 1
         }
         targets = participants.filter { $0.tokens.upperBound == j + 1 }.map(\.actor)
       } else {
         // Force is used on places too: "captured Pokrovsk" targets the town (and so its state).
-        let targetable = code.rootNumber >= 15 ? mentions.filter { doc.actors[$0.actor].kind != .media && !$0.isModifierDemonym } : participants
-        (targets, location) = objects(after: t, tokens: tokens, participants: targetable, upper: range.upperBound, triggers: triggers, doc: doc)
+        let targetable =
+          code.rootNumber >= 15
+          ? mentions.filter { doc.actors[$0.actor].kind != .media && !$0.isModifierDemonym } : participants
+        (targets, location) = objects(
+          after: t, tokens: tokens, participants: targetable, upper: range.upperBound, triggers: triggers, doc: doc)
         targetsAreObjects = true
       }
       if t.code.root == "02" || t.code.root == "10" { complement = t.end..<range.upperBound }
@@ -355,41 +402,56 @@ public struct EventCoder: ExtractionComponent {
       targets = coordinated(participants, from: with + 1, tokens: tokens, upper: range.upperBound, doc: doc)
     }
     if t.verb?.needsTarget == true, targets.isEmpty { return [] }
-    if t.verb?.needsPlaceTarget == true, !targets.contains(where: { [.place, .country].contains(doc.actors[$0].kind) }) { return [] }
+    if t.verb?.needsPlaceTarget == true, !targets.contains(where: { [.place, .country].contains(doc.actors[$0].kind) })
+    {
+      return []
+    }
     if t.verb?.needsPersonTarget == true, !targets.contains(where: { doc.actors[$0].kind == .person }) { return [] }
 
     if sources.isEmpty {
       switch participleSubject(t, tokens: tokens, mentions: mentions, range: range) {
       case .main:
         // The subject of a participle stands before it.
-        sources = self.mainSubject(range: range.lowerBound..<t.start, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
+        sources = self.mainSubject(
+          range: range.lowerBound..<t.start, tokens: tokens, participants: participants, lastPerson: lastPerson,
+          doc: doc)
       case .explicit(let actor): sources = actor.map { [$0] } ?? []
       case .none:
-        sources = subjects(before: t.start, clauseStart: clauseStart, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
+        sources = subjects(
+          before: t.start, clauseStart: clauseStart, tokens: tokens, participants: participants, lastPerson: lastPerson,
+          doc: doc)
       }
     }
     if sources.isEmpty, t.noun {
       // "In a call with Putin, Trump said": the clause's subject comes after the phrase.
-      if let a = participants.first(where: { $0.tokens.lowerBound > t.end && !targets.contains($0.actor) }) { sources = [a.actor] }
+      if let a = participants.first(where: { $0.tokens.lowerBound > t.end && !targets.contains($0.actor) }) {
+        sources = [a.actor]
+      }
     }
     if sources.count > 1 { sources.removeAll { targets.contains($0) } }
     guard !sources.isEmpty else { return [] }
     // An object on one's own side ("rejected the demand, an Israeli official said") is a misread
     // clause boundary: look further for the other side.
-    if targetsAreObjects, let aff = doc.actors[sources[0]].affiliation {
+    if targetsAreObjects, let aff = doc.actors[sources[0]].affiliation, !targets.isEmpty {
       targets.removeAll { doc.actors[$0].affiliation == aff }
+      // "Witkoff met Rubio": an act within one side is no event between parties.
+      if targets.isEmpty { return [] }
     }
 
     // Reported speech: the complement can carry the real act.
     if let complement {
       let sourceAff = doc.actors[sources[0]].affiliation
-      if let recoded = recode(complement: complement, tokens: tokens, triggers: triggers, participants: participants, sourceAffiliation: sourceAff, doc: doc, consumed: &consumed) {
+      if let recoded = recode(
+        complement: complement, tokens: tokens, triggers: triggers, participants: participants,
+        sourceAffiliation: sourceAff, doc: doc, consumed: &consumed)
+      {
         code = recoded
       }
       if targets.isEmpty, t.speech {
         // The first party of another side named in what was said.
         if let other = participants.first(where: {
-          complement.contains($0.tokens.lowerBound) && doc.actors[$0.actor].affiliation != sourceAff && doc.actors[$0.actor].affiliation != nil
+          complement.contains($0.tokens.lowerBound) && doc.actors[$0.actor].affiliation != sourceAff
+            && doc.actors[$0.actor].affiliation != nil
         }) {
           targets = [other.actor]
         }
@@ -404,7 +466,8 @@ public struct EventCoder: ExtractionComponent {
       // "expressed concern that Washington ...": the other side named in the complement.
       let sourceAff = doc.actors[sources[0]].affiliation
       if let other = participants.first(where: {
-        $0.tokens.lowerBound >= t.end && doc.actors[$0.actor].affiliation != sourceAff && doc.actors[$0.actor].affiliation != nil
+        $0.tokens.lowerBound >= t.end && doc.actors[$0.actor].affiliation != sourceAff
+          && doc.actors[$0.actor].affiliation != nil
       }) {
         targets = [other.actor]
       }
@@ -414,13 +477,18 @@ public struct EventCoder: ExtractionComponent {
     }
     // "X hosted Y": one visit of Y to X, the direction reports agree on.
     if code.rawValue == "043" {
-      return targets.map { Candidate(code: CAMEOCode("042") ?? code, source: $0, target: sources[0], sentence: s, trigger: t, location: location) }
+      return targets.map {
+        Candidate(
+          code: CAMEOCode("042") ?? code, source: $0, target: sources[0], sentence: s, trigger: t, location: location)
+      }
     }
     var out: [Candidate] = []
     var seen: Set<String> = []
     for src in sources {
       for tgt in targets.isEmpty ? [nil] : targets.map(Optional.some) {
-        let key = (doc.actors[src].affiliation ?? doc.actors[src].id) + ">" + (tgt.map { doc.actors[$0].affiliation ?? doc.actors[$0].id } ?? "")
+        let key =
+          (doc.actors[src].affiliation ?? doc.actors[src].id) + ">"
+          + (tgt.map { doc.actors[$0].affiliation ?? doc.actors[$0].id } ?? "")
         if seen.contains(key) { continue }
         seen.insert(key)
         out.append(Candidate(code: code, source: src, target: tgt, sentence: s, trigger: t, location: location))
@@ -437,7 +505,9 @@ public struct EventCoder: ExtractionComponent {
     case none
   }
 
-  func participleSubject(_ t: Trigger, tokens: [Token], mentions: [ActorMention], range: Range<Int>) -> ParticipleSubject {
+  func participleSubject(_ t: Trigger, tokens: [Token], mentions: [ActorMention], range: Range<Int>)
+    -> ParticipleSubject
+  {
     guard !t.noun, tokens[t.start].lower.hasSuffix("ing"), t.start > range.lowerBound else { return .none }
     var j = t.start - 1
     while j > range.lowerBound, Self.adverbs.contains(tokens[j].lower) { j -= 1 }
@@ -450,10 +520,14 @@ public struct EventCoder: ExtractionComponent {
 
   /// The subject of the sentence's main clause: its first participant not inside a
   /// prepositional phrase, with coordinated ones; a leading "He"/"She" is the last person named.
-  func mainSubject(range: Range<Int>, tokens: [Token], participants: [ActorMention], lastPerson: Int?, doc: AnnotatedDocument) -> [Int] {
+  func mainSubject(
+    range: Range<Int>, tokens: [Token], participants: [ActorMention], lastPerson: Int?, doc: AnnotatedDocument
+  ) -> [Int] {
     var k = range.lowerBound
     // Skip a fronted subordinate clause: "Although X ..., Y said".
-    if Self.subordinators.contains(tokens[k].lower), let comma = (k..<range.upperBound).first(where: { tokens[$0].lower == "," }) {
+    if Self.subordinators.contains(tokens[k].lower),
+      let comma = (k..<range.upperBound).first(where: { tokens[$0].lower == "," })
+    {
       k = comma + 1
     }
     while k < range.upperBound {
@@ -488,7 +562,9 @@ public struct EventCoder: ExtractionComponent {
     while k >= sentence.lowerBound {
       let w = tokens[k].lower
       if w == ";" || w == ":" || w == "that" { return k + 1 }
-      if ["where", "when", "who", "which"].contains(w), k > sentence.lowerBound, tokens[k - 1].lower == "," { return k + 1 }
+      if ["where", "when", "who", "which"].contains(w), k > sentence.lowerBound, tokens[k - 1].lower == "," {
+        return k + 1
+      }
       k -= 1
     }
     if Self.subordinators.contains(tokens[sentence.lowerBound].lower),
@@ -501,7 +577,9 @@ public struct EventCoder: ExtractionComponent {
 
   /// Actors coordinated from token `from`: "X", "X and Y", "X, Y and Z". A name headed by a
   /// title stands for the person ("U.S. special envoy Steve Witkoff" is Witkoff, not the US).
-  func coordinated(_ participants: [ActorMention], from: Int, tokens: [Token], upper: Int, doc: AnnotatedDocument) -> [Int] {
+  func coordinated(_ participants: [ActorMention], from: Int, tokens: [Token], upper: Int, doc: AnnotatedDocument)
+    -> [Int]
+  {
     var out: [Int] = []
     var connectors: [String] = []
     var k = from
@@ -538,8 +616,12 @@ public struct EventCoder: ExtractionComponent {
   }
 
   /// The person a modifier introduces: "Trump's son-in-law Jared Kushner", "Kremlin aide Yuri Ushakov".
-  func head(of m: ActorMention, participants: [ActorMention], tokens: [Token], upper: Int, doc: AnnotatedDocument) -> ActorMention {
-    guard doc.actors[m.actor].kind != .person || (m.tokens.upperBound < upper && tokens[m.tokens.upperBound].lower == "'s") else { return m }
+  func head(of m: ActorMention, participants: [ActorMention], tokens: [Token], upper: Int, doc: AnnotatedDocument)
+    -> ActorMention
+  {
+    guard
+      doc.actors[m.actor].kind != .person || (m.tokens.upperBound < upper && tokens[m.tokens.upperBound].lower == "'s")
+    else { return m }
     var j = m.tokens.upperBound
     var sawTitleWord = false
     while j < upper, j - m.tokens.upperBound < 6 {
@@ -551,7 +633,9 @@ public struct EventCoder: ExtractionComponent {
       guard w.kind == .word || ["-", ".", "'s"].contains(w.lower),
         hyphenated || !["and", "in", "at", "on", "to", "with", "that", "who"].contains(w.lower)
       else { return m }
-      if names.titles[w.lower] != nil || w.lower == "'s" || names.titles[String(w.lower.filter { $0 != "." })] != nil { sawTitleWord = true }
+      if names.titles[w.lower] != nil || w.lower == "'s" || names.titles[String(w.lower.filter { $0 != "." })] != nil {
+        sawTitleWord = true
+      }
       j += 1
     }
     return m
@@ -577,7 +661,8 @@ public struct EventCoder: ExtractionComponent {
         return (m.actor, end)
       }
       let w = tokens[k]
-      let allowed = w.isCapitalized || ["the", "to", "with", "-", "'s", "."].contains(w.lower) || names.titles[w.lower] != nil
+      let allowed =
+        w.isCapitalized || ["the", "to", "with", "-", "'s", "."].contains(w.lower) || names.titles[w.lower] != nil
       if !allowed { return nil }
       k += 1
     }
@@ -587,7 +672,8 @@ public struct EventCoder: ExtractionComponent {
   /// Objects after a verb: the first participants not inside a location phrase, up to the clause end
   /// or the next verb pattern; places after "in"/"at" become the location.
   func objects(
-    after t: Trigger, tokens: [Token], participants: [ActorMention], upper: Int, triggers: [Trigger], doc: AnnotatedDocument
+    after t: Trigger, tokens: [Token], participants: [ActorMention], upper: Int, triggers: [Trigger],
+    doc: AnnotatedDocument
   ) -> ([Int], Int?) {
     var location: Int?
     var k = t.end
@@ -602,7 +688,8 @@ public struct EventCoder: ExtractionComponent {
       if let m = participants.first(where: { $0.tokens.lowerBound == k }) {
         let prev = k > t.end ? tokens[k - 1].lower : ""
         let prev2 = k > t.end + 1 ? tokens[k - 2].lower : ""
-        let inLocation = lexicon.locationPrepositions.contains(prev) || (prev == "the" && lexicon.locationPrepositions.contains(prev2))
+        let inLocation =
+          lexicon.locationPrepositions.contains(prev) || (prev == "the" && lexicon.locationPrepositions.contains(prev2))
         let kind = doc.actors[m.actor].kind
         if inLocation, kind == .place || kind == .country || kind == .organization, t.verb?.needsPlaceTarget != true {
           if location == nil { location = m.actor }
@@ -625,7 +712,9 @@ public struct EventCoder: ExtractionComponent {
           }
         }
         if let needed = t.verb?.needsObjectThen, !needed.isEmpty {
-          let end = participants.first(where: { $0.actor == (objs.last ?? m.actor) && $0.tokens.lowerBound >= k })?.tokens.upperBound ?? m.tokens.upperBound
+          let end =
+            participants.first(where: { $0.actor == (objs.last ?? m.actor) && $0.tokens.lowerBound >= k })?.tokens
+            .upperBound ?? m.tokens.upperBound
           let after = end < upper ? tokens[end].lower : ""
           if !needed.contains(after) { return ([], location) }
         }
@@ -637,12 +726,16 @@ public struct EventCoder: ExtractionComponent {
   }
 
   /// The agent of a passive: "put forward by the US", "was rejected by Kyiv".
-  func passiveAgent(_ t: Trigger, tokens: [Token], participants: [ActorMention], upper: Int, doc: AnnotatedDocument) -> Int? {
+  func passiveAgent(_ t: Trigger, tokens: [Token], participants: [ActorMention], upper: Int, doc: AnnotatedDocument)
+    -> Int?
+  {
     var k = t.end
     while k < upper, k - t.end < 3, Self.adverbs.contains(tokens[k].lower) { k += 1 }
     guard k < upper, tokens[k].lower == "by" else { return nil }
     let form = tokens[t.start].lower
-    guard form.hasSuffix("ed") || form.hasSuffix("en") || form.hasSuffix("t") || t.verb?.then.isEmpty == false else { return nil }
+    guard form.hasSuffix("ed") || form.hasSuffix("en") || form.hasSuffix("t") || t.verb?.then.isEmpty == false else {
+      return nil
+    }
     return coordinated(participants, from: k + 1, tokens: tokens, upper: upper, doc: doc).first
   }
 
@@ -650,11 +743,14 @@ public struct EventCoder: ExtractionComponent {
   /// preposition, with the ones coordinated before it; "who" takes its antecedent; "he" the
   /// last person named; "most nations reject" has a subject that is no actor.
   func subjects(
-    before i: Int, clauseStart: Int, tokens: [Token], participants: [ActorMention], lastPerson: Int?, doc: AnnotatedDocument
+    before i: Int, clauseStart: Int, tokens: [Token], participants: [ActorMention], lastPerson: Int?,
+    doc: AnnotatedDocument
   ) -> [Int] {
     // A common noun right before the verb is its subject: "most nations reject".
     var j = i - 1
-    while j >= clauseStart, Self.adverbs.contains(tokens[j].lower) || Self.auxiliaries.contains(tokens[j].lower) { j -= 1 }
+    while j >= clauseStart, Self.adverbs.contains(tokens[j].lower) || Self.auxiliaries.contains(tokens[j].lower) {
+      j -= 1
+    }
     if j - 1 >= clauseStart, tokens[j].kind == .word, !tokens[j].isCapitalized,
       !participants.contains(where: { $0.tokens.contains(j) }), Self.determiners.contains(tokens[j - 1].lower)
     {
@@ -663,7 +759,9 @@ public struct EventCoder: ExtractionComponent {
     if clauseStart > 0, Self.relatives.contains(tokens[clauseStart - 1].lower) {
       // ", who posted": the antecedent is the participant just before the comma.
       let comma = clauseStart - 2
-      if let m = participants.last(where: { $0.tokens.upperBound <= comma && $0.tokens.upperBound >= comma - 1 }) { return [m.actor] }
+      if let m = participants.last(where: { $0.tokens.upperBound <= comma && $0.tokens.upperBound >= comma - 1 }) {
+        return [m.actor]
+      }
       return []
     }
     var k = i - 1
@@ -677,10 +775,17 @@ public struct EventCoder: ExtractionComponent {
       if let m = participants.last(where: { $0.tokens.contains(k) }) {
         let start = m.tokens.lowerBound
         let prev = start > clauseStart ? tokens[start - 1].lower : ""
-        let prevIsPrep = (Self.prepositions.contains(prev) || (prev == "the" && start - 2 >= clauseStart && Self.prepositions.contains(tokens[start - 2].lower)))
+        let prevIsPrep =
+          (Self.prepositions.contains(prev)
+            || (prev == "the" && start - 2 >= clauseStart && Self.prepositions.contains(tokens[start - 2].lower)))
           && !groupOf(m, tokens: tokens, clauseStart: clauseStart)
-        let adjacent = m.tokens.upperBound == i || (m.tokens.upperBound..<i).allSatisfy { Self.adverbs.contains(tokens[$0].lower) || Self.auxiliaries.contains(tokens[$0].lower) }
-        let possessed = m.tokens.upperBound < i && tokens[m.tokens.upperBound].lower == "'s"
+        let adjacent =
+          m.tokens.upperBound == i
+          || (m.tokens.upperBound..<i).allSatisfy {
+            Self.adverbs.contains(tokens[$0].lower) || Self.auxiliaries.contains(tokens[$0].lower)
+          }
+        let possessed =
+          m.tokens.upperBound < i && tokens[m.tokens.upperBound].lower == "'s"
           && participants.contains(where: { $0.tokens.lowerBound > m.tokens.upperBound && $0.tokens.lowerBound < i })
         if (prevIsPrep && !adjacent) || possessed {
           k = start - 1
@@ -696,7 +801,9 @@ public struct EventCoder: ExtractionComponent {
   /// A subject with the ones coordinated before it: "Kyiv and Brussels", "Witkoff, Kushner and
   /// Vance", "President Donald Trump and Russian President Vladimir Putin". Commas alone do not
   /// coordinate ("In a call with Putin, Trump said").
-  func coordinatedBefore(_ m: ActorMention, clauseStart: Int, tokens: [Token], participants: [ActorMention], doc: AnnotatedDocument) -> [Int] {
+  func coordinatedBefore(
+    _ m: ActorMention, clauseStart: Int, tokens: [Token], participants: [ActorMention], doc: AnnotatedDocument
+  ) -> [Int] {
     var out = [m.actor]
     var start = m.tokens.lowerBound
     var sawAnd = false
@@ -707,7 +814,8 @@ public struct EventCoder: ExtractionComponent {
         if names.titles[tokens[c].lower] != nil || tokens[c].lower == "." || tokens[c].lower == "the" {
           c -= 1
         } else if let modifier = doc.mention(atToken: c), doc.actors[modifier.actor].kind != .person,
-          modifier.tokens.upperBound < tokens.count, names.titles[tokens[modifier.tokens.upperBound].lower] != nil || !modifier.isParticipant
+          modifier.tokens.upperBound < tokens.count,
+          names.titles[tokens[modifier.tokens.upperBound].lower] != nil || !modifier.isParticipant
         {
           c = modifier.tokens.lowerBound - 1
         } else if tokens[c].isCapitalized && !participants.contains(where: { $0.tokens.contains(c) }) {
@@ -744,7 +852,8 @@ public struct EventCoder: ExtractionComponent {
   /// What a verb of saying or asking really reports: a refusal ("will not accept", "unacceptable")
   /// or an offer ("would agree to ... if"), when the speaker's own side is its subject.
   func recode(
-    complement: Range<Int>, tokens: [Token], triggers: [Trigger], participants: [ActorMention], sourceAffiliation: String?,
+    complement: Range<Int>, tokens: [Token], triggers: [Trigger], participants: [ActorMention],
+    sourceAffiliation: String?,
     doc: AnnotatedDocument, consumed: inout Set<Int>
   ) -> CAMEOCode? {
     for rejection in lexicon.rejectionWords {
@@ -843,7 +952,9 @@ public struct EventCoder: ExtractionComponent {
       // An event without a target restating one with a target is the same event.
       if tgt == nil, untargeted.contains(c.code.root + ":" + src.id) { continue }
       // Meetings between governments restate the meetings of their people.
-      let sides = "04sides:" + [src.affiliation ?? src.id, tgt.map { $0.affiliation ?? $0.id } ?? ""].sorted().joined(separator: "~")
+      let sides =
+        "04sides:"
+        + [src.affiliation ?? src.id, tgt.map { $0.affiliation ?? $0.id } ?? ""].sorted().joined(separator: "~")
       if c.code.root == "04", let t = tgt, src.kind != .person, t.kind != .person, let same = keys[sides] {
         for k in candidateKeys { keys[k] = same }
         continue

@@ -27,7 +27,8 @@ public struct Extractor: Sendable {
   /// The extractor over the bundled data, plus the user's knowledge-base files.
   public static func bundled(extraKnowledge: [URL] = []) throws -> Extractor {
     let dir = try ResourceLocator.directory()
-    return Extractor(kb: try KnowledgeBase.load(directory: dir, extra: extraKnowledge), lexicons: try Lexicons.load(directory: dir))
+    return Extractor(
+      kb: try KnowledgeBase.load(directory: dir, extra: extraKnowledge), lexicons: try Lexicons.load(directory: dir))
   }
 
   /// Runs every component over one article.
@@ -78,7 +79,8 @@ enum Dateline {
       }
       if let (date, used) = ExplicitDate.parsePrefix(text) {
         let rest = text.dropFirst(used).trimmingCharacters(in: .whitespaces)
-        if rest.isEmpty || rest.hasPrefix("-") || rest.hasPrefix("\u{2014}") || rest.hasPrefix("(") || rest.hasPrefix("|")
+        if rest.isEmpty || rest.hasPrefix("-") || rest.hasPrefix("\u{2014}") || rest.hasPrefix("(")
+          || rest.hasPrefix("|")
           || rest.hasPrefix(":") || rest.hasPrefix(",") && rest.count < 40
         {
           return date

@@ -19,7 +19,9 @@ public struct ProvisionFinder: ExtractionComponent {
   let cueIndex: [String: [(rank: Int, words: [String])]]
   let categoryOrder: [ProvisionCategory]
 
-  static let listStops: Set<String> = ["these", "this", "such", "both", "they", "it", "yet", "however", "but", "those", "that", "analysts", "critics"]
+  static let listStops: Set<String> = [
+    "these", "this", "such", "both", "they", "it", "yet", "however", "but", "those", "that", "analysts", "critics",
+  ]
 
   public init(lexicon: ProvisionLexicon) {
     self.lexicon = lexicon
@@ -197,7 +199,9 @@ public struct ProvisionFinder: ExtractionComponent {
         var ok = true
         for (n, w) in words.enumerated() {
           let t = tokens[k + n].lower
-          if n == words.count - 1 ? !t.hasPrefix(w) : t != w {
+          // Short cue words match whole words (and plurals): "aid" is not "aide", "oil" not "oilfield".
+          let matches = n < words.count - 1 ? t == w : (w.count <= 4 ? (t == w || t == w + "s") : t.hasPrefix(w))
+          if !matches {
             ok = false
             break
           }

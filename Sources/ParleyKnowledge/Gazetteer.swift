@@ -42,7 +42,8 @@ public struct Gazetteer: Sendable {
     if tokens.count > 1, tokens[0].lower == "the" { tokens.removeFirst() }
     guard !tokens.isEmpty else { return }
     // Short mixed-case forms ("LeT") would match ordinary words ("Let's"): too ambiguous to index.
-    if tokens.count == 1, alias.count <= 4, !tokens[0].isAllCaps, alias.dropFirst().contains(where: { $0.isUppercase }) {
+    if tokens.count == 1, alias.count <= 4, !tokens[0].isAllCaps, alias.dropFirst().contains(where: { $0.isUppercase })
+    {
       return
     }
     var node = 0

@@ -117,7 +117,8 @@ public struct Lexicons: Sendable {
     }
     names.titles = Dictionary(names.titles.map { (Fold.key($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
     names.maxTitleTokens = names.titles.keys.map { $0.split(separator: " ").count }.max() ?? 1
-    let events = try EventLexicon(file: decodeFile(EventLexicon.File.self, at: dir.appendingPathComponent("events.json")))
+    let events = try EventLexicon(
+      file: decodeFile(EventLexicon.File.self, at: dir.appendingPathComponent("events.json")))
     return Lexicons(
       text: text, names: names,
       citations: try decodeFile(CitationLexicon.self, at: dir.appendingPathComponent("citations.json")),

@@ -20,7 +20,8 @@ public enum ResourceLocator {
     }
     throw KnowledgeError(
       file: bundleName,
-      reason: "bundled data not found next to the executable; set PARLEY_RESOURCES to the folder holding kb/ and lexicon/")
+      reason:
+        "bundled data not found next to the executable; set PARLEY_RESOURCES to the folder holding kb/ and lexicon/")
   }
 }
 
@@ -46,7 +47,10 @@ func decodeFile<T: Decodable>(_ type: T.Type, at url: URL) throws -> T {
   do {
     return try JSONDecoder().decode(T.self, from: data)
   } catch let DecodingError.dataCorrupted(ctx) {
-    throw KnowledgeError(file: url.path, reason: "malformed JSON: \(ctx.debugDescription)")
+    if ctx.codingPath.isEmpty {
+      throw KnowledgeError(file: url.path, reason: "malformed JSON: \(ctx.debugDescription)")
+    }
+    throw KnowledgeError(file: url.path, reason: "invalid value at \(path(ctx.codingPath)): \(ctx.debugDescription)")
   } catch let DecodingError.keyNotFound(key, ctx) {
     throw KnowledgeError(file: url.path, reason: "missing \"\(key.stringValue)\" at \(path(ctx.codingPath))")
   } catch let DecodingError.typeMismatch(_, ctx) {

@@ -169,6 +169,11 @@ public struct ArticleReader: Sendable {
           lineNumber += 1
           if skipping {
             skipping = false
+          } else if buffer.count + chunk.distance(from: start, to: nl) > maxArticleBytes {
+            onError(
+              ReadError(
+                path: path, line: lineNumber,
+                reason: "line longer than the \(ByteCount(maxArticleBytes)) limit for one record; skipped"))
           } else {
             buffer.append(contentsOf: chunk[start..<nl])
             try process(buffer[...], number: lineNumber)

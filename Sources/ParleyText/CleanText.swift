@@ -178,11 +178,11 @@ struct Paragraphing {
             a = k + 1
           }
         }
-        if s[a] == ">" && markdown {
+        if a < b, s[a] == ">" && markdown {
           a += 1
           while a < b, s[a] == " " { a += 1 }
         }
-        if let markerEnd = Self.listMarkerEnd(s, a, b) {
+        if a < b, let markerEnd = Self.listMarkerEnd(s, a, b) {
           role = .listItem
           a = markerEnd
         }
@@ -198,6 +198,7 @@ struct Paragraphing {
 
   /// The end of a bullet ("•", "-", "*") or number ("1.", "2)", "(3)") marker at the start of a line.
   static func listMarkerEnd(_ s: [Unicode.Scalar], _ a: Int, _ b: Int) -> Int? {
+    guard a < b else { return nil }
     var k = a
     if s[k] == "\u{2022}" || ((s[k] == "-" || s[k] == "*" || s[k] == "+") && k + 1 < b && s[k + 1] == " ") {
       k += 1
@@ -233,9 +234,10 @@ struct Paragraphing {
       var role = line.role
       if role == .body, Self.isHeadingLike(s, line.range) {
         // Short lines after "... aims to:" are the items of that list, not headings.
-        let afterColon = blocks.last.map { b in
-          b.role == .listItem || (b.ranges.last.map { s[$0.upperBound - 1] == ":" } ?? false)
-        } ?? false
+        let afterColon =
+          blocks.last.map { b in
+            b.role == .listItem || (b.ranges.last.map { s[$0.upperBound - 1] == ":" } ?? false)
+          } ?? false
         role = afterColon ? .listItem : .heading
       }
       blocks.append(Block(ranges: [line.range], role: role))
@@ -354,7 +356,9 @@ struct Paragraphing {
     let n = text.paragraphs.count
     guard n >= 3 else { return }
     var words: [Int: [Substring]] = [:]
-    for i in max(1, n - 4)..<n { words[i] = Self.foldKey(text.scalars, [text.paragraphs[i].range]).split(separator: " ") }
+    for i in max(1, n - 4)..<n {
+      words[i] = Self.foldKey(text.scalars, [text.paragraphs[i].range]).split(separator: " ")
+    }
     for i in max(1, n - 4)..<n {
       let raw = text.string(text.paragraphs[i].range)
       let nameWords = raw.hasSuffix(":") ? raw.dropLast().split(separator: " ") : raw.split(separator: " ")

@@ -70,7 +70,9 @@ public enum ExplicitDate {
         while k < s.count, Scalars.isLetter(s[k]) { k += 1 }  // "9th"
         if k < s.count, s[k] == "," { k += 1 }
         while k < s.count, s[k] == " " { k += 1 }
-        if let (y, c) = number(k, maxDigits: 4), c - k == 4, let date = PartialDate(iso: format4(y) + "-" + two(m) + "-" + two(d)) {
+        if let (y, c) = number(k, maxDigits: 4), c - k == 4,
+          let date = PartialDate(iso: format4(y) + "-" + two(m) + "-" + two(d))
+        {
           return (date, c)
         }
       }
@@ -86,7 +88,9 @@ public enum ExplicitDate {
         if k < s.count, s[k] == "." { k += 1 }
         if k < s.count, s[k] == "," { k += 1 }
         while k < s.count, s[k] == " " { k += 1 }
-        if let (y, c) = number(k, maxDigits: 4), c - k == 4, let date = PartialDate(iso: format4(y) + "-" + two(m) + "-" + two(d)) {
+        if let (y, c) = number(k, maxDigits: 4), c - k == 4,
+          let date = PartialDate(iso: format4(y) + "-" + two(m) + "-" + two(d))
+        {
           return (date, c)
         }
       }
@@ -101,7 +105,10 @@ public enum ExplicitDate {
 /// Finds date expressions in tokens and resolves relative ones against the publication date.
 public enum DateRecognizer {
   /// Words that make a sentence look ahead ("is due to meet on Sunday", "expires in October").
-  static let futureMarkers: Set<String> = ["will", "due", "scheduled", "expected", "expires", "set", "plans", "planned", "upcoming", "next", "would", "shall", "deadline"]
+  static let futureMarkers: Set<String> = [
+    "will", "due", "scheduled", "expected", "expires", "set", "plans", "planned", "upcoming", "next", "would", "shall",
+    "deadline",
+  ]
 
   public static func find(in tokens: [Token], range: Range<Int>, published: PartialDate?) -> [DateMention] {
     var out: [DateMention] = []
@@ -109,7 +116,8 @@ public enum DateRecognizer {
     var i = range.lowerBound
     let end = range.upperBound
     func isYear(_ k: Int) -> Int? {
-      guard k < end, tokens[k].kind == .number, tokens[k].length == 4, let v = Int(tokens[k].lower), (1900...2100).contains(v)
+      guard k < end, tokens[k].kind == .number, tokens[k].length == 4, let v = Int(tokens[k].lower),
+        (1900...2100).contains(v)
       else { return nil }
       return v
     }
@@ -124,7 +132,8 @@ public enum DateRecognizer {
       let t = tokens[i]
       let w = t.lower
       // Month-based: "November 21, 2025", "Nov. 21", "November 2025", "in October".
-      if t.isCapitalized, let m = Calendar.months[w], w != "may" || (i + 1 < end && (day(i + 1) != nil || isYear(i + 1) != nil)),
+      if t.isCapitalized, let m = Calendar.months[w],
+        w != "may" || (i + 1 < end && (day(i + 1) != nil || isYear(i + 1) != nil)),
         w != "mar" && w != "jan" || i + 1 < end && tokens[i + 1].lower == "."
       {
         var j = i + 1
@@ -133,12 +142,19 @@ public enum DateRecognizer {
           var k = j + 1
           if k < end, tokens[k].lower == "," { k += 1 }
           if let y = isYear(k) {
-            out.append(DateMention(tokens: i..<(k + 1), date: PartialDate(iso: "\(y)-\(ExplicitDate.two(m))-\(ExplicitDate.two(d))"), isRelative: false))
+            out.append(
+              DateMention(
+                tokens: i..<(k + 1), date: PartialDate(iso: "\(y)-\(ExplicitDate.two(m))-\(ExplicitDate.two(d))"),
+                isRelative: false))
             i = k + 1
             continue
           }
           let y = published.map { resolveYear(month: m, published: $0, future: future) }
-          out.append(DateMention(tokens: i..<(j + 1), date: y.flatMap { PartialDate(iso: "\($0)-\(ExplicitDate.two(m))-\(ExplicitDate.two(d))") }, isRelative: true))
+          out.append(
+            DateMention(
+              tokens: i..<(j + 1),
+              date: y.flatMap { PartialDate(iso: "\($0)-\(ExplicitDate.two(m))-\(ExplicitDate.two(d))") },
+              isRelative: true))
           i = j + 1
           continue
         }
@@ -153,9 +169,14 @@ public enum DateRecognizer {
         continue
       }
       // "21 November 2025"
-      if let d = day(i), i + 1 < end, tokens[i + 1].isCapitalized, let m = Calendar.months[tokens[i + 1].lower], tokens[i + 1].lower != "may" || isYear(i + 2) != nil {
+      if let d = day(i), i + 1 < end, tokens[i + 1].isCapitalized, let m = Calendar.months[tokens[i + 1].lower],
+        tokens[i + 1].lower != "may" || isYear(i + 2) != nil
+      {
         if let y = isYear(i + 2) {
-          out.append(DateMention(tokens: i..<(i + 3), date: PartialDate(iso: "\(y)-\(ExplicitDate.two(m))-\(ExplicitDate.two(d))"), isRelative: false))
+          out.append(
+            DateMention(
+              tokens: i..<(i + 3), date: PartialDate(iso: "\(y)-\(ExplicitDate.two(m))-\(ExplicitDate.two(d))"),
+              isRelative: false))
           i += 3
           continue
         }
@@ -182,7 +203,8 @@ public enum DateRecognizer {
       }
       // "yesterday", "today", "last week/month/year".
       if w == "yesterday" || w == "today" {
-        out.append(DateMention(tokens: i..<(i + 1), date: published?.adding(days: w == "today" ? 0 : -1), isRelative: true))
+        out.append(
+          DateMention(tokens: i..<(i + 1), date: published?.adding(days: w == "today" ? 0 : -1), isRelative: true))
         i += 1
         continue
       }

@@ -22,8 +22,9 @@ enum HTMLMetadata {
     if let t = metas["og:title"] ?? titleElement(source[..<limit]) {
       article.title = t.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-    for key in ["article:published_time", "og:published_time", "datepublished", "pubdate", "publish-date", "date", "dc.date"]
-    {
+    for key in [
+      "article:published_time", "og:published_time", "datepublished", "pubdate", "publish-date", "date", "dc.date",
+    ] {
       if let v = metas[key], let d = ExplicitDate.parsePrefix(v)?.0 {
         article.published = d
         break
@@ -167,6 +168,14 @@ enum HTMLVisibleText {
     var skipDepth = 0
     while i < s.count {
       let c = s[i]
+      if let skip = skipUntil, skip == "script" || skip == "style" {
+        // Script and style are raw text: "<" inside them is no tag. Jump to the closing tag.
+        guard let close = findClosing(s, name: skip, from: i) else { return }
+        skipUntil = nil
+        skipDepth = 0
+        i = close
+        continue
+      }
       if c == "<" {
         // Comments, doctype, CDATA.
         if i + 3 < s.count, s[i + 1] == "!", s[i + 2] == "-", s[i + 3] == "-" {
@@ -212,6 +221,28 @@ enum HTMLVisibleText {
       emit(c == "\n" || c == "\r" || c == "\t" ? " " : c, i, i + 1)
       i += 1
     }
+  }
+
+  /// The index just past `</name ...>` (case-insensitive), searching from `from`.
+  static func findClosing(_ s: [Unicode.Scalar], name: String, from: Int) -> Int? {
+    let n = Array(name.unicodeScalars)
+    var i = from
+    while i + 2 + n.count <= s.count {
+      if s[i] == "<", s[i + 1] == "/" {
+        var ok = true
+        for (k, c) in n.enumerated() where Unicode.Scalar(UInt8(truncatingIfNeeded: s[i + 2 + k].value | 0x20)) != c {
+          ok = false
+          break
+        }
+        if ok, s[i + 2 + n.count].value < 0x80, !Scalars.isAlnum(s[i + 2 + n.count]) {
+          var j = i + 2 + n.count
+          while j < s.count, s[j] != ">" { j += 1 }
+          return min(j + 1, s.count)
+        }
+      }
+      i += 1
+    }
+    return nil
   }
 
   static func findTagEnd(_ s: [Unicode.Scalar], from: Int) -> Int? {

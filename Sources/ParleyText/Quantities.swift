@@ -54,7 +54,8 @@ public enum QuantityRecognizer {
       let t = tokens[i]
       var value: Double
       var j = i + 1
-      if t.lower == "$" || t.lower == "\u{20AC}" || t.lower == "\u{A3}", i + 1 < end, let v = Self.value(of: tokens[i + 1]),
+      if t.lower == "$" || t.lower == "\u{20AC}" || t.lower == "\u{A3}", i + 1 < end,
+        let v = Self.value(of: tokens[i + 1]),
         tokens[i + 1].kind == .number
       {
         value = v
@@ -96,7 +97,8 @@ public enum QuantityRecognizer {
       if j < end, tokens[j].lower == "%" {
         unit = "percent"
         j += 1
-      } else if j + 1 < end, tokens[j].lower == "-", adjacent(j - 1, j), adjacent(j, j + 1), tokens[j + 1].kind == .word {
+      } else if j + 1 < end, tokens[j].lower == "-", adjacent(j - 1, j), adjacent(j, j + 1), tokens[j + 1].kind == .word
+      {
         unit = singular(tokens[j + 1].lower)
         compound = true
         j += 2

@@ -50,7 +50,8 @@ import Testing
 
   @Test func invalidUTF8() throws {
     let bytes = Array("Talks in Gen".utf8) + [0xC3, 0x28] + Array("ve resumed.".utf8)
-    let error = try expectOneError(try Support.writeTemporary("latin1.txt", bytes: bytes), reasonContains: "invalid UTF-8")
+    let error = try expectOneError(
+      try Support.writeTemporary("latin1.txt", bytes: bytes), reasonContains: "invalid UTF-8")
     #expect(error.reason.contains("at byte 12"), "\(error.reason)")
   }
 
@@ -223,8 +224,10 @@ import Testing
     let binary = try write("binary.txt", [0x41, 0x00, 0x42])
     let latin1 = try write("latin1.txt", Array("caf".utf8) + [0xE9])
     let feed = try write(
-      "feed.jsonl", Array([record("Kyiv rejected the plan.", id: "r1"), "{oops", record("Moscow agreed.", id: "r2")]
-        .joined(separator: "\n").utf8))
+      "feed.jsonl",
+      Array(
+        [record("Kyiv rejected the plan.", id: "r1"), "{oops", record("Moscow agreed.", id: "r2")]
+          .joined(separator: "\n").utf8))
     let missing = dir.appendingPathComponent("missing.txt").path
     let args = ["extract", "--format", "jsonl", good, empty, binary, latin1, feed, missing]
 

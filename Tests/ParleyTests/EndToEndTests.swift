@@ -20,7 +20,8 @@ import Testing
     try process.run()
     process.waitUntilExit()
     return (
-      process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8)
+      process.terminationStatus, try String(contentsOf: out, encoding: .utf8),
+      try String(contentsOf: err, encoding: .utf8)
     )
   }
 
@@ -98,6 +99,7 @@ import Testing
     let s = try Self.scores.get()
     let measure = try #require(s.measures[floor.measure], "no \(floor.measure) in \(s)")
     let value = try #require(measure[floor.field], "no \(floor.field) in \(measure)")
-    #expect(value >= floor.minimum, "\(floor.measure) \(floor.field) = \(value), floor \(floor.minimum); all: \(measure)")
+    #expect(
+      value >= floor.minimum, "\(floor.measure) \(floor.field) = \(value), floor \(floor.minimum); all: \(measure)")
   }
 }

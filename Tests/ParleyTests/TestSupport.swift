@@ -131,7 +131,8 @@ enum Support {
         continue
       }
       if quoted != text || quoted.unicodeScalars.count != text.unicodeScalars.count {
-        bad.append("\(what): source[\(span.start):\(span.end)] = \(quoted.debugDescription), text = \(text.debugDescription)")
+        bad.append(
+          "\(what): source[\(span.start):\(span.end)] = \(quoted.debugDescription), text = \(text.debugDescription)")
       }
     }
     return bad
