@@ -11,8 +11,8 @@ import ParleyText
 /// with a category cue becomes a provision.
 public struct ProvisionFinder: ExtractionComponent {
   let lexicon: ProvisionLexicon
-  let triggers: [[String]]
-  let listTriggers: [[String]]
+  let triggers: PhraseIndex
+  let listTriggers: PhraseIndex
   let separators: [[String]]
   let leadStrip: [[String]]
   /// Cue phrases by the first two letters of their first word; the last word matches as a prefix.
@@ -26,8 +26,8 @@ public struct ProvisionFinder: ExtractionComponent {
   public init(lexicon: ProvisionLexicon) {
     self.lexicon = lexicon
     func split(_ xs: [String]) -> [[String]] { xs.map { Fold.key($0).split(separator: " ").map(String.init) } }
-    triggers = split(lexicon.triggers)
-    listTriggers = split(lexicon.listTriggers)
+    triggers = PhraseIndex(split(lexicon.triggers))
+    listTriggers = PhraseIndex(split(lexicon.listTriggers))
     separators = split(lexicon.clauseSeparators).sorted { $0.count > $1.count }
     leadStrip = split(lexicon.clauseLeadStrip).sorted { $0.count > $1.count }
     var index: [String: [(rank: Int, words: [String])]] = [:]
@@ -91,9 +91,10 @@ public struct ProvisionFinder: ExtractionComponent {
   }
 
   /// Index of the first word where one of `phrases` starts, or nil.
-  func firstMatch(_ phrases: [[String]], _ words: [String]) -> Int? {
+  func firstMatch(_ phrases: PhraseIndex, _ words: [String]) -> Int? {
     for i in words.indices {
-      for p in phrases where i + p.count <= words.count {
+      guard let candidates = phrases.byFirstWord[words[i]] else { continue }
+      for p in candidates where i + p.count <= words.count {
         if zip(p, words[i...]).allSatisfy({ $0.0 == $0.1 }) { return i }
       }
     }
@@ -210,5 +211,17 @@ public struct ProvisionFinder: ExtractionComponent {
       }
     }
     return best == Int.max ? nil : categoryOrder[best]
+  }
+}
+
+/// Phrases indexed by their first word, so a scan costs one lookup per word.
+struct PhraseIndex: Sendable {
+  let byFirstWord: [String: [[String]]]
+  init(_ phrases: [[String]]) {
+    var index: [String: [[String]]] = [:]
+    for p in phrases {
+      if let first = p.first { index[first, default: []].append(p) }
+    }
+    byFirstWord = index
   }
 }

@@ -94,31 +94,40 @@ public enum Tokenizer {
 
   @inline(__always)
   static func make(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, _ kind: TokenKind) -> Token {
-    var lower = String.UnicodeScalarView()
-    var ascii = true
     var upperCount = 0
     var letterCount = 0
-    for k in a..<b {
-      let c = s[k]
-      let v = c.value
-      if v < 0x80 {
-        if v >= 0x41 && v <= 0x5A {
-          upperCount += 1
-          letterCount += 1
-          lower.append(Unicode.Scalar(UInt8(v + 32)))
-        } else {
-          if v >= 0x61 && v <= 0x7A { letterCount += 1 }
-          lower.append(c)
+    var ascii = true
+    for k in a..<b where s[k].value >= 0x80 {
+      ascii = false
+      break
+    }
+    var text: String
+    if ascii {
+      // Most tokens: build the lowercased form straight from bytes.
+      text = String(unsafeUninitializedCapacity: b - a) { buffer in
+        for k in a..<b {
+          var v = UInt8(truncatingIfNeeded: s[k].value)
+          if v >= 0x41 && v <= 0x5A {
+            upperCount += 1
+            letterCount += 1
+            v += 32
+          } else if v >= 0x61 && v <= 0x7A {
+            letterCount += 1
+          }
+          buffer[k - a] = v
         }
-      } else {
-        ascii = false
+        return b - a
+      }
+    } else {
+      var lower = String.UnicodeScalarView()
+      for k in a..<b {
+        let c = s[k]
         if Scalars.isLetter(c) { letterCount += 1 }
         if Scalars.isUpper(c) { upperCount += 1 }
         lower.append(contentsOf: c.properties.lowercaseMapping.unicodeScalars)
       }
+      text = Fold.diacritics(String(lower))
     }
-    var text = String(lower)
-    if !ascii { text = Fold.diacritics(text) }
     let first = s[a]
     return Token(
       start: Int32(a), end: Int32(b), kind: kind, isCapitalized: kind == .word && Scalars.isUpper(first),
