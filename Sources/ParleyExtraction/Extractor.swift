@@ -35,7 +35,9 @@ public struct Extractor: Sendable {
   public func annotate(_ raw: RawArticle) -> AnnotatedDocument {
     var doc = AnnotatedDocument(text: textPipeline.process(raw))
     if doc.text.article.published == nil, let dateline = Dateline.find(doc.text) {
+      // The text states its own date: resolve "on Tuesday" against it.
       doc.text.article.published = dateline
+      doc.text.dates = TextPipeline.dates(tokens: doc.text.tokens, sentences: doc.text.sentences, published: dateline)
     }
     for c in components { c.process(&doc) }
     return doc
@@ -84,6 +86,15 @@ enum Dateline {
           || rest.hasPrefix(":") || rest.hasPrefix(",") && rest.count < 40
         {
           return date
+        }
+      }
+      // A byline: "By Jane Doe | Reuters | November 21, 2025 12:30 GMT".
+      if text.count <= 120, text.hasPrefix("By ") || text.contains("|") || text.hasPrefix("Updated") {
+        var rest = Substring(text)
+        while !rest.isEmpty {
+          if let (date, _) = ExplicitDate.parsePrefix(String(rest)) { return date }
+          guard let space = rest.firstIndex(where: { $0 == " " || $0 == "|" }) else { break }
+          rest = rest[rest.index(after: space)...]
         }
       }
     }

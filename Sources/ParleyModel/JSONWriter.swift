@@ -62,6 +62,12 @@ public struct JSONWriter: Sendable {
     int(v)
   }
 
+  /// The `start` and `end` fields of a source span.
+  public mutating func span(_ s: TextSpan) {
+    field("start", s.start)
+    field("end", s.end)
+  }
+
   private mutating func separator() {
     if needsComma[needsComma.count - 1] { output.append(",") }
     needsComma[needsComma.count - 1] = true
@@ -144,8 +150,7 @@ extension Extraction {
       w.beginObject()
       w.field("outlet", c.outlet)
       w.field("text", c.text)
-      w.field("start", c.span.start)
-      w.field("end", c.span.end)
+      w.span(c.span)
       w.endObject()
     }
     w.endArray()
@@ -162,8 +167,7 @@ extension Extraction {
       w.field("cited", e.cited)
       w.field("trigger", e.trigger)
       w.field("text", e.text)
-      w.field("start", e.span.start)
-      w.field("end", e.span.end)
+      w.span(e.span)
       w.endObject()
     }
     w.endArray()
@@ -175,8 +179,7 @@ extension Extraction {
       w.field("name", p.name)
       w.field("points", p.points)
       w.field("text", p.text)
-      w.field("start", p.span.start)
-      w.field("end", p.span.end)
+      w.span(p.span)
       w.endObject()
     }
     w.endArray()
@@ -190,8 +193,7 @@ extension Extraction {
       w.field("demanded_by", p.demandedBy)
       w.field("applies_to", p.appliesTo)
       w.field("plan_points", p.planPoints)
-      w.field("start", p.span.start)
-      w.field("end", p.span.end)
+      w.span(p.span)
       w.endObject()
     }
     w.endArray()

@@ -104,9 +104,8 @@ struct Paragraphing {
     for block in blocks {
       let words = Self.wordHashes(stream.scalars, block.ranges)
       if words.isEmpty { continue }
-      var hasher = Hasher()
-      for w in words { hasher.combine(w) }
-      let key = hasher.finalize()
+      var key = words.count
+      for w in words { key = key &* 1_099_511_628_211 ^ w }
       if seenExact.contains(key) {
         out.duplicateParagraphsRemoved += 1
         continue
@@ -290,49 +289,49 @@ struct Paragraphing {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// Hashes of the lowercased words of `ranges`: the duplicate key without building strings.
+  /// FNV-1a hashes of the lowercased words of `ranges`: the duplicate key without building
+  /// strings (a keyed `Hasher` per character costs more than the rest of cleaning).
   static func wordHashes(_ s: [Unicode.Scalar], _ ranges: [Range<Int>]) -> [Int] {
+    let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+    let prime: UInt64 = 0x0000_0100_0000_01B3
     var out: [Int] = []
-    var hasher = Hasher()
+    var h = basis
     var inWord = false
     for r in ranges {
       for c in s[r] {
         let v = c.value
         if v < 0x80 {
           if Scalars.isASCIILetter(v) || Scalars.isDigit(v) {
-            hasher.combine(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v))
+            h = (h ^ UInt64(v >= 0x41 && v <= 0x5A ? v + 32 : v)) &* prime
             inWord = true
             continue
           }
         } else if Scalars.isAlnum(c) {
-          for l in c.properties.lowercaseMapping.unicodeScalars { hasher.combine(l.value) }
+          for l in c.properties.lowercaseMapping.unicodeScalars { h = (h ^ UInt64(l.value)) &* prime }
           inWord = true
           continue
         }
         if inWord {
-          out.append(hasher.finalize())
-          hasher = Hasher()
+          out.append(Int(truncatingIfNeeded: h))
+          h = basis
           inWord = false
         }
       }
       if inWord {
-        out.append(hasher.finalize())
-        hasher = Hasher()
+        out.append(Int(truncatingIfNeeded: h))
+        h = basis
         inWord = false
       }
     }
     return out
   }
 
+  /// Word trigrams, each folded into one integer.
   static func shingles(_ words: [Int]) -> Set<Int> {
     var set: Set<Int> = []
     guard words.count >= 3 else { return set }
     for i in 0..<(words.count - 2) {
-      var h = Hasher()
-      h.combine(words[i])
-      h.combine(words[i + 1])
-      h.combine(words[i + 2])
-      set.insert(h.finalize())
+      set.insert(words[i] &* 31 &+ words[i + 1] &* 1_000_003 &+ words[i + 2] &* 998_244_353)
     }
     return set
   }

@@ -78,13 +78,21 @@ public struct TextPipeline: Sendable {
         tokens: tokens, range: first..<tokens.count, paragraph: index, lexicon: lexicon, into: &sentences)
     }
     var quantities: [Quantity] = []
-    var dates: [DateMention] = []
     for s in sentences {
       quantities.append(contentsOf: QuantityRecognizer.find(in: tokens, range: s.tokens))
-      dates.append(contentsOf: DateRecognizer.find(in: tokens, range: s.tokens, published: article.published))
     }
+    let dates = Self.dates(tokens: tokens, sentences: sentences, published: article.published)
     return TextDocument(
       article: article, source: source, clean: clean, tokens: tokens, sentences: sentences,
       quantities: quantities, dates: dates)
+  }
+
+  /// Date expressions of every sentence, relative ones resolved against `published`.
+  public static func dates(tokens: [Token], sentences: [Sentence], published: PartialDate?) -> [DateMention] {
+    var dates: [DateMention] = []
+    for s in sentences {
+      dates.append(contentsOf: DateRecognizer.find(in: tokens, range: s.tokens, published: published))
+    }
+    return dates
   }
 }
