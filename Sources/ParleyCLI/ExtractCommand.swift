@@ -21,6 +21,7 @@ public struct ExtractCommand: ParsableCommand {
         parley extract --kb my-negotiators.json --format json article.html
       """)
 
+  /// How results are printed.
   public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
     case table, jsonl, json
   }

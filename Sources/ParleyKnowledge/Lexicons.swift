@@ -41,6 +41,7 @@ public struct CitationLexicon: Sendable, Decodable {
 
 /// Provision categories with cue words, and the words that open provision-bearing text.
 public struct ProvisionLexicon: Sendable, Decodable {
+  /// One category and the cue words that put a clause in it.
   public struct Category: Sendable, Decodable {
     public var category: ProvisionCategory
     public var cues: [String]
@@ -71,6 +72,7 @@ public struct PlanLexicon: Sendable, Decodable {
 
 /// The CAMEO codes Parley emits, with labels and Goldstein-style weights.
 public struct CAMEOTable: Sendable, Decodable {
+  /// A CAMEO code with its label and weight.
   public struct Entry: Sendable, Decodable {
     public var code: String
     public var label: String
