@@ -108,6 +108,13 @@ public struct ActorRecognizer: ExtractionComponent {
         length += 1
       }
       if entity.kind == .media && entry.form == .surname { continue }
+      var start = i
+      if entity.kind == .person, entry.form != .name, i > 0, misspelledGivenName(tokens[i - 1], of: entity),
+        !doc.mentions.contains(where: { $0.tokens.contains(i - 1) }), tokens[i - 1].end + 1 == tokens[i].start
+      {
+        // "Volodymry Zelenskyy": a misspelled given name still belongs to the name.
+        start = i - 1
+      }
       state.mentionedEntities.insert(entry.entity)
       let a = doc.actor(
         id: entity.id, name: entity.name, kind: entity.kind, affiliation: entity.affiliation, role: entity.role,
@@ -130,11 +137,23 @@ public struct ActorRecognizer: ExtractionComponent {
       }
       doc.mentions.append(
         ActorMention(
-          actor: a, tokens: i..<(i + length), sentence: sentence, isModifierDemonym: isModifier,
+          actor: a, tokens: start..<(i + length), sentence: sentence, isModifierDemonym: isModifier,
           isParticipant: participant))
       return length
     }
     return nil
+  }
+
+  /// A capitalized word within two edits of the person's given name ("Volodymry" for "Volodymyr").
+  func misspelledGivenName(_ t: Token, of e: Entity) -> Bool {
+    guard t.isCapitalized, t.kind == .word, t.length >= 4 else { return false }
+    for full in [e.name] + e.aliases {
+      guard let given = full.split(separator: " ").first.map({ Fold.key(String($0)) }), given.count >= 4 else {
+        continue
+      }
+      if given != t.lower, EditDistance.damerau(given, t.lower, limit: 2) <= 2 { return true }
+    }
+    return false
   }
 
   /// Picks the entry to link: surnames only after a full mention; already-mentioned entities first.
@@ -317,5 +336,25 @@ public struct ActorRecognizer: ExtractionComponent {
       }
     }
     return out
+  }
+}
+
+/// Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions).
+enum EditDistance {
+  static func damerau(_ a: String, _ b: String, limit: Int) -> Int {
+    let x = Array(a.unicodeScalars)
+    let y = Array(b.unicodeScalars)
+    if abs(x.count - y.count) > limit { return limit + 1 }
+    var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+    for i in 0...x.count { d[i][0] = i }
+    for j in 0...y.count { d[0][j] = j }
+    for i in 1...max(1, x.count) where i <= x.count {
+      for j in 1...max(1, y.count) where j <= y.count {
+        let cost = x[i - 1] == y[j - 1] ? 0 : 1
+        d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+        if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+      }
+    }
+    return d[x.count][y.count]
   }
 }

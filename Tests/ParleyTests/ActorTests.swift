@@ -40,6 +40,15 @@ import Testing
     #expect(x.actors.filter { $0.kind == .person }.map(\.id) == ["volodymyr-zelenskyy"])
   }
 
+  @Test func misspelledGivenNameJoinsTheMention() throws {
+    let x = try Support.extract("Volodymry Zelenskyy will travel to Washington, and Zelenskyy will meet Trump.")
+    let z = try #require(x.actor(named: "volodymyr-zelenskyy"))
+    #expect(z.mentions.map(\.text) == ["Volodymry Zelenskyy", "Zelenskyy"])
+    // A different word before a surname is not taken for a misspelled given name.
+    let y = try Support.extract("Kyiv says Zelenskyy will travel to Washington.")
+    #expect(y.actor(named: "volodymyr-zelenskyy")?.mentions.map(\.text) == ["Zelenskyy"])
+  }
+
   @Test func capitalStandsForItsGovernment() throws {
     let x = try Support.extract("Kyiv has reacted sharply to the proposal.")
     let kyiv = try #require(x.actor(named: "kyiv"))
