@@ -51,6 +51,7 @@ public struct EventCoder: ExtractionComponent {
     var symmetric: Bool
     var noun: Bool
     var verb: EventLexicon.VerbPattern?
+    var military = false
   }
 
   struct Candidate {
@@ -192,7 +193,9 @@ public struct EventCoder: ExtractionComponent {
             continue
           }
           out.append(
-            Trigger(start: first, end: k + 1, code: n.code, speech: false, symmetric: true, noun: true, verb: nil))
+            Trigger(
+              start: first, end: k + 1, code: n.code, speech: false, symmetric: !n.military, noun: true, verb: nil,
+              military: n.military))
           break
         }
       }
@@ -318,6 +321,13 @@ public struct EventCoder: ExtractionComponent {
     {
       return []
     }
+    if (3...8).contains(code.rootNumber), !t.noun, before.contains(where: { $0 == "would" || $0 == "will" }),
+      !before.contains(where: { lexicon.intentModals.contains($0) && $0 != "would" && $0 != "will" }),
+      !range.contains(where: { lexicon.conditionals.contains(tokens[$0].lower) }), !t.speech
+    {
+      // "Israel would free 250 prisoners": what a plan provides, not an act or an offer.
+      return []
+    }
     if (3...8).contains(code.rootNumber), !t.noun, before.contains(where: { lexicon.intentModals.contains($0) }) {
       // "would agree", "is due to meet", "plans to visit": an intent, not the act.
       code = CAMEOCode(code.root == "04" ? "036" : "030") ?? code
@@ -331,6 +341,35 @@ public struct EventCoder: ExtractionComponent {
     var complement: Range<Int>?
     var sources: [Int] = []
     var targetsAreObjects = false
+    if t.noun && t.military {
+      // "Israeli air strikes", "Pakistan's drone attacks on Y": the force is its modifier's. Not
+      // a generic or background one: "deter a future offensive", "since Russia's 2022 invasion".
+      let lead = max(range.lowerBound, t.start - 4)..<t.start
+      if lead.contains(where: {
+        ["a", "an", "future", "any", "since", "until", "despite", "deter", "prevent", "avoid"].contains(
+          tokens[$0].lower)
+      }) {
+        return []
+      }
+      guard
+        let doer = mentions.last(where: {
+          $0.tokens.upperBound <= t.start && $0.tokens.upperBound >= t.start - 2 && doc.actors[$0.actor].kind != .media
+        })
+      else { return [] }
+      var target: Int?
+      var k = t.end
+      while k < min(range.upperBound, t.end + 5) {
+        if ["on", "against", "in", "at", "into"].contains(tokens[k].lower),
+          let m = mentions.first(where: { $0.tokens.lowerBound > k && $0.tokens.lowerBound <= k + 3 })
+        {
+          target = m.actor
+          break
+        }
+        k += 1
+      }
+      if target == nil, let c = counterpart(of: doer.actor, history: history, doc: doc) { target = c }
+      return [Candidate(code: code, source: doer.actor, target: target, sentence: s, trigger: t, location: nil)]
+    }
     if t.noun {
       // "meeting with X", "talks between X and Y", "the X-Y meeting".
       if let (a, b) = hyphenPair(t, tokens: tokens, participants: participants) {
@@ -441,20 +480,22 @@ public struct EventCoder: ExtractionComponent {
     // Reported speech: the complement can carry the real act.
     if let complement {
       let sourceAff = doc.actors[sources[0]].affiliation
+      let plain = code.root == "01"
       if let recoded = recode(
-        complement: complement, tokens: tokens, triggers: triggers, participants: participants,
+        complement: complement, speech: t.speech, tokens: tokens, triggers: triggers, participants: participants,
         sourceAffiliation: sourceAff, doc: doc, consumed: &consumed)
       {
         code = recoded
       }
-      if targets.isEmpty, t.speech {
-        // The first party of another side named in what was said.
-        if let other = participants.first(where: {
-          complement.contains($0.tokens.lowerBound) && doc.actors[$0.actor].affiliation != sourceAff
-            && doc.actors[$0.actor].affiliation != nil
-        }) {
-          targets = [other.actor]
-        }
+      // A threat or demand is aimed at whom it names, not at the audience it was told to.
+      let retargeted = plain && code.root != "01"
+      // Whom a threat or demand is aimed at is often an adjective: "strike Iranian facilities".
+      let aimed = retargeted && (code.root == "13" || code.root == "10")
+      if targets.isEmpty || retargeted, t.speech || retargeted,
+        let other = party(
+          in: complement, otherThan: sourceAff, includeModifiers: aimed, mentions: mentions, tokens: tokens, doc: doc)
+      {
+        targets = [other]
       }
     }
     // Joint subjects of symmetric verbs: "Trump and Putin work on a plan".
@@ -465,14 +506,14 @@ public struct EventCoder: ExtractionComponent {
     if targets.isEmpty, !t.noun, !t.speech, lexicon.responseRoots.contains(code.root) {
       // "expressed concern that Washington ...": the other side named in the complement.
       let sourceAff = doc.actors[sources[0]].affiliation
-      if let other = participants.first(where: {
-        $0.tokens.lowerBound >= t.end && doc.actors[$0.actor].affiliation != sourceAff
-          && doc.actors[$0.actor].affiliation != nil
-      }) {
-        targets = [other.actor]
+      if let other = party(
+        in: t.end..<range.upperBound, otherThan: sourceAff, includeModifiers: false, mentions: mentions, tokens: tokens,
+        doc: doc)
+      {
+        targets = [other]
       }
     }
-    if targets.isEmpty, lexicon.responseRoots.contains(code.root) {
+    if targets.isEmpty, lexicon.responseRoots.contains(code.root) || code.rootNumber >= 18 {
       if let c = counterpart(of: sources[0], history: history, doc: doc) { targets = [c] }
     }
     // "X hosted Y": one visit of Y to X, the direction reports agree on.
@@ -852,15 +893,20 @@ public struct EventCoder: ExtractionComponent {
   /// What a verb of saying or asking really reports: a refusal ("will not accept", "unacceptable")
   /// or an offer ("would agree to ... if"), when the speaker's own side is its subject.
   func recode(
-    complement: Range<Int>, tokens: [Token], triggers: [Trigger], participants: [ActorMention],
-    sourceAffiliation: String?,
-    doc: AnnotatedDocument, consumed: inout Set<Int>
+    complement: Range<Int>, speech: Bool, tokens: [Token], triggers: [Trigger], participants: [ActorMention],
+    sourceAffiliation: String?, doc: AnnotatedDocument, consumed: inout Set<Int>
   ) -> CAMEOCode? {
-    for rejection in lexicon.rejectionWords {
-      for k in complement where k + rejection.count <= complement.upperBound {
-        if zip(rejection, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) { return CAMEOCode("120") }
+    func has(_ phrase: [String]) -> Bool {
+      for k in complement where k + phrase.count <= complement.upperBound {
+        if zip(phrase, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) { return true }
       }
+      return false
     }
+    // Threats and refusals first: they are what a statement is about.
+    for cue in lexicon.complementCues where cue.code.root == "13" || cue.code.root == "12" {
+      if cue.phrases.contains(where: has) { return cue.code }
+    }
+    if lexicon.rejectionWords.contains(where: has) { return CAMEOCode("120") }
     for t in triggers where complement.contains(t.start) && !t.noun {
       // Whose act is it? A pronoun or the speaker's own side.
       let subjectStart = max(complement.lowerBound, t.start - 6)
@@ -877,6 +923,29 @@ public struct EventCoder: ExtractionComponent {
         consumed.insert(t.start)
         return CAMEOCode("030")
       }
+    }
+    // What was said: criticism, demands, offers, acceptance.
+    if speech {
+      for cue in lexicon.complementCues where cue.code.root != "13" && cue.code.root != "12" {
+        if cue.phrases.contains(where: has) { return cue.code }
+      }
+    }
+    return nil
+  }
+
+  /// The first party of another side named in `range`: not a place the words only locate
+  /// ("said in Vienna"), not an outlet; adjectives ("Iranian facilities") count when asked.
+  func party(
+    in range: Range<Int>, otherThan aff: String?, includeModifiers: Bool, mentions: [ActorMention], tokens: [Token],
+    doc: AnnotatedDocument
+  ) -> Int? {
+    for m in mentions where range.contains(m.tokens.lowerBound) {
+      guard m.isParticipant || (includeModifiers && m.isModifierDemonym) else { continue }
+      let actor = doc.actors[m.actor]
+      guard let a = actor.affiliation, a != aff, actor.kind != .media else { continue }
+      let prev = m.tokens.lowerBound > 0 ? tokens[m.tokens.lowerBound - 1].lower : ""
+      if actor.kind == .place, lexicon.locationPrepositions.contains(prev) { continue }
+      return m.actor
     }
     return nil
   }
@@ -912,7 +981,8 @@ public struct EventCoder: ExtractionComponent {
     for c in candidates {
       let src = doc.actors[c.source]
       let tgt = c.target.map { doc.actors[$0] }
-      if let t = tgt, let a = src.affiliation, a == t.affiliation { continue }
+      // Within one state, only acts involving a non-state group (an armed movement, a party) count.
+      if let t = tgt, let a = src.affiliation, a == t.affiliation, !isNonState(src), !isNonState(t) { continue }
       if let t = tgt, t.id == src.id { continue }
       let sentence = doc.text.sentences[c.sentence]
       let srcSide = src.affiliation ?? src.id
@@ -971,6 +1041,11 @@ public struct EventCoder: ExtractionComponent {
     }
     return events
   }
+}
+
+/// An organization of a state that is not its government: an armed group, a party, a company.
+func isNonState(_ a: Actor) -> Bool {
+  a.kind == .organization && a.role != "government body" && (a.affiliation?.count ?? 0) == 3
 }
 
 extension AnnotatedDocument {

@@ -16,7 +16,7 @@ public struct ProvisionFinder: ExtractionComponent {
   let separators: [[String]]
   let leadStrip: [[String]]
   /// Cue phrases by the first two letters of their first word; the last word matches as a prefix.
-  let cueIndex: [String: [(rank: Int, words: [String])]]
+  let cueIndex: [String: [(rank: Int, words: [String], exact: Bool)]]
   let categoryOrder: [ProvisionCategory]
 
   static let listStops: Set<String> = [
@@ -30,12 +30,15 @@ public struct ProvisionFinder: ExtractionComponent {
     listTriggers = PhraseIndex(split(lexicon.listTriggers))
     separators = split(lexicon.clauseSeparators).sorted { $0.count > $1.count }
     leadStrip = split(lexicon.clauseLeadStrip).sorted { $0.count > $1.count }
-    var index: [String: [(rank: Int, words: [String])]] = [:]
+    var index: [String: [(rank: Int, words: [String], exact: Bool)]] = [:]
     for (rank, c) in lexicon.categories.enumerated() {
       for cue in c.cues {
-        let words = Fold.key(cue).split(separator: " ").map(String.init)
+        // A trailing "=" asks for the whole word: "region=" is not "regional".
+        var words = Fold.key(cue).split(separator: " ").map(String.init)
+        let exact = words.last == "="
+        if exact { words.removeLast() }
         guard let first = words.first else { continue }
-        index[String(first.prefix(2)), default: []].append((rank, words))
+        index[String(first.prefix(2)), default: []].append((rank, words, exact))
       }
     }
     cueIndex = index
@@ -196,12 +199,13 @@ public struct ProvisionFinder: ExtractionComponent {
     var best = Int.max
     for k in clause {
       guard let candidates = cueIndex[String(tokens[k].lower.prefix(2))] else { continue }
-      for (rank, words) in candidates where rank < best && k + words.count <= clause.upperBound {
+      for (rank, words, exact) in candidates where rank < best && k + words.count <= clause.upperBound {
         var ok = true
         for (n, w) in words.enumerated() {
           let t = tokens[k + n].lower
           // Short cue words match whole words (and plurals): "aid" is not "aide", "oil" not "oilfield".
-          let matches = n < words.count - 1 ? t == w : (w.count <= 4 ? (t == w || t == w + "s") : t.hasPrefix(w))
+          let matches =
+            n < words.count - 1 || exact ? t == w : (w.count <= 4 ? (t == w || t == w + "s") : t.hasPrefix(w))
           if !matches {
             ok = false
             break

@@ -26,6 +26,14 @@ public struct EventLexicon: Sendable {
   public struct NounPattern: Sendable {
     public var tokens: [String]
     public var code: CAMEOCode
+    /// Force named by a noun ("Israeli air strikes"): its doer is the word before it.
+    public var military: Bool
+  }
+
+  /// Phrases in reported speech that make it a threat, refusal, demand, offer...: in order of precedence.
+  public struct ComplementCue: Sendable {
+    public var code: CAMEOCode
+    public var phrases: [[String]]
   }
 
   /// Word form -> patterns whose verb takes that form.
@@ -33,6 +41,9 @@ public struct EventLexicon: Sendable {
   /// Last token of the noun -> patterns.
   public var nouns: [String: [NounPattern]]
   public var rejectionWords: [[String]]
+  public var complementCues: [ComplementCue]
+  /// Words that make "would" an offer ("would agree ... if") rather than a plan's term.
+  public var conditionals: Set<String>
   public var negations: Set<String>
   public var hypothetical: Set<String>
   public var intentModals: Set<String>
@@ -65,7 +76,14 @@ public struct EventLexicon: Sendable {
     struct Noun: Decodable {
       var noun: String
       var code: String
+      var military: Bool?
     }
+    struct Cue: Decodable {
+      var code: String
+      var cues: [String]
+    }
+    var complement_cues: [Cue]?
+    var conditionals: [String]?
     var verbs: [Verb]
     var nouns: [Noun]
     var rejection_words: [String]
@@ -111,11 +129,20 @@ public struct EventLexicon: Sendable {
         throw KnowledgeError(file: "events.json", reason: "noun \"\(n.noun)\": invalid CAMEO code \(n.code)")
       }
       let tokens = Fold.key(n.noun).split(separator: " ").map(String.init)
-      if let last = tokens.last { nouns[last, default: []].append(NounPattern(tokens: tokens, code: code)) }
+      if let last = tokens.last {
+        nouns[last, default: []].append(NounPattern(tokens: tokens, code: code, military: n.military ?? false))
+      }
     }
     for k in nouns.keys { nouns[k]?.sort { $0.tokens.count > $1.tokens.count } }
     self.nouns = nouns
     rejectionWords = file.rejection_words.map { Fold.key($0).split(separator: " ").map(String.init) }
+    complementCues = try (file.complement_cues ?? []).map { cue in
+      guard let code = CAMEOCode(cue.code) else {
+        throw KnowledgeError(file: "events.json", reason: "complement cue: invalid CAMEO code \(cue.code)")
+      }
+      return ComplementCue(code: code, phrases: cue.cues.map { Fold.key($0).split(separator: " ").map(String.init) })
+    }
+    conditionals = Set(file.conditionals ?? [])
     negations = Set(file.negations)
     hypothetical = Set(file.hypothetical)
     intentModals = Set(file.intent_modals)

@@ -44,7 +44,12 @@ public struct KnowledgeBase: Sendable {
       throw KnowledgeError(file: url.path, reason: "expected an object with \"entities\" or \"countries\"")
     }
     for c in file.countries ?? [] { add(country: c) }
-    for e in file.entities ?? [] { add(e) }
+    let bodies = url.lastPathComponent == "bodies.json"
+    for var e in file.entities ?? [] {
+      // Seats of power stand for their government: acts between them and their state are internal.
+      if bodies, e.role == nil { e.role = "government body" }
+      add(e)
+    }
   }
 
   mutating func add(country c: CountryRecord) {
