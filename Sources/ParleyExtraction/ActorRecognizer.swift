@@ -53,6 +53,27 @@ public struct ActorRecognizer: ExtractionComponent {
       }
     }
     doc.indexMentions()
+    affiliateFromAppositions(&doc)
+  }
+
+  /// "Omar Abdullah, the chief minister of Jammu and Kashmir,": a name the knowledge base lacks
+  /// takes the state of what its apposition names.
+  func affiliateFromAppositions(_ doc: inout AnnotatedDocument) {
+    let tokens = doc.text.tokens
+    for (index, actor) in doc.actors.enumerated() where !actor.known && actor.affiliation == nil && actor.kind != .media
+    {
+      guard let m = doc.mentions.first(where: { $0.actor == index }) else { continue }
+      let sentence = doc.text.sentences[m.sentence].tokens
+      guard m.tokens.upperBound < sentence.upperBound, tokens[m.tokens.upperBound].lower == "," else { continue }
+      var k = m.tokens.upperBound + 1
+      while k < min(sentence.upperBound, m.tokens.upperBound + 14), tokens[k].lower != "," {
+        if let other = doc.mention(atToken: k), other.actor != index, let aff = doc.actors[other.actor].affiliation {
+          doc.actors[index].affiliation = aff
+          break
+        }
+        k += 1
+      }
+    }
   }
 
   /// Headlines and headings in Title Case: shape-based names there are unreliable.
@@ -121,6 +142,10 @@ public struct ActorRecognizer: ExtractionComponent {
         known: true, entity: entry.entity)
       var isModifier = false
       var participant = isParticipant(entity)
+      // "the Washington agreement", "the Doha track": a place naming a process does not act.
+      if entity.kind == .place, i + length < end, names.modifierNouns.contains(tokens[i + length].lower) {
+        participant = false
+      }
       if entry.form == .demonym {
         let next = i + length < end ? tokens[i + length] : nil
         let plural = tokens[i + length - 1].lower.hasSuffix("s")
@@ -256,10 +281,23 @@ public struct ActorRecognizer: ExtractionComponent {
     {
       return k - i
     }
+    // "Prime Minister Albin Kurti": a title heading the run is not part of the name.
+    var leadingTitle: String?
+    for n in stride(from: min(names.maxTitleTokens, k - start - 1), through: 1, by: -1) where n >= 1 {
+      let key = (start..<(start + n)).map { tokens[$0].lower }.joined(separator: " ")
+      if let role = names.titles[key] {
+        leadingTitle = role.isEmpty ? "person" : role
+        start += n
+        break
+      }
+    }
     let length = k - start
-    let title = titleBefore(tokens, start, lowerBound: sentenceStart)
+    let title = leadingTitle ?? titleBefore(tokens, start, lowerBound: sentenceStart)
     var kind: ActorKind?
-    if let org = unknownOrganization(tokens, from: start, end: k), org == length {
+    if start > sentenceStart, names.mediaCues.contains(tokens[start - 1].lower) {
+      // "the public broadcaster RTS", "the daily Kommersant".
+      kind = .media
+    } else if let org = unknownOrganization(tokens, from: start, end: k), org == length {
       kind = .organization
     } else if names.givenNames.contains(tokens[start].lower) && (2...4).contains(length) && tokens[k - 1].kind == .word
     {
@@ -273,7 +311,18 @@ public struct ActorRecognizer: ExtractionComponent {
     let range = start..<k
     let (text, _) = doc.sourceText(tokens: range)
     let name = normalizedName(text)
-    let affiliation = affiliationFromContext(doc, before: start, lowerBound: sentenceStart)
+    var affiliation = affiliationFromContext(doc, before: start, lowerBound: sentenceStart)
+    if kind == .organization, affiliation == nil {
+      // "Royal Thai Army": a demonym inside the name says whose it is.
+      for t in start..<k {
+        if let country = kb.gazetteer.matches(tokens, at: t, end: k).flatMap(\.entries).map({ kb.entity(at: $0.entity) }
+        )
+        .first(where: { $0.kind == .country }) {
+          affiliation = country.affiliation
+          break
+        }
+      }
+    }
     let a = doc.actor(
       id: Slug.make(name), name: name, kind: kind, affiliation: affiliation, role: title, known: false, entity: nil)
     if doc.actors[a].affiliation == nil, let affiliation { doc.actors[a].affiliation = affiliation }
@@ -296,7 +345,10 @@ public struct ActorRecognizer: ExtractionComponent {
       }
       if let role = names.titles[words.joined(separator: " ")] { best = role.isEmpty ? "person" : role }
     }
-    if best == nil, i - 2 >= lowerBound, tokens[i - 1].lower == ".", let role = names.titles[tokens[i - 2].lower] {
+    if best == nil, i - 2 >= lowerBound, tokens[i - 1].lower == "." || tokens[i - 1].lower == ",",
+      let role = names.titles[tokens[i - 2].lower]
+    {
+      // "Gen. X", and the apposition "the spokeswoman, X,".
       best = role.isEmpty ? "person" : role
     }
     return best

@@ -36,9 +36,30 @@ public struct CitationFinder: ExtractionComponent {
       let hi = sentence.tokens.upperBound
       var start = m.tokens.lowerBound
       if start > lo, tokens[start - 1].lower == "the" { start -= 1 }
+      // "according to the official IRNA news agency", "told the public broadcaster RTS":
+      // up to three describing words may stand between the cue and the name, and after it.
+      var described = start
+      while described > lo, start - described < 3, tokens[described - 1].kind == .word,
+        !tokens[described - 1].isCapitalized, match(before, tokens, endingAt: described, lowerBound: lo) == nil
+      {
+        described -= 1
+      }
+      if described < start, described > lo, tokens[described - 1].lower == "the" { described -= 1 }
+      var tail = m.tokens.upperBound
+      while tail < hi, tail - m.tokens.upperBound < 2,
+        ["news", "agency", "newspaper", "daily", "broadcaster", "outlet", "website"].contains(tokens[tail].lower)
+      {
+        tail += 1
+      }
       var span: Range<Int>?
       if let cue = match(before, tokens, endingAt: start, lowerBound: lo) {
         span = (start - cue)..<m.tokens.upperBound
+      } else if described < start, let cue = match(before, tokens, endingAt: described, lowerBound: lo) {
+        span = (described - cue)..<tail
+      } else if let cue = match(after, tokens, startingAt: tail, upperBound: hi) {
+        var s = start
+        if s > lo, tokens[s - 1].lower == "as" { s -= 1 }
+        span = s..<(tail + cue)
       } else if let cue = match(after, tokens, startingAt: m.tokens.upperBound, upperBound: hi) {
         var s = start
         // "As The Wall Street Journal has learned": keep the "As".

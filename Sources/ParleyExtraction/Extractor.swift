@@ -75,6 +75,13 @@ enum Dateline {
         text.distance(from: text.startIndex, to: comma) < 30
       {
         text = String(text[text.index(after: comma)...])
+        // "PUTRAJAYA, Malaysia, July 28, 2025": a country after the city.
+        let trimmed = text.drop(while: { $0 == " " })
+        if let second = trimmed.firstIndex(of: ","), trimmed.distance(from: trimmed.startIndex, to: second) < 25,
+          trimmed.first?.isUppercase == true, ExplicitDate.parsePrefix(String(trimmed)) == nil
+        {
+          text = String(trimmed[trimmed.index(after: second)...])
+        }
       }
       for prefix in ["Published:", "Published", "Updated:", "Date:"] where text.hasPrefix(prefix) {
         text = String(text.dropFirst(prefix.count))

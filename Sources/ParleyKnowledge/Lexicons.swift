@@ -15,6 +15,10 @@ public struct NameLexicon: Sendable, Decodable {
   /// Nouns after a demonym that do not ("Ukrainian analysts", "Russian language").
   public var notActorHeads: Set<String>
   public var nonNames: Set<String>
+  /// Nouns after a place that make it a modifier, not a party ("the Washington agreement").
+  public var modifierNouns: Set<String> = []
+  /// Words before an unknown name that make it an outlet ("the public broadcaster RTS").
+  public var mediaCues: Set<String> = []
   public var personPronouns: Set<String>
   /// Folded given names, filled from given-names.json.
   public var givenNames: Set<String> = []
@@ -25,7 +29,22 @@ public struct NameLexicon: Sendable, Decodable {
     case titles, organizationHeads = "organization_heads", organizationCues = "organization_cues",
       derivedOrganizationSuffixes = "derived_organization_suffixes", regionSuffixes = "region_suffixes",
       actorHeads = "actor_heads", notActorHeads = "not_actor_heads", nonNames = "non_names",
-      personPronouns = "person_pronouns"
+      personPronouns = "person_pronouns", modifierNouns = "modifier_nouns", mediaCues = "media_cues"
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    titles = try c.decode([String: String].self, forKey: .titles)
+    organizationHeads = try c.decode(Set<String>.self, forKey: .organizationHeads)
+    organizationCues = try c.decode(Set<String>.self, forKey: .organizationCues)
+    derivedOrganizationSuffixes = try c.decode(Set<String>.self, forKey: .derivedOrganizationSuffixes)
+    regionSuffixes = try c.decode(Set<String>.self, forKey: .regionSuffixes)
+    actorHeads = try c.decode(Set<String>.self, forKey: .actorHeads)
+    notActorHeads = try c.decode(Set<String>.self, forKey: .notActorHeads)
+    nonNames = try c.decode(Set<String>.self, forKey: .nonNames)
+    personPronouns = try c.decode(Set<String>.self, forKey: .personPronouns)
+    modifierNouns = try c.decodeIfPresent(Set<String>.self, forKey: .modifierNouns) ?? []
+    mediaCues = try c.decodeIfPresent(Set<String>.self, forKey: .mediaCues) ?? []
   }
 }
 
