@@ -981,6 +981,10 @@ public struct EventCoder: ExtractionComponent {
     for c in candidates {
       let src = doc.actors[c.source]
       let tgt = c.target.map { doc.actors[$0] }
+      // The record is of acts between parties: a statement to no one, or an act by someone of
+      // no known side, is not one.
+      if tgt == nil, c.code.root == "01" || c.code.root == "02" { continue }
+      if src.affiliation == nil { continue }
       // Within one state, only acts involving a non-state group (an armed movement, a party) count.
       if let t = tgt, let a = src.affiliation, a == t.affiliation, !isNonState(src), !isNonState(t) { continue }
       if let t = tgt, t.id == src.id { continue }

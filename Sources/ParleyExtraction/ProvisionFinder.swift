@@ -196,10 +196,12 @@ public struct ProvisionFinder: ExtractionComponent {
   /// The first category (in lexicon order) with a cue in the clause. Cue words match whole
   /// words except the last, which matches as a prefix ("recogni" -> "recognition").
   func categorize(_ tokens: [Token], _ clause: Range<Int>) -> ProvisionCategory? {
-    var best = Int.max
+    // The most specific cue wins ("security coordination" over "mechanism"); ties go to
+    // the category listed first.
+    var best: (length: Int, rank: Int)?
     for k in clause {
       guard let candidates = cueIndex[String(tokens[k].lower.prefix(2))] else { continue }
-      for (rank, words, exact) in candidates where rank < best && k + words.count <= clause.upperBound {
+      for (rank, words, exact) in candidates where k + words.count <= clause.upperBound {
         var ok = true
         for (n, w) in words.enumerated() {
           let t = tokens[k + n].lower
@@ -211,11 +213,14 @@ public struct ProvisionFinder: ExtractionComponent {
             break
           }
         }
-        if ok { best = rank }
+        guard ok else { continue }
+        if let b = best, b.length > words.count || (b.length == words.count && b.rank <= rank) { continue }
+        best = (words.count, rank)
       }
     }
-    return best == Int.max ? nil : categoryOrder[best]
+    return best.map { categoryOrder[$0.rank] }
   }
+
 }
 
 /// Phrases indexed by their first word, so a scan costs one lookup per word.
