@@ -3,7 +3,8 @@ import ParleyExtraction
 import ParleyText
 import Testing
 
-/// The seed corpus scored against the gold annotations by ../shared/eval/score.py.
+/// The seed corpus, and the held-out set in Tests/Fixtures/devset, scored against their gold
+/// annotations by ../shared/eval/score.py.
 @Suite struct EndToEndTests {
   /// Runs a program with arguments, returning its exit status and standard output and error.
   static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
@@ -25,20 +26,20 @@ import Testing
     )
   }
 
-  /// Extracts the seed corpus to JSON Lines (as `parley extract --format jsonl` does) and scores it.
-  static func score() throws -> Scores {
+  /// Extracts articles to JSON Lines (as `parley extract --format jsonl` does) and scores them.
+  static func score(articles: [URL], gold: URL) throws -> Scores {
     let extractor = try Support.extractor()
     var jsonl = ""
     var errors: [ReadError] = []
-    for url in try Support.seedFiles() {
+    for url in articles {
       ArticleReader().read(
         path: url.path, { jsonl += extractor.extract($0).contractJSON() + "\n" }, onError: { errors.append($0) })
     }
-    guard errors.isEmpty else { throw ScoreError(message: "seed articles failed to read: \(errors)") }
+    guard errors.isEmpty else { throw ScoreError(message: "articles failed to read: \(errors)") }
     let predictions = try Support.temporaryDirectory().appendingPathComponent("predictions.jsonl")
     try jsonl.write(to: predictions, atomically: true, encoding: .utf8)
     let result = try run([
-      "python3", Support.scorer.path, "--gold", Support.goldDirectory.path, predictions.path, "--json",
+      "python3", Support.scorer.path, "--gold", gold.path, predictions.path, "--json",
     ])
     guard result.status == 0 else {
       throw ScoreError(message: "score.py exited with \(result.status): \(result.stderr)")
@@ -86,7 +87,36 @@ import Testing
   ]
 
   /// Scored once for all floors.
-  static let scores = Result { try score() }
+  static let scores = Result { try score(articles: Support.seedFiles(), gold: Support.goldDirectory) }
+
+  /// The held-out set: articles on other negotiations, annotated for Parley (see its README).
+  static let devset = Support.packageRoot.appendingPathComponent("Tests/Fixtures/devset")
+  static let devsetScores = Result {
+    let articles = try FileManager.default.contentsOfDirectory(
+      at: devset.appendingPathComponent("articles"), includingPropertiesForKeys: nil
+    ).filter { $0.pathExtension == "txt" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+    return try score(articles: articles, gold: devset.appendingPathComponent("gold"))
+  }
+
+  /// Regression guards for the held-out set, a little under the scores measured when it was added.
+  static let devsetFloors = [
+    Floor(measure: "actors", field: "f1", minimum: 0.90),
+    Floor(measure: "outlets", field: "f1", minimum: 0.90),
+    Floor(measure: "events", field: "f1", minimum: 0.40),
+    Floor(measure: "plans", field: "f1", minimum: 0.90),
+    Floor(measure: "provisions", field: "recall", minimum: 0.75),
+    Floor(measure: "dates", field: "accuracy", minimum: 1.0),
+  ]
+
+  @Test(arguments: devsetFloors)
+  func heldOutSetReachesFloor(_ floor: Floor) throws {
+    let s = try Self.devsetScores.get()
+    #expect(s.missing.isEmpty, "articles without output: \(s.missing)")
+    let measure = try #require(s.measures[floor.measure], "no \(floor.measure) in \(s)")
+    let value = try #require(measure[floor.field], "no \(floor.field) in \(measure)")
+    #expect(
+      value >= floor.minimum, "\(floor.measure) \(floor.field) = \(value), floor \(floor.minimum); all: \(measure)")
+  }
 
   @Test func scorerSeesEveryArticle() throws {
     let s = try Self.scores.get()
