@@ -351,24 +351,37 @@ public struct EventCoder: ExtractionComponent {
       }) {
         return []
       }
+      let modifier = mentions.last(where: {
+        $0.tokens.upperBound <= t.start && $0.tokens.upperBound >= t.start - 2 && doc.actors[$0.actor].kind != .media
+      })
+      // Without a modifier, the force is the clause's subject's when it is the means of the
+      // clause ("Pakistan answered with attacks"); "raids on his home" is no act of war.
+      let means = (max(range.lowerBound, t.start - 3)..<t.start).contains { tokens[$0].lower == "with" }
       guard
-        let doer = mentions.last(where: {
-          $0.tokens.upperBound <= t.start && $0.tokens.upperBound >= t.start - 2 && doc.actors[$0.actor].kind != .media
-        })
+        let doerActor = modifier?.actor
+          ?? (means
+            ? subjects(
+              before: t.start, clauseStart: clauseStart, tokens: tokens, participants: participants,
+              lastPerson: lastPerson,
+              doc: doc
+            ).first : nil)
       else { return [] }
       var target: Int?
       var k = t.end
-      while k < min(range.upperBound, t.end + 5) {
+      while k < min(range.upperBound, t.end + 12) {
         if ["on", "against", "in", "at", "into"].contains(tokens[k].lower),
-          let m = mentions.first(where: { $0.tokens.lowerBound > k && $0.tokens.lowerBound <= k + 3 })
+          let m = mentions.first(where: {
+            $0.tokens.lowerBound > k && $0.tokens.lowerBound <= k + 3 && $0.actor != doerActor
+              && doc.actors[$0.actor].affiliation != doc.actors[doerActor].affiliation
+          })
         {
           target = m.actor
           break
         }
         k += 1
       }
-      if target == nil, let c = counterpart(of: doer.actor, history: history, doc: doc) { target = c }
-      return [Candidate(code: code, source: doer.actor, target: target, sentence: s, trigger: t, location: nil)]
+      if target == nil, let c = counterpart(of: doerActor, history: history, doc: doc) { target = c }
+      return [Candidate(code: code, source: doerActor, target: target, sentence: s, trigger: t, location: nil)]
     }
     if t.noun {
       // "meeting with X", "talks between X and Y", "the X-Y meeting".
@@ -425,9 +438,8 @@ public struct EventCoder: ExtractionComponent {
         targets = participants.filter { $0.tokens.upperBound == j + 1 }.map(\.actor)
       } else {
         // Force is used on places too: "captured Pokrovsk" targets the town (and so its state).
-        let targetable =
-          code.rootNumber >= 15
-          ? mentions.filter { doc.actors[$0.actor].kind != .media && !$0.isModifierDemonym } : participants
+        // "fired rockets into Thai border provinces": adjectives name the side force is used on.
+        let targetable = code.rootNumber >= 15 ? mentions.filter { doc.actors[$0.actor].kind != .media } : participants
         (targets, location) = objects(
           after: t, tokens: tokens, participants: targetable, upper: range.upperBound, triggers: triggers, doc: doc)
         targetsAreObjects = true
@@ -732,7 +744,8 @@ public struct EventCoder: ExtractionComponent {
         let inLocation =
           lexicon.locationPrepositions.contains(prev) || (prev == "the" && lexicon.locationPrepositions.contains(prev2))
         let kind = doc.actors[m.actor].kind
-        if inLocation, kind == .place || kind == .country || kind == .organization, t.verb?.needsPlaceTarget != true {
+        // Force used "in Pakistan" is used on Pakistan; a meeting "in Geneva" only happens there.
+        if inLocation, kind == .place || kind == .country || kind == .organization, t.code.rootNumber < 15 {
           if location == nil { location = m.actor }
           k = m.tokens.upperBound
           continue
