@@ -37,6 +37,10 @@ public struct EventCoder: ExtractionComponent {
     "since", "than",
   ]
   static let relatives: Set<String> = ["who", "which"]
+  /// Words that qualify a title ("acting prime minister", "former foreign minister").
+  static let titleQualifiers: Set<String> = [
+    "acting", "deputy", "former", "interim", "top", "senior", "chief", "foreign", "defence", "defense", "prime", "vice",
+  ]
   /// Prepositions after which a name is no object of the verb ("suggesting a call before X's visit").
   static let objectStops: Set<String> = [
     "before", "after", "during", "until", "between", "about", "over", "following", "ahead", "amid", "despite", "like",
@@ -509,6 +513,15 @@ public struct EventCoder: ExtractionComponent {
       {
         targets = [other]
       }
+      if retargeted, targets.isEmpty {
+        // "said the measures would be lifted": a recoded statement must be aimed at someone,
+        // or be a stance on a proposal ("insisted Ukraine will not accept the plan").
+        if let c = counterpart(of: sources[0], history: history, doc: doc) {
+          targets = [c]
+        } else if !isStance(code, around: t, tokens: tokens, range: range) {
+          return []
+        }
+      }
     }
     // Joint subjects of symmetric verbs: "Trump and Putin work on a plan".
     if targets.isEmpty, t.symmetric, sources.count >= 2 {
@@ -865,8 +878,15 @@ public struct EventCoder: ExtractionComponent {
       var c = start - 1
       // Title words and the names that qualify them belong to the name: "Russian President X".
       while c > clauseStart {
-        if names.titles[tokens[c].lower] != nil || tokens[c].lower == "." || tokens[c].lower == "the" {
+        let w = tokens[c].lower
+        if names.titles[w] != nil || w == "." || w == "the" || Self.titleQualifiers.contains(w) {
           c -= 1
+        } else if w == ",", c - 1 > clauseStart, names.titles[tokens[c - 1].lower] != nil {
+          // "Thailand's acting prime minister, Phumtham Wechayachai": the name is in apposition.
+          c -= 1
+        } else if w == "'s", c - 1 > clauseStart, doc.mention(atToken: c - 1) != nil {
+          c -= 1
+          if let owner = doc.mention(atToken: c) { c = owner.tokens.lowerBound - 1 }
         } else if let modifier = doc.mention(atToken: c), doc.actors[modifier.actor].kind != .person,
           modifier.tokens.upperBound < tokens.count,
           names.titles[tokens[modifier.tokens.upperBound].lower] != nil || !modifier.isParticipant
@@ -963,6 +983,15 @@ public struct EventCoder: ExtractionComponent {
     return nil
   }
 
+  /// A demand, criticism or rejection of a proposal needs no named counterpart: "Kyiv rejected
+  /// the plan" is a stance the record keeps; "Kinshasa refused to negotiate" alone is not an act
+  /// between parties.
+  func isStance(_ code: CAMEOCode, around t: Trigger, tokens: [Token], range: Range<Int>) -> Bool {
+    guard ["10", "11", "12"].contains(code.root) else { return false }
+    let window = max(range.lowerBound, t.start - 5)..<min(range.upperBound, t.end + 8)
+    return window.contains { lexicon.stanceObjects.contains(tokens[$0].lower) }
+  }
+
   /// The other party of the source's most recent event, when its side differs.
   func counterpart(of source: Int, history: [Candidate], doc: AnnotatedDocument) -> Int? {
     let aff = doc.actors[source].affiliation
@@ -996,7 +1025,11 @@ public struct EventCoder: ExtractionComponent {
       let tgt = c.target.map { doc.actors[$0] }
       // The record is of acts between parties: a statement to no one, or an act by someone of
       // no known side, is not one.
-      if tgt == nil, c.code.root == "01" || c.code.root == "02" { continue }
+      if tgt == nil, c.code.root != "03",
+        !isStance(c.code, around: c.trigger, tokens: doc.text.tokens, range: doc.text.sentences[c.sentence].tokens)
+      {
+        continue
+      }
       if src.affiliation == nil { continue }
       // Within one state, only acts involving a non-state group (an armed movement, a party) count.
       if let t = tgt, let a = src.affiliation, a == t.affiliation, !isNonState(src), !isNonState(t) { continue }

@@ -51,6 +51,8 @@ public struct EventLexicon: Sendable {
   public var locationPrepositions: Set<String>
   public var targetPrepositions: Set<String>
   public var responseRoots: Set<String>
+  /// Objects that make a demand or rejection a stance on a proposal ("rejected the plan").
+  public var stanceObjects: Set<String>
   /// Words that mark a list as the terms of a proposal rather than reporting.
   public var termListCues: Set<String>
   public var salience: [String: Int]
@@ -95,6 +97,7 @@ public struct EventLexicon: Sendable {
     var target_prepositions: [String]
     var response_roots: [String]
     var term_list_cues: [String]?
+    var stance_objects: [String]?
     var salience: [String: Int]
   }
 
@@ -151,6 +154,7 @@ public struct EventLexicon: Sendable {
     targetPrepositions = Set(file.target_prepositions)
     responseRoots = Set(file.response_roots)
     termListCues = Set(file.term_list_cues ?? [])
+    stanceObjects = Set(file.stance_objects ?? [])
     salience = file.salience
   }
 
