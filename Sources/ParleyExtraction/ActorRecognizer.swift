@@ -64,14 +64,30 @@ public struct ActorRecognizer: ExtractionComponent {
     {
       guard let m = doc.mentions.first(where: { $0.actor == index }) else { continue }
       let sentence = doc.text.sentences[m.sentence].tokens
-      guard m.tokens.upperBound < sentence.upperBound, tokens[m.tokens.upperBound].lower == "," else { continue }
-      var k = m.tokens.upperBound + 1
-      while k < min(sentence.upperBound, m.tokens.upperBound + 14), tokens[k].lower != "," {
+      var segment: Range<Int>?
+      if m.tokens.upperBound + 1 < sentence.upperBound, tokens[m.tokens.upperBound].lower == ",",
+        ["a", "an", "the"].contains(tokens[m.tokens.upperBound + 1].lower)
+          || names.titles[tokens[m.tokens.upperBound + 1].lower] != nil
+      {
+        // "X, the chief minister of Jammu and Kashmir,"
+        var end = m.tokens.upperBound + 1
+        while end < min(sentence.upperBound, m.tokens.upperBound + 14), tokens[end].lower != "," { end += 1 }
+        segment = (m.tokens.upperBound + 1)..<end
+      } else if m.tokens.lowerBound - 1 > sentence.lowerBound, tokens[m.tokens.lowerBound - 1].lower == "," {
+        // "Cambodia's defence ministry spokeswoman, X,"
+        var start = m.tokens.lowerBound - 2
+        while start > sentence.lowerBound, m.tokens.lowerBound - start < 14, tokens[start - 1].lower != "," {
+          start -= 1
+        }
+        let candidate = start..<(m.tokens.lowerBound - 1)
+        if candidate.contains(where: { names.titles[tokens[$0].lower] != nil }) { segment = candidate }
+      }
+      guard let segment else { continue }
+      for k in segment {
         if let other = doc.mention(atToken: k), other.actor != index, let aff = doc.actors[other.actor].affiliation {
           doc.actors[index].affiliation = aff
           break
         }
-        k += 1
       }
     }
   }

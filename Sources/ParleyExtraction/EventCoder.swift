@@ -528,7 +528,7 @@ public struct EventCoder: ExtractionComponent {
       targets = [sources[1]]
       sources = [sources[0]]
     }
-    if targets.isEmpty, !t.noun, !t.speech, lexicon.responseRoots.contains(code.root) {
+    if targets.isEmpty, !t.noun, !t.speech, lexicon.responseRoots.contains(code.root), code.root != "02" {
       // "expressed concern that Washington ...": the other side named in the complement.
       let sourceAff = doc.actors[sources[0]].affiliation
       if let other = party(
@@ -665,6 +665,8 @@ public struct EventCoder: ExtractionComponent {
       if k < upper, tokens[k].lower == "and" || tokens[k].lower == "plus" {
         connectors.append("and")
         k += 1
+        // "called on Pristina ... and on Belgrade": the preposition repeats.
+        if k < upper, ["on", "to", "with", "against"].contains(tokens[k].lower) { k += 1 }
       } else if k < upper, tokens[k - 1].lower == ",", participants.contains(where: { $0.tokens.lowerBound == k }) {
         connectors.append(",")
         continue
@@ -822,6 +824,14 @@ public struct EventCoder: ExtractionComponent {
       !participants.contains(where: { $0.tokens.contains(j) }), Self.determiners.contains(tokens[j - 1].lower)
     {
       return []
+    }
+    // "Velayati, a senior adviser to Iran's Supreme Leader Ali Khamenei, warned": the apposition
+    // between the subject and its verb names someone else.
+    if j >= clauseStart, tokens[j].lower == ",", let open = (clauseStart..<j).last(where: { tokens[$0].lower == "," }),
+      open + 1 < j, ["a", "an", "the"].contains(tokens[open + 1].lower) || names.titles[tokens[open + 1].lower] != nil,
+      let m = participants.last(where: { $0.tokens.upperBound == open })
+    {
+      return [m.actor]
     }
     if clauseStart > 0, Self.relatives.contains(tokens[clauseStart - 1].lower) {
       // ", who posted": the antecedent is the participant just before the comma.
