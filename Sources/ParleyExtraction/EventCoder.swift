@@ -355,8 +355,15 @@ public struct EventCoder: ExtractionComponent {
       }) {
         return []
       }
+      // The modifier stands right before the noun, or before "'s" and adjectives: "Israeli air
+      // strikes", "Russia's massive strikes"; not "Kosovo through police raids".
       let modifier = mentions.last(where: {
-        $0.tokens.upperBound <= t.start && $0.tokens.upperBound >= t.start - 2 && doc.actors[$0.actor].kind != .media
+        $0.tokens.upperBound <= t.start && $0.tokens.upperBound >= t.start - 3 && doc.actors[$0.actor].kind != .media
+          && ($0.tokens.upperBound..<t.start).allSatisfy { k in
+            tokens[k].lower == "'s"
+              || (tokens[k].kind == .word && !Self.prepositions.contains(tokens[k].lower)
+                && !Self.objectStops.contains(tokens[k].lower) && !tokens[k].isCapitalized)
+          }
       })
       // Without a modifier, the force is the clause's subject's when it is the means of the
       // clause ("Pakistan answered with attacks"); "raids on his home" is no act of war.
@@ -823,6 +830,18 @@ public struct EventCoder: ExtractionComponent {
     if j - 1 >= clauseStart, tokens[j].kind == .word, !tokens[j].isCapitalized,
       !participants.contains(where: { $0.tokens.contains(j) }), Self.determiners.contains(tokens[j - 1].lower)
     {
+      return []
+    }
+    // "diplomats say", "officials said": a bare plural right before the verb is its subject;
+    // "Russian officials said" is Russia's.
+    var p = i - 1
+    while p >= clauseStart, Self.adverbs.contains(tokens[p].lower) { p -= 1 }
+    if j >= clauseStart, p == j, tokens[j].kind == .word, !tokens[j].isCapitalized, tokens[j].lower.hasSuffix("s"),
+      !Self.auxiliaries.contains(tokens[j].lower), !Self.adverbs.contains(tokens[j].lower),
+      !participants.contains(where: { $0.tokens.contains(j) }),
+      !["'s", "who", "which", "this", "its"].contains(tokens[j].lower)
+    {
+      if j - 1 >= clauseStart, let m = participants.last(where: { $0.tokens.contains(j - 1) }) { return [m.actor] }
       return []
     }
     // "Velayati, a senior adviser to Iran's Supreme Leader Ali Khamenei, warned": the apposition
