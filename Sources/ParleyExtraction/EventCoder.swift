@@ -1069,7 +1069,7 @@ public struct EventCoder: ExtractionComponent {
       var candidateKeys: [String] = []
       if c.code.root == "04", let t = tgt {
         candidateKeys.append("04:" + [src.id, t.id].sorted().joined(separator: "~"))
-        if src.kind != .person && t.kind != .person || doc.events(involvingOnlyGovernments: false) {
+        if src.kind != .person && t.kind != .person {
           candidateKeys.append("04gov:" + [srcSide, tgtSide].sorted().joined(separator: "~"))
         }
       } else if c.code.root == "01" {
@@ -1125,12 +1125,4 @@ public struct EventCoder: ExtractionComponent {
 /// An organization of a state that is not its government: an armed group, a party, a company.
 func isNonState(_ a: Actor) -> Bool {
   a.kind == .organization && a.role != "government body" && (a.affiliation?.count ?? 0) == 3
-}
-
-extension AnnotatedDocument {
-  func actorAffiliation(_ id: String?) -> String? {
-    guard let id, let i = actorIndex[id] else { return nil }
-    return actors[i].affiliation
-  }
-  func events(involvingOnlyGovernments: Bool) -> Bool { involvingOnlyGovernments }
 }

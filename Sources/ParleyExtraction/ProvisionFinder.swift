@@ -151,7 +151,8 @@ public struct ProvisionFinder: ExtractionComponent {
     // A list of names ("the Donetsk, Luhansk, Zaporizhzhia and Kherson regions") is one term.
     var merged: [Range<Int>] = []
     for c in clauses {
-      if let last = merged.last, c.count <= 3, c.contains(where: { tokens[$0].isCapitalized }),
+      let named = tokens[c.lowerBound].lower == "the" ? (c.lowerBound + 1)..<c.upperBound : c
+      if let last = merged.last, named.count <= 3, c.contains(where: { tokens[$0].isCapitalized }),
         c.dropLast().allSatisfy({ tokens[$0].isCapitalized || tokens[$0].kind == .punct || tokens[$0].lower == "the" })
       {
         merged[merged.count - 1] = last.lowerBound..<c.upperBound

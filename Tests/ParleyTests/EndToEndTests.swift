@@ -112,6 +112,11 @@ import Testing
   func heldOutSetReachesFloor(_ floor: Floor) throws {
     let s = try Self.devsetScores.get()
     #expect(s.missing.isEmpty, "articles without output: \(s.missing)")
+    try Self.check(floor, in: s)
+  }
+
+  /// Expects `scores` to reach `floor`.
+  static func check(_ floor: Floor, in s: Scores) throws {
     let measure = try #require(s.measures[floor.measure], "no \(floor.measure) in \(s)")
     let value = try #require(measure[floor.field], "no \(floor.field) in \(measure)")
     #expect(
@@ -126,10 +131,6 @@ import Testing
 
   @Test(arguments: floors)
   func corpusReachesFloor(_ floor: Floor) throws {
-    let s = try Self.scores.get()
-    let measure = try #require(s.measures[floor.measure], "no \(floor.measure) in \(s)")
-    let value = try #require(measure[floor.field], "no \(floor.field) in \(measure)")
-    #expect(
-      value >= floor.minimum, "\(floor.measure) \(floor.field) = \(value), floor \(floor.minimum); all: \(measure)")
+    try Self.check(floor, in: Self.scores.get())
   }
 }

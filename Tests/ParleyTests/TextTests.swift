@@ -19,6 +19,13 @@ import Testing
     return doc.sentences.map { doc.clean.string($0.range) }
   }
 
+  @Test func titleAfterDottedAbbreviationStaysInTheSentence() throws {
+    #expect(
+      try sentences("He hoped to bring Putin and U.S. President Donald Trump together. The talks ended.")
+        == ["He hoped to bring Putin and U.S. President Donald Trump together.", "The talks ended."])
+    #expect(try sentences("Aid came from the U.S. The talks ended.") == ["Aid came from the U.S.", "The talks ended."])
+  }
+
   /// Quantities of `text` with the text they cover.
   func quantities(_ text: String) throws -> [(text: String, quantity: Quantity)] {
     let doc = try Support.textDocument(text)
