@@ -75,11 +75,12 @@ public struct EventCoder: ExtractionComponent {
       let role = doc.text.role(of: sentence)
       let mentions = Array(doc.mentions(inSentence: s))
       let participants = mentions.filter { $0.isParticipant }
+      // The sentence's subject, once: every trigger and the pronoun of the next sentence use it.
+      let sentenceSubject = mainSubject(
+        range: sentence.tokens, tokens: doc.text.tokens, participants: participants, lastPerson: lastPerson, doc: doc)
       defer {
         // "He" is most often the last sentence's subject, else the last person named.
-        let subject = mainSubject(
-          range: sentence.tokens, tokens: doc.text.tokens, participants: participants, lastPerson: lastPerson, doc: doc)
-        if let p = subject.first(where: { doc.actors[$0].kind == .person }) {
+        if let p = sentenceSubject.first(where: { doc.actors[$0].kind == .person }) {
           lastPerson = p
         } else if let p = participants.last(where: { doc.actors[$0.actor].kind == .person }) {
           lastPerson = p.actor
@@ -95,9 +96,9 @@ public struct EventCoder: ExtractionComponent {
       for trigger in triggers where !consumed.contains(trigger.start) {
         candidates.append(
           contentsOf: code(
-            trigger, doc: doc, sentence: s, mentions: mentions, lastPerson: lastPerson, triggers: triggers,
-            consumed: &consumed,
-            history: accepted + candidates))
+            trigger, doc: doc, sentence: s, mentions: mentions, participants: participants,
+            sentenceSubject: sentenceSubject, lastPerson: lastPerson, triggers: triggers, consumed: &consumed,
+            accepted: accepted, current: candidates))
       }
       // One event per pair of parties in a sentence: the most telling verb wins.
       var best: [String: Candidate] = [:]
@@ -302,9 +303,9 @@ public struct EventCoder: ExtractionComponent {
   ]
 
   func code(
-    _ t: Trigger, doc: AnnotatedDocument, sentence s: Int, mentions: [ActorMention], lastPerson: Int?,
-    triggers: [Trigger],
-    consumed: inout Set<Int>, history: [Candidate]
+    _ t: Trigger, doc: AnnotatedDocument, sentence s: Int, mentions: [ActorMention], participants: [ActorMention],
+    sentenceSubject mainSubject: [Int], lastPerson: Int?, triggers: [Trigger], consumed: inout Set<Int>,
+    accepted: [Candidate], current: [Candidate]
   ) -> [Candidate] {
     let tokens = doc.text.tokens
     let range = doc.text.sentences[s].tokens
@@ -336,9 +337,6 @@ public struct EventCoder: ExtractionComponent {
       // "would agree", "is due to meet", "plans to visit": an intent, not the act.
       code = CAMEOCode(code.root == "04" ? "036" : "030") ?? code
     }
-    let participants = mentions.filter { $0.isParticipant }
-    let mainSubject = self.mainSubject(
-      range: range, tokens: tokens, participants: participants, lastPerson: lastPerson, doc: doc)
 
     var targets: [Int] = []
     var location: Int?
@@ -391,7 +389,9 @@ public struct EventCoder: ExtractionComponent {
         }
         k += 1
       }
-      if target == nil, let c = counterpart(of: doerActor, history: history, doc: doc) { target = c }
+      if target == nil, let c = counterpart(of: doerActor, accepted: accepted, current: current, doc: doc) {
+        target = c
+      }
       return [Candidate(code: code, source: doerActor, target: target, sentence: s, trigger: t, location: nil)]
     }
     if t.noun {
@@ -523,7 +523,7 @@ public struct EventCoder: ExtractionComponent {
       if retargeted, targets.isEmpty {
         // "said the measures would be lifted": a recoded statement must be aimed at someone,
         // or be a stance on a proposal ("insisted Ukraine will not accept the plan").
-        if let c = counterpart(of: sources[0], history: history, doc: doc) {
+        if let c = counterpart(of: sources[0], accepted: accepted, current: current, doc: doc) {
           targets = [c]
         } else if !isStance(code, around: t, tokens: tokens, range: range) {
           return []
@@ -546,7 +546,7 @@ public struct EventCoder: ExtractionComponent {
       }
     }
     if targets.isEmpty, lexicon.responseRoots.contains(code.root) || code.rootNumber >= 18 {
-      if let c = counterpart(of: sources[0], history: history, doc: doc) { targets = [c] }
+      if let c = counterpart(of: sources[0], accepted: accepted, current: current, doc: doc) { targets = [c] }
     }
     // "X hosted Y": one visit of Y to X, the direction reports agree on.
     if code.rawValue == "043" {
@@ -1022,15 +1022,19 @@ public struct EventCoder: ExtractionComponent {
   }
 
   /// The other party of the source's most recent event, when its side differs.
-  func counterpart(of source: Int, history: [Candidate], doc: AnnotatedDocument) -> Int? {
+  func counterpart(of source: Int, accepted: [Candidate], current: [Candidate], doc: AnnotatedDocument) -> Int? {
     let aff = doc.actors[source].affiliation
-    for c in history.reversed() {
-      guard let target = c.target else { continue }
+    func other(_ c: Candidate) -> Int? {
+      guard let target = c.target else { return nil }
       let sa = doc.actors[c.source].affiliation
       let ta = doc.actors[target].affiliation
       if sa == aff, ta != aff { return target }
       if ta == aff, sa != aff { return c.source }
+      return nil
     }
+    // This sentence's acts first, then the article's, most recent first, without copying either.
+    for c in current.reversed() { if let o = other(c) { return o } }
+    for c in accepted.reversed() { if let o = other(c) { return o } }
     return nil
   }
 
