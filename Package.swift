@@ -1,16 +1,26 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// Targets are layered: Model (no I/O) <- Text <- Knowledge <- Extraction <- CLI <- parley.
+// Targets are layered:
+//   Model (no I/O) <- Text <- Knowledge <- Extraction
+//   Record (cross-article merging rules, no I/O) <- Store (SQLite) <- Server (HTTP)
+//   CLI <- parley (thin executable)
 let package = Package(
   name: "Parley",
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "parley", targets: ["parley"]),
     .library(name: "ParleyExtraction", targets: ["ParleyExtraction"]),
+    .library(name: "ParleyStore", targets: ["ParleyStore"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(
+      url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
@@ -23,18 +33,48 @@ let package = Package(
     ),
     .target(name: "ParleyExtraction", dependencies: ["ParleyModel", "ParleyText", "ParleyKnowledge"]),
     .target(
-      name: "ParleyCLI",
+      name: "ParleyRecord",
       dependencies: [
-        "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "ParleyModel", "ParleyText", "ParleyKnowledge",
+        .product(name: "Yams", package: "Yams"),
       ]
     ),
-    .executableTarget(name: "parley", dependencies: ["ParleyCLI"]),
+    .target(
+      name: "ParleyStore",
+      dependencies: [
+        "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyRecord",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
+    .target(
+      name: "ParleyServer",
+      dependencies: [
+        "ParleyModel", "ParleyStore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      resources: [.copy("Resources/templates"), .copy("Resources/static")]
+    ),
+    .target(
+      name: "ParleyCLI",
+      dependencies: [
+        "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyRecord", "ParleyStore",
+        "ParleyServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "parley",
+      dependencies: ["ParleyCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .testTarget(
       name: "ParleyTests",
       dependencies: [
-        "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyCLI",
+        "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyCLI", "ParleyRecord",
+        "ParleyStore", "ParleyServer",
         .product(name: "PropertyBased", package: "swift-property-based"),
+        .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
   ]

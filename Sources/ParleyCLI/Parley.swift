@@ -1,15 +1,27 @@
 import ArgumentParser
 
 /// The `parley` command: reads negotiation reporting and extracts who did what to whom.
-public struct Parley: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct Parley: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "parley",
     abstract: "Rebuild the record of a negotiation from news reports.",
     discussion: """
-      Parley reads articles (text, Markdown, HTML, JSON Lines), finds the actors, the outlets they cite, the events (coded in CAMEO), the plans and their provisions, each pointing back to the exact words it came from.
+      Parley reads articles (text, Markdown, HTML, JSON Lines), finds the actors, the outlets they cite, the events (coded in CAMEO), the plans and their provisions, each pointing back to the exact words it came from. `extract` prints that per article; `ingest` records it in a database that merges what many articles report, and the other commands query that record.
+
+      Start with:
+        parley ingest Examples/articles      # creates parley.sqlite here
+        parley timeline
+        parley positions --evidence
+
+      Exit status: 0 success; 1 some inputs could not be read or stored (the rest were); 3 Parley's data, a --kb file or a negotiation file cannot be loaded; 4 the database cannot be opened or written; 5 the item asked for does not exist; 64 wrong usage.
       """,
     version: "0.1.0",
-    subcommands: [ExtractCommand.self, BenchCommand.self])
+    subcommands: [
+      ExtractCommand.self, IngestCommand.self, StatusCommand.self, ArticlesCommand.self, ActorsCommand.self,
+      EventsCommand.self, TimelineCommand.self, PlansCommand.self, DiffCommand.self, PositionsCommand.self,
+      SourcesCommand.self, SearchCommand.self, ExportCommand.self, BenchCommand.self,
+    ])
 
   public init() {}
 }

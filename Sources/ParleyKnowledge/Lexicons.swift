@@ -149,3 +149,10 @@ public struct Lexicons: Sendable {
       cameo: try decodeFile(CAMEOTable.self, at: dir.appendingPathComponent("cameo.json")))
   }
 }
+
+extension CAMEOTable {
+  /// The bundled CAMEO labels and weights (`lexicon/cameo.json`).
+  public static func bundled() throws -> CAMEOTable {
+    try decodeFile(CAMEOTable.self, at: ResourceLocator.directory().appendingPathComponent("lexicon/cameo.json"))
+  }
+}

@@ -216,3 +216,22 @@ public struct ByteCount: CustomStringConvertible, Sendable {
     return mib == mib.rounded() ? "\(Int(mib)) MiB" : String(format: "%.1f MiB", mib)
   }
 }
+
+extension ArticleReader {
+  /// An article from text already in memory (an upload, a test), read exactly as a file called
+  /// `path` with this content would be: the extension picks the format, headers and HTML
+  /// metadata are parsed, a JSON Lines text must hold one record.
+  public static func article(path: String, text: String) -> Result<RawArticle, ReadError> {
+    guard let format = ArticleFormat(path: path) else {
+      return .failure(
+        ReadError(path: path, reason: "unsupported file type (expected .txt, .md, .html, .htm or .jsonl)"))
+    }
+    switch format {
+    case .jsonl:
+      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      return JSONLRecord.article(bytes: ArraySlice(Array(trimmed.utf8)), path: path, line: 1)
+    case .html: return .success(HTMLMetadata.article(path: path, source: text))
+    default: return .success(TextHeaders.article(path: path, format: format, source: text))
+    }
+  }
+}

@@ -1,3 +1,15 @@
+import ArgumentParser
 import ParleyCLI
 
-Parley.main()
+// Dispatch by hand: from top-level code the compiler picks ArgumentParser's synchronous
+// `main()`, which refuses to run an async command such as `serve`.
+do {
+  var command = try Parley.parseAsRoot()
+  if var asyncCommand = command as? AsyncParsableCommand {
+    try await asyncCommand.run()
+  } else {
+    try command.run()
+  }
+} catch {
+  Parley.exit(withError: error)
+}

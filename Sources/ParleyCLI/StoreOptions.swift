@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import ParleyRecord
+import ParleyStore
+
+/// Where the record lives: `--db`, else `PARLEY_DB`, else `parley.sqlite` in the current folder.
+public struct StoreOptions: ParsableArguments {
+  @Option(
+    name: .customLong("db"),
+    help: ArgumentHelp(
+      "The record database (SQLite). Default: $PARLEY_DB, else parley.sqlite in the current folder.",
+      valueName: "file"))
+  public var database: String?
+
+  public init() {}
+
+  public var path: String { RecordStore.defaultPath(database) }
+
+  /// Opens the database; a query on a database that does not exist says so instead of creating one.
+  func open(forWriting: Bool = false) throws -> RecordStore {
+    let path = self.path
+    if !forWriting, !FileManager.default.fileExists(atPath: path) {
+      StandardStreams.error(
+        "parley: error: \(path): no such database; create it with `parley ingest --db \(path) ARTICLES...`")
+      throw ExitCode(ExitStatus.unavailable)
+    }
+    do {
+      return try RecordStore(path: path)
+    } catch {
+      StandardStreams.error("parley: error: \(error)")
+      throw ExitCode(ExitStatus.unavailable)
+    }
+  }
+}
+
+/// `--json` for machines, tables for people.
+public struct OutputOptions: ParsableArguments {
+  @Flag(help: "Print JSON (one document, snake_case keys) instead of a table.")
+  public var json = false
+  public init() {}
+}
+
+/// An optional analyst's negotiation file (YAML): parties, red lines, plan texts.
+public struct NegotiationOptions: ParsableArguments {
+  @Option(
+    name: .customLong("negotiation"),
+    help: ArgumentHelp(
+      "An analyst's negotiation file (YAML) with parties, red lines and plan texts to merge with the reporting.",
+      valueName: "file"))
+  public var file: String?
+  public init() {}
+
+  func load() throws -> NegotiationFile? {
+    guard let file else { return nil }
+    do {
+      return try NegotiationFile.load(path: file)
+    } catch {
+      StandardStreams.error("parley: error: \(error)")
+      throw ExitCode(ExitStatus.dataError)
+    }
+  }
+}
+
+/// Exit statuses shared by every command (documented in `parley --help`).
+public enum ExitStatus {
+  /// Some inputs could not be read or stored; the rest were.
+  public static let inputFailed: Int32 = 1
+  /// Parley's own data, a --kb file or a negotiation file cannot be loaded.
+  public static let dataError: Int32 = 3
+  /// The database cannot be opened or written.
+  public static let unavailable: Int32 = 4
+  /// The article, actor, event or plan asked for does not exist.
+  public static let notFound: Int32 = 5
+}
+
+enum JSONOutput {
+  static func print<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    StandardStreams.write(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+  }
+
+  static func line<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+}
+
+extension Optional where Wrapped == String {
+  /// A cell for a table: the value or an en dash.
+  var cell: String { self ?? "–" }
+}

@@ -1,0 +1,396 @@
+import Foundation
+import GRDB
+import ParleyModel
+import ParleyRecord
+import ParleyText
+
+/// What happened to one article on ingest.
+public enum IngestOutcome: Sendable, Hashable {
+  /// Stored as a new article; `nearCopyOf` names the earlier article it is a near-copy of.
+  case new(id: Int64, nearCopyOf: Int64?)
+  /// The same text is already stored (under this id): nothing changed.
+  case duplicate(id: Int64)
+}
+
+/// Rules that decide when reports from different articles are the same event.
+public struct MergePolicy: Sendable {
+  /// Two dated reports are one event when their dates are at most this many days apart.
+  public var eventWindowDays = 3
+  /// An undated report is matched against events up to this many days before its article's date.
+  public var reportingLagDays = 14
+  /// CAMEO roots whose events have no direction (a meeting of A with B is one of B with A).
+  public var symmetricRoots: Set<String> = ["04"]
+  public init() {}
+}
+
+extension RecordStore {
+  /// Stores one prepared article and merges what it reports into the record, in one transaction:
+  /// either all of the article is in the database or none of it is.
+  @discardableResult
+  public func ingest(_ article: PreparedArticle, policy: MergePolicy = MergePolicy()) throws -> IngestOutcome {
+    do {
+      return try pool.write { db in try Writer(db: db, article: article, policy: policy).run() }
+    } catch let error as DatabaseError {
+      throw StoreError(path: path, reason: error.message ?? "\(error)")
+    }
+  }
+}
+
+/// The inserts and merges of one article, inside its transaction.
+private struct Writer {
+  let db: Database
+  let article: PreparedArticle
+  let policy: MergePolicy
+  var x: Extraction { article.extraction }
+
+  func run() throws -> IngestOutcome {
+    if let id = try Int64.fetchOne(db, sql: "SELECT id FROM article WHERE key = ?", arguments: [article.key]) {
+      return .duplicate(id: id)
+    }
+    let nearCopy = try findNearCopy()
+    let doc = x.document
+    try db.execute(
+      sql: """
+        INSERT INTO article (key, docId, path, format, title, published, outlet, url, source, body,
+          duplicateParagraphsRemoved, duplicateOf, similarity, signature)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        article.key, doc.id, doc.path, article.format.rawValue, doc.title, doc.published?.description, doc.outlet,
+        doc.url, article.source, article.body, doc.duplicateParagraphsRemoved, nearCopy?.id, nearCopy?.similarity,
+        Data(MinHasher.encode(article.signature)),
+      ])
+    let articleId = db.lastInsertedRowID
+    for key in Set(article.bandKeys).sorted() {
+      try db.execute(sql: "INSERT INTO article_band (key, articleId) VALUES (?, ?)", arguments: [key, articleId])
+    }
+    try insertActors(articleId)
+    for c in x.citations {
+      try db.execute(
+        sql: "INSERT INTO citation (articleId, outlet, start, \"end\", text) VALUES (?, ?, ?, ?, ?)",
+        arguments: [articleId, c.outlet, c.span.start, c.span.end, c.text])
+    }
+    try insertEvents(articleId)
+    let versions = try insertPlans(articleId)
+    try insertProvisions(articleId, versions: versions)
+    return .new(id: articleId, nearCopyOf: nearCopy?.id)
+  }
+
+  /// The most similar earlier article among those sharing an LSH band, if similar enough.
+  /// A copy of a copy links to the first of the family, so a family has one root.
+  private func findNearCopy() throws -> (id: Int64, similarity: Double)? {
+    let keys = Array(Set(article.bandKeys))
+    guard !keys.isEmpty else { return nil }
+    let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT id, duplicateOf, signature FROM article
+        WHERE id IN (SELECT DISTINCT articleId FROM article_band WHERE key IN (\(marks)))
+        ORDER BY id
+        """,
+      arguments: StatementArguments(keys))
+    var best: (id: Int64, similarity: Double)?
+    for row in rows {
+      let data: Data = row["signature"]
+      guard let signature = MinHasher.decode([UInt8](data)) else { continue }
+      let similarity = MinHasher.similarity(signature, article.signature)
+      guard similarity >= MinHasher.nearDuplicateThreshold else { continue }
+      if best == nil || similarity > best?.similarity ?? 0 {
+        let root: Int64 = row["duplicateOf"] ?? row["id"]
+        best = (root, similarity)
+      }
+    }
+    return best
+  }
+
+  private func insertActors(_ articleId: Int64) throws {
+    for actor in x.actors {
+      // The knowledge base's name wins over a spelling found in one article.
+      try db.execute(
+        sql: """
+          INSERT INTO actor (id, name, kind, affiliation, role, known) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT(id) DO UPDATE SET
+            affiliation = coalesce(actor.affiliation, excluded.affiliation),
+            role = coalesce(actor.role, excluded.role),
+            name = CASE WHEN excluded.known AND NOT actor.known THEN excluded.name ELSE actor.name END,
+            known = max(actor.known, excluded.known)
+          """,
+        arguments: [actor.id, actor.name, actor.kind.rawValue, actor.affiliation, actor.role, actor.known])
+      var aliases: [String: Int] = [:]
+      for m in actor.mentions {
+        aliases[m.text, default: 0] += 1
+        try db.execute(
+          sql: "INSERT INTO mention (articleId, actorId, start, \"end\", text) VALUES (?, ?, ?, ?, ?)",
+          arguments: [articleId, actor.id, m.span.start, m.span.end, m.text])
+      }
+      for (alias, count) in aliases.sorted(by: { $0.key < $1.key }) {
+        try db.execute(
+          sql: """
+            INSERT INTO actor_alias (actorId, alias, count) VALUES (?, ?, ?)
+            ON CONFLICT(actorId, alias) DO UPDATE SET count = count + excluded.count
+            """,
+          arguments: [actor.id, alias, count])
+      }
+    }
+  }
+
+  // MARK: Events
+
+  private func insertEvents(_ articleId: Int64) throws {
+    let published = x.document.published
+    for e in x.events {
+      let eventId = try matchingEvent(e, published: published) ?? newEvent(e, published: published)
+      try db.execute(
+        sql: """
+          INSERT INTO report (eventId, articleId, cameo, sourceId, targetId, date, location, cited, text, trigger, start, "end")
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          eventId, articleId, e.cameo.rawValue, e.source, e.target, e.date?.description, e.location, e.cited, e.text,
+          e.trigger, e.span.start, e.span.end,
+        ])
+    }
+  }
+
+  private func newEvent(_ e: Event, published: PartialDate?) throws -> Int64 {
+    try db.execute(
+      sql: """
+        INSERT INTO event (cameo, root, sourceId, targetId, date, location, sortKey, reportCount)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+        """,
+      arguments: [
+        e.cameo.rawValue, e.cameo.root, e.source, e.target, e.date?.description, e.location,
+        (e.date ?? published)?.description ?? "~",
+      ])
+    return db.lastInsertedRowID
+  }
+
+  /// An event already in the record with the same participants and type in a compatible time
+  /// window; when found, the event takes what the new report knows better (an exact date, a place).
+  private func matchingEvent(_ e: Event, published: PartialDate?) throws -> Int64? {
+    // With one side unknown, only an identical code is evidence enough of the same event.
+    let oneSided = e.source == nil || e.target == nil
+    var sql = "SELECT id, cameo, date, location, sortKey FROM event WHERE root = ? AND "
+    var args: StatementArguments = [e.cameo.root]
+    if policy.symmetricRoots.contains(e.cameo.root), !oneSided {
+      sql += "((sourceId = ? AND targetId = ?) OR (sourceId = ? AND targetId = ?))"
+      args += [e.source, e.target, e.target, e.source]
+    } else {
+      sql += "sourceId IS ? AND targetId IS ?"
+      args += [e.source, e.target]
+      if oneSided {
+        sql += " AND cameo = ?"
+        args += [e.cameo.rawValue]
+      }
+    }
+    sql += " ORDER BY id"
+    let rows = try Row.fetchAll(db, sql: sql, arguments: args)
+    var best: (row: Row, score: Int)?
+    for row in rows {
+      let date = (row["date"] as String?).flatMap(PartialDate.init(iso:))
+      let sortDate = (row["sortKey"] as String?).flatMap(PartialDate.init(iso:))
+      guard let score = compatibility(report: e.date, published: published, eventDate: date, eventSortDate: sortDate)
+      else { continue }
+      var total = score
+      if let loc = e.location, loc == (row["location"] as String?) { total += 2 }
+      if e.cameo.rawValue == row["cameo"] { total += 1 }
+      if best == nil || total > best?.score ?? 0 { best = (row, total) }
+    }
+    guard let row = best?.row else { return nil }
+    // The event keeps the most precise date and code any report gives, and sorts by its date,
+    // else by the earliest date it was reported.
+    var date = (row["date"] as String?).flatMap(PartialDate.init(iso:))
+    if let d = e.date, date == nil || d.precision > date?.precision ?? 0 { date = d }
+    var sortDate = (row["sortKey"] as String?).flatMap(PartialDate.init(iso:))
+    if let reported = e.date ?? published, sortDate == nil || reported < sortDate ?? reported { sortDate = reported }
+    if let date { sortDate = date }
+    let stored: String = row["cameo"]
+    let cameo = e.cameo.rawValue.count > stored.count ? e.cameo.rawValue : stored
+    let id: Int64 = row["id"]
+    try db.execute(
+      sql: """
+        UPDATE event SET reportCount = reportCount + 1, date = ?, location = coalesce(location, ?), cameo = ?,
+          sortKey = ?
+        WHERE id = ?
+        """,
+      arguments: [date?.description, e.location, cameo, sortDate?.description ?? "~", id])
+    return id
+  }
+
+  /// How well a report's time fits an event's, or nil when they cannot be the same event.
+  private func compatibility(
+    report: PartialDate?, published: PartialDate?, eventDate: PartialDate?, eventSortDate: PartialDate?
+  )
+    -> Int?
+  {
+    if let report, let eventDate {
+      if let a = report.dayNumber, let b = eventDate.dayNumber {
+        let gap = abs(a - b)
+        return gap <= policy.eventWindowDays ? 4 - min(gap, 3) : nil
+      }
+      // Month or year precision: compatible when one contains the other.
+      return report.contains(eventDate) || eventDate.contains(report) ? 1 : nil
+    }
+    // At least one side undated: compare what is known of when it was reported.
+    let mine = report ?? published
+    let theirs = eventDate ?? eventSortDate
+    guard let mine, let theirs else { return 0 }
+    if let a = mine.dayNumber, let b = theirs.dayNumber {
+      let lag = a - b
+      let window = report == nil ? policy.reportingLagDays : policy.eventWindowDays
+      return lag >= -policy.reportingLagDays && lag <= window ? 0 : nil
+    }
+    return mine.contains(theirs) || theirs.contains(mine) ? 0 : nil
+  }
+
+  // MARK: Plans
+
+  /// Puts each plan mention under a plan family and a version, and returns the version id of
+  /// each of `x.plans`. A version is known by its point count; a family by its name, or by
+  /// sharing a version, or by being named in the same article as another of its versions.
+  private func insertPlans(_ articleId: Int64) throws -> [Int64] {
+    var familyOfArticle: Int64?
+    var resolved: [Int64?] = Array(repeating: nil, count: x.plans.count)
+    let parties = article.mainParties.joined(separator: ",")
+    // Versions the record already knows first, then other numbered ones: they are the strongest
+    // evidence of which family the article's plans belong to.
+    var known: Set<Int> = []
+    for (i, plan) in x.plans.enumerated() {
+      if let points = plan.points,
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM plan_version WHERE points = ?", arguments: [points]) == true
+      {
+        known.insert(i)
+      }
+    }
+    func rank(_ i: Int) -> Int { known.contains(i) ? 0 : x.plans[i].points != nil ? 1 : 2 }
+    let order = x.plans.indices.sorted { (rank($0), $0) < (rank($1), $1) }
+    for i in order {
+      let plan = x.plans[i]
+      let family = PlanIdentity.familyName(plan.name)
+      var planId: Int64?
+      if let points = plan.points {
+        planId = try Int64.fetchOne(
+          db,
+          sql: """
+            SELECT plan.id, plan.parties FROM plan JOIN plan_version v ON v.planId = plan.id
+            WHERE v.points = ? ORDER BY plan.id
+            """,
+          arguments: [points]
+        ).flatMap { id in try samePartiesPlan(id) ? id : nil }
+      } else {
+        planId = try Int64.fetchOne(db, sql: "SELECT id FROM plan WHERE name = ? ORDER BY id", arguments: [family])
+          .flatMap { id in try samePartiesPlan(id) ? id : nil }
+      }
+      if planId == nil, let familyOfArticle, plan.points != nil || Self.isGeneric(family) {
+        planId = familyOfArticle
+      }
+      if planId == nil {
+        try db.execute(sql: "INSERT INTO plan (name, parties) VALUES (?, ?)", arguments: [family, parties])
+        planId = db.lastInsertedRowID
+      }
+      guard let planId else { continue }
+      if familyOfArticle == nil { familyOfArticle = planId }
+      let versionName = plan.points.map { "\($0)-point \(family)" } ?? plan.name
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO plan_version (planId, points, name) VALUES (?, ?, ?)",
+        arguments: [planId, plan.points, plan.points == nil ? versionName : ""])
+      let versionId = try Int64.fetchOne(
+        db, sql: "SELECT id FROM plan_version WHERE planId = ? AND points IS ? AND name = ?",
+        arguments: [planId, plan.points, plan.points == nil ? versionName : ""])
+      guard let versionId else { continue }
+      resolved[i] = versionId
+      try db.execute(
+        sql:
+          "INSERT INTO plan_mention (articleId, versionId, name, cue, text, start, \"end\") VALUES (?, ?, ?, ?, ?, ?, ?)",
+        arguments: [
+          articleId, versionId, plan.name, article.planCues[i].rawValue, article.planContexts[i], plan.span.start,
+          plan.span.end,
+        ])
+    }
+    return resolved.map { $0 ?? -1 }
+  }
+
+  /// Whether plan `id` belongs to the same negotiation as this article: they share at least two of
+  /// their main countries (or either side names too few to tell).
+  private func samePartiesPlan(_ id: Int64) throws -> Bool {
+    guard let stored = try String.fetchOne(db, sql: "SELECT parties FROM plan WHERE id = ?", arguments: [id]) else {
+      return false
+    }
+    let theirs = Set(stored.split(separator: ",").map(String.init))
+    let mine = Set(article.mainParties)
+    if theirs.count < 2 || mine.count < 2 { return true }
+    return theirs.intersection(mine).count >= 2
+  }
+
+  /// Family names that say nothing of their own ("plan", "peace plan"): such a mention joins the
+  /// article's other plan rather than founding a family.
+  static func isGeneric(_ family: String) -> Bool {
+    let words = family.split(separator: " ")
+    let generic: Set<Substring> = ["plan", "peace", "proposal", "deal", "draft", "framework", "agreement", "the"]
+    return words.allSatisfy { generic.contains($0) }
+  }
+
+  // MARK: Provisions and positions
+
+  private func insertProvisions(_ articleId: Int64, versions: [Int64]) throws {
+    let known = versions.enumerated().filter { $0.element >= 0 }
+    let single = Set(known.map(\.element)).count == 1 ? known.first?.element : nil
+    var provisionIds: [Int64] = []
+    for p in x.provisions {
+      // A provision tied to a point count goes to that version; otherwise to the article's only
+      // plan. When it names several, the one marked as the newer ("revised", "new") is what the
+      // article is about (the older is named for contrast); on a tie, the one named last before it.
+      var version = single
+      if version == nil, !known.isEmpty {
+        func key(_ e: (offset: Int, element: Int64)) -> (Int, Int, Int) {
+          let start = x.plans[e.offset].span.start
+          return (
+            article.planCues[e.offset].rawValue, start <= p.span.start ? 1 : 0, start <= p.span.start ? start : -start
+          )
+        }
+        version = known.max { key($0) < key($1) }?.element
+      }
+      if let points = p.planPoints,
+        let match = known.first(where: { x.plans[$0.offset].points == points })
+      {
+        version = match.element
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO provision (articleId, versionId, category, text, demandedBy, appliesTo, start, "end")
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          articleId, version, p.category.rawValue, p.text, p.demandedBy, p.appliesTo, p.span.start, p.span.end,
+        ])
+      provisionIds.append(db.lastInsertedRowID)
+    }
+    for pos in article.positions where pos.provision < provisionIds.count {
+      let p = x.provisions[pos.provision]
+      try db.execute(
+        sql: """
+          INSERT INTO position (party, actorId, category, stance, provisionId, articleId, evidence, start, "end")
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          pos.party, pos.actorId, p.category.rawValue, pos.stance.rawValue, provisionIds[pos.provision], articleId,
+          pos.evidence, pos.span.start, pos.span.end,
+        ])
+    }
+  }
+}
+
+extension PartialDate {
+  /// 1 for a year, 2 for a month, 3 for a day.
+  var precision: Int { day != nil ? 3 : month != nil ? 2 : 1 }
+
+  /// Whether this (coarser or equal) date contains `other`: 2025-11 contains 2025-11-02.
+  func contains(_ other: PartialDate) -> Bool {
+    guard year == other.year else { return false }
+    guard let month else { return true }
+    guard month == other.month else { return false }
+    guard let day else { return true }
+    return day == other.day
+  }
+}

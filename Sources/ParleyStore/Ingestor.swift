@@ -1,0 +1,116 @@
+import Foundation
+import ParleyText
+
+/// The totals of one `parley ingest` run.
+public struct IngestSummary: Sendable, Hashable, Codable {
+  /// An input that could not be stored, with the reason.
+  public struct Failure: Sendable, Hashable, Codable {
+    public var path: String
+    public var line: Int?
+    public var reason: String
+  }
+  /// Articles read from the inputs.
+  public var read = 0
+  /// Articles stored for the first time.
+  public var new = 0
+  /// Articles whose text was already stored (nothing changed).
+  public var duplicates = 0
+  /// New articles that are near-copies of a stored one (syndicated or reworded copies).
+  public var nearCopies = 0
+  public var failed: [Failure] = []
+  public init() {}
+}
+
+/// Reads files and folders, prepares articles on every core, and stores them one transaction
+/// per article, in input order (so a re-run after a crash produces the same database).
+public struct Ingestor: Sendable {
+  public let store: RecordStore
+  public let preparer: ArticlePreparer
+  public let reader: ArticleReader
+  /// Articles prepared in parallel before being written; bounds memory.
+  public var batchSize = 32
+
+  public init(store: RecordStore, preparer: ArticlePreparer, reader: ArticleReader = ArticleReader()) {
+    self.store = store
+    self.preparer = preparer
+    self.reader = reader
+  }
+
+  /// Ingests `paths`; `onArticle` is called after each article with its path and outcome (for progress).
+  public func run(
+    paths: [String], onFileCount: (Int) -> Void = { _ in },
+    onArticle: (String, Result<IngestOutcome, StoreError>) -> Void = { _, _ in }
+  ) -> IngestSummary {
+    var summary = IngestSummary()
+    let (files, missing) = ArticleReader.expand(paths)
+    onFileCount(files.count)
+    for e in missing { summary.failed.append(.init(path: e.path, line: e.line, reason: e.reason)) }
+    var batch: [RawArticle] = []
+    var storeFailed = false
+    func flush() {
+      guard !batch.isEmpty, !storeFailed else {
+        batch.removeAll()
+        return
+      }
+      let prepared = prepareAll(batch)
+      for (raw, p) in zip(batch, prepared) {
+        summary.read += 1
+        do {
+          let outcome = try store.ingest(p)
+          switch outcome {
+          case .duplicate: summary.duplicates += 1
+          case .new(_, let copy):
+            summary.new += 1
+            if copy != nil { summary.nearCopies += 1 }
+          }
+          onArticle(raw.path, .success(outcome))
+        } catch let error as StoreError {
+          summary.failed.append(.init(path: raw.path, line: nil, reason: error.reason))
+          onArticle(raw.path, .failure(error))
+          // A database that refuses one write (disk full, read-only) refuses the next ones too.
+          storeFailed = true
+        } catch {
+          summary.failed.append(.init(path: raw.path, line: nil, reason: "\(error)"))
+        }
+      }
+      batch.removeAll(keepingCapacity: true)
+    }
+    for file in files {
+      _ = reader.read(
+        path: file,
+        { raw in
+          batch.append(raw)
+          if batch.count >= batchSize { flush() }
+        },
+        onError: { e in summary.failed.append(.init(path: e.path, line: e.line, reason: e.reason)) })
+      if storeFailed { break }
+    }
+    flush()
+    return summary
+  }
+
+  /// Extraction is the slow part and each article is independent: spread it over the cores.
+  private func prepareAll(_ raws: [RawArticle]) -> [PreparedArticle] {
+    let results = ResultSlots<PreparedArticle>(count: raws.count)
+    let preparer = self.preparer
+    DispatchQueue.concurrentPerform(iterations: raws.count) { i in
+      results.set(i, preparer.prepare(raws[i]))
+    }
+    return results.values()
+  }
+}
+
+/// Fixed slots written once each from concurrent workers.
+private final class ResultSlots<T: Sendable>: @unchecked Sendable {
+  // Safety: each index is written by exactly one iteration of concurrentPerform, and read only
+  // after it returns; the lock makes the writes visible.
+  private var slots: [T?]
+  private let lock = NSLock()
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  func set(_ i: Int, _ value: T) {
+    lock.lock()
+    slots[i] = value
+    lock.unlock()
+  }
+  func values() -> [T] { slots.compactMap { $0 } }
+}

@@ -1,0 +1,703 @@
+import Foundation
+import GRDB
+import ParleyKnowledge
+import ParleyModel
+import ParleyRecord
+
+/// Read access to the record. Every query runs in one read transaction (a consistent snapshot,
+/// even while an ingest writes) and answers from indexes.
+extension RecordStore {
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try pool.read { db in try body(db) }
+    } catch let error as DatabaseError {
+      throw StoreError(path: path, reason: error.message ?? "\(error)")
+    }
+  }
+
+  // MARK: Overview
+
+  public func overview() throws -> Overview {
+    try read { db in
+      func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+      return Overview(
+        articles: try count("SELECT count(*) FROM article"),
+        nearCopies: try count("SELECT count(*) FROM article WHERE duplicateOf IS NOT NULL"),
+        actors: try count("SELECT count(*) FROM actor"),
+        events: try count("SELECT count(*) FROM event"),
+        reports: try count("SELECT count(*) FROM report"),
+        plans: try count("SELECT count(*) FROM plan"),
+        planVersions: try count("SELECT count(*) FROM plan_version"),
+        positions: try count("SELECT count(*) FROM position"),
+        outlets: try count(
+          "SELECT count(*) FROM (SELECT outlet FROM article WHERE outlet IS NOT NULL UNION SELECT outlet FROM citation)"
+        ),
+        firstDate: try String.fetchOne(db, sql: "SELECT min(sortKey) FROM event WHERE sortKey <> '~'"),
+        lastDate: try String.fetchOne(db, sql: "SELECT max(sortKey) FROM event WHERE sortKey <> '~'"))
+    }
+  }
+
+  // MARK: Articles
+
+  static let articleColumns = """
+    a.id, a.docId, a.path, a.title, a.published, a.outlet, a.url, a.duplicateOf, a.similarity,
+    (SELECT count(DISTINCT actorId) FROM mention m WHERE m.articleId = a.id) AS actorCount,
+    (SELECT count(*) FROM report r WHERE r.articleId = a.id) AS eventCount
+    """
+
+  static func articleSummary(_ row: Row) -> ArticleSummary {
+    ArticleSummary(
+      id: row["id"], docId: row["docId"], path: row["path"], title: row["title"], published: row["published"],
+      outlet: row["outlet"], url: row["url"], nearCopyOf: row["duplicateOf"], similarity: row["similarity"],
+      actors: row["actorCount"], events: row["eventCount"])
+  }
+
+  /// Articles, newest first (undated last), a page at a time.
+  public func articles(limit: Int = 50, offset: Int = 0) throws -> Page<ArticleSummary> {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.articleColumns) FROM article a
+          ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?
+          """,
+        arguments: [limit, offset])
+      return Page(
+        items: rows.map(Self.articleSummary), total: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0,
+        limit: limit, offset: offset)
+    }
+  }
+
+  /// One article with its source and everything to highlight in it; nil when there is no such id.
+  public func article(id: Int64) throws -> ArticleDetail? {
+    try read { db in
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql:
+            "SELECT \(Self.articleColumns), a.source, a.format, a.duplicateParagraphsRemoved FROM article a WHERE a.id = ?",
+          arguments: [id])
+      else { return nil }
+      var highlights: [Highlight] = []
+      for m in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT m.start, m."end", m.text, m.actorId, actor.name FROM mention m JOIN actor ON actor.id = m.actorId
+          WHERE m.articleId = ?
+          """, arguments: [id])
+      {
+        highlights.append(
+          Highlight(
+            kind: "actor", start: m["start"], end: m["end"], text: m["text"], ref: m["actorId"], label: m["name"]))
+      }
+      for c in try Row.fetchAll(
+        db, sql: "SELECT start, \"end\", text, outlet FROM citation WHERE articleId = ?", arguments: [id])
+      {
+        highlights.append(
+          Highlight(
+            kind: "citation", start: c["start"], end: c["end"], text: c["text"], ref: c["outlet"], label: c["outlet"]))
+      }
+      for r in try Row.fetchAll(
+        db, sql: "SELECT start, \"end\", text, eventId, cameo, trigger FROM report WHERE articleId = ?", arguments: [id]
+      ) {
+        let code: String = r["cameo"]
+        highlights.append(
+          Highlight(
+            kind: "event", start: r["start"], end: r["end"], text: r["text"], ref: String(r["eventId"] as Int64),
+            label: "\(code) \(label(code))"))
+      }
+      for p in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT pm.start, pm."end", pm.name, v.planId FROM plan_mention pm JOIN plan_version v ON v.id = pm.versionId
+          WHERE pm.articleId = ?
+          """, arguments: [id])
+      {
+        highlights.append(
+          Highlight(
+            kind: "plan", start: p["start"], end: p["end"], text: p["name"], ref: String(p["planId"] as Int64),
+            label: p["name"]))
+      }
+      for p in try Row.fetchAll(
+        db, sql: "SELECT start, \"end\", text, category FROM provision WHERE articleId = ?", arguments: [id])
+      {
+        highlights.append(
+          Highlight(
+            kind: "provision", start: p["start"], end: p["end"], text: p["text"], ref: p["category"],
+            label: p["category"]))
+      }
+      highlights.sort { ($0.start, $0.end, $0.kind) < ($1.start, $1.end, $1.kind) }
+      let summary = Self.articleSummary(row)
+      let root = summary.nearCopyOf ?? summary.id
+      let copies = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.articleColumns) FROM article a
+          WHERE (a.id = ? OR a.duplicateOf = ?) AND a.id <> ? ORDER BY a.id
+          """,
+        arguments: [root, root, id]
+      ).map(Self.articleSummary)
+      return ArticleDetail(
+        article: summary, format: row["format"], source: row["source"], highlights: highlights, nearCopies: copies,
+        duplicateParagraphsRemoved: row["duplicateParagraphsRemoved"])
+    }
+  }
+
+  // MARK: Actors
+
+  static func actorRef(_ db: Database, _ id: String?) throws -> ActorRef? {
+    guard let id else { return nil }
+    guard
+      let row = try Row.fetchOne(db, sql: "SELECT id, name, kind, affiliation FROM actor WHERE id = ?", arguments: [id])
+    else { return ActorRef(id: id, name: id, kind: "unknown", affiliation: nil) }
+    return ActorRef(id: row["id"], name: row["name"], kind: row["kind"], affiliation: row["affiliation"])
+  }
+
+  static let actorColumns = """
+    actor.id, actor.name, actor.kind, actor.affiliation, actor.role, actor.known,
+    (SELECT count(DISTINCT articleId) FROM mention m WHERE m.actorId = actor.id) AS articleCount,
+    (SELECT count(*) FROM mention m WHERE m.actorId = actor.id) AS mentionCount,
+    (SELECT count(*) FROM event e WHERE e.sourceId = actor.id) + (SELECT count(*) FROM event e WHERE e.targetId = actor.id) AS eventCount
+    """
+
+  static func actorSummary(_ row: Row) -> ActorSummary {
+    ActorSummary(
+      id: row["id"], name: row["name"], kind: row["kind"], affiliation: row["affiliation"], role: row["role"],
+      known: row["known"], articles: row["articleCount"], mentions: row["mentionCount"], events: row["eventCount"])
+  }
+
+  /// Actors, most mentioned first; `kind` and `query` (a substring of a name or spelling) filter.
+  public func actors(kind: String? = nil, query: String? = nil, limit: Int = 50, offset: Int = 0) throws -> Page<
+    ActorSummary
+  > {
+    try read { db in
+      var conditions: [String] = []
+      var args: StatementArguments = []
+      if let kind {
+        conditions.append("actor.kind = ?")
+        args += [kind]
+      }
+      if let query, !query.isEmpty {
+        conditions.append(
+          "(actor.name LIKE ? OR actor.id IN (SELECT actorId FROM actor_alias WHERE alias LIKE ?))")
+        args += ["%\(query)%", "%\(query)%"]
+      }
+      let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+      let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM actor \(whereSQL)", arguments: args) ?? 0
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.actorColumns) FROM actor \(whereSQL)
+          ORDER BY mentionCount DESC, actor.id LIMIT ? OFFSET ?
+          """,
+        arguments: args + [limit, offset])
+      return Page(items: rows.map(Self.actorSummary), total: total, limit: limit, offset: offset)
+    }
+  }
+
+  /// Actor ids a user's words stand for: an id, a name or spelling, or a party code (all its actors).
+  public func resolveActor(_ text: String) throws -> [String] {
+    try read { db in try Self.resolveActor(db, text) }
+  }
+
+  static func resolveActor(_ db: Database, _ text: String) throws -> [String] {
+    if try Bool.fetchOne(db, sql: "SELECT 1 FROM actor WHERE id = ?", arguments: [text]) == true { return [text] }
+    let byName = try String.fetchAll(
+      db,
+      sql: """
+        SELECT id FROM actor WHERE name = ? COLLATE NOCASE
+        UNION SELECT actorId FROM actor_alias WHERE alias = ? COLLATE NOCASE
+        """,
+      arguments: [text, text])
+    if !byName.isEmpty { return byName.sorted() }
+    return try String.fetchAll(
+      db, sql: "SELECT id FROM actor WHERE affiliation = ? COLLATE NOCASE ORDER BY id", arguments: [text])
+  }
+
+  /// One actor with its events, counterparts and positions; nil when unknown.
+  public func actor(id: String, eventLimit: Int = 100) throws -> ActorDetail? {
+    let detail: (ActorSummary, [String], [Interaction], [PositionEvidence])? = try read { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT \(Self.actorColumns) FROM actor WHERE actor.id = ?", arguments: [id])
+      else { return nil }
+      let aliases = try String.fetchAll(
+        db, sql: "SELECT alias FROM actor_alias WHERE actorId = ? ORDER BY count DESC, alias", arguments: [id])
+      var interactions: [Interaction] = []
+      for r in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT targetId AS other, root, count(*) AS n, 1 AS outgoing FROM event WHERE sourceId = ? AND targetId IS NOT NULL
+          GROUP BY targetId, root
+          UNION ALL
+          SELECT sourceId AS other, root, count(*) AS n, 0 AS outgoing FROM event WHERE targetId = ? AND sourceId IS NOT NULL
+          GROUP BY sourceId, root
+          ORDER BY n DESC, other, root
+          """,
+        arguments: [id, id])
+      {
+        guard let other = try Self.actorRef(db, r["other"]) else { continue }
+        let root: String = r["root"]
+        interactions.append(
+          Interaction(counterpart: other, root: root, label: label(root), count: r["n"], outgoing: r["outgoing"]))
+      }
+      let positions = try Self.positionEvidence(db, sql: "WHERE p.actorId = ?", arguments: [id])
+      return (Self.actorSummary(row), aliases, interactions, positions)
+    }
+    guard let detail else { return nil }
+    let events = try self.events(EventFilter(actor: id, limit: eventLimit)).items
+    return ActorDetail(
+      actor: detail.0, aliases: detail.1, events: events, interactions: detail.2, positions: detail.3)
+  }
+
+  // MARK: Events
+
+  /// Events matching `filter`, in timeline order (dated first, oldest first), a page at a time.
+  /// With `withReports`, each event carries its reports (the timeline view).
+  public func events(_ filter: EventFilter, withReports: Bool = false) throws -> Page<EventSummary> {
+    try read { db in
+      var conditions: [String] = []
+      var args: StatementArguments = []
+      if let cameo = filter.cameo, !cameo.isEmpty {
+        conditions.append("e.cameo LIKE ?")
+        args += [cameo + "%"]
+      }
+      if let from = filter.from, !from.isEmpty {
+        conditions.append("e.sortKey >= ? AND e.sortKey <> '~'")
+        args += [from]
+      }
+      if let to = filter.to, !to.isEmpty {
+        // "2025-11" as an upper bound includes every day of November.
+        conditions.append("e.sortKey <= ?")
+        args += [to + "\u{FFFF}"]
+      }
+      if let outlet = filter.outlet, !outlet.isEmpty {
+        conditions.append(
+          """
+          EXISTS (SELECT 1 FROM report r JOIN article a ON a.id = r.articleId
+                  WHERE r.eventId = e.id AND (r.cited = ? COLLATE NOCASE OR a.outlet = ? COLLATE NOCASE))
+          """)
+        args += [outlet, outlet]
+      }
+      let rest = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
+      var ids: [Int64]
+      var total: Int
+      if let actor = filter.actor, !actor.isEmpty {
+        let actorIds = try Self.resolveActor(db, actor)
+        if actorIds.isEmpty { return Page(items: [], total: 0, limit: filter.limit, offset: filter.offset) }
+        let marks = Array(repeating: "?", count: actorIds.count).joined(separator: ",")
+        let actorArgs = StatementArguments(actorIds)
+        // Each side walks its own (actor, sortKey) index and stops after enough rows: no sort of
+        // every event of a busy actor.
+        let n = filter.offset + filter.limit
+        ids = try Int64.fetchAll(
+          db,
+          sql: """
+            SELECT id FROM (
+              SELECT * FROM (SELECT e.id, e.sortKey FROM event e WHERE e.sourceId IN (\(marks))\(rest) ORDER BY e.sortKey, e.id LIMIT ?)
+              UNION
+              SELECT * FROM (SELECT e.id, e.sortKey FROM event e WHERE e.targetId IN (\(marks))\(rest) ORDER BY e.sortKey, e.id LIMIT ?)
+            ) ORDER BY sortKey, id LIMIT ? OFFSET ?
+            """,
+          arguments: actorArgs + args + [n] + actorArgs + args + [n, filter.limit, filter.offset])
+        total =
+          try Int.fetchOne(
+            db,
+            sql: """
+              SELECT count(*) FROM event e WHERE (e.sourceId IN (\(marks)) OR e.targetId IN (\(marks)))\(rest)
+              """,
+            arguments: actorArgs + actorArgs + args) ?? 0
+      } else {
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        ids = try Int64.fetchAll(
+          db, sql: "SELECT e.id FROM event e \(whereSQL) ORDER BY e.sortKey, e.id LIMIT ? OFFSET ?",
+          arguments: args + [filter.limit, filter.offset])
+        total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event e \(whereSQL)", arguments: args) ?? 0
+      }
+      return Page(
+        items: try Self.eventSummaries(db, ids: ids, withReports: withReports), total: total, limit: filter.limit,
+        offset: filter.offset)
+    }
+  }
+
+  /// One event with all its reports; nil when there is no such id.
+  public func event(id: Int64) throws -> EventSummary? {
+    try read { db in try Self.eventSummaries(db, ids: [id], withReports: true).first }
+  }
+
+  static func eventSummaries(_ db: Database, ids: [Int64], withReports: Bool) throws -> [EventSummary] {
+    guard !ids.isEmpty else { return [] }
+    let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+    let idArgs = StatementArguments(ids)
+    var reportsByEvent: [Int64: [ReportSummary]] = [:]
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT r.eventId, r.articleId, a.title, a.outlet, a.published, r.cited, r.cameo, r.date, r.location, r.text,
+          r.trigger, r.start, r."end", coalesce(a.duplicateOf, a.id) AS family
+        FROM report r JOIN article a ON a.id = r.articleId
+        WHERE r.eventId IN (\(marks)) ORDER BY r.eventId, r.articleId, r.start
+        """, arguments: idArgs)
+    {
+      let report = ReportSummary(
+        articleId: r["articleId"], articleTitle: r["title"], outlet: r["outlet"], published: r["published"],
+        cited: r["cited"], cameo: r["cameo"], date: r["date"], text: r["text"], trigger: r["trigger"],
+        start: r["start"], end: r["end"], family: r["family"])
+      reportsByEvent[r["eventId"], default: []].append(report)
+    }
+    var byId: [Int64: EventSummary] = [:]
+    for row in try Row.fetchAll(
+      db,
+      sql:
+        "SELECT id, cameo, root, sourceId, targetId, date, location, sortKey, reportCount FROM event WHERE id IN (\(marks))",
+      arguments: idArgs)
+    {
+      let id: Int64 = row["id"]
+      let reports = reportsByEvent[id] ?? []
+      let cameoRaw: String = row["cameo"]
+      let code = CAMEOCode(cameoRaw)
+      let sortKey: String = row["sortKey"]
+      var outlets: [String] = []
+      for r in reports {
+        for o in [r.outlet, r.cited].compactMap({ $0 }) where !outlets.contains(o) { outlets.append(o) }
+      }
+      var articleIds: [Int64] = []
+      for r in reports where !articleIds.contains(r.articleId) { articleIds.append(r.articleId) }
+      byId[id] = EventSummary(
+        id: id, cameo: cameoRaw, root: row["root"], label: label(cameoRaw), quadClass: code?.quadClass ?? 0,
+        goldstein: goldstein(cameoRaw), source: try actorRef(db, row["sourceId"]),
+        target: try actorRef(db, row["targetId"]),
+        date: row["date"], sortDate: sortKey == "~" ? nil : sortKey, location: try actorRef(db, row["location"]),
+        reports: row["reportCount"], independentSources: Set(reports.map(\.family)).count, outlets: outlets,
+        articleIds: articleIds, conflicts: conflicts(reports), reportList: withReports ? reports : [])
+    }
+    return ids.compactMap { byId[$0] }
+  }
+
+  /// Disagreements between the reports of one event: different exact dates, or different places.
+  static func conflicts(_ reports: [ReportSummary]) -> [String] {
+    var out: [String] = []
+    var dates: [String: [Int64]] = [:]
+    for r in reports {
+      guard let d = r.date, d.count == 10 else { continue }
+      if !(dates[d]?.contains(r.articleId) ?? false) { dates[d, default: []].append(r.articleId) }
+    }
+    if dates.count > 1 {
+      let parts = dates.sorted { $0.key < $1.key }.map { d, a in
+        "\(d) (article \(a.map(String.init).joined(separator: ", ")))"
+      }
+      out.append("dates differ: " + parts.joined(separator: " vs "))
+    }
+    return out
+  }
+
+  // MARK: Plans
+
+  /// Every plan with its versions in order (earliest first) and their provisions.
+  public func plans(negotiation: NegotiationFile? = nil) throws -> [PlanSummary] {
+    var plans: [PlanSummary] = try read { db in
+      var out: [PlanSummary] = []
+      for p in try Row.fetchAll(db, sql: "SELECT id, name FROM plan ORDER BY id") {
+        let planId: Int64 = p["id"]
+        var versions: [PlanVersionSummary] = []
+        var order: [Int64: (cue: Int, first: String, points: Int)] = [:]
+        for v in try Row.fetchAll(
+          db,
+          sql: """
+            SELECT v.id, v.points, v.name, count(pm.rowid) AS mentions, min(coalesce(a.published, '~')) AS first,
+              coalesce(sum(pm.cue), 0) AS cue, group_concat(DISTINCT pm.articleId) AS articles,
+              (SELECT pm2.name FROM plan_mention pm2 WHERE pm2.versionId = v.id GROUP BY pm2.name ORDER BY count(*) DESC, pm2.name LIMIT 1) AS label
+            FROM plan_version v LEFT JOIN plan_mention pm ON pm.versionId = v.id LEFT JOIN article a ON a.id = pm.articleId
+            WHERE v.planId = ? GROUP BY v.id
+            """, arguments: [planId])
+        {
+          let id: Int64 = v["id"]
+          let first: String = v["first"]
+          let articles = ((v["articles"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()
+          let points: Int? = v["points"]
+          versions.append(
+            PlanVersionSummary(
+              id: id, rank: 0, label: (v["label"] as String?) ?? v["name"], points: points,
+              firstReported: first == "~" ? nil : first, mentions: v["mentions"], articles: articles,
+              provisions: try Self.provisions(db, versionId: id), stated: false))
+          order[id] = (v["cue"], first, points ?? 0)
+        }
+        // Earliest first: marked "original"/"revised" wins, then first reported, then the larger
+        // draft (plans are trimmed more often than they grow), then first stored.
+        versions.sort { a, b in
+          let x = order[a.id] ?? (0, "~", 0)
+          let y = order[b.id] ?? (0, "~", 0)
+          return (x.cue.signum(), x.first, -x.points, a.id) < (y.cue.signum(), y.first, -y.points, b.id)
+        }
+        for i in versions.indices { versions[i].rank = i + 1 }
+        out.append(PlanSummary(id: planId, name: p["name"], versions: versions))
+      }
+      return out
+    }
+    if let negotiation { plans = Self.merge(stated: negotiation, into: plans) }
+    return plans
+  }
+
+  /// The analyst's plan texts as versions: added to the reported plan of the same name or point
+  /// count, or as a plan of their own.
+  static func merge(stated: NegotiationFile, into plans: [PlanSummary]) -> [PlanSummary] {
+    var plans = plans
+    var nextId: Int64 = -1
+    for plan in stated.plans {
+      let family = PlanIdentity.familyName(plan.name)
+      let statedPoints = Set(plan.versions.compactMap(\.points))
+      let index =
+        plans.firstIndex { $0.name == family }
+        ?? plans.firstIndex { p in p.versions.contains { v in v.points.map(statedPoints.contains) ?? false } }
+      var target = index.map { plans[$0] } ?? PlanSummary(id: nextId, name: family, versions: [])
+      for v in plan.versions {
+        let provisions = v.provisions.enumerated().map { i, p in
+          ProvisionSummary(
+            id: -Int64(i + 1), category: p.category.rawValue, text: p.text, demandedBy: nil, appliesTo: nil,
+            articleId: 0)
+        }
+        if let points = v.points, let i = target.versions.firstIndex(where: { $0.points == points }) {
+          target.versions[i].provisions += provisions
+          if target.versions[i].firstReported == nil { target.versions[i].firstReported = v.date }
+        } else {
+          nextId -= 1
+          target.versions.append(
+            PlanVersionSummary(
+              id: nextId, rank: 0, label: v.label, points: v.points, firstReported: v.date, mentions: 0, articles: [],
+              provisions: provisions, stated: true))
+        }
+      }
+      for i in target.versions.indices { target.versions[i].rank = i + 1 }
+      if let index { plans[index] = target } else { plans.append(target) }
+      nextId -= 1
+    }
+    return plans
+  }
+
+  static func provisions(_ db: Database, versionId: Int64) throws -> [ProvisionSummary] {
+    try Row.fetchAll(
+      db,
+      sql:
+        "SELECT id, category, text, demandedBy, appliesTo, articleId FROM provision WHERE versionId = ? ORDER BY articleId, start",
+      arguments: [versionId]
+    ).map { r in
+      ProvisionSummary(
+        id: r["id"], category: r["category"], text: r["text"], demandedBy: try actorRef(db, r["demandedBy"]),
+        appliesTo: try actorRef(db, r["appliesTo"]), articleId: r["articleId"])
+    }
+  }
+
+  /// What version `to` of a plan adds, drops and keeps relative to version `from` (ranks,
+  /// 1-based; defaults: the last two versions). Nil when the plan or a version does not exist.
+  public func diff(planId: Int64, from: Int? = nil, to: Int? = nil, negotiation: NegotiationFile? = nil) throws
+    -> PlanDiff?
+  {
+    guard let plan = try plans(negotiation: negotiation).first(where: { $0.id == planId }), plan.versions.count >= 2
+    else { return nil }
+    let toRank = to ?? plan.versions.count
+    let fromRank = from ?? toRank - 1
+    guard let a = plan.versions.first(where: { $0.rank == fromRank }),
+      let b = plan.versions.first(where: { $0.rank == toRank })
+    else { return nil }
+    return PlanComparison.diff(plan: plan.name, from: a, to: b)
+  }
+
+  // MARK: Positions
+
+  static func positionEvidence(_ db: Database, sql whereSQL: String, arguments: StatementArguments) throws
+    -> [PositionEvidence]
+  {
+    try Row.fetchAll(
+      db,
+      sql: """
+        SELECT p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end"
+        FROM position p \(whereSQL) ORDER BY p.party, p.category, p.articleId, p.start
+        """,
+      arguments: arguments
+    ).map { r in
+      PositionEvidence(
+        party: r["party"], actor: try actorRef(db, r["actorId"]), category: r["category"], stance: r["stance"],
+        text: r["evidence"], articleId: r["articleId"], start: r["start"], end: r["end"], stated: false)
+    }
+  }
+
+  /// The party-by-issue matrix: every party's stances on each provision category, with evidence.
+  /// `planId` limits it to provisions of that plan; `negotiation` adds the analyst's parties and
+  /// red lines and lists where the reporting contradicts them.
+  public func positions(planId: Int64? = nil, negotiation: NegotiationFile? = nil) throws -> PositionMatrix {
+    let (evidence, names): ([PositionEvidence], [String: String]) = try read { db in
+      let filter =
+        planId == nil
+        ? ""
+        : "WHERE p.provisionId IN (SELECT pr.id FROM provision pr JOIN plan_version v ON v.id = pr.versionId WHERE v.planId = ?)"
+      let evidence = try Self.positionEvidence(db, sql: filter, arguments: planId.map { [$0] } ?? [])
+      var names: [String: String] = [:]
+      for r in try Row.fetchAll(
+        db, sql: "SELECT affiliation, name FROM actor WHERE kind = 'country' AND affiliation IS NOT NULL ORDER BY id")
+      {
+        let code: String = r["affiliation"]
+        if names[code] == nil { names[code] = r["name"] }
+      }
+      for r in try Row.fetchAll(db, sql: "SELECT id, name FROM actor WHERE kind = 'organization' AND known") {
+        let code: String = r["id"]
+        if names[code.uppercased()] == nil { names[code.uppercased()] = r["name"] }
+      }
+      return (evidence, names)
+    }
+    return PositionMatrix.build(evidence: evidence, names: names, negotiation: negotiation)
+  }
+
+  // MARK: Sources
+
+  /// Outlets: what each published, how often it is cited and by which other outlets, and how
+  /// many events rest on it.
+  public func sources(limit: Int = 100) throws -> [OutletSummary] {
+    try read { db in
+      var byName: [String: OutletSummary] = [:]
+      func entry(_ name: String) -> OutletSummary {
+        byName[name] ?? OutletSummary(outlet: name, published: 0, cited: 0, events: 0, citedBy: [:])
+      }
+      for r in try Row.fetchAll(
+        db, sql: "SELECT outlet, count(*) AS n FROM article WHERE outlet IS NOT NULL GROUP BY outlet")
+      {
+        var e = entry(r["outlet"])
+        e.published = r["n"]
+        byName[e.outlet] = e
+      }
+      for r in try Row.fetchAll(db, sql: "SELECT outlet, count(*) AS n FROM citation GROUP BY outlet") {
+        var e = entry(r["outlet"])
+        e.cited = r["n"]
+        byName[e.outlet] = e
+      }
+      for r in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT o, count(DISTINCT eventId) AS n FROM (
+            SELECT r.eventId, a.outlet AS o FROM report r JOIN article a ON a.id = r.articleId WHERE a.outlet IS NOT NULL
+            UNION ALL SELECT r.eventId, r.cited AS o FROM report r WHERE r.cited IS NOT NULL
+          ) GROUP BY o
+          """)
+      {
+        var e = entry(r["o"])
+        e.events = r["n"]
+        byName[e.outlet] = e
+      }
+      for r in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.outlet AS cited, coalesce(a.outlet, 'unattributed') AS citing, count(*) AS n
+          FROM citation c JOIN article a ON a.id = c.articleId GROUP BY c.outlet, citing
+          """)
+      {
+        var e = entry(r["cited"])
+        e.citedBy[r["citing"]] = r["n"]
+        byName[e.outlet] = e
+      }
+      return Array(
+        byName.values.sorted { ($0.published + $0.cited, $1.outlet) > ($1.published + $1.cited, $0.outlet) }.prefix(
+          limit))
+    }
+  }
+
+  // MARK: Search
+
+  /// Full-text search over titles and article text (SQLite FTS5, diacritics ignored). Words are
+  /// matched as given (all must occur); a phrase in double quotes matches as a phrase.
+  public func search(_ text: String, limit: Int = 20, offset: Int = 0) throws -> Page<SearchHit> {
+    let query = Self.ftsQuery(text)
+    guard !query.isEmpty else { return Page(items: [], total: 0, limit: limit, offset: offset) }
+    return try read { db in
+      let total =
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", arguments: [query]) ?? 0
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.articleColumns), snippet(article_fts, 1, '[', ']', '…', 16) AS snippet, bm25(article_fts) AS rank
+          FROM article_fts JOIN article a ON a.id = article_fts.rowid
+          WHERE article_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+          """,
+        arguments: [query, limit, offset])
+      return Page(
+        items: rows.map { SearchHit(article: Self.articleSummary($0), snippet: $0["snippet"], rank: $0["rank"]) },
+        total: total, limit: limit, offset: offset)
+    }
+  }
+
+  /// A user's words as an FTS5 query that cannot be a syntax error: each word or quoted phrase
+  /// becomes a quoted string; a trailing `*` keeps prefix search.
+  static func ftsQuery(_ text: String) -> String {
+    var terms: [String] = []
+    var current = ""
+    var inQuote = false
+    func flush() {
+      let t = current.trimmingCharacters(in: .whitespaces)
+      current = ""
+      guard !t.isEmpty else { return }
+      let prefix = t.hasSuffix("*") && !inQuote
+      let body = (prefix ? String(t.dropLast()) : t).replacingOccurrences(of: "\"", with: "")
+      guard body.contains(where: { $0.isLetter || $0.isNumber }) else { return }
+      terms.append("\"\(body)\"" + (prefix ? "*" : ""))
+    }
+    for ch in text {
+      if ch == "\"" {
+        flush()
+        inQuote.toggle()
+      } else if ch.isWhitespace && !inQuote {
+        flush()
+      } else {
+        current.append(ch)
+      }
+    }
+    flush()
+    return terms.joined(separator: " ")
+  }
+
+  // MARK: Export
+
+  /// Every event as one export row, in timeline order, handed over one at a time (constant memory).
+  public func exportEvents(_ body: (ExportRow) throws -> Void) throws {
+    try read { db in
+      let cursor = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT e.id, e.cameo, e.root, e.date, e.sortKey, e.reportCount,
+            s.id AS sid, s.name AS sname, s.affiliation AS saff, s.kind AS skind,
+            t.id AS tid, t.name AS tname, t.affiliation AS taff, t.kind AS tkind, l.name AS lname,
+            (SELECT group_concat(DISTINCT coalesce(r.cited, a.outlet)) FROM report r JOIN article a ON a.id = r.articleId WHERE r.eventId = e.id) AS sources,
+            (SELECT group_concat(DISTINCT r.articleId) FROM report r WHERE r.eventId = e.id) AS articles,
+            (SELECT count(DISTINCT coalesce(a.duplicateOf, a.id)) FROM report r JOIN article a ON a.id = r.articleId WHERE r.eventId = e.id) AS independent,
+            (SELECT r.text FROM report r WHERE r.eventId = e.id ORDER BY r.articleId, r.start LIMIT 1) AS text
+          FROM event e LEFT JOIN actor s ON s.id = e.sourceId LEFT JOIN actor t ON t.id = e.targetId
+            LEFT JOIN actor l ON l.id = e.location
+          ORDER BY e.sortKey, e.id
+          """)
+      while let r = try cursor.next() {
+        let cameo: String = r["cameo"]
+        let sortKey: String = r["sortKey"]
+        try body(
+          ExportRow(
+            eventId: r["id"], date: (r["date"] as String?) ?? (sortKey == "~" ? nil : sortKey), sourceId: r["sid"],
+            sourceName: r["sname"], sourceCountry: r["saff"], sourceKind: r["skind"], targetId: r["tid"],
+            targetName: r["tname"], targetCountry: r["taff"], targetKind: r["tkind"], cameo: cameo, root: r["root"],
+            quadClass: CAMEOCode(cameo)?.quadClass ?? 0, goldstein: goldstein(cameo), location: r["lname"],
+            reports: r["reportCount"], independentSources: r["independent"],
+            sources: ((r["sources"] as String?) ?? "").split(separator: ",").map(String.init).sorted(),
+            articleIds: ((r["articles"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.sorted(),
+            text: (r["text"] as String?) ?? ""))
+      }
+    }
+  }
+}
+
+/// CAMEO labels and Goldstein weights, loaded once.
+private let cameoTable: CAMEOTable? = try? CAMEOTable.bundled()
+
+func label(_ code: String) -> String {
+  guard let c = CAMEOCode(code) else { return code }
+  return cameoTable?.entry(for: c)?.label ?? code
+}
+
+func goldstein(_ code: String) -> Double {
+  guard let c = CAMEOCode(code) else { return 0 }
+  return cameoTable?.entry(for: c)?.goldstein ?? 0
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+
+/// The negotiation record: an SQLite database (WAL, so readers never wait for the writer and
+/// several processes can share it) holding every article, actor, event, plan and position.
+public final class RecordStore: Sendable {
+  /// Path of the database file.
+  public let path: String
+  let pool: DatabasePool
+
+  /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+  /// - Parameter readOnly: open without migrating or writing (for servers over another process's database).
+  public init(path: String, readOnly: Bool = false) throws {
+    self.path = path
+    var config = Configuration()
+    // A second ingest or the server may hold the write lock for one article's transaction;
+    // waiting is the right answer, failing is not.
+    config.busyMode = .timeout(60)
+    config.readonly = readOnly
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    do {
+      pool = try DatabasePool(path: path, configuration: config)
+      if !readOnly {
+        try Schema.migrator.migrate(pool)
+      }
+    } catch let error as DatabaseError {
+      throw StoreError(path: path, reason: error.message ?? "\(error)")
+    }
+  }
+
+  /// The database path from `--db`, else `PARLEY_DB`, else `parley.sqlite` in the current folder.
+  public static func defaultPath(_ explicit: String? = nil) -> String {
+    if let explicit, !explicit.isEmpty { return explicit }
+    if let env = ProcessInfo.processInfo.environment["PARLEY_DB"], !env.isEmpty { return env }
+    return "parley.sqlite"
+  }
+
+  /// `PRAGMA integrity_check`: "ok" for a sound database, else SQLite's list of problems.
+  public func integrityCheck() throws -> String {
+    try pool.read { db in
+      try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+    }
+  }
+
+  /// Schema migrations applied so far, oldest first.
+  public func appliedMigrations() throws -> [String] {
+    try pool.read { db in try Schema.migrator.appliedMigrations(db) }
+  }
+}
+
+/// A database that cannot be opened or written, with its path and the reason.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+  public var path: String
+  public var reason: String
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+  public var description: String { "\(path): \(reason)" }
+}
