@@ -42,11 +42,16 @@ public struct StanceLexicon: Sendable, Codable {
   /// How many tokens before a provision a clause negator may stand.
   public var clauseWindow: Int
   public var revision: RevisionLexicon
+  /// Words right before an actor that make it no holder of a stance ("the war in Ukraine").
+  public var holderSkipBefore: Set<String> = []
+  /// Words right after an actor that make it a modifier, not a holder ("a Ukraine peace plan").
+  public var holderSkipAfter: Set<String> = []
 
   enum CodingKeys: String, CodingKey {
     case redLine = "red_line", rejects, accepts, demands, proposes, negators
     case clauseNegators = "clause_negators", prohibitions, clauseBreaks = "clause_breaks"
     case negationWindow = "negation_window", clauseWindow = "clause_window", revision
+    case holderSkipBefore = "holder_skip_before", holderSkipAfter = "holder_skip_after"
   }
 
   public init(
@@ -83,6 +88,8 @@ public struct StanceLexicon: Sendable, Codable {
       negationWindow: try c.decodeIfPresent(Int.self, forKey: .negationWindow) ?? 3,
       clauseWindow: try c.decodeIfPresent(Int.self, forKey: .clauseWindow) ?? 4,
       revision: try c.decodeIfPresent(RevisionLexicon.self, forKey: .revision) ?? RevisionLexicon())
+    holderSkipBefore = Set(try c.decodeIfPresent([String].self, forKey: .holderSkipBefore) ?? [])
+    holderSkipAfter = Set(try c.decodeIfPresent([String].self, forKey: .holderSkipAfter) ?? [])
   }
 
   /// Reads a lexicon file; errors name the file and the offending key.
@@ -138,8 +145,13 @@ public struct StanceClassifier: Sendable {
   public func stance(sentence: String, provision: String, hasDemander: Bool) -> Stance? {
     let words = Words.of(sentence)
     let provisionWords = Words.of(provision)
-    let provisionRange = Words.find(provisionWords, in: words).map { $0..<($0 + provisionWords.count) }
-    let found = cueMatches(words, outside: provisionRange)
+    var provisionRange = Words.find(provisionWords, in: words).map { $0..<($0 + provisionWords.count) }
+    // When the provision is most of the sentence, its own words are where the stance is said
+    // ("X's office insisted that Ukraine will not accept any agreement ...").
+    if let r = provisionRange, r.count * 10 >= words.count * 6 { provisionRange = nil }
+    // Cues inside the provision count too: extracted provisions often carry their own verb
+    // ("Putin requires Ukraine to drop its NATO ambitions").
+    let found = cueMatches(words, outside: nil)
 
     // A cue in the provision's own clause speaks for it; others only when that clause has none
     // ("rejected a truce but demanded a withdrawal": the withdrawal is demanded).
@@ -152,7 +164,17 @@ public struct StanceClassifier: Sendable {
 
     var stances: [Stance] = []
     var proposalEnd: Int?
+    var demandAt: Int?
     for match in inScope {
+      // "requires Ukraine to drop its claim and accept caps": what a demand asks the other side
+      // to do is its content, not the speaker's own acceptance or refusal ("insisted that it
+      // will not accept" has no "to", and stays a refusal).
+      if let at = demandAt, match.range.lowerBound > at, match.stance == .accepts || match.stance == .rejects,
+        words[at..<match.range.lowerBound].contains("to")
+      {
+        continue
+      }
+      if match.stance == .demands, !isNegated(match, in: words), demandAt == nil { demandAt = match.range.lowerBound }
       var stance: Stance? = match.stance
       if match.stance == .demands, let end = proposalEnd, match.range.lowerBound - end <= 1 {
         // "the plan would require ...": the plan's content, so a proposal, not a party's demand.

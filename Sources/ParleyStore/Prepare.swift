@@ -15,7 +15,8 @@ public struct PreparedArticle: Sendable {
   public var source: String
   /// The cleaned text (what search and near-duplicate detection see).
   public var body: String
-  /// Hash of the cleaned text: the identity of an article.
+  /// Hash of the title, date and cleaned text: the identity of an article (the same story under
+  /// another headline is a near-copy, not the same article).
   public var key: String
   public var signature: [UInt32]
   public var bandKeys: [Int64]
@@ -102,6 +103,9 @@ public struct ArticlePreparer: Sendable {
       guard
         let stance = stances.stance(sentence: text, provision: provision.text, hasDemander: provision.demandedBy != nil)
       else { continue }
+      // A plan's content ("the plan would involve ...") belongs to its sponsor, whom the sentence
+      // rarely names: without a demander found by the extractor, record no proposal.
+      if stance == .proposes, provision.demandedBy == nil { continue }
       let holder =
         extraction.actor(id: provision.demandedBy)
         ?? holderActor(in: doc, sentence: sentenceIndex, before: provision.span.start)
@@ -112,7 +116,10 @@ public struct ArticlePreparer: Sendable {
     }
 
     return PreparedArticle(
-      extraction: extraction, format: raw.format, source: raw.source, body: body, key: Self.key(of: body),
+      extraction: extraction, format: raw.format, source: raw.source, body: body,
+      key: Self.key(
+        of: [extraction.document.title ?? "", extraction.document.published?.description ?? "", body].joined(
+          separator: "\n")),
       signature: signature, bandKeys: hasher.bandKeys(of: signature), planContexts: planContexts, planCues: planCues,
       mainParties: mainParties, positions: positions)
   }
@@ -135,6 +142,13 @@ public struct ArticlePreparer: Sendable {
       guard actor.kind == .person || actor.kind == .country || actor.kind == .organization,
         Self.party(of: actor) != nil
       else { continue }
+      // "the war in Ukraine", "a Ukraine peace plan": named, but not the one taking a stance.
+      let tokens = doc.text.tokens
+      let before = m.tokens.lowerBound > 0 ? tokens[m.tokens.lowerBound - 1].lower : ""
+      let after = m.tokens.upperBound < tokens.count ? tokens[m.tokens.upperBound].lower : ""
+      if stances.lexicon.holderSkipBefore.contains(before) || stances.lexicon.holderSkipAfter.contains(after) {
+        continue
+      }
       let start = doc.text.span(tokens: m.tokens).start
       if start < offset { return actor }
       if fallback == nil { fallback = actor }

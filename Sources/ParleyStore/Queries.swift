@@ -210,6 +210,16 @@ extension RecordStore {
         """,
       arguments: [text, text])
     if !byName.isEmpty { return byName.sorted() }
+    // A surname alone ("Zelensky"): the people whose name or a spelling ends with it.
+    let bySurname = try String.fetchAll(
+      db,
+      sql: """
+        SELECT id FROM actor WHERE kind = 'person' AND name LIKE ?
+        UNION SELECT a.actorId FROM actor_alias a JOIN actor ON actor.id = a.actorId
+        WHERE actor.kind = 'person' AND a.alias LIKE ?
+        """,
+      arguments: ["% " + text, "% " + text])
+    if !bySurname.isEmpty { return bySurname.sorted() }
     return try String.fetchAll(
       db, sql: "SELECT id FROM actor WHERE affiliation = ? COLLATE NOCASE ORDER BY id", arguments: [text])
   }

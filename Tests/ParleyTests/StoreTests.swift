@@ -1,0 +1,227 @@
+import Foundation
+import GRDB
+import ParleyRecord
+import ParleyStore
+import Testing
+
+/// The record on the seed corpus: what the issue promises an analyst gets from five articles.
+@Suite struct SeedRecordTests {
+  static let store = Result { try StoreSupport.seedStore() }
+
+  @Test func theKremlinMeetingIsOneEventWithTwoReports() throws {
+    let store = try Self.store.get()
+    let meetings = try store.events(EventFilter(actor: "vladimir-putin", cameo: "04", limit: 100)).items
+    let withWitkoff = meetings.filter { e in
+      [e.source?.id, e.target?.id].contains("steve-witkoff")
+    }
+    #expect(withWitkoff.count == 1, "one meeting of Witkoff with Putin, not one per mention: \(withWitkoff)")
+    let meeting = try #require(withWitkoff.first)
+    #expect(meeting.reports == 2)
+    #expect(meeting.independentSources == 2)
+    #expect(meeting.articleIds.count == 2)
+  }
+
+  @Test func oneTwentyEightPointPlanWithALaterTwentyPointVersion() throws {
+    let plans = try Self.store.get().plans()
+    let withDrafts = plans.filter { p in p.versions.contains { $0.points == 28 } }
+    #expect(withDrafts.count == 1, "the 28-point plan is one plan: \(plans.map(\.name))")
+    let plan = try #require(withDrafts.first)
+    let points = plan.versions.map(\.points)
+    #expect(points == [28, 20], "versions in order: \(points)")
+    // Three articles report the 28-point draft.
+    #expect(plan.versions.first?.articles.count == 3)
+  }
+
+  @Test func diffShowsWhatTheRevisionChanged() throws {
+    let store = try Self.store.get()
+    let plan = try #require(try store.plans().first { p in p.versions.contains { $0.points == 28 } })
+    let diff = try #require(try store.diff(planId: plan.id))
+    #expect(diff.from.points == 28)
+    #expect(diff.to.points == 20)
+    #expect(!diff.added.isEmpty || !diff.kept.isEmpty)
+    #expect(!diff.dropped.isEmpty)
+  }
+
+  @Test func russiaDemandsAndUkraineRejectsTerritory() throws {
+    let matrix = try Self.store.get().positions()
+    let russia = try #require(matrix.cell(party: "RUS", category: "territory"))
+    #expect(russia.counts["demands", default: 0] > 0)
+    #expect(russia.stance == "demands")
+    let ukraine = try #require(matrix.cell(party: "UKR", category: "territory"))
+    #expect(ukraine.counts["rejects", default: 0] + ukraine.counts["red_line", default: 0] > 0, "\(ukraine.evidence)")
+    // The evidence is the sentence itself, so a reader can check it.
+    #expect(russia.evidence.contains { $0.text.contains("Donbas") || $0.text.contains("Donetsk") })
+  }
+
+  @Test func actorsUnderSeveralSpellingsAreOne() throws {
+    let store = try Self.store.get()
+    // The seeds spell him "Zelensky" and "Zelenskyy".
+    let ids = try store.resolveActor("Zelensky")
+    #expect(ids == ["volodymyr-zelenskyy"])
+    let detail = try #require(try store.actor(id: "volodymyr-zelenskyy"))
+    #expect(detail.actor.articles >= 2)
+    #expect(detail.aliases.count >= 2, "\(detail.aliases)")
+  }
+
+  @Test func searchFindsArticlesByTheirWords() throws {
+    let store = try Self.store.get()
+    let hits = try store.search("Kremlin Witkoff")
+    #expect(hits.total >= 2)
+    #expect(hits.items.allSatisfy { $0.snippet.contains("[") })
+    // FTS syntax in user input is taken literally, never an error.
+    #expect(try store.search("\"unbalanced AND ( OR").total >= 0)
+    #expect(try store.search("   ").total == 0)
+  }
+
+  @Test func sourcesListOutletsAndWhoCitesThem() throws {
+    let sources = try Self.store.get().sources()
+    let wsj = try #require(sources.first { $0.outlet == "The Wall Street Journal" })
+    #expect(wsj.cited >= 1)
+    #expect(sources.contains { $0.outlet == "Bloomberg" })
+  }
+
+  @Test func exportHasOneRowPerEventWithWeights() throws {
+    let store = try Self.store.get()
+    var rows: [ExportRow] = []
+    try store.exportEvents { rows.append($0) }
+    #expect(rows.count == (try store.overview().events))
+    #expect(rows.allSatisfy { (1...4).contains($0.quadClass) && !$0.articleIds.isEmpty && !$0.text.isEmpty })
+    #expect(rows.contains { $0.root == "04" && $0.goldstein > 0 })
+  }
+
+  @Test func schemaIsVersionedAndTheDatabaseSound() throws {
+    let store = try Self.store.get()
+    #expect(try store.appliedMigrations().first?.hasPrefix("v1") == true)
+    #expect(try store.integrityCheck() == "ok")
+  }
+}
+
+/// Ingest rules on articles written for the test.
+@Suite struct IngestTests {
+  static let wire = """
+    title: Envoys meet in Geneva
+    date 2026-03-10
+
+    Qatari Prime Minister Mohammed bin Abdulrahman Al Thani met Egyptian Foreign Minister Badr Abdelatty in Geneva on Monday to discuss a ceasefire in Gaza. The two men spoke for three hours about the exchange of hostages and prisoners, and agreed to meet again next week.
+
+    Israel rejected a proposal to withdraw its troops from the Philadelphi corridor, officials said. Hamas demanded a permanent ceasefire and the full withdrawal of Israeli forces from Gaza.
+
+    The talks follow weeks of pressure from Washington, which has pushed both sides to accept a phased deal.
+    """
+
+  @Test func ingestingTheSameArticleTwiceChangesNothing() throws {
+    let store = try StoreSupport.emptyStore()
+    let first = try StoreSupport.ingest(Self.wire, into: store, name: "a.txt")
+    let before = try store.overview()
+    let again = try StoreSupport.ingest(Self.wire, into: store, name: "copy-elsewhere.txt")
+    guard case .new(let id, nil) = first else { Issue.record("first ingest: \(first)"); return }
+    #expect(again == .duplicate(id: id))
+    #expect(try store.overview() == before)
+  }
+
+  @Test func aSyndicatedCopyIsLinkedAndNotAnIndependentSource() throws {
+    let store = try StoreSupport.emptyStore()
+    try StoreSupport.ingest(Self.wire, into: store, name: "wire.txt")
+    let copy = Self.wire.replacingOccurrences(
+      of: "title: Envoys meet in Geneva", with: "title: Gaza talks: mediators meet"
+    )
+    .replacingOccurrences(of: "The talks follow weeks", with: "The meeting follows weeks")
+    let outcome = try StoreSupport.ingest(copy, into: store, name: "syndicated.txt")
+    guard case .new(_, let original) = outcome else { Issue.record("\(outcome)"); return }
+    #expect(original != nil, "the copy is linked to the original")
+    let meetings = try store.events(EventFilter(cameo: "04")).items
+    let meeting = try #require(meetings.first)
+    #expect(meeting.reports == 2)
+    #expect(meeting.independentSources == 1, "a copy does not corroborate its original")
+  }
+
+  @Test func reportsWithDifferentDatesAreFlagged() throws {
+    let store = try StoreSupport.emptyStore()
+    let a = """
+      title: Leaders meet
+      date 2026-05-04
+
+      Armenian Prime Minister Nikol Pashinyan met Azerbaijani President Ilham Aliyev in Abu Dhabi on May 2, 2026, to discuss the border.
+      """
+    let b = """
+      title: A summit on the border
+      date 2026-05-05
+
+      According to Reuters, Pashinyan and Aliyev held talks in Abu Dhabi on May 3, 2026. The meeting was described as constructive by both delegations, who said a peace treaty was close.
+      """
+    try StoreSupport.ingest(a, into: store, name: "a.txt")
+    try StoreSupport.ingest(b, into: store, name: "b.txt")
+    let events = try store.events(EventFilter(actor: "nikol-pashinyan", cameo: "04")).items
+    #expect(events.count == 1, "one meeting, reported twice: \(events.map { ($0.cameo, $0.date) })")
+    let meeting = try #require(events.first)
+    #expect(meeting.conflicts.contains { $0.hasPrefix("dates differ") }, "\(meeting.conflicts)")
+  }
+
+  @Test func eventsFarApartInTimeAreNotMerged() throws {
+    let store = try StoreSupport.emptyStore()
+    for (i, date) in ["2026-01-10", "2026-04-20"].enumerated() {
+      let text = """
+        title: Talks \(i)
+        date \(date)
+
+        Armenian Prime Minister Nikol Pashinyan met Azerbaijani President Ilham Aliyev in Abu Dhabi on Friday.
+        """
+      try StoreSupport.ingest(text, into: store, name: "t\(i).txt")
+    }
+    let events = try store.events(EventFilter(actor: "nikol-pashinyan", cameo: "04")).items
+    #expect(events.count == 2)
+    #expect(events.map(\.sortDate) == events.map(\.sortDate).sorted { ($0 ?? "~") < ($1 ?? "~") })
+  }
+
+  @Test func eventFiltersNarrowTheList() throws {
+    let store = try StoreSupport.seedStore()
+    let all = try store.events(EventFilter(limit: 500))
+    #expect(all.total == all.items.count)
+    let consult = try store.events(EventFilter(cameo: "04", limit: 500))
+    #expect(consult.items.allSatisfy { $0.cameo.hasPrefix("04") })
+    #expect(consult.total < all.total)
+    let byParty = try store.events(EventFilter(actor: "RUS", limit: 500))
+    #expect(byParty.items.allSatisfy { e in e.source?.affiliation == "RUS" || e.target?.affiliation == "RUS" })
+    let page = try store.events(EventFilter(limit: 3, offset: 3))
+    #expect(page.items.map(\.id) == Array(all.items.dropFirst(3).prefix(3)).map(\.id))
+    let outlet = try store.events(EventFilter(outlet: "Bloomberg", limit: 500))
+    #expect(!outlet.items.isEmpty && outlet.items.allSatisfy { $0.outlets.contains("Bloomberg") })
+  }
+}
+
+/// The analyst's negotiation file merged with the reporting.
+@Suite struct NegotiationMergeTests {
+  @Test func redLinesJoinTheMatrixAndContradictionsAreListed() throws {
+    let store = try StoreSupport.seedStore()
+    let file = try NegotiationFile.parse(
+      yaml: """
+        negotiation: Ending the war in Ukraine
+        parties:
+          - code: RUS
+            name: Russian Federation
+            red_lines:
+              - {category: alliances, text: Ukraine never joins NATO}
+          - code: UKR
+            name: Ukraine
+            red_lines:
+              - {category: territory, stance: accepts, text: Ukraine would cede land for peace}
+        plans:
+          - name: peace proposal
+            versions:
+              - label: 28-point draft
+                points: 28
+                provisions:
+                  - {category: governance, text: Elections within 100 days of signing}
+        """, file: "test.yaml")
+    let matrix = try store.positions(negotiation: file)
+    #expect(matrix.parties.contains { $0.code == "RUS" && $0.name == "Russian Federation" })
+    let alliances = try #require(matrix.cell(party: "RUS", category: "alliances"))
+    #expect(alliances.evidence.contains { $0.stated })
+    // The file says Ukraine accepts ceding territory; the reporting has it rejecting.
+    #expect(matrix.contradictions.contains { $0.party == "UKR" && $0.category == .territory })
+    let plans = try store.plans(negotiation: file)
+    let plan = try #require(plans.first { p in p.versions.contains { $0.points == 28 } })
+    let draft = try #require(plan.versions.first { $0.points == 28 })
+    #expect(draft.provisions.contains { $0.text == "Elections within 100 days of signing" })
+  }
+}
