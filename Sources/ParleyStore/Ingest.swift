@@ -251,6 +251,7 @@ private struct Writer {
   /// sharing a version, or by being named in the same article as another of its versions.
   private func insertPlans(_ articleId: Int64) throws -> [Int64] {
     var familyOfArticle: Int64?
+    var familyNames: [Int64: String] = [:]
     var resolved: [Int64?] = Array(repeating: nil, count: x.plans.count)
     let parties = article.mainParties.joined(separator: ",")
     // Versions the record already knows first, then other numbered ones: they are the strongest
@@ -282,7 +283,10 @@ private struct Writer {
         planId = try Int64.fetchOne(db, sql: "SELECT id FROM plan WHERE name = ? ORDER BY id", arguments: [family])
           .flatMap { id in try samePartiesPlan(id) ? id : nil }
       }
-      if planId == nil, let familyOfArticle, plan.points != nil || Self.isGeneric(family) {
+      // Two drafts named in one article are versions of one plan when the article says one
+      // revises the other ("trimmed to 20 points from the original 28"), or they share a name.
+      let revision = article.planCues.contains { $0 != .unmarked }
+      if planId == nil, let familyOfArticle, revision || familyNames[familyOfArticle] == family {
         planId = familyOfArticle
       }
       if planId == nil {
@@ -291,6 +295,9 @@ private struct Writer {
       }
       guard let planId else { continue }
       if familyOfArticle == nil { familyOfArticle = planId }
+      if familyNames[planId] == nil {
+        familyNames[planId] = try String.fetchOne(db, sql: "SELECT name FROM plan WHERE id = ?", arguments: [planId])
+      }
       let versionName = plan.points.map { "\($0)-point \(family)" } ?? plan.name
       try db.execute(
         sql: "INSERT OR IGNORE INTO plan_version (planId, points, name) VALUES (?, ?, ?)",
@@ -321,14 +328,6 @@ private struct Writer {
     let mine = Set(article.mainParties)
     if theirs.count < 2 || mine.count < 2 { return true }
     return theirs.intersection(mine).count >= 2
-  }
-
-  /// Family names that say nothing of their own ("plan", "peace plan"): such a mention joins the
-  /// article's other plan rather than founding a family.
-  static func isGeneric(_ family: String) -> Bool {
-    let words = family.split(separator: " ")
-    let generic: Set<Substring> = ["plan", "peace", "proposal", "deal", "draft", "framework", "agreement", "the"]
-    return words.allSatisfy { generic.contains($0) }
   }
 
   // MARK: Provisions and positions
