@@ -184,6 +184,15 @@ private struct Writer {
         args += [e.cameo.rawValue]
       }
     }
+    // Only events near the report's time can match: a range on the (pair, root, sortKey) index
+    // keeps this a short probe even for a pair that met a thousand times.
+    if let reference = (e.date ?? published)?.dayNumber {
+      let margin = max(policy.reportingLagDays, policy.eventWindowDays) + 31
+      let low = PartialDate(dayNumber: reference - margin)
+      let high = PartialDate(dayNumber: reference + margin)
+      sql += " AND (sortKey BETWEEN ? AND ? OR sortKey = '~' OR sortKey = ?)"
+      args += [low.description, high.description, String(low.year)]
+    }
     sql += " ORDER BY id"
     let rows = try Row.fetchAll(db, sql: sql, arguments: args)
     var best: (row: Row, score: Int)?

@@ -184,6 +184,14 @@ enum Schema {
           CREATE INDEX position_party ON position(party, category);
           """)
     }
+    migrator.registerMigration("v2: events found by pair, type and time") { db in
+      // Matching a new report probes events of one pair and root in a window of time.
+      try db.execute(
+        sql: """
+          DROP INDEX event_pair;
+          CREATE INDEX event_pair_time ON event(sourceId, targetId, root, sortKey);
+          """)
+    }
     return migrator
   }
 }
