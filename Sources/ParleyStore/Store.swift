@@ -22,11 +22,26 @@ public final class RecordStore: Sendable {
     }
     do {
       pool = try DatabasePool(path: path, configuration: config)
-      if !readOnly {
-        try Schema.migrator.migrate(pool)
-      }
+      if !readOnly { try Self.migrate(pool) }
     } catch let error as DatabaseError {
       throw StoreError(path: path, reason: error.message ?? "\(error)")
+    }
+  }
+
+  /// Brings the schema up to date. Two processes opening a new database at once may both see a
+  /// migration as pending; the loser's transaction fails ("table already exists") and rolls
+  /// back, and its retry finds the migration applied.
+  private static func migrate(_ pool: DatabasePool) throws {
+    var attempt = 0
+    while true {
+      do {
+        try Schema.migrator.migrate(pool)
+        return
+      } catch let error as DatabaseError where attempt < 5 {
+        attempt += 1
+        _ = error
+        Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+      }
     }
   }
 
