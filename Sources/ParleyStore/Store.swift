@@ -37,9 +37,8 @@ public final class RecordStore: Sendable {
       do {
         try Schema.migrator.migrate(pool)
         return
-      } catch let error as DatabaseError where attempt < 5 {
+      } catch is DatabaseError where attempt < 5 {
         attempt += 1
-        _ = error
         Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
       }
     }
