@@ -105,6 +105,20 @@ import Testing
     #expect(all.contains("href=\"/plans/\(plan.id)\""))
   }
 
+  @Test func pageQueriesAgreeWithThePlanQuery() throws {
+    let (store, _) = try Self.fixture.get()
+    let plans = try store.plans()
+    let outlines = try store.planOutlines(limit: 1000).items
+    #expect(Set(outlines.map(\.id)) == Set(plans.map(\.id)))
+    for plan in plans {
+      #expect(try store.plan(id: plan.id) == plan, "one plan reads as in the list of all")
+      let outline = try #require(outlines.first { $0.id == plan.id })
+      #expect(outline.versions.map(\.id) == plan.versions.map(\.id), "versions in the same order")
+      #expect(outline.versions.allSatisfy { $0.provisions.isEmpty })
+    }
+    #expect(try store.plan(id: 987_654) == nil)
+  }
+
   @Test func searchMarksTheTermsInSnippets() throws {
     let (_, pages) = try Self.fixture.get()
     let html = try pages.search(["q": "Kremlin"])
@@ -345,6 +359,46 @@ extension PageTests {
       #expect(
         Links.with("/timeline", [("outlet", "The Times & Co"), ("from", nil)])
           == "/timeline?outlet=The%20Times%20%26%20Co")
+    }
+  }
+}
+
+extension PageTests {
+  /// The pages as the real server answers them: content types, caching, HTML 404s.
+  @Suite struct OverHTTP {
+    @Test func pagesStaticFilesAndErrorsOverHTTP() async throws {
+      let (store, _) = try PageTests.fixture.get()
+      let server = try await ServerSupport.start(store: store)
+      do {
+        for path in ["/", "/timeline?root=04&actor=Putin", "/actors", "/actors/vladimir-putin", "/articles", "/plans"] {
+          let page = try await server.get(path)
+          #expect(page.status == 200, "\(path)")
+          #expect(page.headers["content-type"] == "text/html; charset=utf-8", "\(path)")
+        }
+        let css = try await server.get("/static/style.css")
+        #expect(css.status == 200)
+        #expect(css.headers["content-type"] == "text/css; charset=utf-8")
+        #expect(css.headers["cache-control"]?.contains("max-age") == true)
+        let etag = try #require(css.headers["etag"])
+        let again = try await server.get("/static/style.css", headers: ["If-None-Match": etag])
+        #expect(again.status == 304 && again.body.isEmpty, "an unchanged file is not sent again")
+        #expect(try await server.get("/static/favicon.svg").headers["content-type"] == "image/svg+xml")
+
+        for path in ["/no/such/page", "/actors/no-such-actor", "/events/abc", "/plans/987654", "/static/nope.css"] {
+          let missing = try await server.get(path)
+          #expect(missing.status == 404, "\(path)")
+          #expect(missing.headers["content-type"] == "text/html; charset=utf-8", "\(path)")
+          #expect(String(decoding: missing.body, as: UTF8.self).contains("<h1>Not found</h1>"), "\(path)")
+        }
+        // The API keeps answering in JSON.
+        let api = try await server.get("/api/v1/no-such-endpoint")
+        #expect(api.status == 404)
+        #expect(api.headers["content-type"]?.hasPrefix("application/json") == true)
+      } catch {
+        await server.stop()
+        throw error
+      }
+      await server.stop()
     }
   }
 }

@@ -29,6 +29,8 @@ struct OverviewView {
   var activeChart: BarChartModel
   var plans: [PlanLine]
   var hasPlans: Bool
+  var morePlans: Bool
+  var planTotal: Int
   var articles: [ArticleRowView]
   var hasArticles: Bool
 }
@@ -57,14 +59,16 @@ extension PageRenderer {
     let chart = BarChart.layout(
       actors.map { BarItem(label: $0.name, value: $0.mentions, href: Links.actor($0.id)) },
       ariaLabel: "Mentions of the most mentioned actors")
-    let plans = try store.plans().map(Self.planLine)
+    let planPage = try store.planOutlines(limit: 8)
+    let plans = planPage.items.map(Self.planLine)
     let articles = try store.articles(limit: 6).items.map(Self.articleRow)
     let range = [o.firstDate, o.lastDate].compactMap { $0 }
     let view = OverviewView(
       chrome: Chrome(title: "Overview", section: .overview), counts: counts,
       dateRange: range.count == 2 ? "\(range[0]) to \(range[1])" : "", hasDateRange: range.count == 2,
       events: latest.map(Self.eventRow), hasLatest: !latest.isEmpty, activeChart: chart, plans: plans,
-      hasPlans: !plans.isEmpty, articles: articles, hasArticles: !articles.isEmpty)
+      hasPlans: !plans.isEmpty, morePlans: planPage.total > plans.count, planTotal: planPage.total, articles: articles,
+      hasArticles: !articles.isEmpty)
     return try render("overview", view)
   }
 

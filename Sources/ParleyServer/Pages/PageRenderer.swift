@@ -41,7 +41,14 @@ public struct PageRenderer: Sendable {
 
   /// The page for an unknown address or id.
   public func notFound(_ message: String) throws -> String {
-    try render("not-found", NotFoundView(chrome: Chrome(title: "Not found"), message: message))
+    try render("message", MessageView(chrome: Chrome(title: "Not found"), heading: "Not found", message: message))
+  }
+
+  /// The page for a request the server could not answer; `message` must not reveal internals.
+  public func failure(_ message: String) throws -> String {
+    try render(
+      "message",
+      MessageView(chrome: Chrome(title: "Something went wrong"), heading: "Something went wrong", message: message))
   }
 }
 
@@ -85,8 +92,9 @@ struct Chrome {
   }
 }
 
-struct NotFoundView {
+struct MessageView {
   var chrome: Chrome
+  var heading: String
   var message: String
 }
 

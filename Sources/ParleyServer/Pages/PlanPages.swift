@@ -50,6 +50,8 @@ struct MatrixCellView {
   var contested: Bool
   var countsText: String
   var hoverText: String
+  var moreEvidence: Bool
+  var moreEvidenceText: String
   var evidence: [EvidenceView]
 }
 
@@ -79,39 +81,59 @@ struct PlansView {
   var chrome: Chrome
   var plans: [PlanLine]
   var hasPlans: Bool
-  var matrix: MatrixView
+  var total: Int
+  var pager: Pager
 }
 
 extension PageRenderer {
-  /// `/plans`: every plan with its versions, and the positions matrix over all plans.
-  public func plans() throws -> String {
-    let plans = try store.plans()
+  /// `/plans`: plans with their versions, most reported first.
+  public func plans(_ query: [String: String] = [:]) throws -> String {
+    let limit = 50
+    let offset = max(0, query["offset"].flatMap { Int($0) } ?? 0)
+    let page = try store.planOutlines(limit: limit, offset: offset)
     let view = PlansView(
-      chrome: Chrome(title: "Plans", section: .plans), plans: plans.map(Self.planLine), hasPlans: !plans.isEmpty,
-      matrix: Self.matrixView(try store.positions(), scope: "all plans"))
+      chrome: Chrome(title: "Plans", section: .plans), plans: page.items.map(Self.planLine),
+      hasPlans: !page.items.isEmpty, total: page.total,
+      pager: Pager(total: page.total, limit: limit, offset: offset) { o in
+        Links.with("/plans", [("offset", o == 0 ? nil : String(o))])
+      })
     return try render("plans", view)
   }
 
   /// `/plans/{id}`: the versions side by side, each marked against the one before (added,
   /// kept, dropped), and the party-by-provision matrix; nil when there is no such plan.
   public func plan(id: Int64) throws -> String? {
-    guard let plan = try store.plans().first(where: { $0.id == id }) else { return nil }
+    guard let plan = try store.plan(id: id) else { return nil }
+    let versions = plan.versions
+    // Consecutive versions compared once each; the comparison folds a term reported by several
+    // articles into one, so the columns list those folded terms.
+    let diffs = zip(versions, versions.dropFirst()).map { PlanComparison.diff(plan: plan.name, from: $0, to: $1) }
     var columns: [VersionColumnView] = []
-    for (i, v) in plan.versions.enumerated() {
+    for (i, v) in versions.enumerated() {
       var provisions: [ProvisionView]
       var change = ""
-      if i > 0, let diff = try store.diff(planId: id, from: plan.versions[i - 1].rank, to: v.rank) {
+      if i > 0 {
+        let diff = diffs[i - 1]
         let added = Set(diff.added.map(\.id))
-        provisions = v.provisions.map { p in Self.provisionView(p, status: added.contains(p.id) ? "added" : "kept") }
+        let kept = Set(diff.kept.compactMap { $0.last?.id })
+        provisions = v.provisions.filter { added.contains($0.id) || kept.contains($0.id) }.map { p in
+          Self.provisionView(p, status: added.contains(p.id) ? "added" : "kept")
+        }
         provisions += diff.dropped.map { Self.provisionView($0, status: "dropped") }
         var parts = ["\(diff.added.count) added", "\(diff.kept.count) kept", "\(diff.dropped.count) dropped"]
         if !diff.categoriesAdded.isEmpty { parts.append("new topics: " + Self.humanList(diff.categoriesAdded)) }
         if !diff.categoriesDropped.isEmpty {
           parts.append("topics gone: " + Self.humanList(diff.categoriesDropped))
         }
-        change = "Against version \(plan.versions[i - 1].rank): " + parts.joined(separator: "; ")
+        change = "Against version \(versions[i - 1].rank): " + parts.joined(separator: "; ")
+      } else if let next = diffs.first {
+        let distinct = Set(next.kept.compactMap { $0.first?.id } + next.dropped.map(\.id))
+        provisions = v.provisions.filter { distinct.contains($0.id) }.map { Self.provisionView($0, status: "first") }
       } else {
-        provisions = v.provisions.map { Self.provisionView($0, status: i == 0 ? "first" : "kept") }
+        var seen: Set<String> = []
+        provisions = v.provisions.filter { seen.insert($0.category + "|" + $0.text.lowercased()).inserted }.map {
+          Self.provisionView($0, status: "first")
+        }
       }
       columns.append(
         VersionColumnView(
@@ -156,6 +178,9 @@ extension PageRenderer {
       articleHref: Links.article(p.articleId), articleId: p.articleId)
   }
 
+  /// Evidence sentences listed per cell: enough to judge, few enough for a busy record.
+  static let maxEvidence = 8
+
   static func matrixView(_ m: PositionMatrix, scope: String) -> MatrixView {
     let rows = m.parties.map { party in
       MatrixRowView(
@@ -165,7 +190,7 @@ extension PageRenderer {
           guard let cell = m.cell(party: party.code, category: category) else {
             return MatrixCellView(
               filled: false, stance: "", stanceClass: "", contested: false, countsText: "", hoverText: "",
-              evidence: [])
+              moreEvidence: false, moreEvidenceText: "", evidence: [])
           }
           let counts = cell.counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)" }.joined(separator: ", ")
@@ -175,7 +200,9 @@ extension PageRenderer {
             filled: true, stance: cell.stance.replacingOccurrences(of: "_", with: " "),
             stanceClass: "stance-" + cell.stance, contested: cell.contested, countsText: counts,
             hoverText: hover + (cell.evidence.count > 4 ? "\n…" : ""),
-            evidence: cell.evidence.map { e in
+            moreEvidence: cell.evidence.count > maxEvidence,
+            moreEvidenceText: plural(cell.evidence.count - maxEvidence, "more sentence"),
+            evidence: cell.evidence.prefix(maxEvidence).map { e in
               EvidenceView(
                 evidenceText: e.text, stance: e.stance.replacingOccurrences(of: "_", with: " "),
                 articleHref: Links.article(e.articleId), articleId: e.articleId, stated: e.stated)

@@ -8,6 +8,7 @@ public enum WebPages {
   public static func register(on router: Router<BasicRequestContext>, store: RecordStore) throws {
     let pages = try PageRenderer(store: store)
     let files = try StaticFiles.bundled()
+    router.add(middleware: PageErrorMiddleware(pages: pages))
 
     router.get("/") { _, _ in html(try pages.overview()) }
     router.get("/timeline") { request, _ in html(try pages.timeline(query(request))) }
@@ -24,7 +25,7 @@ public enum WebPages {
       try found(
         context.parameters.get("id").flatMap { Int64($0) }.flatMap { try pages.article(id: $0) }, pages, "article")
     }
-    router.get("/plans") { _, _ in html(try pages.plans()) }
+    router.get("/plans") { request, _ in html(try pages.plans(query(request))) }
     router.get("/plans/:id") { _, context in
       try found(context.parameters.get("id").flatMap { Int64($0) }.flatMap { try pages.plan(id: $0) }, pages, "plan")
     }
@@ -56,6 +57,31 @@ public enum WebPages {
   static func found(_ page: String?, _ pages: PageRenderer, _ what: String) throws -> Response {
     if let page { return html(page) }
     return html(try pages.notFound("The record has no such \(what)."), status: .notFound)
+  }
+}
+
+/// Answers unknown addresses and failures outside `/api/` with an HTML page in the site's
+/// layout instead of an empty body; the API keeps its JSON errors.
+struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+  let pages: PageRenderer
+
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    -> Response
+  {
+    let path = request.uri.path
+    guard path != "/api", !path.hasPrefix("/api/") else { return try await next(request, context) }
+    do {
+      return try await next(request, context)
+    } catch let error as any HTTPResponseError {
+      guard error.status == .notFound else { throw error }
+      return WebPages.html(try pages.notFound("There is no page at this address."), status: .notFound)
+    } catch {
+      // The details go to the log; the reader gets no internals.
+      context.logger.error("page failed", metadata: ["error": "\(error)", "path": "\(path)"])
+      return WebPages.html(
+        try pages.failure("The page could not be made. The server log has the details."),
+        status: .internalServerError)
+    }
   }
 }
 

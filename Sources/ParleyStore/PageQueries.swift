@@ -1,0 +1,72 @@
+import GRDB
+
+// Reads the web pages need in a lighter form than the general queries: the overview and the
+// plans list show plans without their provisions, and a plan page needs one plan, not all.
+// The version order is the one `plans()` gives: `versions(_:planId:withProvisions:)` repeats its
+// query, and a page test checks that both agree on the seed record.
+extension RecordStore {
+  /// Plans with their versions in history order but without provisions, most mentioned first,
+  /// a page at a time.
+  public func planOutlines(limit: Int = 50, offset: Int = 0) throws -> Page<PlanSummary> {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT p.id, p.name,
+            (SELECT count(*) FROM plan_mention pm JOIN plan_version v ON v.id = pm.versionId WHERE v.planId = p.id) AS n
+          FROM plan p ORDER BY n DESC, p.id LIMIT ? OFFSET ?
+          """,
+        arguments: [limit, offset])
+      let items = try rows.map { r in
+        let id: Int64 = r["id"]
+        return PlanSummary(id: id, name: r["name"], versions: try Self.versions(db, planId: id, withProvisions: false))
+      }
+      let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM plan") ?? 0
+      return Page(items: items, total: total, limit: limit, offset: offset)
+    }
+  }
+
+  /// One plan with its versions and their provisions, as `plans()` has it; nil when unknown.
+  public func plan(id: Int64) throws -> PlanSummary? {
+    try read { db in
+      guard let name = try String.fetchOne(db, sql: "SELECT name FROM plan WHERE id = ?", arguments: [id]) else {
+        return nil
+      }
+      return PlanSummary(id: id, name: name, versions: try Self.versions(db, planId: id, withProvisions: true))
+    }
+  }
+
+  /// A plan's versions, earliest first, ranked; the same query and order as `plans()`.
+  static func versions(_ db: Database, planId: Int64, withProvisions: Bool) throws -> [PlanVersionSummary] {
+    var versions: [PlanVersionSummary] = []
+    var order: [Int64: (cue: Int, first: String, points: Int)] = [:]
+    for v in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT v.id, v.points, v.name, count(pm.rowid) AS mentions, min(coalesce(a.published, '~')) AS first,
+          coalesce(sum(pm.cue), 0) AS cue, group_concat(DISTINCT pm.articleId) AS articles,
+          (SELECT pm2.name FROM plan_mention pm2 WHERE pm2.versionId = v.id GROUP BY pm2.name ORDER BY count(*) DESC, pm2.name LIMIT 1) AS label
+        FROM plan_version v LEFT JOIN plan_mention pm ON pm.versionId = v.id LEFT JOIN article a ON a.id = pm.articleId
+        WHERE v.planId = ? GROUP BY v.id
+        """, arguments: [planId])
+    {
+      let id: Int64 = v["id"]
+      let first: String = v["first"]
+      let articles = ((v["articles"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()
+      let points: Int? = v["points"]
+      versions.append(
+        PlanVersionSummary(
+          id: id, rank: 0, label: (v["label"] as String?) ?? v["name"], points: points,
+          firstReported: first == "~" ? nil : first, mentions: v["mentions"], articles: articles,
+          provisions: withProvisions ? try provisions(db, versionId: id) : [], stated: false))
+      order[id] = (v["cue"], first, points ?? 0)
+    }
+    versions.sort { a, b in
+      let x = order[a.id] ?? (0, "~", 0)
+      let y = order[b.id] ?? (0, "~", 0)
+      return (x.cue.signum(), x.first, -x.points, a.id) < (y.cue.signum(), y.first, -y.points, b.id)
+    }
+    for i in versions.indices { versions[i].rank = i + 1 }
+    return versions
+  }
+}
