@@ -2,8 +2,8 @@ import GRDB
 
 // Reads the web pages need in a lighter form than the general queries: the overview and the
 // plans list show plans without their provisions, and a plan page needs one plan, not all.
-// The version order is the one `plans()` gives: `versions(_:planId:withProvisions:)` repeats its
-// query, and a page test checks that both agree on the seed record.
+// `versions(_:planId:withProvisions:)` is the one place that orders a plan's versions; `plans()`
+// uses it too.
 extension RecordStore {
   /// Plans with their versions in history order but without provisions, most mentioned first,
   /// a page at a time.
@@ -36,7 +36,9 @@ extension RecordStore {
     }
   }
 
-  /// A plan's versions, earliest first, ranked; the same query and order as `plans()`.
+  /// A plan's versions, earliest first, ranked. Earliest first: marked "original"/"revised" wins,
+  /// then first reported, then the larger draft (plans are trimmed more often than they grow),
+  /// then first stored.
   static func versions(_ db: Database, planId: Int64, withProvisions: Bool) throws -> [PlanVersionSummary] {
     var versions: [PlanVersionSummary] = []
     var order: [Int64: (cue: Int, first: String, points: Int)] = [:]

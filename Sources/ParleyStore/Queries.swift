@@ -409,37 +409,7 @@ extension RecordStore {
       var out: [PlanSummary] = []
       for p in try Row.fetchAll(db, sql: "SELECT id, name FROM plan ORDER BY id") {
         let planId: Int64 = p["id"]
-        var versions: [PlanVersionSummary] = []
-        var order: [Int64: (cue: Int, first: String, points: Int)] = [:]
-        for v in try Row.fetchAll(
-          db,
-          sql: """
-            SELECT v.id, v.points, v.name, count(pm.rowid) AS mentions, min(coalesce(a.published, '~')) AS first,
-              coalesce(sum(pm.cue), 0) AS cue, group_concat(DISTINCT pm.articleId) AS articles,
-              (SELECT pm2.name FROM plan_mention pm2 WHERE pm2.versionId = v.id GROUP BY pm2.name ORDER BY count(*) DESC, pm2.name LIMIT 1) AS label
-            FROM plan_version v LEFT JOIN plan_mention pm ON pm.versionId = v.id LEFT JOIN article a ON a.id = pm.articleId
-            WHERE v.planId = ? GROUP BY v.id
-            """, arguments: [planId])
-        {
-          let id: Int64 = v["id"]
-          let first: String = v["first"]
-          let articles = ((v["articles"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()
-          let points: Int? = v["points"]
-          versions.append(
-            PlanVersionSummary(
-              id: id, rank: 0, label: (v["label"] as String?) ?? v["name"], points: points,
-              firstReported: first == "~" ? nil : first, mentions: v["mentions"], articles: articles,
-              provisions: try Self.provisions(db, versionId: id), stated: false))
-          order[id] = (v["cue"], first, points ?? 0)
-        }
-        // Earliest first: marked "original"/"revised" wins, then first reported, then the larger
-        // draft (plans are trimmed more often than they grow), then first stored.
-        versions.sort { a, b in
-          let x = order[a.id] ?? (0, "~", 0)
-          let y = order[b.id] ?? (0, "~", 0)
-          return (x.cue.signum(), x.first, -x.points, a.id) < (y.cue.signum(), y.first, -y.points, b.id)
-        }
-        for i in versions.indices { versions[i].rank = i + 1 }
+        let versions = try Self.versions(db, planId: planId, withProvisions: true)
         out.append(PlanSummary(id: planId, name: p["name"], versions: versions))
       }
       return out
@@ -502,8 +472,9 @@ extension RecordStore {
   public func diff(planId: Int64, from: Int? = nil, to: Int? = nil, negotiation: NegotiationFile? = nil) throws
     -> PlanDiff?
   {
-    guard let plan = try plans(negotiation: negotiation).first(where: { $0.id == planId }), plan.versions.count >= 2
-    else { return nil }
+    guard let stored = try plan(id: planId) else { return nil }
+    let plan = negotiation.map { Self.merge(stated: $0, into: [stored]).first { $0.id == planId } ?? stored } ?? stored
+    guard plan.versions.count >= 2 else { return nil }
     let toRank = to ?? plan.versions.count
     let fromRank = from ?? toRank - 1
     guard let a = plan.versions.first(where: { $0.rank == fromRank }),
