@@ -54,7 +54,7 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
       ],
-      resources: [.copy("Resources/templates"), .copy("Resources/static")]
+      resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/openapi")]
     ),
     .target(
       name: "ParleyCLI",

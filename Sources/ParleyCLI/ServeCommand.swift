@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ParleyServer
+import ParleyStore
+import ParleyText
+
+/// `parley serve`: the web app and JSON API over the record database.
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct ServeCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Serve the record as web pages and a JSON API (/api/v1, described at /api/v1/openapi.json).",
+    discussion: """
+      Reads are open to anyone who can reach the address. Adding articles (POST /api/v1/articles) needs the token in the environment variable PARLEY_TOKEN, sent as 'Authorization: Bearer <token>'; without PARLEY_TOKEN the server is read-only. The token is not a flag because flags show up in process lists.
+
+      Stops cleanly on SIGINT (Ctrl-C) and SIGTERM: requests in progress are answered first.
+
+      Exit status: 0 after a clean shutdown; 1 when the server cannot listen (address in use) or --ingest inputs failed to load at all; 3 Parley's data cannot be loaded; 4 the database cannot be opened.
+
+      Examples:
+        parley serve --ingest Examples/articles      # the example data at http://127.0.0.1:8080
+        PARLEY_TOKEN=$(openssl rand -hex 16) parley serve --db talks.sqlite --host 0.0.0.0 --port 8000
+      """)
+
+  @OptionGroup public var store: StoreOptions
+
+  @Option(help: "Address to listen on (127.0.0.1 keeps the server local; 0.0.0.0 listens on every interface).")
+  public var host: String = "127.0.0.1"
+
+  @Option(help: "Port to listen on (0 picks a free one).")
+  public var port: Int = 8080
+
+  @Option(name: .customLong("max-body-mib"), help: "Largest request body (an uploaded article) accepted, in MiB.")
+  public var maxBodyMiB: Int = 8
+
+  @Option(
+    name: .customLong("ingest"),
+    help: ArgumentHelp(
+      "Article files or folders to add to the database before serving (as `parley ingest`). Repeatable.",
+      valueName: "path"))
+  public var ingestPaths: [String] = []
+
+  @Option(
+    name: .customLong("log-level"),
+    help: "Least severe log messages to print: trace, debug, info (one line per request), notice, warning, error.")
+  public var logLevel: String = "info"
+
+  public init() {}
+
+  public func validate() throws {
+    guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+    guard (1...1024).contains(maxBodyMiB) else { throw ValidationError("--max-body-mib must be between 1 and 1024.") }
+    guard Logger.Level(rawValue: logLevel) != nil else {
+      throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+    }
+  }
+
+  public func run() async throws {
+    let level = Logger.Level(rawValue: logLevel) ?? .info
+    LoggingSystem.bootstrap { label in
+      var handler = StreamLogHandler.standardError(label: label)
+      handler.logLevel = level
+      return handler
+    }
+    let logger = Logger(label: "parley.serve")
+    let token = ProcessInfo.processInfo.environment["PARLEY_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    if let token, token.utf8.count < 16 {
+      StandardStreams.error(
+        "parley: warning: PARLEY_TOKEN is shorter than 16 characters; anyone who guesses it can add articles")
+    }
+    let db = try open(writable: token != nil || !ingestPaths.isEmpty)
+    if !ingestPaths.isEmpty { try ingest(into: db) }
+
+    let configuration = ServerConfiguration(
+      host: host, port: port, token: token, maxBodyBytes: maxBodyMiB << 20)
+    let host = self.host
+    do {
+      try await ParleyServer.serve(
+        store: db, configuration: configuration, logger: logger,
+        onRunning: { bound in
+          let shown = host.contains(":") ? "[\(host)]" : host
+          let writes =
+            token == nil
+            ? "writes disabled (set PARLEY_TOKEN to allow POST /api/v1/articles)"
+            : "writes enabled with the token in PARLEY_TOKEN"
+          StandardStreams.error(
+            "parley: serving \(db.path) at http://\(shown):\(bound)/ (API at /api/v1, \(writes)); Ctrl-C stops")
+        })
+    } catch {
+      StandardStreams.error("parley: error: cannot serve on \(host):\(port): \(error)")
+      throw ExitCode(ExitStatus.inputFailed)
+    }
+    StandardStreams.error("parley: server stopped")
+  }
+
+  /// A server without a token never writes, so it opens the database read-only: even a bug
+  /// in a handler could not change the record.
+  private func open(writable: Bool) throws -> RecordStore {
+    let path = store.path
+    if !writable, !FileManager.default.fileExists(atPath: path) {
+      StandardStreams.error(
+        "parley: error: \(path): no such database; create it with `parley ingest --db \(path) ARTICLES...` or give --ingest"
+      )
+      throw ExitCode(ExitStatus.unavailable)
+    }
+    do {
+      return try RecordStore(path: path, readOnly: !writable)
+    } catch {
+      StandardStreams.error("parley: error: \(error)")
+      throw ExitCode(ExitStatus.unavailable)
+    }
+  }
+
+  private func ingest(into db: RecordStore) throws {
+    let preparer: ArticlePreparer
+    do {
+      preparer = try ArticlePreparer.bundled()
+    } catch {
+      StandardStreams.error("parley: error: \(error)")
+      throw ExitCode(ExitStatus.dataError)
+    }
+    let summary = Ingestor(store: db, preparer: preparer).run(paths: ingestPaths)
+    StandardStreams.error(
+      "parley: ingested \(summary.read) articles: \(summary.new) new (\(summary.nearCopies) near-copies), \(summary.duplicates) already stored, \(summary.failed.count) failed"
+    )
+    for f in summary.failed {
+      StandardStreams.error("parley: error: \(f.path)\(f.line.map { ":\($0)" } ?? ""): \(f.reason)")
+    }
+    // Serving a partly loaded record is still useful; serving none of what was asked for is not.
+    if summary.read == 0 && !summary.failed.isEmpty { throw ExitCode(ExitStatus.inputFailed) }
+  }
+}
