@@ -323,16 +323,35 @@ struct ServerAPITests {
     }
   }
 
-  @Test("Outlet names used as keys keep their spelling (only field names become snake_case)")
-  func dictionaryKeysAreData() throws {
-    #expect(JSONResponse.snakeCase("nearCopyOf") == "near_copy_of")
-    #expect(JSONResponse.snakeCase("id") == "id")
-    #expect(JSONResponse.snakeCase("Al Jazeera") == "Al Jazeera")
-    #expect(JSONResponse.snakeCase("TASS") == "TASS")
-    #expect(JSONResponse.snakeCase("red_line") == "red_line")
-    let summary = OutletSummaryProbe(citedBy: ["The Wall Street Journal": 2, "Reuters": 1])
-    let text = String(decoding: try JSONResponse.encoder().encode(summary), as: UTF8.self)
-    #expect(text == #"{"cited_by":{"Reuters":1,"The Wall Street Journal":2}}"#)
+  @Test("Field names become snake_case; dictionary keys (outlet names) and string values keep their spelling")
+  func keyConversion() throws {
+    let probe = KeyProbe(
+      citedBy: ["The Wall Street Journal": 2, "Reuters": 1, "TASS": 3], nearCopyOf: 7,
+      quoteText: #"he said "stopMe": no, \ "x":"#, planVersions: [["innerKey": "v"]])
+    let text = String(decoding: try JSONResponse.encode(probe), as: UTF8.self)
+    #expect(
+      text
+        == #"{"cited_by":{"Reuters":1,"TASS":3,"The Wall Street Journal":2},"near_copy_of":7,"plan_versions":[{"inner_key":"v"}],"quote_text":"he said \"stopMe\": no, \\ \"x\":"}"#
+    )
+  }
+
+  @Test("On real answers the key rewrite agrees with Foundation's snake_case conversion")
+  func keyConversionMatchesFoundation() throws {
+    let store = try Self.seedStore()
+    let foundation = JSONEncoder()
+    foundation.keyEncodingStrategy = .convertToSnakeCase
+    func same<T: Encodable>(_ value: T) throws {
+      let ours = try JSONValue.parse(Data(try JSONResponse.encode(value)))
+      let theirs = try JSONValue.parse(try foundation.encode(value))
+      #expect(ours == theirs)
+    }
+    try same(try store.events(EventFilter(limit: 500), withReports: true))
+    try same(try store.articles())
+    try same(try store.actors(limit: 500))
+    try same(try store.plans())
+    try same(try store.overview())
+    let id = try #require(try store.articles().items.first?.id)
+    try same(try #require(try store.article(id: id)))
   }
 
   // MARK: Writes
@@ -524,9 +543,12 @@ struct ServerAPITests {
   }
 }
 
-/// A value with a dictionary of data keys, to see how the API encoder treats them.
-private struct OutletSummaryProbe: Encodable {
+/// Field names, a dictionary of data keys and a string that looks like a key, to see how the API encoder treats them.
+private struct KeyProbe: Encodable {
   var citedBy: [String: Int]
+  var nearCopyOf: Int
+  var quoteText: String
+  var planVersions: [[String: String]]
 }
 
 /// Re-encodes a parsed value so a test can tamper with its text.
