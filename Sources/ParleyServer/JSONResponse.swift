@@ -32,8 +32,8 @@ enum JSONResponse {
   /// Rewrites the object keys of compact JSON (as `JSONEncoder` writes it) to snake_case. In
   /// compact JSON a string followed by `:` is always a key. Only keys that look like Swift
   /// property names (`nearCopyOf`) change: dictionary keys are data, such as outlet names
-  /// ("Al Jazeera", "TASS") in `cited_by`, and keep their spelling — unlike with
-  /// Foundation's `.convertToSnakeCase`, which rewrites those too.
+  /// ("Al Jazeera", "TASS") in `cited_by`, and keep their spelling on every platform (Darwin's
+  /// `.convertToSnakeCase` rewrites dictionary keys too).
   static func snakeCaseKeys(_ json: [UInt8]) -> [UInt8] {
     let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), colon = UInt8(ascii: ":")
     var out: [UInt8] = []
