@@ -335,69 +335,128 @@ extension RecordStore {
     try read { db in try Self.eventSummaries(db, ids: [id], withReports: true).first }
   }
 
+  /// Reports listed per event in timeline views; the counts always cover every report.
+  public static let reportsShownPerEvent = 20
+  /// Article ids listed per event; a much-reported event lists its first ones.
+  public static let articleIdsPerEvent = 100
+
+  /// Events with their sources, in the order of `ids`. Everything is read in a fixed number of
+  /// statements per page, whatever the number of events or of reports per event.
   static func eventSummaries(_ db: Database, ids: [Int64], withReports: Bool) throws -> [EventSummary] {
     guard !ids.isEmpty else { return [] }
     let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
     let idArgs = StatementArguments(ids)
-    var reportsByEvent: [Int64: [ReportSummary]] = [:]
-    for r in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT r.eventId, r.articleId, a.title, a.outlet, a.published, r.cited, r.cameo, r.date, r.location, r.text,
-          r.trigger, r.start, r."end", coalesce(a.duplicateOf, a.id) AS family
-        FROM report r JOIN article a ON a.id = r.articleId
-        WHERE r.eventId IN (\(marks)) ORDER BY r.eventId, r.articleId, r.start
-        """, arguments: idArgs)
-    {
-      let report = ReportSummary(
-        articleId: r["articleId"], articleTitle: r["title"], outlet: r["outlet"], published: r["published"],
-        cited: r["cited"], cameo: r["cameo"], date: r["date"], text: r["text"], trigger: r["trigger"],
-        start: r["start"], end: r["end"], family: r["family"])
-      reportsByEvent[r["eventId"], default: []].append(report)
-    }
-    var byId: [Int64: EventSummary] = [:]
-    for row in try Row.fetchAll(
+    let events = try Row.fetchAll(
       db,
       sql:
         "SELECT id, cameo, root, sourceId, targetId, date, location, sortKey, reportCount FROM event WHERE id IN (\(marks))",
       arguments: idArgs)
-    {
-      let id: Int64 = row["id"]
-      let reports = reportsByEvent[id] ?? []
-      let cameoRaw: String = row["cameo"]
-      let code = CAMEOCode(cameoRaw)
-      let sortKey: String = row["sortKey"]
-      var outlets: [String] = []
-      for r in reports {
-        for o in [r.outlet, r.cited].compactMap({ $0 }) where !outlets.contains(o) { outlets.append(o) }
+    var actorIds: Set<String> = []
+    for row in events {
+      for key in ["sourceId", "targetId", "location"] {
+        if let id = row[key] as String? { actorIds.insert(id) }
       }
-      var articleIds: [Int64] = []
-      for r in reports where !articleIds.contains(r.articleId) { articleIds.append(r.articleId) }
+    }
+    let actors = try actorRefs(db, Array(actorIds))
+
+    // Per event: independent families, outlets (published by or cited), the first article ids.
+    var aggregates: [Int64: (families: Int, outlets: [String], articles: [Int64])] = [:]
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT r.eventId, count(DISTINCT coalesce(a.duplicateOf, a.id)) AS families,
+          group_concat(DISTINCT a.outlet) AS published, group_concat(DISTINCT r.cited) AS cited
+        FROM report r JOIN article a ON a.id = r.articleId
+        WHERE r.eventId IN (\(marks)) GROUP BY r.eventId
+        """, arguments: idArgs)
+    {
+      var outlets: [String] = []
+      for list in [r["published"] as String?, r["cited"] as String?] {
+        for o in (list ?? "").split(separator: ",").map(String.init) where !outlets.contains(o) { outlets.append(o) }
+      }
+      aggregates[r["eventId"]] = (r["families"], outlets, [])
+    }
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT eventId, articleId FROM (
+          SELECT eventId, articleId, row_number() OVER (PARTITION BY eventId ORDER BY articleId) AS n
+          FROM (SELECT DISTINCT eventId, articleId FROM report WHERE eventId IN (\(marks)))
+        ) WHERE n <= ? ORDER BY eventId, articleId
+        """, arguments: idArgs + [articleIdsPerEvent])
+    {
+      aggregates[r["eventId"], default: (0, [], [])].articles.append(r["articleId"])
+    }
+    // Two or more exact dates among an event's reports: the reports disagree.
+    var datesByEvent: [Int64: [(date: String, articles: String)]] = [:]
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT eventId, date, group_concat(DISTINCT articleId) AS articles FROM report
+        WHERE eventId IN (\(marks)) AND length(date) = 10 GROUP BY eventId, date ORDER BY eventId, date
+        """, arguments: idArgs)
+    {
+      datesByEvent[r["eventId"], default: []].append((r["date"], r["articles"]))
+    }
+    var reportsByEvent: [Int64: [ReportSummary]] = [:]
+    if withReports {
+      for r in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM (
+            SELECT r.eventId, r.articleId, a.title, a.outlet, a.published, r.cited, r.cameo, r.date, r.location, r.text,
+              r.trigger, r.start, r."end", coalesce(a.duplicateOf, a.id) AS family,
+              row_number() OVER (PARTITION BY r.eventId ORDER BY r.articleId, r.start) AS n
+            FROM report r JOIN article a ON a.id = r.articleId
+            WHERE r.eventId IN (\(marks))
+          ) WHERE n <= ? ORDER BY eventId, n
+          """, arguments: idArgs + [reportsShownPerEvent])
+      {
+        let report = ReportSummary(
+          articleId: r["articleId"], articleTitle: r["title"], outlet: r["outlet"], published: r["published"],
+          cited: r["cited"], cameo: r["cameo"], date: r["date"], text: r["text"], trigger: r["trigger"],
+          start: r["start"], end: r["end"], family: r["family"])
+        reportsByEvent[r["eventId"], default: []].append(report)
+      }
+    }
+    var byId: [Int64: EventSummary] = [:]
+    for row in events {
+      let id: Int64 = row["id"]
+      let cameoRaw: String = row["cameo"]
+      let sortKey: String = row["sortKey"]
+      let aggregate = aggregates[id] ?? (0, [], [])
+      var conflicts: [String] = []
+      if let dates = datesByEvent[id], dates.count > 1 {
+        conflicts.append(
+          "dates differ: "
+            + dates.map { "\($0.date) (article \($0.articles.replacingOccurrences(of: ",", with: ", ")))" }
+            .joined(separator: " vs "))
+      }
       byId[id] = EventSummary(
-        id: id, cameo: cameoRaw, root: row["root"], label: label(cameoRaw), quadClass: code?.quadClass ?? 0,
-        goldstein: goldstein(cameoRaw), source: try actorRef(db, row["sourceId"]),
-        target: try actorRef(db, row["targetId"]),
-        date: row["date"], sortDate: sortKey == "~" ? nil : sortKey, location: try actorRef(db, row["location"]),
-        reports: row["reportCount"], independentSources: Set(reports.map(\.family)).count, outlets: outlets,
-        articleIds: articleIds, conflicts: conflicts(reports), reportList: withReports ? reports : [])
+        id: id, cameo: cameoRaw, root: row["root"], label: label(cameoRaw),
+        quadClass: CAMEOCode(cameoRaw)?.quadClass ?? 0, goldstein: goldstein(cameoRaw),
+        source: (row["sourceId"] as String?).flatMap { actors[$0] },
+        target: (row["targetId"] as String?).flatMap { actors[$0] }, date: row["date"],
+        sortDate: sortKey == "~" ? nil : sortKey, location: (row["location"] as String?).flatMap { actors[$0] },
+        reports: row["reportCount"], independentSources: aggregate.families, outlets: aggregate.outlets,
+        articleIds: aggregate.articles, conflicts: conflicts, reportList: reportsByEvent[id] ?? [])
     }
     return ids.compactMap { byId[$0] }
   }
 
-  /// Disagreements between the reports of one event: different exact dates, or different places.
-  static func conflicts(_ reports: [ReportSummary]) -> [String] {
-    var out: [String] = []
-    var dates: [String: [Int64]] = [:]
-    for r in reports {
-      guard let d = r.date, d.count == 10 else { continue }
-      if !(dates[d]?.contains(r.articleId) ?? false) { dates[d, default: []].append(r.articleId) }
+  /// Actor references for many ids in one statement (unknown ids are kept, named by their id).
+  static func actorRefs(_ db: Database, _ ids: [String]) throws -> [String: ActorRef] {
+    guard !ids.isEmpty else { return [:] }
+    var out: [String: ActorRef] = [:]
+    let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+    for row in try Row.fetchAll(
+      db, sql: "SELECT id, name, kind, affiliation FROM actor WHERE id IN (\(marks))",
+      arguments: StatementArguments(ids))
+    {
+      let ref = ActorRef(id: row["id"], name: row["name"], kind: row["kind"], affiliation: row["affiliation"])
+      out[ref.id] = ref
     }
-    if dates.count > 1 {
-      let parts = dates.sorted { $0.key < $1.key }.map { d, a in
-        "\(d) (article \(a.map(String.init).joined(separator: ", ")))"
-      }
-      out.append("dates differ: " + parts.joined(separator: " vs "))
-    }
+    for id in ids where out[id] == nil { out[id] = ActorRef(id: id, name: id, kind: "unknown", affiliation: nil) }
     return out
   }
 
