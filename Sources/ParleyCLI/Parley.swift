@@ -20,7 +20,8 @@ public struct Parley: AsyncParsableCommand {
     subcommands: [
       ExtractCommand.self, IngestCommand.self, StatusCommand.self, ArticlesCommand.self, ActorsCommand.self,
       EventsCommand.self, TimelineCommand.self, PlansCommand.self, DiffCommand.self, PositionsCommand.self,
-      SourcesCommand.self, SearchCommand.self, ExportCommand.self, BenchCommand.self, ServeCommand.self,
+      SourcesCommand.self, SearchCommand.self, ExportCommand.self, BenchCommand.self, BenchRecordCommand.self,
+      ServeCommand.self,
     ])
 
   public init() {}
