@@ -1,0 +1,250 @@
+import Foundation
+import ParleyCLI
+import ParleyStore
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Kills `parley ingest` with SIGKILL at random moments: after every kill the database must be
+/// sound, and finishing the ingest must give exactly the database of one uninterrupted run.
+@Suite(.serialized) struct CrashTests {
+  @Test func killedIngestLeavesSoundDatabaseAndRerunMatchesUninterrupted() throws {
+    let parley = try ParleyProcess.executable()
+    let dir = try Support.temporaryDirectory()
+    let inputs = try TestCorpus.write(into: dir, generated: 55, seed: 7)
+    let expectedArticles = try TestCorpus.distinctArticles(inputs)
+
+    let reference = dir.appendingPathComponent("reference.sqlite").path
+    let clock = ContinuousClock()
+    let started = clock.now
+    let full = try ParleyProcess.run(
+      parley, ["ingest", "--db", reference] + inputs, log: dir.appendingPathComponent("reference.log"))
+    let fullSeconds = (clock.now - started) / .seconds(1)
+    try #require(full.status == 0, "uninterrupted ingest failed: \(full.log)")
+    let expected = try RecordStore(path: reference).dump()
+    try #require(expected["article"]?.count == expectedArticles)
+
+    // A fresh seed each run covers more moments over time; PARLEY_CRASH_SEED replays a failure.
+    let seed =
+      ProcessInfo.processInfo.environment["PARLEY_CRASH_SEED"].flatMap { UInt64($0) }
+      ?? UInt64.random(in: 1...UInt64(UInt32.max))
+    var rng = TestRandom(seed: seed)
+    // Pure random delays span the run (its start loads data and extracts, its end writes);
+    // every other round waits until the run has begun writing, so that kills also land inside
+    // and between the article transactions. Each campaign kills one database until an ingest
+    // finishes, then checks that a re-run gives the uninterrupted run's content.
+    let longest = max(0.3, fullSeconds)
+    var history: [String] = []
+    var partial = 0
+    let deadline = clock.now + .seconds(35)
+    for campaign in 1...4 where partial < 4 && clock.now < deadline {
+      let crashed = dir.appendingPathComponent("crashed-\(campaign).sqlite").path
+      var stored = 0
+      var finished = false
+      for round in 1...8 where !finished {
+        let log = dir.appendingPathComponent("campaign-\(campaign)-round-\(round).log")
+        let process = try ParleyProcess.start(parley, ["ingest", "--db", crashed, "--verbose"] + inputs, log: log)
+        let afterWrites = round % 2 == 0
+        let delay = afterWrites ? rng.uniform(0, 0.3) : rng.uniform(0.05, longest)
+        if afterWrites {
+          // "stored PATH as article N" starts a line only for a new article ("skipped" for the rest).
+          _ = ParleyProcess.waitFor(process, log: log, lineStarting: "stored ", timeout: 4 * fullSeconds)
+        }
+        if ParleyProcess.wait(process, seconds: delay) {
+          finished = true
+          #expect(process.terminationStatus == 0, "seed \(seed): ingest exited with \(process.terminationStatus)")
+        } else {
+          kill(process.processIdentifier, SIGKILL)
+          process.waitUntilExit()
+        }
+        let store = try RecordStore(path: crashed)
+        let integrity = try store.integrityCheck()
+        let search = try store.searchIndexCheck()
+        let problems = try store.consistencyProblems()
+        let articles = try store.rowCounts(tables: ["article"])["article"] ?? 0
+        let moment = String(format: "%.0f ms%@", delay * 1000, afterWrites ? " after writing began" : "")
+        history.append(
+          "\(campaign).\(round): \(finished ? "finished before" : "killed at") \(moment), \(articles) articles stored")
+        let context = "seed \(seed) (rerun with PARLEY_CRASH_SEED=\(seed)); \(history.joined(separator: "; "))"
+        #expect(integrity == "ok", "integrity_check: \(integrity); \(context)")
+        #expect(search == "ok", "FTS integrity-check: \(search); \(context)")
+        #expect(problems.isEmpty, "\(problems.prefix(5)); \(context)")
+        #expect(articles >= stored, "articles went from \(stored) to \(articles); \(context)")
+        if !finished, articles > stored, articles < expectedArticles { partial += 1 }
+        stored = articles
+      }
+      let context = "seed \(seed) (rerun with PARLEY_CRASH_SEED=\(seed)); \(history.joined(separator: "; "))"
+      let rerun = try ParleyProcess.run(
+        parley, ["ingest", "--db", crashed] + inputs, log: dir.appendingPathComponent("rerun-\(campaign).log"))
+      #expect(rerun.status == 0, "re-run after the kills failed: \(rerun.log); \(context)")
+      let actual = try RecordStore(path: crashed).dump()
+      for table in RecordStore.recordTables {
+        let a = actual[table] ?? []
+        let e = expected[table] ?? []
+        guard a != e else { continue }
+        let firstDifference = zip(a, e).first { $0 != $1 }
+        Issue.record(
+          """
+          campaign \(campaign): table \(table) differs from the uninterrupted run: \(a.count) rows, expected \(e.count); \
+          first difference: \(firstDifference.map { "\($0.0) vs \($0.1)" } ?? "extra rows"); \(context)
+          """)
+      }
+    }
+    let context = "seed \(seed) (rerun with PARLEY_CRASH_SEED=\(seed)); \(history.joined(separator: "; "))"
+    #expect(partial > 0, "no kill landed while articles were being stored; \(context)")
+    print(
+      "crash test: seed \(seed), uninterrupted run \(String(format: "%.1f", fullSeconds)) s; \(history.joined(separator: "; "))"
+    )
+  }
+}
+
+/// The `parley` executable built next to the test bundle, and ways to run it.
+enum ParleyProcess {
+  struct Finished {
+    var status: Int32
+    var log: String
+  }
+
+  /// `parley` in the products folder of this test build (`PARLEY_EXECUTABLE` overrides).
+  static func executable() throws -> URL {
+    let fm = FileManager.default
+    if let path = ProcessInfo.processInfo.environment["PARLEY_EXECUTABLE"] {
+      return URL(fileURLWithPath: path)
+    }
+    var folders: [URL] = []
+    if let main = Bundle.main.executableURL {
+      folders.append(main.resolvingSymlinksInPath().deletingLastPathComponent())
+    }
+    if let first = CommandLine.arguments.first {
+      folders.append(URL(fileURLWithPath: first).resolvingSymlinksInPath().deletingLastPathComponent())
+    }
+    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+      folders.append(bundle.bundleURL.resolvingSymlinksInPath().deletingLastPathComponent())
+    }
+    // The test binary may sit inside a bundle (macOS: .xctest/Contents/MacOS): walk up a few levels.
+    for folder in folders {
+      var dir = folder
+      for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("parley")
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+          fm.isExecutableFile(atPath: candidate.path)
+        {
+          return candidate
+        }
+        dir = dir.deletingLastPathComponent()
+      }
+    }
+    throw ProcessTestError(
+      message:
+        "the parley executable is not next to the test bundle (looked in \(folders.map(\.path))); build it with `swift build` or set PARLEY_EXECUTABLE"
+    )
+  }
+
+  /// Starts `parley` with its output and errors going to `log`.
+  static func start(_ executable: URL, _ arguments: [String], log: URL) throws -> Process {
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: log)
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.standardOutput = handle
+    process.standardError = handle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    try handle.close()
+    return process
+  }
+
+  /// Runs `parley` to the end.
+  static func run(_ executable: URL, _ arguments: [String], log: URL) throws -> Finished {
+    let process = try start(executable, arguments, log: log)
+    process.waitUntilExit()
+    return Finished(status: process.terminationStatus, log: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+  }
+
+  /// Waits up to `seconds` for the process to exit; true when it did.
+  static func wait(_ process: Process, seconds: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning, Date() < deadline { usleep(2_000) }
+    return !process.isRunning
+  }
+
+  /// Waits until `log` contains `text` (or the process exits, or the timeout passes).
+  static func waitFor(_ process: Process, log: URL, containing text: String, timeout: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning, Date() < deadline {
+      if let data = try? Data(contentsOf: log), String(decoding: data, as: UTF8.self).contains(text) { return true }
+      usleep(5_000)
+    }
+    return false
+  }
+
+  /// Waits until a line of `log` starts with `prefix` (or the process exits, or the timeout passes).
+  static func waitFor(_ process: Process, log: URL, lineStarting prefix: String, timeout: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning, Date() < deadline {
+      if let data = try? Data(contentsOf: log),
+        String(decoding: data, as: UTF8.self).split(separator: "\n").contains(where: { $0.hasPrefix(prefix) })
+      {
+        return true
+      }
+      usleep(5_000)
+    }
+    return false
+  }
+}
+
+struct ProcessTestError: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
+}
+
+/// A corpus on disk for process tests: the seed articles plus generated ones as text files with
+/// header lines, with near-copies and exact duplicates among them.
+enum TestCorpus {
+  /// Writes the generated articles into `dir/generated`; returns the input paths in ingest order
+  /// (the seeds' folder first when it exists).
+  static func write(into dir: URL, generated: Int, seed: UInt64) throws -> [String] {
+    let folder = dir.appendingPathComponent("generated")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    var generator = ArticleGenerator(seed: seed)
+    generator.nearCopyRate = 0.1
+    generator.duplicateRate = 0.05
+    generator.maxWords = 400
+    var paths: [String] = []
+    for _ in 0..<generated {
+      let article = generator.next()
+      let url = folder.appendingPathComponent(article.id + ".txt")
+      try article.textFile.write(to: url, atomically: true, encoding: .utf8)
+      paths.append(url.path)
+    }
+    let seeds = (try? Support.seedFiles().map(\.path)) ?? []
+    return seeds + paths
+  }
+
+  /// How many distinct article texts the inputs hold: an exact duplicate is the same file content.
+  static func distinctArticles(_ paths: [String]) throws -> Int {
+    Set(try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }).count
+  }
+}
+
+/// SplitMix64, for delays that a printed seed reproduces.
+struct TestRandom {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  mutating func uniform(_ low: Double, _ high: Double) -> Double {
+    low + (high - low) * Double(next() >> 11) / Double(1 << 53)
+  }
+}
