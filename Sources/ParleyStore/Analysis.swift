@@ -79,18 +79,28 @@ extension PositionMatrix {
 
   /// Groups evidence into party-by-category cells; the analyst's file renames parties, adds
   /// its red lines, and is checked against the reporting.
-  static func build(evidence: [PositionEvidence], names: [String: String], negotiation: NegotiationFile?)
-    -> PositionMatrix
-  {
+  /// How many sentences give one holder's stance on one issue; counts come from these, so a
+  /// cell's figures cover every report even when only a few sentences are listed as evidence.
+  struct Tally {
+    var party: String
+    var actor: ActorRef?
+    var category: String
+    var stance: String
+    var count: Int
+  }
+
+  static func build(
+    evidence: [PositionEvidence], tallies: [Tally], names: [String: String], negotiation: NegotiationFile?
+  ) -> PositionMatrix {
+    func partyOf(_ party: String, _ actor: ActorRef?) -> String {
+      guard let negotiation, let actor else { return party }
+      return negotiation.party(ofActor: actor.id, affiliation: actor.affiliation) ?? party
+    }
     var all = evidence
-    if let negotiation {
-      for i in all.indices {
-        if let actor = all[i].actor,
-          let party = negotiation.party(ofActor: actor.id, affiliation: actor.affiliation)
-        {
-          all[i].party = party
-        }
-      }
+    for i in all.indices { all[i].party = partyOf(all[i].party, all[i].actor) }
+    var totals: [String: [String: Int]] = [:]
+    for t in tallies {
+      totals[partyOf(t.party, t.actor) + "\u{1}" + t.category, default: [:]][t.stance, default: 0] += t.count
     }
     var stated: [PositionEvidence] = []
     var names = names
@@ -105,12 +115,14 @@ extension PositionMatrix {
     }
     var grouped: [String: [PositionEvidence]] = [:]
     for e in all + stated { grouped[e.party + "\u{1}" + e.category, default: []].append(e) }
+    for key in totals.keys where grouped[key] == nil { grouped[key] = [] }
     var cells: [PositionCell] = []
     var activity: [String: Int] = [:]
-    for (_, items) in grouped {
-      guard let first = items.first else { continue }
-      var counts: [String: Int] = [:]
-      for e in items { counts[e.stance, default: 0] += 1 }
+    for (key, items) in grouped {
+      let parts = key.split(separator: "\u{1}", maxSplits: 1).map(String.init)
+      guard parts.count == 2 else { continue }
+      var counts = totals[key] ?? [:]
+      for e in items where e.stated { counts[e.stance, default: 0] += 1 }
       // What the analyst states outranks any count of reports.
       let statedStance = items.first(where: \.stated)?.stance
       let dominant =
@@ -120,13 +132,13 @@ extension PositionMatrix {
         }?.key ?? Stance.demands.rawValue
       let positive: Set<String> = [Stance.accepts.rawValue, Stance.proposes.rawValue]
       let negative: Set<String> = [Stance.rejects.rawValue, Stance.redLine.rawValue]
-      let reported = items.filter { !$0.stated }.map(\.stance)
+      let reported = (totals[key] ?? [:]).filter { $0.value > 0 }.map(\.key)
       let contested = reported.contains(where: positive.contains) && reported.contains(where: negative.contains)
       cells.append(
         PositionCell(
-          party: first.party, category: first.category, stance: dominant, counts: counts, contested: contested,
+          party: parts[0], category: parts[1], stance: dominant, counts: counts, contested: contested,
           evidence: items))
-      activity[first.party, default: 0] += items.count
+      activity[parts[0], default: 0] += counts.values.reduce(0, +)
     }
     let categoryOrder = ProvisionCategory.allCases.map(\.rawValue)
     cells.sort {

@@ -43,32 +43,38 @@ private struct Writer {
   let policy: MergePolicy
   var x: Extraction { article.extraction }
 
+  /// Runs a statement prepared once per connection: an article runs about a hundred of them, and
+  /// parsing each anew was a measurable share of ingest.
+  private func exec(_ sql: String, _ arguments: StatementArguments) throws {
+    try db.cachedStatement(sql: sql).execute(arguments: arguments)
+  }
+
   func run() throws -> IngestOutcome {
     if let id = try Int64.fetchOne(db, sql: "SELECT id FROM article WHERE key = ?", arguments: [article.key]) {
       return .duplicate(id: id)
     }
     let nearCopy = try findNearCopy()
     let doc = x.document
-    try db.execute(
-      sql: """
-        INSERT INTO article (key, docId, path, format, title, published, outlet, url, source, body,
-          duplicateParagraphsRemoved, duplicateOf, similarity, signature)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
+    try exec(
+      """
+      INSERT INTO article (key, docId, path, format, title, published, outlet, url, source, body,
+        duplicateParagraphsRemoved, duplicateOf, similarity, signature)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """,
+      [
         article.key, doc.id, doc.path, article.format.rawValue, doc.title, doc.published?.description, doc.outlet,
         doc.url, article.source, article.body, doc.duplicateParagraphsRemoved, nearCopy?.id, nearCopy?.similarity,
         Data(MinHasher.encode(article.signature)),
       ])
     let articleId = db.lastInsertedRowID
     for key in Set(article.bandKeys).sorted() {
-      try db.execute(sql: "INSERT INTO article_band (key, articleId) VALUES (?, ?)", arguments: [key, articleId])
+      try exec("INSERT INTO article_band (key, articleId) VALUES (?, ?)", [key, articleId])
     }
     try insertActors(articleId)
     for c in x.citations {
-      try db.execute(
-        sql: "INSERT INTO citation (articleId, outlet, start, \"end\", text) VALUES (?, ?, ?, ?, ?)",
-        arguments: [articleId, c.outlet, c.span.start, c.span.end, c.text])
+      try exec(
+        "INSERT INTO citation (articleId, outlet, start, \"end\", text) VALUES (?, ?, ?, ?, ?)",
+        [articleId, c.outlet, c.span.start, c.span.end, c.text])
     }
     try insertEvents(articleId)
     let versions = try insertPlans(articleId)
@@ -107,30 +113,30 @@ private struct Writer {
   private func insertActors(_ articleId: Int64) throws {
     for actor in x.actors {
       // The knowledge base's name wins over a spelling found in one article.
-      try db.execute(
-        sql: """
-          INSERT INTO actor (id, name, kind, affiliation, role, known) VALUES (?, ?, ?, ?, ?, ?)
-          ON CONFLICT(id) DO UPDATE SET
-            affiliation = coalesce(actor.affiliation, excluded.affiliation),
-            role = coalesce(actor.role, excluded.role),
-            name = CASE WHEN excluded.known AND NOT actor.known THEN excluded.name ELSE actor.name END,
-            known = max(actor.known, excluded.known)
-          """,
-        arguments: [actor.id, actor.name, actor.kind.rawValue, actor.affiliation, actor.role, actor.known])
+      try exec(
+        """
+        INSERT INTO actor (id, name, kind, affiliation, role, known) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET
+          affiliation = coalesce(actor.affiliation, excluded.affiliation),
+          role = coalesce(actor.role, excluded.role),
+          name = CASE WHEN excluded.known AND NOT actor.known THEN excluded.name ELSE actor.name END,
+          known = max(actor.known, excluded.known)
+        """,
+        [actor.id, actor.name, actor.kind.rawValue, actor.affiliation, actor.role, actor.known])
       var aliases: [String: Int] = [:]
       for m in actor.mentions {
         aliases[m.text, default: 0] += 1
-        try db.execute(
-          sql: "INSERT INTO mention (articleId, actorId, start, \"end\", text) VALUES (?, ?, ?, ?, ?)",
-          arguments: [articleId, actor.id, m.span.start, m.span.end, m.text])
+        try exec(
+          "INSERT INTO mention (articleId, actorId, start, \"end\", text) VALUES (?, ?, ?, ?, ?)",
+          [articleId, actor.id, m.span.start, m.span.end, m.text])
       }
       for (alias, count) in aliases.sorted(by: { $0.key < $1.key }) {
-        try db.execute(
-          sql: """
-            INSERT INTO actor_alias (actorId, alias, count) VALUES (?, ?, ?)
-            ON CONFLICT(actorId, alias) DO UPDATE SET count = count + excluded.count
-            """,
-          arguments: [actor.id, alias, count])
+        try exec(
+          """
+          INSERT INTO actor_alias (actorId, alias, count) VALUES (?, ?, ?)
+          ON CONFLICT(actorId, alias) DO UPDATE SET count = count + excluded.count
+          """,
+          [actor.id, alias, count])
       }
     }
   }
@@ -141,12 +147,12 @@ private struct Writer {
     let published = x.document.published
     for e in x.events {
       let eventId = try matchingEvent(e, published: published) ?? newEvent(e, published: published)
-      try db.execute(
-        sql: """
-          INSERT INTO report (eventId, articleId, cameo, sourceId, targetId, date, location, cited, text, trigger, start, "end")
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
+      try exec(
+        """
+        INSERT INTO report (eventId, articleId, cameo, sourceId, targetId, date, location, cited, text, trigger, start, "end")
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
           eventId, articleId, e.cameo.rawValue, e.source, e.target, e.date?.description, e.location, e.cited, e.text,
           e.trigger, e.span.start, e.span.end,
         ])
@@ -154,12 +160,12 @@ private struct Writer {
   }
 
   private func newEvent(_ e: Event, published: PartialDate?) throws -> Int64 {
-    try db.execute(
-      sql: """
-        INSERT INTO event (cameo, root, sourceId, targetId, date, location, sortKey, reportCount)
-        VALUES (?, ?, ?, ?, ?, ?, ?, 1)
-        """,
-      arguments: [
+    try exec(
+      """
+      INSERT INTO event (cameo, root, sourceId, targetId, date, location, sortKey, reportCount)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+      """,
+      [
         e.cameo.rawValue, e.cameo.root, e.source, e.target, e.date?.description, e.location,
         (e.date ?? published)?.description ?? "~",
       ])
@@ -171,30 +177,36 @@ private struct Writer {
   private func matchingEvent(_ e: Event, published: PartialDate?) throws -> Int64? {
     // With one side unknown, only an identical code is evidence enough of the same event.
     let oneSided = e.source == nil || e.target == nil
-    var sql = "SELECT id, cameo, date, location, sortKey FROM event WHERE root = ? AND "
-    var args: StatementArguments = [e.cameo.root]
-    if policy.symmetricRoots.contains(e.cameo.root), !oneSided {
-      sql += "((sourceId = ? AND targetId = ?) OR (sourceId = ? AND targetId = ?))"
-      args += [e.source, e.target, e.target, e.source]
-    } else {
-      sql += "sourceId IS ? AND targetId IS ?"
-      args += [e.source, e.target]
-      if oneSided {
-        sql += " AND cameo = ?"
-        args += [e.cameo.rawValue]
-      }
+    var pairs: [(String?, String?)] = [(e.source, e.target)]
+    if policy.symmetricRoots.contains(e.cameo.root), !oneSided, e.source != e.target {
+      pairs.append((e.target, e.source))
     }
-    // Only events near the report's time can match: a range on the (pair, root, sortKey) index
-    // keeps this a short probe even for a pair that met a thousand times.
+    // Only events near the report's time can match. Each probe is one range on the (source,
+    // target, root, sortKey) index, so a pair that met a thousand times is still a short read.
+    var windows: [(String, StatementArguments)] = [("", [])]
     if let reference = (e.date ?? published)?.dayNumber {
       let margin = max(policy.reportingLagDays, policy.eventWindowDays) + 31
       let low = PartialDate(dayNumber: reference - margin)
       let high = PartialDate(dayNumber: reference + margin)
-      sql += " AND (sortKey BETWEEN ? AND ? OR sortKey = '~' OR sortKey = ?)"
-      args += [low.description, high.description, String(low.year)]
+      windows = [
+        (" AND sortKey BETWEEN ? AND ?", [low.description, high.description]),
+        (" AND sortKey IN ('~', ?)", [String(low.year)]),
+      ]
     }
-    sql += " ORDER BY id"
-    let rows = try Row.fetchAll(db, sql: sql, arguments: args)
+    var rows: [Row] = []
+    for (source, target) in pairs {
+      for (condition, windowArgs) in windows {
+        var sql =
+          "SELECT id, cameo, date, location, sortKey FROM event WHERE sourceId IS ? AND targetId IS ? AND root = ?"
+        var args: StatementArguments = [source, target, e.cameo.root]
+        if oneSided {
+          sql += " AND cameo = ?"
+          args += [e.cameo.rawValue]
+        }
+        rows += try Row.fetchAll(db.cachedStatement(sql: sql + condition), arguments: args + windowArgs)
+      }
+    }
+    rows.sort { ($0["id"] as Int64) < ($1["id"] as Int64) }
     var best: (row: Row, score: Int)?
     for row in rows {
       let date = (row["date"] as String?).flatMap(PartialDate.init(iso:))
@@ -217,13 +229,13 @@ private struct Writer {
     let stored: String = row["cameo"]
     let cameo = e.cameo.rawValue.count > stored.count ? e.cameo.rawValue : stored
     let id: Int64 = row["id"]
-    try db.execute(
-      sql: """
-        UPDATE event SET reportCount = reportCount + 1, date = ?, location = coalesce(location, ?), cameo = ?,
-          sortKey = ?
-        WHERE id = ?
-        """,
-      arguments: [date?.description, e.location, cameo, sortDate?.description ?? "~", id])
+    try exec(
+      """
+      UPDATE event SET reportCount = reportCount + 1, date = ?, location = coalesce(location, ?), cameo = ?,
+        sortKey = ?
+      WHERE id = ?
+      """,
+      [date?.description, e.location, cameo, sortDate?.description ?? "~", id])
     return id
   }
 
@@ -279,19 +291,16 @@ private struct Writer {
       let plan = x.plans[i]
       let family = PlanIdentity.familyName(plan.name)
       var planId: Int64?
-      if let points = plan.points {
-        planId = try Int64.fetchOne(
-          db,
-          sql: """
-            SELECT plan.id, plan.parties FROM plan JOIN plan_version v ON v.planId = plan.id
-            WHERE v.points = ? ORDER BY plan.id
-            """,
-          arguments: [points]
-        ).flatMap { id in try samePartiesPlan(id) ? id : nil }
-      } else {
-        planId = try Int64.fetchOne(db, sql: "SELECT id FROM plan WHERE name = ? ORDER BY id", arguments: [family])
-          .flatMap { id in try samePartiesPlan(id) ? id : nil }
-      }
+      // Every plan with this point count (or this name) is a candidate; the first of the same
+      // negotiation wins, so a 20-point Gaza plan never absorbs a 20-point Ukraine plan.
+      let candidates =
+        if let points = plan.points {
+          try Int64.fetchAll(
+            db, sql: "SELECT DISTINCT planId FROM plan_version WHERE points = ? ORDER BY planId", arguments: [points])
+        } else {
+          try Int64.fetchAll(db, sql: "SELECT id FROM plan WHERE name = ? ORDER BY id", arguments: [family])
+        }
+      planId = try candidates.first(where: samePartiesPlan)
       // Two drafts named in one article are versions of one plan when the article says one
       // revises the other ("trimmed to 20 points from the original 28"), or they share a name.
       let revision = article.planCues.contains { $0 != .unmarked }
@@ -299,7 +308,7 @@ private struct Writer {
         planId = familyOfArticle
       }
       if planId == nil {
-        try db.execute(sql: "INSERT INTO plan (name, parties) VALUES (?, ?)", arguments: [family, parties])
+        try exec("INSERT INTO plan (name, parties) VALUES (?, ?)", [family, parties])
         planId = db.lastInsertedRowID
       }
       guard let planId else { continue }
@@ -308,18 +317,17 @@ private struct Writer {
         familyNames[planId] = try String.fetchOne(db, sql: "SELECT name FROM plan WHERE id = ?", arguments: [planId])
       }
       let versionName = plan.points.map { "\($0)-point \(family)" } ?? plan.name
-      try db.execute(
-        sql: "INSERT OR IGNORE INTO plan_version (planId, points, name) VALUES (?, ?, ?)",
-        arguments: [planId, plan.points, plan.points == nil ? versionName : ""])
+      try exec(
+        "INSERT OR IGNORE INTO plan_version (planId, points, name) VALUES (?, ?, ?)",
+        [planId, plan.points, plan.points == nil ? versionName : ""])
       let versionId = try Int64.fetchOne(
         db, sql: "SELECT id FROM plan_version WHERE planId = ? AND points IS ? AND name = ?",
         arguments: [planId, plan.points, plan.points == nil ? versionName : ""])
       guard let versionId else { continue }
       resolved[i] = versionId
-      try db.execute(
-        sql:
-          "INSERT INTO plan_mention (articleId, versionId, name, cue, text, start, \"end\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-        arguments: [
+      try exec(
+        "INSERT INTO plan_mention (articleId, versionId, name, cue, text, start, \"end\") VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
           articleId, versionId, plan.name, article.planCues[i].rawValue, article.planContexts[i], plan.span.start,
           plan.span.end,
         ])
@@ -364,24 +372,24 @@ private struct Writer {
       {
         version = match.element
       }
-      try db.execute(
-        sql: """
-          INSERT INTO provision (articleId, versionId, category, text, demandedBy, appliesTo, start, "end")
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
+      try exec(
+        """
+        INSERT INTO provision (articleId, versionId, category, text, demandedBy, appliesTo, start, "end")
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
           articleId, version, p.category.rawValue, p.text, p.demandedBy, p.appliesTo, p.span.start, p.span.end,
         ])
       provisionIds.append(db.lastInsertedRowID)
     }
     for pos in article.positions where pos.provision < provisionIds.count {
       let p = x.provisions[pos.provision]
-      try db.execute(
-        sql: """
-          INSERT INTO position (party, actorId, category, stance, provisionId, articleId, evidence, start, "end")
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
+      try exec(
+        """
+        INSERT INTO position (party, actorId, category, stance, provisionId, articleId, evidence, start, "end")
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [
           pos.party, pos.actorId, p.category.rawValue, pos.stance.rawValue, provisionIds[pos.provision], articleId,
           pos.evidence, pos.span.start, pos.span.end,
         ])

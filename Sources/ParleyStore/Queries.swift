@@ -513,16 +513,25 @@ extension RecordStore {
     return plans
   }
 
+  /// Provisions listed per plan version: the earliest reports of its terms. A version reported
+  /// ten thousand times lists its first ones; `diff` compares those.
+  public static let provisionsPerVersion = 500
+
   static func provisions(_ db: Database, versionId: Int64) throws -> [ProvisionSummary] {
-    try Row.fetchAll(
+    let rows = try Row.fetchAll(
       db,
-      sql:
-        "SELECT id, category, text, demandedBy, appliesTo, articleId FROM provision WHERE versionId = ? ORDER BY articleId, start",
-      arguments: [versionId]
-    ).map { r in
+      sql: """
+        SELECT id, category, text, demandedBy, appliesTo, articleId FROM provision WHERE versionId = ?
+        ORDER BY articleId, start LIMIT ?
+        """,
+      arguments: [versionId, provisionsPerVersion])
+    let ids = rows.flatMap { [$0["demandedBy"] as String?, $0["appliesTo"] as String?] }.compactMap { $0 }
+    let actors = try actorRefs(db, Array(Set(ids)))
+    return rows.map { r in
       ProvisionSummary(
-        id: r["id"], category: r["category"], text: r["text"], demandedBy: try actorRef(db, r["demandedBy"]),
-        appliesTo: try actorRef(db, r["appliesTo"]), articleId: r["articleId"])
+        id: r["id"], category: r["category"], text: r["text"],
+        demandedBy: (r["demandedBy"] as String?).flatMap { actors[$0] },
+        appliesTo: (r["appliesTo"] as String?).flatMap { actors[$0] }, articleId: r["articleId"])
     }
   }
 
@@ -544,33 +553,59 @@ extension RecordStore {
 
   // MARK: Positions
 
-  static func positionEvidence(_ db: Database, sql whereSQL: String, arguments: StatementArguments) throws
-    -> [PositionEvidence]
-  {
-    try Row.fetchAll(
+  /// Evidence sentences, at most `perCell` for each party, issue and stance (nil: all of them).
+  static func positionEvidence(
+    _ db: Database, sql whereSQL: String, arguments: StatementArguments, perCell: Int? = nil
+  ) throws -> [PositionEvidence] {
+    let rows = try Row.fetchAll(
       db,
       sql: """
-        SELECT p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end"
-        FROM position p \(whereSQL) ORDER BY p.party, p.category, p.articleId, p.start
+        SELECT * FROM (
+          SELECT p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end",
+            row_number() OVER (PARTITION BY p.party, p.category, p.stance ORDER BY p.articleId, p.start) AS n
+          FROM position p \(whereSQL)
+        ) WHERE n <= ? ORDER BY party, category, articleId, start
         """,
-      arguments: arguments
-    ).map { r in
+      arguments: arguments + [perCell ?? Int.max])
+    let actors = try actorRefs(db, Array(Set(rows.compactMap { $0["actorId"] as String? })))
+    return rows.map { r in
       PositionEvidence(
-        party: r["party"], actor: try actorRef(db, r["actorId"]), category: r["category"], stance: r["stance"],
-        text: r["evidence"], articleId: r["articleId"], start: r["start"], end: r["end"], stated: false)
+        party: r["party"], actor: (r["actorId"] as String?).flatMap { actors[$0] }, category: r["category"],
+        stance: r["stance"], text: r["evidence"], articleId: r["articleId"], start: r["start"], end: r["end"],
+        stated: false)
     }
   }
 
-  /// The party-by-issue matrix: every party's stances on each provision category, with evidence.
-  /// `planId` limits it to provisions of that plan; `negotiation` adds the analyst's parties and
-  /// red lines and lists where the reporting contradicts them.
-  public func positions(planId: Int64? = nil, negotiation: NegotiationFile? = nil) throws -> PositionMatrix {
-    let (evidence, names): ([PositionEvidence], [String: String]) = try read { db in
+  /// Sentences listed per matrix cell and stance; the counts always cover all of them.
+  public static let evidencePerCell = 5
+
+  /// The party-by-issue matrix: every party's stances on each provision category, with up to
+  /// `evidencePerCell` evidence sentences per stance. `planId` limits it to provisions of that
+  /// plan; `negotiation` adds the analyst's parties and red lines and lists where the reporting
+  /// contradicts them. Counts are aggregated in SQL, so the matrix costs the same for any record size.
+  public func positions(planId: Int64? = nil, negotiation: NegotiationFile? = nil, evidencePerCell: Int? = nil) throws
+    -> PositionMatrix
+  {
+    let (evidence, tallies, names): ([PositionEvidence], [PositionMatrix.Tally], [String: String]) = try read { db in
       let filter =
         planId == nil
         ? ""
         : "WHERE p.provisionId IN (SELECT pr.id FROM provision pr JOIN plan_version v ON v.id = pr.versionId WHERE v.planId = ?)"
-      let evidence = try Self.positionEvidence(db, sql: filter, arguments: planId.map { [$0] } ?? [])
+      let arguments: StatementArguments = planId.map { [$0] } ?? []
+      let evidence = try Self.positionEvidence(
+        db, sql: filter, arguments: arguments, perCell: evidencePerCell ?? Self.evidencePerCell)
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT p.party, p.actorId, p.category, p.stance, count(*) AS n FROM position p \(filter)
+          GROUP BY p.party, p.actorId, p.category, p.stance
+          """, arguments: arguments)
+      let actors = try Self.actorRefs(db, Array(Set(rows.compactMap { $0["actorId"] as String? })))
+      let tallies = rows.map { r in
+        PositionMatrix.Tally(
+          party: r["party"], actor: (r["actorId"] as String?).flatMap { actors[$0] }, category: r["category"],
+          stance: r["stance"], count: r["n"])
+      }
       var names: [String: String] = [:]
       for r in try Row.fetchAll(
         db, sql: "SELECT affiliation, name FROM actor WHERE kind = 'country' AND affiliation IS NOT NULL ORDER BY id")
@@ -582,9 +617,9 @@ extension RecordStore {
         let code: String = r["id"]
         if names[code.uppercased()] == nil { names[code.uppercased()] = r["name"] }
       }
-      return (evidence, names)
+      return (evidence, tallies, names)
     }
-    return PositionMatrix.build(evidence: evidence, names: names, negotiation: negotiation)
+    return PositionMatrix.build(evidence: evidence, tallies: tallies, names: names, negotiation: negotiation)
   }
 
   // MARK: Sources

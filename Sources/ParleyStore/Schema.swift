@@ -192,6 +192,20 @@ enum Schema {
           CREATE INDEX event_pair_time ON event(sourceId, targetId, root, sortKey);
           """)
     }
+    migrator.registerMigration("v3: indexes for plans, outlets and the positions matrix") { db in
+      try db.execute(
+        sql: """
+          CREATE INDEX plan_version_points ON plan_version(points, planId);
+          CREATE INDEX plan_name ON plan(name);
+          CREATE INDEX article_outlet ON article(outlet);
+          DROP INDEX position_party;
+          CREATE INDEX position_cell ON position(party, category, stance);
+          CREATE INDEX position_actor ON position(actorId);
+          CREATE INDEX position_provision ON position(provisionId);
+          DROP INDEX provision_version;
+          CREATE INDEX provision_version ON provision(versionId, articleId, start);
+          """)
+    }
     return migrator
   }
 }
