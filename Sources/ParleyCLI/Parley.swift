@@ -26,3 +26,16 @@ public struct Parley: AsyncParsableCommand {
 
   public init() {}
 }
+
+extension Parley {
+  /// Parses `arguments` and runs the command they name, synchronously (tests, embedding). The
+  /// executable uses the async entry point instead, which `serve` needs.
+  public static func runSynchronously(_ arguments: [String]) {
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+    } catch {
+      exit(withError: error)
+    }
+  }
+}

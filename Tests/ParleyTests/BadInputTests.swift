@@ -234,7 +234,7 @@ import Testing
     let result = await #expect(
       processExitsWith: .exitCode(1), observing: [\.standardOutputContent, \.standardErrorContent]
     ) { [args = args as [String]] in
-      Parley.main(args)
+      Parley.runSynchronously(args)
     }
     let stdout = String(decoding: result?.standardOutputContent ?? [], as: UTF8.self)
     let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
@@ -254,7 +254,7 @@ import Testing
   @Test func cliExitsZeroWhenEverythingIsRead() async throws {
     let url = try Support.writeTemporary("ok.txt", text: Self.goodText)
     await #expect(processExitsWith: .success) { [path = url.path as String] in
-      Parley.main(["extract", "--format", "json", path])
+      Parley.runSynchronously(["extract", "--format", "json", path])
     }
   }
 
@@ -263,7 +263,7 @@ import Testing
     let kb = try Support.writeTemporary("bad-kb.json", text: "{oops")
     let result = await #expect(processExitsWith: .exitCode(3), observing: [\.standardErrorContent]) {
       [article = article.path as String, kb = kb.path as String] in
-      Parley.main(["extract", "--kb", kb, article])
+      Parley.runSynchronously(["extract", "--kb", kb, article])
     }
     let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
     #expect(stderr.contains(kb.path))

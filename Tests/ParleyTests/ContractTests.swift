@@ -165,7 +165,7 @@ import Testing
     let result = await #expect(
       processExitsWith: .success, observing: [\.standardOutputContent, \.standardErrorContent]
     ) { [paths = paths as [String]] in
-      Parley.main(["extract", "--format", "jsonl"] + paths)
+      Parley.runSynchronously(["extract", "--format", "jsonl"] + paths)
     }
     #expect(String(decoding: result?.standardOutputContent ?? [], as: UTF8.self) == expected)
     #expect(result?.standardErrorContent.isEmpty == true)
