@@ -343,7 +343,7 @@ public struct PositionsCommand: ParsableCommand {
           + m.categories.map { c in
             guard let cell = m.cell(party: p.code, category: c) else { return "" }
             return cell.stance + (cell.contested ? "?" : "")
-              + (cell.evidence.count > 1 ? " ×\(cell.evidence.count)" : "")
+              + (cell.counts.values.reduce(0, +) > 1 ? " ×\(cell.counts.values.reduce(0, +))" : "")
           })
     }
     var out = m.parties.isEmpty ? "no positions\n" : t.render()

@@ -393,6 +393,12 @@ private struct Writer {
           pos.party, pos.actorId, p.category.rawValue, pos.stance.rawValue, provisionIds[pos.provision], articleId,
           pos.evidence, pos.span.start, pos.span.end,
         ])
+      try exec(
+        """
+        INSERT INTO position_tally (party, actorId, category, stance, count) VALUES (?, ?, ?, ?, 1)
+        ON CONFLICT(party, actorId, category, stance) DO UPDATE SET count = count + 1
+        """,
+        [pos.party, pos.actorId ?? "", p.category.rawValue, pos.stance.rawValue])
     }
   }
 }

@@ -587,19 +587,46 @@ extension RecordStore {
     -> PositionMatrix
   {
     let (evidence, tallies, names): ([PositionEvidence], [PositionMatrix.Tally], [String: String]) = try read { db in
-      let filter =
-        planId == nil
-        ? ""
-        : "WHERE p.provisionId IN (SELECT pr.id FROM provision pr JOIN plan_version v ON v.id = pr.versionId WHERE v.planId = ?)"
-      let arguments: StatementArguments = planId.map { [$0] } ?? []
-      let evidence = try Self.positionEvidence(
-        db, sql: filter, arguments: arguments, perCell: evidencePerCell ?? Self.evidencePerCell)
-      let rows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT p.party, p.actorId, p.category, p.stance, count(*) AS n FROM position p \(filter)
-          GROUP BY p.party, p.actorId, p.category, p.stance
-          """, arguments: arguments)
+      var evidence: [PositionEvidence] = []
+      var rows: [Row]
+      let perCell = evidencePerCell ?? Self.evidencePerCell
+      if let planId {
+        let filter =
+          "WHERE p.provisionId IN (SELECT pr.id FROM provision pr JOIN plan_version v ON v.id = pr.versionId WHERE v.planId = ?)"
+        evidence = try Self.positionEvidence(db, sql: filter, arguments: [planId], perCell: perCell)
+        rows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT p.party, p.actorId, p.category, p.stance, count(*) AS n FROM position p \(filter)
+            GROUP BY p.party, p.actorId, p.category, p.stance
+            """, arguments: [planId])
+      } else {
+        // The whole record: counts from the tallies, and a few sentences per cell read from the
+        // (party, category, stance, article) index, each a short range.
+        rows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT party, nullif(actorId, '') AS actorId, category, stance, count AS n FROM position_tally
+            """)
+        let cells = try Row.fetchAll(db, sql: "SELECT DISTINCT party, category, stance FROM position_tally")
+        var rowsOfCells: [Row] = []
+        for cell in cells {
+          rowsOfCells += try Row.fetchAll(
+            db.cachedStatement(
+              sql: """
+                SELECT party, actorId, category, stance, evidence, articleId, start, "end" FROM position
+                WHERE party = ? AND category = ? AND stance = ? ORDER BY articleId, start LIMIT ?
+                """),
+            arguments: [cell["party"], cell["category"], cell["stance"], perCell])
+        }
+        let holders = try Self.actorRefs(db, Array(Set(rowsOfCells.compactMap { $0["actorId"] as String? })))
+        evidence = rowsOfCells.map { r in
+          PositionEvidence(
+            party: r["party"], actor: (r["actorId"] as String?).flatMap { holders[$0] }, category: r["category"],
+            stance: r["stance"], text: r["evidence"], articleId: r["articleId"], start: r["start"], end: r["end"],
+            stated: false)
+        }
+      }
       let actors = try Self.actorRefs(db, Array(Set(rows.compactMap { $0["actorId"] as String? })))
       let tallies = rows.map { r in
         PositionMatrix.Tally(

@@ -206,6 +206,26 @@ enum Schema {
           CREATE INDEX provision_version ON provision(versionId, articleId, start);
           """)
     }
+    migrator.registerMigration("v4: position tallies") { db in
+      // The positions matrix counts stances per party, holder, issue and stance. Kept up to date
+      // in each article's transaction, it makes the matrix as cheap for a million stances as for ten.
+      try db.execute(
+        sql: """
+          CREATE TABLE position_tally (
+            party TEXT NOT NULL,
+            actorId TEXT NOT NULL,
+            category TEXT NOT NULL,
+            stance TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (party, actorId, category, stance)
+          ) WITHOUT ROWID;
+          INSERT INTO position_tally (party, actorId, category, stance, count)
+            SELECT party, coalesce(actorId, ''), category, stance, count(*) FROM position
+            GROUP BY party, coalesce(actorId, ''), category, stance;
+          DROP INDEX position_cell;
+          CREATE INDEX position_cell ON position(party, category, stance, articleId, start);
+          """)
+    }
     return migrator
   }
 }
