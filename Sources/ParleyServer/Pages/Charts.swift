@@ -1,4 +1,5 @@
 import Foundation
+import ParleyModel
 
 // Chart geometry: pure functions from data to shapes, rendered by the *-chart templates so that
 // every label goes through Mustache's escaping. Coordinates are pre-formatted strings because
@@ -22,34 +23,18 @@ struct Day: Hashable, Comparable, Sendable {
 
   init(number: Int) { self.number = number }
 
-  /// Howard Hinnant's days-from-civil: exact for the proleptic Gregorian calendar, no Calendar
-  /// or time zone involved, so the axis never shifts by a day with the server's locale.
+  /// Days since 1970-01-01 of a calendar date, by `PartialDate`'s exact proleptic Gregorian
+  /// arithmetic (no Calendar or time zone, so the axis never shifts with the server's locale).
   static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = (month + 9) % 12
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146097 + doe - 719468
+    PartialDate(year: year, month: month, day: day).dayNumber ?? 0
   }
 
   var civil: (year: Int, month: Int, day: Int) {
-    let z = number + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let doe = z - era * 146097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    let date = PartialDate(dayNumber: number)
+    return (date.year, date.month ?? 1, date.day ?? 1)
   }
 
-  var iso: String {
-    let c = civil
-    return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
-  }
+  var iso: String { PartialDate(dayNumber: number).description }
 }
 
 /// Formats a coordinate with at most one decimal, the precision a screen needs.
