@@ -61,12 +61,14 @@ public struct IngestCommand: ParsableCommand {
     // A bar on a terminal; plain log lines when the output goes to a file or a CI log.
     let bar = StandardStreams.stderrIsTerminal && !verbose
     var progress: Progress?
+    var databaseFailed = false
     let clock = ContinuousClock()
     let started = clock.now
     let summary = ingestor.run(
       paths: paths,
       onFileCount: { n in if bar { progress = Progress(total: n, label: "files") } },
       onArticle: { path, outcome in
+        if case .failure = outcome { databaseFailed = true }
         let name = (path as NSString).lastPathComponent
         if bar {
           progress?.advance(name)
@@ -95,6 +97,8 @@ public struct IngestCommand: ParsableCommand {
     for f in summary.failed {
       StandardStreams.error("parley: error: \(f.path)\(f.line.map { ":\($0)" } ?? ""): \(f.reason)")
     }
+    // A database that refused a write outranks unreadable inputs: nothing after it was stored.
+    if databaseFailed { throw ExitCode(ExitStatus.unavailable) }
     if !summary.failed.isEmpty { throw ExitCode(ExitStatus.inputFailed) }
   }
 }
