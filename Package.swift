@@ -3,6 +3,7 @@ import PackageDescription
 
 // Targets are layered:
 //   Model (no I/O) <- Text <- Knowledge <- Extraction
+//   Model <- Text <- Syntax (tagger, lemmatizer, dependency parser; a trained model as a resource)
 //   Record (cross-article merging rules, no I/O) <- Store (SQLite) <- Server (HTTP)
 //   CLI <- parley (thin executable)
 let package = Package(
@@ -26,6 +27,11 @@ let package = Package(
   targets: [
     .target(name: "ParleyModel"),
     .target(name: "ParleyText", dependencies: ["ParleyModel"]),
+    .target(
+      name: "ParleySyntax",
+      dependencies: ["ParleyModel", "ParleyText"],
+      resources: [.copy("Resources/model")]
+    ),
     .target(
       name: "ParleyKnowledge",
       dependencies: ["ParleyModel", "ParleyText"],
@@ -60,7 +66,7 @@ let package = Package(
       name: "ParleyCLI",
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyRecord", "ParleyStore",
-        "ParleyServer",
+        "ParleyServer", "ParleySyntax",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -72,7 +78,7 @@ let package = Package(
       name: "ParleyTests",
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyCLI", "ParleyRecord",
-        "ParleyStore", "ParleyServer",
+        "ParleyStore", "ParleyServer", "ParleySyntax",
         .product(name: "PropertyBased", package: "swift-property-based"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ]

@@ -56,7 +56,7 @@ public final class Progress {
   let label: String
   var done = 0
   var lastDraw = ContinuousClock.now
-  let enabled: Bool
+  public let enabled: Bool
 
   public init(total: Int, label: String) {
     self.total = total

@@ -1,0 +1,113 @@
+import Foundation
+import ParleyModel
+import ParleyText
+
+/// One syntactic word of an article: where it is, which Parley token it belongs to, and its analysis.
+/// Usually a word is a whole token; a token such as "don't" gives two words, "do" and "n't".
+public struct SyntaxWord: Sendable, Equatable {
+  /// Index of the token in `TextDocument.tokens`.
+  public var token: Int
+  /// Range in the cleaned text (`TextDocument.clean`); `TextDocument.clean.sourceSpan` maps it to the source.
+  public var range: Range<Int>
+  public var form: String
+  public var analysis: WordAnalysis
+}
+
+/// The analysed sentences of one article, in order; `words[i].analysis.head` counts from 1 within the sentence.
+public struct SyntaxSentence: Sendable, Equatable {
+  /// Index of the sentence in `TextDocument.sentences`.
+  public var sentence: Int
+  public var words: [SyntaxWord]
+
+  /// Index (into `words`) of the head of word `i`, nil for the root.
+  public func head(of i: Int) -> Int? {
+    let h = words[i].analysis.head
+    return h > 0 ? h - 1 : nil
+  }
+}
+
+/// How Parley's tokens are split into the treebank's words (data: `word-splits.json`).
+public struct WordSplits: Sendable, Decodable {
+  public var clitics: [String]
+  public var words: [String: [String]]
+
+  /// Lengths, in Unicode scalars, of the pieces of a token of `form`; one piece when it is not split.
+  public func pieces(_ form: String) -> [Int] {
+    let lower = form.lowercased()
+    if let parts = words[lower] { return parts.map { $0.unicodeScalars.count } }
+    let n = form.unicodeScalars.count
+    for c in clitics where lower.hasSuffix(c) {
+      let k = c.unicodeScalars.count
+      if n > k && form.unicodeScalars.dropLast(k).contains(where: { $0.properties.isAlphabetic }) {
+        return [n - k, k]
+      }
+    }
+    return [n]
+  }
+
+  /// The splits shipped with Parley.
+  public static func bundled() throws -> WordSplits {
+    let url = try SyntaxModel.resourceDirectory().appendingPathComponent("word-splits.json")
+    do {
+      return try JSONDecoder().decode(WordSplits.self, from: Data(contentsOf: url))
+    } catch {
+      throw SyntaxModelError(file: url.path, reason: "cannot be loaded: \(error)")
+    }
+  }
+}
+
+/// Adds syntax to an article: splits its tokens into words, analyses each sentence, and keeps
+/// every word tied to its token and its characters. Shared read-only across threads.
+public struct SyntaxAnnotator: Sendable {
+  public let model: SyntaxModel
+  public let splits: WordSplits
+
+  public init(model: SyntaxModel, splits: WordSplits) {
+    self.model = model
+    self.splits = splits
+  }
+
+  /// The bundled model and splits.
+  public static func bundled() throws -> SyntaxAnnotator {
+    SyntaxAnnotator(model: try SyntaxModel.bundled(), splits: try WordSplits.bundled())
+  }
+
+  /// The words of `tokens[range]` with their cleaned-text ranges (no analysis yet).
+  public func words(_ doc: TextDocument, tokens range: Range<Int>) -> [(token: Int, range: Range<Int>, form: String)] {
+    var out: [(token: Int, range: Range<Int>, form: String)] = []
+    out.reserveCapacity(range.count)
+    for k in range {
+      let t = doc.tokens[k]
+      let form = doc.clean.string(t.range)
+      let pieces = t.kind == .word ? splits.pieces(form) : [t.length]
+      if pieces.count == 1 {
+        out.append((k, t.range, form))
+        continue
+      }
+      var start = t.range.lowerBound
+      for p in pieces {
+        let r = start..<min(t.range.upperBound, start + p)
+        out.append((k, r, doc.clean.string(r)))
+        start = r.upperBound
+      }
+    }
+    return out
+  }
+
+  /// Analyses one sentence of the document.
+  public func analyze(_ doc: TextDocument, sentence s: Int) -> SyntaxSentence {
+    let ws = words(doc, tokens: doc.sentences[s].tokens)
+    let analyses = model.analyze(ws.map(\.form))
+    var out: [SyntaxWord] = []
+    out.reserveCapacity(ws.count)
+    for (w, a) in zip(ws, analyses) {
+      out.append(SyntaxWord(token: w.token, range: w.range, form: w.form, analysis: a))
+    }
+    return SyntaxSentence(sentence: s, words: out)
+  }
+
+  /// Analyses every sentence of the document.
+  public func analyze(_ doc: TextDocument) -> [SyntaxSentence] {
+    doc.sentences.indices.map { analyze(doc, sentence: $0) }
+  }
+}

@@ -1,0 +1,108 @@
+/// An edit that turns a form into its lemma: optionally lowercase, drop `strip` final
+/// characters, append `append` ("studies" -> drop 3, append "y").
+struct LemmaEdit: Hashable, Sendable {
+  var lowercase: Bool
+  var strip: Int
+  var append: String
+
+  /// The edit that maps `form` to `lemma`, preferring to keep case when the lemma does.
+  static func between(_ form: String, _ lemma: String) -> LemmaEdit {
+    let f = Array(form.unicodeScalars)
+    let lower = Array(form.lowercased().unicodeScalars)
+    let l = Array(lemma.unicodeScalars)
+    func edit(_ base: [Unicode.Scalar], lowercase: Bool) -> LemmaEdit {
+      var common = 0
+      while common < base.count && common < l.count && base[common] == l[common] { common += 1 }
+      var tail = String.UnicodeScalarView()
+      tail.append(contentsOf: l[common...])
+      return LemmaEdit(lowercase: lowercase, strip: base.count - common, append: String(tail))
+    }
+    let keep = edit(f, lowercase: false)
+    let low = edit(lower, lowercase: true)
+    return low.strip + low.append.unicodeScalars.count < keep.strip + keep.append.unicodeScalars.count ? low : keep
+  }
+
+  func apply(_ form: String) -> String {
+    var s = Array((lowercase ? form.lowercased() : form).unicodeScalars)
+    guard strip <= s.count else { return form }
+    s.removeLast(strip)
+    var out = String.UnicodeScalarView()
+    out.append(contentsOf: s)
+    out.append(contentsOf: append.unicodeScalars)
+    let result = String(out)
+    return result.isEmpty ? form : result
+  }
+}
+
+/// The lemmatizer, learned from the treebank: the lemma of a (form, UPOS) pair seen in training,
+/// else the most frequent edit for the longest known final letters of the form under that UPOS.
+struct Lemmatizer: Sendable {
+  /// "UPOS\tform" -> edit, for forms seen in training (exact case first, then lowercased).
+  let known: [String: LemmaEdit]
+  /// "UPOS\tsuffix" -> edit, for suffixes of up to `maxSuffix` characters.
+  let rules: [String: LemmaEdit]
+  static let maxSuffix = 6
+
+  func lemma(_ form: String, upos: String) -> String {
+    if let e = known[upos + "\t" + form] { return e.apply(form) }
+    let lower = form.lowercased()
+    if let e = known[upos + "\t" + lower] { return e.apply(lower) }
+    let scalars = Array(lower.unicodeScalars)
+    var k = min(Self.maxSuffix, scalars.count)
+    while k >= 0 {
+      var suffix = String.UnicodeScalarView()
+      suffix.append(contentsOf: scalars[(scalars.count - k)...])
+      if let e = rules[upos + "\t" + String(suffix)], e.strip <= scalars.count { return e.apply(form) }
+      k -= 1
+    }
+    return upos == "PROPN" ? form : lower
+  }
+
+  /// Learns from (form, UPOS, lemma) triples. A suffix rule is kept when it is the majority edit
+  /// of at least two words with that suffix.
+  static func train(_ triples: [(form: String, upos: String, lemma: String)]) -> Lemmatizer {
+    var knownCounts: [String: [LemmaEdit: Int]] = [:]
+    var lowerCounts: [String: [LemmaEdit: Int]] = [:]
+    var seenTypes: Set<String> = []
+    var ruleCounts: [String: [LemmaEdit: Int]] = [:]
+    for (form, upos, lemma) in triples where lemma != "_" && !form.isEmpty {
+      let e = LemmaEdit.between(form, lemma)
+      knownCounts[upos + "\t" + form, default: [:]][e, default: 0] += 1
+      let lower = form.lowercased()
+      lowerCounts[upos + "\t" + lower, default: [:]][LemmaEdit.between(lower, lemma), default: 0] += 1
+      // Suffix statistics count word types, not tokens: rules are for words never seen.
+      guard seenTypes.insert(upos + "\t" + form).inserted else { continue }
+      let scalars = Array(lower.unicodeScalars)
+      for k in 0...min(maxSuffix, scalars.count) {
+        var suffix = String.UnicodeScalarView()
+        suffix.append(contentsOf: scalars[(scalars.count - k)...])
+        ruleCounts[upos + "\t" + String(suffix), default: [:]][e, default: 0] += 1
+      }
+    }
+    func majority(_ counts: [LemmaEdit: Int]) -> (LemmaEdit, Int, Int)? {
+      var best: (LemmaEdit, Int)?
+      var total = 0
+      for (e, c) in counts {
+        total += c
+        if let b = best {
+          if c > b.1
+            || (c == b.1 && (e.strip, e.append, e.lowercase ? 1 : 0) < (b.0.strip, b.0.append, b.0.lowercase ? 1 : 0))
+          {
+            best = (e, c)
+          }
+        } else {
+          best = (e, c)
+        }
+      }
+      return best.map { ($0.0, $0.1, total) }
+    }
+    var known: [String: LemmaEdit] = [:]
+    for (key, counts) in knownCounts { if let m = majority(counts) { known[key] = m.0 } }
+    for (key, counts) in lowerCounts where known[key] == nil { if let m = majority(counts) { known[key] = m.0 } }
+    var rules: [String: LemmaEdit] = [:]
+    for (key, counts) in ruleCounts {
+      if let m = majority(counts), m.1 >= 2, Double(m.1) / Double(m.2) > 0.5 { rules[key] = m.0 }
+    }
+    return Lemmatizer(known: known, rules: rules)
+  }
+}

@@ -1,0 +1,292 @@
+/// A linear model over hashed features, read-only once built. Weights are 16-bit integers
+/// (quantized against the largest magnitude): scores only need to rank classes, so the scale
+/// never has to be applied. Models with at most four classes (the parser) keep their weights in
+/// the hash slot itself, so a feature costs one memory access; larger ones (tagger, labeler) keep
+/// a short class-sorted list per feature.
+struct LinearModel: Sendable {
+  let classCount: Int
+  /// Multiply a score by this to get the averaged perceptron's value.
+  let scale: Float
+  /// Feature keys in row order, the length of each row, and the rows' (class, weight) entries:
+  /// the portable form that model files store.
+  let rowKeys: [UInt64]
+  let rowLength: [UInt8]
+  let entryClass: [UInt8]
+  let entryWeight: [Int16]
+
+  /// Open-addressing table; key 0 marks an empty slot (feature key 0 is stored as 1).
+  private let slots: [Slot]
+  /// Sparse rows: class in the high 16 bits, weight in the low 16 bits.
+  private let entries: [UInt32]
+  private let mask: Int
+  private let inline: Bool
+
+  struct Slot {
+    var key: UInt64 = 0
+    /// Inline: weights of classes 0 and 1 (low, high 16 bits); sparse: first entry.
+    var a: UInt32 = 0
+    /// Inline: weights of classes 2 and 3; sparse: number of entries.
+    var b: UInt32 = 0
+  }
+
+  init(classCount: Int, scale: Float, rowKeys: [UInt64], rowLength: [UInt8], entryClass: [UInt8], entryWeight: [Int16])
+  {
+    self.classCount = classCount
+    self.scale = scale
+    self.rowKeys = rowKeys
+    self.rowLength = rowLength
+    self.entryClass = entryClass
+    self.entryWeight = entryWeight
+    inline = classCount <= 4
+    var capacity = 16
+    while capacity * 2 < rowKeys.count * 3 { capacity <<= 1 }
+    var table = [Slot](repeating: Slot(), count: capacity)
+    let m = capacity - 1
+    var packed: [UInt32] = []
+    if !inline { packed.reserveCapacity(entryWeight.count) }
+    var e = 0
+    for (r, k) in rowKeys.enumerated() {
+      var slot = Slot(key: k == 0 ? 1 : k)
+      let n = Int(rowLength[r])
+      if inline {
+        var w: [UInt32] = [0, 0, 0, 0]
+        for j in e..<(e + n) where Int(entryClass[j]) < 4 {
+          w[Int(entryClass[j])] = UInt32(UInt16(bitPattern: entryWeight[j]))
+        }
+        slot.a = w[0] | w[1] << 16
+        slot.b = w[2] | w[3] << 16
+      } else {
+        slot.a = UInt32(packed.count)
+        slot.b = UInt32(n)
+        for j in e..<(e + n) { packed.append(UInt32(entryClass[j]) << 16 | UInt32(UInt16(bitPattern: entryWeight[j]))) }
+      }
+      e += n
+      var i = Int(truncatingIfNeeded: slot.key) & m
+      while table[i].key != 0 && table[i].key != slot.key { i = (i + 1) & m }
+      table[i] = slot
+    }
+    slots = table
+    entries = packed
+    mask = m
+  }
+
+  /// Quantizes float weights given row by row (`rows[r]` = (class, weight) pairs sorted by class).
+  init(classCount: Int, keys: [UInt64], rows: [[(UInt8, Float)]]) {
+    let maxAbs = rows.reduce(Float(0)) { m, row in row.reduce(m) { max($0, abs($1.1)) } }
+    let scale = maxAbs > 0 ? maxAbs / 32767 : 1
+    var outKeys: [UInt64] = []
+    var lengths: [UInt8] = []
+    var classes: [UInt8] = []
+    var weights: [Int16] = []
+    for (k, row) in zip(keys, rows) {
+      var n = 0
+      for (c, w) in row {
+        let q = Int16(clamping: Int((w / scale).rounded()))
+        guard q != 0 else { continue }
+        classes.append(c)
+        weights.append(q)
+        n += 1
+      }
+      guard n > 0 else { continue }
+      outKeys.append(k)
+      lengths.append(UInt8(n))
+    }
+    self.init(
+      classCount: classCount, scale: scale, rowKeys: outKeys, rowLength: lengths, entryClass: classes,
+      entryWeight: weights)
+  }
+
+  var featureCount: Int { rowKeys.count }
+  var weightCount: Int { entryWeight.count }
+
+  /// Adds the weights of every feature to `scores` (which has `classCount` entries).
+  @inline(__always)
+  func score(_ features: UnsafeBufferPointer<UInt64>, into scores: UnsafeMutableBufferPointer<Float>) {
+    slots.withUnsafeBufferPointer { table in
+      // Touch every feature's home slot first: the loads are independent, so their cache misses
+      // overlap instead of queueing one behind another in the probing loop below.
+      var touched: UInt64 = 0
+      for f in features { touched &+= table[Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask].key }
+      if touched == 1 { scores[0] += 0 }
+      if inline {
+        var s0: Int32 = 0
+        var s1: Int32 = 0
+        var s2: Int32 = 0
+        var s3: Int32 = 0
+        for f in features {
+          let key = f == 0 ? 1 : f
+          var i = Int(truncatingIfNeeded: key) & mask
+          while true {
+            let slot = table[i]
+            if slot.key == key {
+              s0 &+= Int32(Int16(truncatingIfNeeded: slot.a))
+              s1 &+= Int32(Int16(truncatingIfNeeded: slot.a >> 16))
+              s2 &+= Int32(Int16(truncatingIfNeeded: slot.b))
+              s3 &+= Int32(Int16(truncatingIfNeeded: slot.b >> 16))
+              break
+            }
+            if slot.key == 0 { break }
+            i = (i + 1) & mask
+          }
+        }
+        if scores.count > 0 { scores[0] += Float(s0) }
+        if scores.count > 1 { scores[1] += Float(s1) }
+        if scores.count > 2 { scores[2] += Float(s2) }
+        if scores.count > 3 { scores[3] += Float(s3) }
+        return
+      }
+      entries.withUnsafeBufferPointer { packed in
+        for f in features {
+          let key = f == 0 ? 1 : f
+          var i = Int(truncatingIfNeeded: key) & mask
+          while true {
+            let slot = table[i]
+            if slot.key == key {
+              var e = Int(slot.a)
+              let end = e + Int(slot.b)
+              while e < end {
+                let v = packed[e]
+                scores[Int(v >> 16)] += Float(Int16(truncatingIfNeeded: v))
+                e += 1
+              }
+              break
+            }
+            if slot.key == 0 { break }
+            i = (i + 1) & mask
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Trains a `LinearModel` as an averaged perceptron (Collins 2002) with lazy averaging:
+/// each weight remembers when it last changed, so an update costs only the features involved.
+struct PerceptronTrainer {
+  let classCount: Int
+  private var slotKeys: [UInt64]
+  private var slotRow: [Int32]
+  private var mask: Int
+  private var rowKeys: [UInt64] = []
+  /// First entry of each row's linked list, or -1.
+  private var rowHead: [Int32] = []
+  private var entryClass: [UInt16] = []
+  private var entryNext: [Int32] = []
+  private var entryWeight: [Float] = []
+  private var entryTotal: [Double] = []
+  private var entryStamp: [Int32] = []
+  /// Instances seen so far: the averaging clock.
+  private(set) var clock: Int32 = 1
+
+  init(classCount: Int) {
+    self.classCount = classCount
+    slotKeys = [UInt64](repeating: 0, count: 1 << 16)
+    slotRow = [Int32](repeating: -1, count: 1 << 16)
+    mask = (1 << 16) - 1
+  }
+
+  var featureCount: Int { rowKeys.count }
+
+  private func find(_ key: UInt64) -> Int {
+    var i = Int(truncatingIfNeeded: key) & mask
+    while true {
+      let k = slotKeys[i]
+      if k == key { return Int(slotRow[i]) }
+      if k == 0 { return -1 }
+      i = (i + 1) & mask
+    }
+  }
+
+  private mutating func row(for key: UInt64) -> Int {
+    let found = find(key)
+    if found >= 0 { return found }
+    if rowKeys.count * 2 >= slotKeys.count { grow() }
+    var i = Int(truncatingIfNeeded: key) & mask
+    while slotKeys[i] != 0 { i = (i + 1) & mask }
+    slotKeys[i] = key
+    slotRow[i] = Int32(rowKeys.count)
+    rowKeys.append(key)
+    rowHead.append(-1)
+    return rowKeys.count - 1
+  }
+
+  private mutating func grow() {
+    let capacity = slotKeys.count * 2
+    slotKeys = [UInt64](repeating: 0, count: capacity)
+    slotRow = [Int32](repeating: -1, count: capacity)
+    mask = capacity - 1
+    for (r, k) in rowKeys.enumerated() {
+      var i = Int(truncatingIfNeeded: k) & mask
+      while slotKeys[i] != 0 { i = (i + 1) & mask }
+      slotKeys[i] = k
+      slotRow[i] = Int32(r)
+    }
+  }
+
+  /// Current (not averaged) scores of `features`, added to `scores`.
+  func score(_ features: UnsafeBufferPointer<UInt64>, into scores: UnsafeMutableBufferPointer<Float>) {
+    for f in features {
+      let r = find(f == 0 ? 1 : f)
+      guard r >= 0 else { continue }
+      var e = Int(rowHead[r])
+      while e >= 0 {
+        scores[Int(entryClass[e])] += entryWeight[e]
+        e = Int(entryNext[e])
+      }
+    }
+  }
+
+  /// Marks the end of one training instance for averaging.
+  mutating func tick() { clock += 1 }
+
+  /// Moves weight towards `truth` and away from `guess` for every feature.
+  mutating func update(_ features: UnsafeBufferPointer<UInt64>, truth: Int, guess: Int) {
+    guard truth != guess else { return }
+    for f in features {
+      let r = row(for: f == 0 ? 1 : f)
+      add(row: r, cls: truth, 1)
+      add(row: r, cls: guess, -1)
+    }
+  }
+
+  private mutating func add(row r: Int, cls: Int, _ delta: Float) {
+    var e = Int(rowHead[r])
+    while e >= 0 && Int(entryClass[e]) != cls { e = Int(entryNext[e]) }
+    if e < 0 {
+      e = entryClass.count
+      entryClass.append(UInt16(cls))
+      entryNext.append(rowHead[r])
+      entryWeight.append(0)
+      entryTotal.append(0)
+      entryStamp.append(clock)
+      rowHead[r] = Int32(e)
+    }
+    entryTotal[e] += Double(clock - entryStamp[e]) * Double(entryWeight[e])
+    entryStamp[e] = clock
+    entryWeight[e] += delta
+  }
+
+  /// The averaged, quantized model. Weights whose average is below `threshold` in magnitude
+  /// are dropped, rows left empty go too; rows are sorted by key so the output depends only on
+  /// training.
+  func averaged(threshold: Float = 1e-3) -> LinearModel {
+    let order = rowKeys.indices.sorted { rowKeys[$0] < rowKeys[$1] }
+    var keys: [UInt64] = []
+    var rows: [[(UInt8, Float)]] = []
+    for r in order {
+      var row: [(UInt8, Float)] = []
+      var e = Int(rowHead[r])
+      while e >= 0 {
+        let total = entryTotal[e] + Double(clock - entryStamp[e]) * Double(entryWeight[e])
+        let avg = Float(total / Double(clock))
+        if abs(avg) >= threshold { row.append((UInt8(entryClass[e]), avg)) }
+        e = Int(entryNext[e])
+      }
+      guard !row.isEmpty else { continue }
+      row.sort { $0.0 < $1.0 }
+      keys.append(rowKeys[r])
+      rows.append(row)
+    }
+    return LinearModel(classCount: classCount, keys: keys, rows: rows)
+  }
+}

@@ -1,0 +1,266 @@
+import Foundation
+
+/// The Universal Dependencies analysis of one word: tags, lemma, head and relation.
+public struct WordAnalysis: Sendable, Equatable {
+  public var upos: String
+  /// Penn Treebank tag, as in the treebank's XPOS column.
+  public var xpos: String
+  public var lemma: String
+  /// 1-based index of the head word in the sentence, 0 for the sentence's root.
+  public var head: Int
+  /// UD relation with its subtype ("nsubj:pass", "obl:agent", "root").
+  public var relation: String
+
+  public init(upos: String, xpos: String, lemma: String, head: Int, relation: String) {
+    self.upos = upos
+    self.xpos = xpos
+    self.lemma = lemma
+    self.head = head
+    self.relation = relation
+  }
+}
+
+/// A trained tagger, lemmatizer, parser and labeler, read-only once loaded and safe to share
+/// between threads. `bundled()` loads the model shipped with Parley once per process.
+public struct SyntaxModel: Sendable {
+  let tagger: Tagger
+  let parser: ArcEagerParser
+  let labeler: ArcLabeler
+  let lemmatizer: Lemmatizer
+  /// How the model was made: treebank, seed, epochs, dev scores (written by the trainer).
+  public let info: [String: String]
+
+  init(tagger: Tagger, parser: ArcEagerParser, labeler: ArcLabeler, lemmatizer: Lemmatizer, info: [String: String]) {
+    self.tagger = tagger
+    self.parser = parser
+    self.labeler = labeler
+    self.lemmatizer = lemmatizer
+    self.info = info
+  }
+
+  /// Sentences longer than this are analysed in consecutive windows of this many words, each
+  /// its own tree under the root's first window, so time stays linear and memory bounded.
+  public static let maxWindow = 400
+
+  /// Analyses one sentence given as its word forms (already split the way the treebank splits
+  /// words: "do" + "n't", "Bush" + "'s"). Always returns one tree: every head is in 0...count.
+  public func analyze(_ forms: [String]) -> [WordAnalysis] {
+    guard !forms.isEmpty else { return [] }
+    if forms.count <= Self.maxWindow { return analyzeWindow(forms) }
+    var out: [WordAnalysis] = []
+    out.reserveCapacity(forms.count)
+    var firstRoot = 0
+    var start = 0
+    while start < forms.count {
+      let end = min(forms.count, start + Self.maxWindow)
+      var part = analyzeWindow(Array(forms[start..<end]))
+      for i in part.indices {
+        if part[i].head == 0 {
+          if firstRoot == 0 {
+            firstRoot = start + i + 1
+          } else {
+            part[i].head = firstRoot
+            part[i].relation = "parataxis"
+            continue
+          }
+        } else {
+          part[i].head += start
+        }
+      }
+      out.append(contentsOf: part)
+      start = end
+    }
+    return out
+  }
+
+  private func analyzeWindow(_ forms: [String]) -> [WordAnalysis] {
+    let codes = forms.map(WordCode.make)
+    let tags = tagger.tag(codes)
+    let words = [WordCode.root] + codes
+    let rootTag = UInt16(tagger.tags.count)
+    let parseTags = [rootTag] + tags
+    let heads = parser.parse(words: words, tags: parseTags)
+    let labels = labeler.label(FeatureContext(words: words, tags: parseTags), heads: heads)
+    var out: [WordAnalysis] = []
+    out.reserveCapacity(forms.count)
+    for i in 0..<forms.count {
+      let t = Int(tags[i])
+      let upos = tagger.upos[t]
+      let l = Int(labels[i + 1])
+      out.append(
+        WordAnalysis(
+          upos: upos, xpos: tagger.xpos[t], lemma: lemmatizer.lemma(forms[i], upos: upos),
+          head: Int(heads[i + 1]), relation: l >= 0 && l < labeler.labels.count ? labeler.labels[l] : "dep"))
+    }
+    return out
+  }
+
+  // MARK: Files
+
+  static let magic = "PARLEY-SYNTAX"
+  static let version: UInt32 = 1
+
+  /// The model as bytes (the format `load` reads).
+  public func encoded() -> [UInt8] {
+    var w = ByteWriter()
+    w.string(Self.magic)
+    w.u32(Self.version)
+    let keys = info.keys.sorted()
+    w.strings(keys)
+    w.strings(keys.map { info[$0] ?? "" })
+    w.section("tagger")
+    w.strings(tagger.tags)
+    let dict = tagger.dictionary.sorted { $0.key < $1.key }
+    w.u32(UInt32(dict.count))
+    for (k, v) in dict {
+      w.u64(k)
+      w.u16(v)
+    }
+    tagger.model.write(to: &w)
+    w.section("parser")
+    parser.model.write(to: &w)
+    w.section("labeler")
+    w.strings(labeler.labels)
+    w.u32(UInt32(labeler.rootLabel))
+    labeler.model.write(to: &w)
+    w.section("lemmatizer")
+    for table in [lemmatizer.known, lemmatizer.rules] {
+      let entries = table.sorted { $0.key < $1.key }
+      w.u32(UInt32(entries.count))
+      for (k, e) in entries {
+        w.string(k)
+        w.u8(e.lowercase ? 1 : 0)
+        w.u8(UInt8(min(255, e.strip)))
+        w.string(e.append)
+      }
+    }
+    w.section("end")
+    return w.bytes
+  }
+
+  /// Writes the model file.
+  public func write(to url: URL) throws {
+    do {
+      try Data(encoded()).write(to: url, options: .atomic)
+    } catch {
+      throw SyntaxModelError(file: url.path, reason: "cannot be written: \(error.localizedDescription)")
+    }
+  }
+
+  /// Reads a model file written by `write(to:)`.
+  public static func load(from url: URL) throws -> SyntaxModel {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw SyntaxModelError(file: url.path, reason: "cannot be read")
+    }
+    return try decode([UInt8](data), file: url.path)
+  }
+
+  /// Decodes model bytes; `file` names the source in errors.
+  public static func decode(_ bytes: [UInt8], file: String) throws -> SyntaxModel {
+    var r = ByteReader(bytes, file: file)
+    guard (try? r.string()) == magic else {
+      throw SyntaxModelError(file: file, reason: "not a Parley syntax model")
+    }
+    let version = try r.u32()
+    guard version == Self.version else {
+      throw SyntaxModelError(file: file, reason: "model format version \(version), this Parley reads \(Self.version)")
+    }
+    let keys = try r.strings()
+    let values = try r.strings()
+    guard keys.count == values.count else { throw r.fail("metadata keys and values differ in number") }
+    let info = Dictionary(zip(keys, values), uniquingKeysWith: { a, _ in a })
+    try r.expect(section: "tagger")
+    let tags = try r.strings()
+    guard !tags.isEmpty, tags.count < 255 else { throw r.fail("invalid tag set") }
+    var dictionary: [UInt64: UInt16] = [:]
+    for _ in 0..<(try r.count()) {
+      let k = try r.u64()
+      let v = try r.u16()
+      guard Int(v) < tags.count else { throw r.fail("tag dictionary entry out of range") }
+      dictionary[k] = v
+    }
+    let tagModel = try LinearModel.read(from: &r)
+    guard tagModel.classCount == tags.count else { throw r.fail("tagger classes do not match its tags") }
+    try r.expect(section: "parser")
+    let parseModel = try LinearModel.read(from: &r)
+    guard parseModel.classCount == 4 else { throw r.fail("parser must have 4 transitions") }
+    try r.expect(section: "labeler")
+    let labels = try r.strings()
+    let rootLabel = Int(try r.u32())
+    guard !labels.isEmpty, rootLabel < labels.count else { throw r.fail("invalid label set") }
+    let labelModel = try LinearModel.read(from: &r)
+    guard labelModel.classCount == labels.count else { throw r.fail("labeler classes do not match its labels") }
+    try r.expect(section: "lemmatizer")
+    var tables: [[String: LemmaEdit]] = []
+    for _ in 0..<2 {
+      var table: [String: LemmaEdit] = [:]
+      for _ in 0..<(try r.count()) {
+        let k = try r.string()
+        let lower = try r.u8() == 1
+        let strip = Int(try r.u8())
+        table[k] = LemmaEdit(lowercase: lower, strip: strip, append: try r.string())
+      }
+      tables.append(table)
+    }
+    try r.expect(section: "end")
+    return SyntaxModel(
+      tagger: Tagger(tags: tags, model: tagModel, dictionary: dictionary), parser: ArcEagerParser(model: parseModel),
+      labeler: ArcLabeler(labels: labels, rootLabel: rootLabel, model: labelModel),
+      lemmatizer: Lemmatizer(known: tables[0], rules: tables[1]), info: info)
+  }
+
+  /// Sizes, for reports: features and weights of each component.
+  public var sizes: [String: Int] {
+    [
+      "tagger_features": tagger.model.featureCount, "tagger_weights": tagger.model.weightCount,
+      "parser_features": parser.model.featureCount, "parser_weights": parser.model.weightCount,
+      "labeler_features": labeler.model.featureCount, "labeler_weights": labeler.model.weightCount,
+      "lemma_forms": lemmatizer.known.count, "lemma_rules": lemmatizer.rules.count,
+    ]
+  }
+
+  // MARK: The bundled model
+
+  public static let bundledFileName = "en-ewt.parley-syntax"
+  public static let bundleName = "Parley_ParleySyntax.resources"
+
+  /// The model shipped with Parley (trained on UD English EWT), loaded once per process.
+  /// `PARLEY_SYNTAX_MODEL` names another model file to use instead.
+  public static func bundled() throws -> SyntaxModel { try sharedBundled.get() }
+
+  /// Where the bundled model file is: `PARLEY_SYNTAX_MODEL` if set, else in the resource folder.
+  public static func bundledURL() throws -> URL {
+    if let env = ProcessInfo.processInfo.environment["PARLEY_SYNTAX_MODEL"], !env.isEmpty {
+      return URL(fileURLWithPath: env)
+    }
+    return try resourceDirectory().appendingPathComponent(bundledFileName)
+  }
+
+  /// The folder of the syntax resources (model and word splits) next to the executable or
+  /// test bundle, or where `PARLEY_SYNTAX_RESOURCES` points.
+  public static func resourceDirectory() throws -> URL {
+    var candidates: [URL] = []
+    if let env = ProcessInfo.processInfo.environment["PARLEY_SYNTAX_RESOURCES"], !env.isEmpty {
+      candidates.append(URL(fileURLWithPath: env))
+    }
+    if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
+      candidates.append(exe.appendingPathComponent(bundleName).appendingPathComponent("model"))
+      candidates.append(
+        exe.deletingLastPathComponent().appendingPathComponent(bundleName).appendingPathComponent("model"))
+    }
+    candidates.append(Bundle.main.bundleURL.appendingPathComponent(bundleName).appendingPathComponent("model"))
+    for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("word-splits.json").path)
+    {
+      return c
+    }
+    throw SyntaxModelError(
+      file: bundleName,
+      reason: "bundled syntax resources not found next to the executable; set PARLEY_SYNTAX_RESOURCES to their folder")
+  }
+}
+
+/// Loaded lazily and once, thread-safely (a global `let`).
+private let sharedBundled = Result { try SyntaxModel.load(from: try SyntaxModel.bundledURL()) }

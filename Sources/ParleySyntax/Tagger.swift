@@ -1,0 +1,179 @@
+/// The part-of-speech tagger: a greedy left-to-right averaged perceptron over one joint tag
+/// (UPOS and Penn Treebank XPOS together, so the parser sees "VBN" apart from "VBD"), with a
+/// right-context window and a dictionary of words that always take one tag.
+struct Tagger: Sendable {
+  /// Joint tags, "UPOS\tXPOS".
+  let tags: [String]
+  let upos: [String]
+  let xpos: [String]
+  let model: LinearModel
+  /// Normalized forms that take one tag in at least 97% of at least 20 training occurrences.
+  let dictionary: [UInt64: UInt16]
+
+  init(tags: [String], model: LinearModel, dictionary: [UInt64: UInt16]) {
+    self.tags = tags
+    self.model = model
+    self.dictionary = dictionary
+    upos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).first ?? "X") }
+    xpos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).dropFirst().first ?? "_") }
+  }
+
+  static let featureCount = 26
+
+  /// Tag values for features before the sentence start.
+  static let start: UInt64 = 0xFFFF_0001
+  static let start2: UInt64 = 0xFFFF_0002
+
+  /// The features of word `i` given the tags already chosen for `i-1` and `i-2`.
+  @inline(__always)
+  static func features(
+    _ w: UnsafeBufferPointer<WordCode>, _ i: Int, prev: UInt64, prev2: UInt64,
+    into f: UnsafeMutableBufferPointer<UInt64>
+  ) {
+    let n = w.count
+    let pad = WordCode.padding
+    let c = w[i]
+    let p1 = i > 0 ? w[i - 1] : pad
+    let p2 = i > 1 ? w[i - 2] : pad
+    let n1 = i + 1 < n ? w[i + 1] : pad
+    let n2 = i + 2 < n ? w[i + 2] : pad
+    typealias H = StableHash
+    f[0] = H.feature(1, 1)
+    f[1] = H.feature(2, c.norm)
+    f[2] = H.feature(3, c.suffix1)
+    f[3] = H.feature(4, c.suffix2)
+    f[4] = H.feature(5, c.suffix3)
+    f[5] = H.feature(6, c.suffix4)
+    f[6] = H.feature(7, c.prefix1)
+    f[7] = H.feature(8, c.prefix3)
+    f[8] = H.feature(9, c.shape)
+    f[9] = H.feature(10, prev)
+    f[10] = H.feature(11, prev2)
+    f[11] = H.feature(12, prev, prev2)
+    f[12] = H.feature(13, prev, c.norm)
+    f[13] = H.feature(14, p1.norm)
+    f[14] = H.feature(15, p1.suffix3)
+    f[15] = H.feature(16, p2.norm)
+    f[16] = H.feature(17, n1.norm)
+    f[17] = H.feature(18, n1.suffix3)
+    f[18] = H.feature(19, n2.norm)
+    f[19] = H.feature(20, p1.norm, c.norm)
+    f[20] = H.feature(21, c.norm, n1.norm)
+    f[21] = H.feature(22, n1.shape)
+    f[22] = H.feature(23, p1.shape, c.shape)
+    f[23] = H.feature(24, c.flags, i == 0 ? 1 : 0)
+    f[24] = H.feature(25, prev, c.suffix3)
+    f[25] = H.feature(26, c.suffix2, n1.suffix2)
+  }
+
+  /// Tags `words`; returns joint tag indices.
+  func tag(_ words: [WordCode]) -> [UInt16] {
+    var out = [UInt16](repeating: 0, count: words.count)
+    var scores = [Float](repeating: 0, count: tags.count)
+    var feats = [UInt64](repeating: 0, count: Self.featureCount)
+    words.withUnsafeBufferPointer { w in
+      feats.withUnsafeMutableBufferPointer { f in
+        scores.withUnsafeMutableBufferPointer { s in
+          var prev = Self.start
+          var prev2 = Self.start2
+          for i in 0..<w.count {
+            let t: UInt16
+            if let known = dictionary[w[i].norm] {
+              t = known
+            } else {
+              Self.features(w, i, prev: prev, prev2: prev2, into: f)
+              s.update(repeating: 0)
+              model.score(UnsafeBufferPointer(f), into: s)
+              t = UInt16(Self.argmax(UnsafeBufferPointer(s)))
+            }
+            out[i] = t
+            prev2 = prev
+            prev = UInt64(t)
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  @inline(__always)
+  static func argmax(_ s: UnsafeBufferPointer<Float>) -> Int {
+    var best = 0
+    for k in 1..<s.count where s[k] > s[best] { best = k }
+    return best
+  }
+}
+
+/// A training sentence for the tagger: its words and gold joint tags.
+struct TaggedSentence: Sendable {
+  var words: [WordCode]
+  var tags: [Int]
+}
+
+/// Training of the tagger on gold sentences.
+enum TaggerTrainer {
+  /// Words seen often with a single tag.
+  static func dictionary(_ sentences: [TaggedSentence]) -> [UInt64: UInt16] {
+    var counts: [UInt64: [Int: Int]] = [:]
+    for s in sentences {
+      for (w, t) in zip(s.words, s.tags) { counts[w.norm, default: [:]][t, default: 0] += 1 }
+    }
+    var out: [UInt64: UInt16] = [:]
+    for (word, byTag) in counts {
+      let total = byTag.values.reduce(0, +)
+      guard total >= 20 else { continue }
+      // Ties broken by tag index so the choice does not depend on dictionary order.
+      var best = (tag: Int.max, count: 0)
+      for (t, c) in byTag where c > best.count || (c == best.count && t < best.tag) { best = (t, c) }
+      if Double(best.count) / Double(total) >= 0.97 { out[word] = UInt16(best.tag) }
+    }
+    return out
+  }
+
+  /// Trains for `epochs`, handing each epoch's averaged model to `report`, which returns whether
+  /// it is the best so far; returns the best.
+  static func train(
+    _ sentences: [TaggedSentence], tags: [String], epochs: Int, seed: UInt64,
+    report: (Int, Tagger) -> Bool
+  ) -> Tagger {
+    let dictionary = Self.dictionary(sentences)
+    var trainer = PerceptronTrainer(classCount: tags.count)
+    var order = Array(sentences.indices)
+    var rng = SeededGenerator(seed: seed)
+    var scores = [Float](repeating: 0, count: tags.count)
+    var feats = [UInt64](repeating: 0, count: Tagger.featureCount)
+    var best: Tagger?
+    for epoch in 1...max(1, epochs) {
+      order.seededShuffle(&rng)
+      for si in order {
+        let s = sentences[si]
+        var prev = Tagger.start
+        var prev2 = Tagger.start2
+        s.words.withUnsafeBufferPointer { w in
+          for i in 0..<w.count {
+            var guess = 0
+            if let known = dictionary[w[i].norm] {
+              guess = Int(known)
+            } else {
+              feats.withUnsafeMutableBufferPointer { f in
+                scores.withUnsafeMutableBufferPointer { sc in
+                  Tagger.features(w, i, prev: prev, prev2: prev2, into: f)
+                  sc.update(repeating: 0)
+                  trainer.score(UnsafeBufferPointer(f), into: sc)
+                  guess = Tagger.argmax(UnsafeBufferPointer(sc))
+                  trainer.update(UnsafeBufferPointer(f), truth: s.tags[i], guess: guess)
+                }
+              }
+              trainer.tick()
+            }
+            prev2 = prev
+            prev = UInt64(guess)
+          }
+        }
+      }
+      let model = Tagger(tags: tags, model: trainer.averaged(), dictionary: dictionary)
+      if report(epoch, model) || best == nil { best = model }
+    }
+    return best ?? Tagger(tags: tags, model: trainer.averaged(), dictionary: dictionary)
+  }
+}

@@ -1,0 +1,164 @@
+/// The hashed views of one word that the models' features are built from, computed once per
+/// word so that feature extraction is integer work only.
+struct WordCode: Sendable {
+  /// Lowercased form with every digit written as 0, so "1994" and "2025" share statistics.
+  var norm: UInt64
+  /// Character shape with runs shortened: "Xxx", "dd", "XX.X.", "x-x".
+  var shape: UInt64
+  var suffix1: UInt64
+  var suffix2: UInt64
+  var suffix3: UInt64
+  var suffix4: UInt64
+  var prefix1: UInt64
+  var prefix2: UInt64
+  var prefix3: UInt64
+  /// Bit set: capitalized, all caps, has digit, has hyphen, has period, no letter.
+  var flags: UInt64
+
+  static let padding = WordCode.make("<pad>")
+  static let root = WordCode.make("<root>")
+
+  static func make(_ form: String) -> WordCode {
+    var form = form
+    if let fast = form.withUTF8({ ascii($0) }) { return fast }
+    return general(form)
+  }
+
+  /// Suffix and prefix hashes of a normalized form given as code points.
+  private static func pieces<C: RandomAccessCollection>(_ scalars: C) -> (
+    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+  )
+  where C.Element == UInt32, C.Index == Int {
+    func piece(_ template: UInt64, _ r: Range<Int>) -> UInt64 {
+      let lo = max(scalars.startIndex, r.lowerBound)
+      let hi = min(scalars.endIndex, r.upperBound)
+      var h = StableHash.offset ^ (template &* 0x1000_0000_01b3)
+      var i = lo
+      while i < hi {
+        h ^= UInt64(scalars[i])
+        h &*= StableHash.prime
+        i += 1
+      }
+      return StableHash.finish(h)
+    }
+    let n = scalars.endIndex
+    return (
+      piece(1, (n - 1)..<n), piece(2, (n - 2)..<n), piece(3, (n - 3)..<n), piece(4, (n - 4)..<n),
+      piece(5, 0..<1), piece(6, 0..<2), piece(7, 0..<3)
+    )
+  }
+
+  /// The common case, ASCII, on bytes with no allocation beyond two small buffers.
+  private static func ascii(_ bytes: UnsafeBufferPointer<UInt8>) -> WordCode? {
+    guard bytes.count <= 64, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+    var norm = [UInt32](repeating: 0, count: bytes.count)
+    var shapeHash = StableHash.offset
+    var last: UInt8 = 0
+    var run = 0
+    var flags: UInt64 = 0
+    var letters = 0
+    var uppers = 0
+    for (i, b) in bytes.enumerated() {
+      var v = b
+      let s: UInt8
+      if b >= 0x30 && b <= 0x39 {
+        v = 0x30
+        s = UInt8(ascii: "d")
+        flags |= 4
+      } else if b >= 0x41 && b <= 0x5A {
+        letters += 1
+        uppers += 1
+        if i == 0 { flags |= 1 }
+        v = b + 32
+        s = UInt8(ascii: "X")
+      } else if b >= 0x61 && b <= 0x7A {
+        letters += 1
+        s = UInt8(ascii: "x")
+      } else {
+        if b == 0x2D { flags |= 8 }
+        if b == 0x2E { flags |= 16 }
+        s = b
+      }
+      norm[i] = UInt32(v)
+      if s == last {
+        run += 1
+      } else {
+        run = 1
+        last = s
+      }
+      if run <= 2 {
+        shapeHash ^= UInt64(s)
+        shapeHash &*= StableHash.prime
+      }
+    }
+    if letters >= 2 && uppers == letters { flags |= 2 }
+    if letters == 0 { flags |= 32 }
+    var normHash = StableHash.offset
+    for v in norm {
+      normHash ^= UInt64(v)
+      normHash &*= StableHash.prime
+    }
+    let p = pieces(norm)
+    return WordCode(
+      norm: StableHash.finish(normHash), shape: StableHash.finish(shapeHash), suffix1: p.0, suffix2: p.1,
+      suffix3: p.2, suffix4: p.3, prefix1: p.4, prefix2: p.5, prefix3: p.6, flags: flags)
+  }
+
+  /// Any Unicode: letters by their properties. Gives the same hashes as `ascii` on ASCII input.
+  private static func general(_ form: String) -> WordCode {
+    var norm: [UInt32] = []
+    var shapeHash = StableHash.offset
+    var lastShape: UInt32 = 0
+    var run = 0
+    var flags: UInt64 = 0
+    var letters = 0
+    var uppers = 0
+    var first = true
+    for c in form.unicodeScalars {
+      let p = c.properties
+      let s: UInt32
+      if c.value >= 0x30 && c.value <= 0x39 {
+        norm.append(0x30)
+        s = 0x64  // d
+        flags |= 4
+      } else if p.isAlphabetic {
+        letters += 1
+        if p.isUppercase {
+          uppers += 1
+          if first { flags |= 1 }
+          s = 0x58  // X
+        } else {
+          s = 0x78  // x
+        }
+        for l in p.lowercaseMapping.unicodeScalars { norm.append(l.value) }
+      } else {
+        if c == "-" { flags |= 8 }
+        if c == "." { flags |= 16 }
+        norm.append(c.value)
+        s = c.value
+      }
+      if s == lastShape {
+        run += 1
+      } else {
+        run = 1
+        lastShape = s
+      }
+      if run <= 2 {
+        shapeHash ^= UInt64(s)
+        shapeHash &*= StableHash.prime
+      }
+      first = false
+    }
+    if letters >= 2 && uppers == letters { flags |= 2 }
+    if letters == 0 { flags |= 32 }
+    var normHash = StableHash.offset
+    for v in norm {
+      normHash ^= UInt64(v)
+      normHash &*= StableHash.prime
+    }
+    let p = pieces(norm)
+    return WordCode(
+      norm: StableHash.finish(normHash), shape: StableHash.finish(shapeHash), suffix1: p.0, suffix2: p.1,
+      suffix3: p.2, suffix4: p.3, prefix1: p.4, prefix2: p.5, prefix3: p.6, flags: flags)
+  }
+}
