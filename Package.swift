@@ -37,7 +37,8 @@ let package = Package(
       dependencies: ["ParleyModel", "ParleyText"],
       resources: [.copy("Resources/kb"), .copy("Resources/lexicon")]
     ),
-    .target(name: "ParleyExtraction", dependencies: ["ParleyModel", "ParleyText", "ParleyKnowledge"]),
+    .target(
+      name: "ParleyExtraction", dependencies: ["ParleyModel", "ParleyText", "ParleyKnowledge", "ParleySyntax"]),
     .target(
       name: "ParleyRecord",
       dependencies: [

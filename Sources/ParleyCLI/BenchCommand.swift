@@ -11,7 +11,7 @@ public struct BenchCommand: ParsableCommand {
     commandName: "bench",
     abstract: "Measure extraction throughput (MB/s of article text) and peak memory on a generated corpus.",
     discussion: """
-      Writes a JSON Lines corpus of synthetic negotiation reporting (--size-mib of article text) to a folder, then streams it through the full extraction pipeline on one core, serializing every result as `parley extract --format jsonl` does. Reports MB/s and the process's peak resident memory (VmHWM). Build with -c release for meaningful figures:
+      Writes a JSON Lines corpus of synthetic negotiation reporting (--size-mib of article text) to a folder, then streams it through the full extraction pipeline (syntax included) on every core, batch by batch as `parley extract` does, serializing every result as `parley extract --format jsonl` does. Reports MB/s and the process's peak resident memory (VmHWM). Then, on one core, it measures the tagger and parser alone over the first --syntax-mib of the corpus, in words per second. Build with -c release for meaningful figures:
 
         swift build -c release && .build/release/parley bench --size-mib 100
       """)
@@ -24,6 +24,9 @@ public struct BenchCommand: ParsableCommand {
 
   @Option(help: "Random seed of the generator, for repeatable corpora.")
   public var seed: UInt64 = 42
+
+  @Option(help: "MiB of the corpus to run the tagger and parser alone over, on one core (0 to skip).")
+  public var syntaxMib: Int = 2
 
   @Flag(help: "Print the result as one JSON object.")
   public var json = false
@@ -44,36 +47,69 @@ public struct BenchCommand: ParsableCommand {
     var events = 0
     var outputBytes = 0
     let reader = ArticleReader()
+    let batcher = ArticleBatcher<(Int, Int)>(
+      work: { raw in
+        let x = extractor.extract(raw)
+        return (x.contractJSON().utf8.count, x.events.count)
+      },
+      sink: { result in
+        outputBytes += result.0
+        events += result.1
+        articles += 1
+      })
     let elapsed = clock.measure {
       reader.read(
         path: path,
         { raw in
           bytes += raw.source.utf8.count
-          let x = extractor.extract(raw)
-          outputBytes += x.contractJSON().utf8.count
-          events += x.events.count
-          articles += 1
+          batcher.add(raw)
         }, onError: { StandardStreams.error("parley: error: \($0)") })
+      batcher.flush()
     }
+    let syntax = try syntaxSpeed(path: path, extractor: extractor)
     if dir == nil { try? FileManager.default.removeItem(atPath: folder) }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let mbps = Double(bytes) / 1_000_000 / seconds
     let peak = Memory.peakResidentBytes()
     if json {
       StandardStreams.write(
-        "{\"articles\":\(articles),\"text_bytes\":\(bytes),\"corpus_file_bytes\":\(generated),\"seconds\":\(String(format: "%.3f", seconds)),\"mb_per_s\":\(String(format: "%.2f", mbps)),\"events\":\(events),\"output_bytes\":\(outputBytes),\"rss_before_bytes\":\(rssBefore),\"peak_rss_bytes\":\(peak)}\n"
+        "{\"articles\":\(articles),\"text_bytes\":\(bytes),\"corpus_file_bytes\":\(generated),\"seconds\":\(String(format: "%.3f", seconds)),\"mb_per_s\":\(String(format: "%.2f", mbps)),\"events\":\(events),\"output_bytes\":\(outputBytes),\"rss_before_bytes\":\(rssBefore),\"peak_rss_bytes\":\(peak),\"cores\":\(ProcessInfo.processInfo.activeProcessorCount),\"syntax_words\":\(syntax.words),\"syntax_words_per_second\":\(String(format: "%.0f", syntax.perSecond))}\n"
       )
     } else {
       var t = TextTable(["measure", "value"])
       t.add(["articles", String(articles)])
       t.add(["article text", String(format: "%.1f MB", Double(bytes) / 1e6)])
       t.add(["time", String(format: "%.2f s", seconds)])
-      t.add(["throughput", String(format: "%.2f MB/s (one core)", mbps)])
+      t.add(["throughput", String(format: "%.2f MB/s (%d cores)", mbps, ProcessInfo.processInfo.activeProcessorCount)])
+      t.add(["tag + parse alone", String(format: "%.0f words/s (one core, %d words)", syntax.perSecond, syntax.words)])
       t.add(["events coded", String(events)])
       t.add(["resident before run", String(format: "%.1f MiB", Double(rssBefore) / 1048576)])
       t.add(["peak resident", String(format: "%.1f MiB", Double(peak) / 1048576)])
       StandardStreams.write(t.render())
     }
+  }
+
+  /// Tag + parse speed on one core over the first `syntaxMib` of the corpus: the text pipeline
+  /// runs untimed, only the syntax analysis is timed.
+  func syntaxSpeed(path: String, extractor: Extractor) throws -> (words: Int, perSecond: Double) {
+    guard syntaxMib > 0, let annotator = extractor.syntax else { return (0, 0) }
+    let pipeline = TextPipeline(lexicon: extractor.lexicons.text)
+    var words = 0
+    var budget = syntaxMib << 20
+    var elapsed = Duration.zero
+    let clock = ContinuousClock()
+    ArticleReader().read(
+      path: path,
+      { raw in
+        guard budget > 0 else { return }
+        budget -= raw.source.utf8.count
+        let doc = pipeline.process(raw)
+        elapsed += clock.measure {
+          for s in annotator.analyze(doc) { words += s.words.count }
+        }
+      }, onError: { _ in })
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return (words, seconds > 0 ? Double(words) / seconds : 0)
   }
 }
 

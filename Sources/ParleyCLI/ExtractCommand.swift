@@ -71,25 +71,34 @@ public struct ExtractCommand: ParsableCommand {
     let progress = Progress(
       total: format == .table && StandardStreams.stdoutIsTerminal ? 0 : files.count, label: "files")
     if format == .json { StandardStreams.write("[") }
+    let cameo = extractor.lexicons.cameo
+    // Articles are extracted (and rendered) on every core a batch at a time; output keeps input order.
+    let batcher = ArticleBatcher<String>(
+      work: { raw in
+        let extraction = extractor.extract(raw)
+        switch format {
+        case .jsonl, .json: return extraction.contractJSON()
+        case .table: return ExtractionTable.render(extraction, cameo: cameo)
+        }
+      },
+      sink: { text in
+        switch format {
+        case .jsonl: StandardStreams.write(text + "\n")
+        case .json: StandardStreams.write((first ? "\n" : ",\n") + text)
+        case .table: StandardStreams.write(text)
+        }
+        first = false
+      })
     for file in files {
       defer { progress.advance((file as NSString).lastPathComponent) }
       reader.read(
-        path: file,
-        { raw in
-          let extraction = extractor.extract(raw)
-          switch format {
-          case .jsonl: StandardStreams.write(extraction.contractJSON() + "\n")
-          case .json:
-            StandardStreams.write((first ? "\n" : ",\n") + extraction.contractJSON())
-          case .table: StandardStreams.write(ExtractionTable.render(extraction, cameo: extractor.lexicons.cameo))
-          }
-          first = false
-        },
+        path: file, { batcher.add($0) },
         onError: { error in
           failures += 1
           StandardStreams.error("parley: error: \(error)")
         })
     }
+    batcher.flush()
     if format == .json { StandardStreams.write("\n]\n") }
     if failures > 0 {
       StandardStreams.error("parley: \(failures) input\(failures == 1 ? "" : "s") failed")

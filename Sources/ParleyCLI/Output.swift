@@ -1,4 +1,6 @@
 import Foundation
+import ParleyExtraction
+import ParleyText
 
 /// Buffered writes to standard output and error; output is flushed per article so a pipe sees
 /// results as they come, without one system call per line fragment.
@@ -76,5 +78,40 @@ public final class Progress {
     let text = "\r[\(bar)] \(done)/\(total) \(label) \(TextTable.clip(note, 40))"
     FileHandle.standardError.write(Data((text + String(repeating: " ", count: max(0, 90 - text.count))).utf8))
     if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+  }
+}
+
+/// Collects articles and processes them a batch at a time on every core, handing the results on
+/// in input order. A batch is bounded in count and bytes, so memory does not grow with the corpus.
+final class ArticleBatcher<Output: Sendable> {
+  private let work: @Sendable (RawArticle) -> Output
+  private let sink: (Output) -> Void
+  private var pending: [RawArticle] = []
+  private var bytes = 0
+  let maxCount: Int
+  let maxBytes: Int
+
+  init(
+    maxCount: Int = 64, maxBytes: Int = 16 << 20, work: @escaping @Sendable (RawArticle) -> Output,
+    sink: @escaping (Output) -> Void
+  ) {
+    self.work = work
+    self.sink = sink
+    self.maxCount = maxCount
+    self.maxBytes = maxBytes
+  }
+
+  func add(_ raw: RawArticle) {
+    pending.append(raw)
+    bytes += raw.source.utf8.count
+    if pending.count >= maxCount || bytes >= maxBytes { flush() }
+  }
+
+  func flush() {
+    guard !pending.isEmpty else { return }
+    let batch = pending
+    pending = []
+    bytes = 0
+    for output in Parallel.map(batch, work) { sink(output) }
   }
 }

@@ -45,6 +45,9 @@ public struct TrainSyntaxCommand: ParsableCommand {
   @Option(help: "Tagger epochs per jackknife fold.")
   public var foldEpochs = 6
 
+  @Option(help: "Drop weights below this fraction of each model's largest weight from the written model.")
+  public var prune: Float = 0.01
+
   @Flag(help: "Print the summary as JSON.")
   public var json = false
 
@@ -58,6 +61,7 @@ public struct TrainSyntaxCommand: ParsableCommand {
       throw ValidationError("\(name) must be at least 1.")
     }
     guard folds >= 2 else { throw ValidationError("--folds must be at least 2.") }
+    guard (0..<1).contains(prune) else { throw ValidationError("--prune must be at least 0 and below 1.") }
   }
 
   public func run() throws {
@@ -77,6 +81,7 @@ public struct TrainSyntaxCommand: ParsableCommand {
     options.labelerEpochs = labelerEpochs
     options.folds = folds
     options.foldEpochs = foldEpochs
+    options.prune = prune
     let progress = Progress(total: options.totalEpochs, label: "epochs")
     let clock = ContinuousClock()
     let started = clock.now
@@ -173,6 +178,7 @@ public struct EvaluateSyntaxCommand: ParsableCommand {
       table.add(["LAS", String(format: "%.2f%%", scores.las * 100)])
       table.add(["words", String(scores.tokens)])
       table.add(["words/s", String(format: "%.0f", scores.tokensPerSecond)])
+      for (key, value) in syntax.sizes.sorted(by: { $0.key < $1.key }) { table.add([key, String(value)]) }
       StandardStreams.write(table.render())
     }
   }

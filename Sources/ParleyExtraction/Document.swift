@@ -1,5 +1,6 @@
 import ParleyKnowledge
 import ParleyModel
+import ParleySyntax
 import ParleyText
 
 /// One mention of an actor in the token stream, with what the recognizer learned about it.
@@ -18,6 +19,9 @@ public struct ActorMention: Sendable {
 /// plus what each component adds, in the spirit of a spaCy `Doc`.
 public struct AnnotatedDocument: Sendable {
   public var text: TextDocument
+  /// Universal Dependencies analyses of the sentences, one per entry of `text.sentences` (in
+  /// order) once the syntax component has run; empty when the extractor has no syntax model.
+  public var syntax: [SyntaxSentence] = []
   public var actors: [Actor] = []
   public var mentions: [ActorMention] = []
   public var citations: [Citation] = []

@@ -1,21 +1,28 @@
 import Foundation
 import ParleyKnowledge
 import ParleyModel
+import ParleySyntax
 import ParleyText
 
-/// The extraction pipeline: text pipeline, then actors, citations, plans, events and provisions.
-/// Built once (knowledge base and lexicons are loaded once) and shared across threads.
+/// The extraction pipeline: text pipeline, then syntax, actors, citations, plans, events and
+/// provisions. Built once (knowledge base, lexicons and syntax model are loaded once) and shared
+/// across threads.
 public struct Extractor: Sendable {
   public let kb: KnowledgeBase
   public let lexicons: Lexicons
+  /// The tagger and parser; nil runs the pipeline without syntax.
+  public let syntax: SyntaxAnnotator?
   let textPipeline: TextPipeline
   let components: [any ExtractionComponent]
 
-  public init(kb: KnowledgeBase, lexicons: Lexicons) {
+  public init(kb: KnowledgeBase, lexicons: Lexicons, syntax: SyntaxAnnotator? = nil) {
     self.kb = kb
     self.lexicons = lexicons
+    self.syntax = syntax
     textPipeline = TextPipeline(lexicon: lexicons.text)
-    components = [
+    var parts: [any ExtractionComponent] = []
+    if let syntax { parts.append(SyntaxComponent(annotator: syntax)) }
+    components = parts + [
       ActorRecognizer(kb: kb, names: lexicons.names),
       CitationFinder(lexicon: lexicons.citations),
       PlanFinder(lexicon: lexicons.plans),
@@ -28,7 +35,8 @@ public struct Extractor: Sendable {
   public static func bundled(extraKnowledge: [URL] = []) throws -> Extractor {
     let dir = try ResourceLocator.directory()
     return Extractor(
-      kb: try KnowledgeBase.load(directory: dir, extra: extraKnowledge), lexicons: try Lexicons.load(directory: dir))
+      kb: try KnowledgeBase.load(directory: dir, extra: extraKnowledge), lexicons: try Lexicons.load(directory: dir),
+      syntax: try SyntaxAnnotator.bundled())
   }
 
   /// Runs every component over one article.
@@ -45,6 +53,11 @@ public struct Extractor: Sendable {
 
   public func extract(_ raw: RawArticle) -> Extraction {
     Self.extraction(from: annotate(raw))
+  }
+
+  /// Extracts a batch of articles on every core; results come back in the order given.
+  public func extract(_ batch: [RawArticle]) -> [Extraction] {
+    Parallel.map(batch) { extract($0) }
   }
 
   /// The contract view of an annotated document.

@@ -44,14 +44,22 @@ enum StableHash {
     finish(a &+ 0x9e37_79b9_7f4a_7c15 &+ (b &* 0xff51_afd7_ed55_8ccd) ^ (a >> 29))
   }
 
-  /// A feature key: template number and up to three values.
+  /// A feature key: template number and up to three values, combined linearly with distinct
+  /// odd multipliers and finished once (one avalanche per feature keeps extraction cheap; the
+  /// values are word hashes or small codes, so distinct tuples do not collide in practice).
   @inline(__always)
-  static func feature(_ template: UInt64, _ a: UInt64) -> UInt64 { mix(template &* 0x2545_f491_4f6c_dd1d, a) }
+  static func feature(_ template: UInt64, _ a: UInt64) -> UInt64 {
+    finish(template &* 0x2545_f491_4f6c_dd1d &+ a &* 0x9e37_79b9_7f4a_7c15)
+  }
   @inline(__always)
-  static func feature(_ template: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 { mix(feature(template, a), b) }
+  static func feature(_ template: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 {
+    finish(template &* 0x2545_f491_4f6c_dd1d &+ a &* 0x9e37_79b9_7f4a_7c15 &+ (b ^ (b >> 31)) &* 0xc2b2_ae3d_27d4_eb4f)
+  }
   @inline(__always)
   static func feature(_ template: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
-    mix(feature(template, a, b), c)
+    finish(
+      template &* 0x2545_f491_4f6c_dd1d &+ a &* 0x9e37_79b9_7f4a_7c15 &+ (b ^ (b >> 31)) &* 0xc2b2_ae3d_27d4_eb4f
+        &+ (c ^ (c >> 29)) &* 0x1656_67b1_9e37_79f9)
   }
 }
 

@@ -130,7 +130,7 @@ struct LabelerSentence: Sendable {
 /// Trains the labeler on gold trees, in the same top-down order as labeling.
 enum LabelerTrainer {
   static func train(
-    _ sentences: [LabelerSentence], labels: [String], rootLabel: Int, epochs: Int, seed: UInt64,
+    _ sentences: [LabelerSentence], labels: [String], rootLabel: Int, epochs: Int, seed: UInt64, prune: Float,
     report: (Int, ArcLabeler) -> Bool
   ) -> ArcLabeler {
     var trainer = PerceptronTrainer(classCount: labels.count)
@@ -173,10 +173,10 @@ enum LabelerTrainer {
           previous[h] = d32
         }
       }
-      let model = ArcLabeler(labels: labels, rootLabel: rootLabel, model: trainer.averaged())
+      let model = ArcLabeler(labels: labels, rootLabel: rootLabel, model: trainer.averaged(prune: prune))
       if report(epoch, model) || best == nil { best = model }
     }
-    return best ?? ArcLabeler(labels: labels, rootLabel: rootLabel, model: trainer.averaged())
+    return best ?? ArcLabeler(labels: labels, rootLabel: rootLabel, model: trainer.averaged(prune: prune))
   }
 }
 

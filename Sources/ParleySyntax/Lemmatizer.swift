@@ -23,6 +23,7 @@ struct LemmaEdit: Hashable, Sendable {
   }
 
   func apply(_ form: String) -> String {
+    if strip == 0 && append.isEmpty { return lowercase ? form.lowercased() : form }
     var s = Array((lowercase ? form.lowercased() : form).unicodeScalars)
     guard strip <= s.count else { return form }
     s.removeLast(strip)
@@ -36,23 +37,38 @@ struct LemmaEdit: Hashable, Sendable {
 
 /// The lemmatizer, learned from the treebank: the lemma of a (form, UPOS) pair seen in training,
 /// else the most frequent edit for the longest known final letters of the form under that UPOS.
+/// Tables are keyed by a stable hash of (UPOS, text), so lookups never build strings.
 struct Lemmatizer: Sendable {
-  /// "UPOS\tform" -> edit, for forms seen in training (exact case first, then lowercased).
-  let known: [String: LemmaEdit]
-  /// "UPOS\tsuffix" -> edit, for suffixes of up to `maxSuffix` characters.
-  let rules: [String: LemmaEdit]
+  /// (UPOS, form) -> edit, for forms seen in training (exact case first, then lowercased).
+  let known: [UInt64: LemmaEdit]
+  /// (UPOS, suffix) -> edit, for suffixes of up to `maxSuffix` characters.
+  let rules: [UInt64: LemmaEdit]
   static let maxSuffix = 6
 
+  @inline(__always)
+  static func key(_ upos: UInt64, _ text: String) -> UInt64 { StableHash.mix(upos, StableHash.string(text)) }
+
+  @inline(__always)
+  static func key<S: Sequence>(_ upos: UInt64, scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
+    var h = StableHash.offset
+    for c in scalars {
+      // The same bytes as hashing the string's UTF-8.
+      for b in c.utf8 { h = (h ^ UInt64(b)) &* StableHash.prime }
+    }
+    return StableHash.mix(upos, StableHash.finish(h))
+  }
+
   func lemma(_ form: String, upos: String) -> String {
-    if let e = known[upos + "\t" + form] { return e.apply(form) }
+    let u = StableHash.string(upos)
+    if let e = known[Self.key(u, form)] { return e.apply(form) }
     let lower = form.lowercased()
-    if let e = known[upos + "\t" + lower] { return e.apply(lower) }
+    if let e = known[Self.key(u, lower)] { return e.apply(lower) }
     let scalars = Array(lower.unicodeScalars)
     var k = min(Self.maxSuffix, scalars.count)
     while k >= 0 {
-      var suffix = String.UnicodeScalarView()
-      suffix.append(contentsOf: scalars[(scalars.count - k)...])
-      if let e = rules[upos + "\t" + String(suffix)], e.strip <= scalars.count { return e.apply(form) }
+      if let e = rules[Self.key(u, scalars: scalars[(scalars.count - k)...])], e.strip <= scalars.count {
+        return e.apply(form)
+      }
       k -= 1
     }
     return upos == "PROPN" ? form : lower
@@ -61,22 +77,21 @@ struct Lemmatizer: Sendable {
   /// Learns from (form, UPOS, lemma) triples. A suffix rule is kept when it is the majority edit
   /// of at least two words with that suffix.
   static func train(_ triples: [(form: String, upos: String, lemma: String)]) -> Lemmatizer {
-    var knownCounts: [String: [LemmaEdit: Int]] = [:]
-    var lowerCounts: [String: [LemmaEdit: Int]] = [:]
-    var seenTypes: Set<String> = []
-    var ruleCounts: [String: [LemmaEdit: Int]] = [:]
+    var knownCounts: [UInt64: [LemmaEdit: Int]] = [:]
+    var lowerCounts: [UInt64: [LemmaEdit: Int]] = [:]
+    var seenTypes: Set<UInt64> = []
+    var ruleCounts: [UInt64: [LemmaEdit: Int]] = [:]
     for (form, upos, lemma) in triples where lemma != "_" && !form.isEmpty {
+      let u = StableHash.string(upos)
       let e = LemmaEdit.between(form, lemma)
-      knownCounts[upos + "\t" + form, default: [:]][e, default: 0] += 1
+      knownCounts[key(u, form), default: [:]][e, default: 0] += 1
       let lower = form.lowercased()
-      lowerCounts[upos + "\t" + lower, default: [:]][LemmaEdit.between(lower, lemma), default: 0] += 1
+      lowerCounts[key(u, lower), default: [:]][LemmaEdit.between(lower, lemma), default: 0] += 1
       // Suffix statistics count word types, not tokens: rules are for words never seen.
-      guard seenTypes.insert(upos + "\t" + form).inserted else { continue }
+      guard seenTypes.insert(key(u, form)).inserted else { continue }
       let scalars = Array(lower.unicodeScalars)
       for k in 0...min(maxSuffix, scalars.count) {
-        var suffix = String.UnicodeScalarView()
-        suffix.append(contentsOf: scalars[(scalars.count - k)...])
-        ruleCounts[upos + "\t" + String(suffix), default: [:]][e, default: 0] += 1
+        ruleCounts[key(u, scalars: scalars[(scalars.count - k)...]), default: [:]][e, default: 0] += 1
       }
     }
     func majority(_ counts: [LemmaEdit: Int]) -> (LemmaEdit, Int, Int)? {
@@ -85,21 +100,18 @@ struct Lemmatizer: Sendable {
       for (e, c) in counts {
         total += c
         if let b = best {
-          if c > b.1
-            || (c == b.1 && (e.strip, e.append, e.lowercase ? 1 : 0) < (b.0.strip, b.0.append, b.0.lowercase ? 1 : 0))
-          {
-            best = (e, c)
-          }
+          let tie = (e.strip, e.append, e.lowercase ? 1 : 0) < (b.0.strip, b.0.append, b.0.lowercase ? 1 : 0)
+          if c > b.1 || (c == b.1 && tie) { best = (e, c) }
         } else {
           best = (e, c)
         }
       }
       return best.map { ($0.0, $0.1, total) }
     }
-    var known: [String: LemmaEdit] = [:]
+    var known: [UInt64: LemmaEdit] = [:]
     for (key, counts) in knownCounts { if let m = majority(counts) { known[key] = m.0 } }
     for (key, counts) in lowerCounts where known[key] == nil { if let m = majority(counts) { known[key] = m.0 } }
-    var rules: [String: LemmaEdit] = [:]
+    var rules: [UInt64: LemmaEdit] = [:]
     for (key, counts) in ruleCounts {
       if let m = majority(counts), m.1 >= 2, Double(m.1) / Double(m.2) > 0.5 { rules[key] = m.0 }
     }

@@ -294,7 +294,7 @@ struct ParserSentence: Sendable {
 /// learns to recover from its mistakes.
 enum ParserTrainer {
   static func train(
-    _ sentences: [ParserSentence], epochs: Int, seed: UInt64, report: (Int, ArcEagerParser) -> Bool
+    _ sentences: [ParserSentence], epochs: Int, seed: UInt64, prune: Float, report: (Int, ArcEagerParser) -> Bool
   ) -> ArcEagerParser {
     var trainer = PerceptronTrainer(classCount: 4)
     var order = Array(sentences.indices)
@@ -338,9 +338,9 @@ enum ParserTrainer {
           state.apply(explore ? predicted : oracle)
         }
       }
-      let model = ArcEagerParser(model: trainer.averaged())
+      let model = ArcEagerParser(model: trainer.averaged(prune: prune))
       if report(epoch, model) || best == nil { best = model }
     }
-    return best ?? ArcEagerParser(model: trainer.averaged())
+    return best ?? ArcEagerParser(model: trainer.averaged(prune: prune))
   }
 }

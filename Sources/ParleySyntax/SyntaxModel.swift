@@ -22,7 +22,7 @@ public struct WordAnalysis: Sendable, Equatable {
 
 /// A trained tagger, lemmatizer, parser and labeler, read-only once loaded and safe to share
 /// between threads. `bundled()` loads the model shipped with Parley once per process.
-public struct SyntaxModel: Sendable {
+public final class SyntaxModel: Sendable {
   let tagger: Tagger
   let parser: ArcEagerParser
   let labeler: ArcLabeler
@@ -98,7 +98,7 @@ public struct SyntaxModel: Sendable {
   // MARK: Files
 
   static let magic = "PARLEY-SYNTAX"
-  static let version: UInt32 = 1
+  static let version: UInt32 = 2
 
   /// The model as bytes (the format `load` reads).
   public func encoded() -> [UInt8] {
@@ -128,7 +128,7 @@ public struct SyntaxModel: Sendable {
       let entries = table.sorted { $0.key < $1.key }
       w.u32(UInt32(entries.count))
       for (k, e) in entries {
-        w.string(k)
+        w.u64(k)
         w.u8(e.lowercase ? 1 : 0)
         w.u8(UInt8(min(255, e.strip)))
         w.string(e.append)
@@ -194,11 +194,11 @@ public struct SyntaxModel: Sendable {
     let labelModel = try LinearModel.read(from: &r)
     guard labelModel.classCount == labels.count else { throw r.fail("labeler classes do not match its labels") }
     try r.expect(section: "lemmatizer")
-    var tables: [[String: LemmaEdit]] = []
+    var tables: [[UInt64: LemmaEdit]] = []
     for _ in 0..<2 {
-      var table: [String: LemmaEdit] = [:]
+      var table: [UInt64: LemmaEdit] = [:]
       for _ in 0..<(try r.count()) {
-        let k = try r.string()
+        let k = try r.u64()
         let lower = try r.u8() == 1
         let strip = Int(try r.u8())
         table[k] = LemmaEdit(lowercase: lower, strip: strip, append: try r.string())

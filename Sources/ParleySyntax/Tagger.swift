@@ -18,7 +18,7 @@ struct Tagger: Sendable {
     xpos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).dropFirst().first ?? "_") }
   }
 
-  static let featureCount = 26
+  static let featureCount = 30
 
   /// Tag values for features before the sentence start.
   static let start: UInt64 = 0xFFFF_0001
@@ -64,6 +64,10 @@ struct Tagger: Sendable {
     f[23] = H.feature(24, c.flags, i == 0 ? 1 : 0)
     f[24] = H.feature(25, prev, c.suffix3)
     f[25] = H.feature(26, c.suffix2, n1.suffix2)
+    f[26] = H.feature(27, prev, n1.norm)
+    f[27] = H.feature(28, prev, p1.norm)
+    f[28] = H.feature(29, c.prefix2)
+    f[29] = H.feature(30, c.suffix3, n1.norm)
   }
 
   /// Tags `words`; returns joint tag indices.
@@ -133,7 +137,7 @@ enum TaggerTrainer {
   /// Trains for `epochs`, handing each epoch's averaged model to `report`, which returns whether
   /// it is the best so far; returns the best.
   static func train(
-    _ sentences: [TaggedSentence], tags: [String], epochs: Int, seed: UInt64,
+    _ sentences: [TaggedSentence], tags: [String], epochs: Int, seed: UInt64, prune: Float,
     report: (Int, Tagger) -> Bool
   ) -> Tagger {
     let dictionary = Self.dictionary(sentences)
@@ -171,9 +175,9 @@ enum TaggerTrainer {
           }
         }
       }
-      let model = Tagger(tags: tags, model: trainer.averaged(), dictionary: dictionary)
+      let model = Tagger(tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary)
       if report(epoch, model) || best == nil { best = model }
     }
-    return best ?? Tagger(tags: tags, model: trainer.averaged(), dictionary: dictionary)
+    return best ?? Tagger(tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary)
   }
 }

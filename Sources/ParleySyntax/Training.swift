@@ -10,6 +10,8 @@ public struct SyntaxTrainingOptions: Sendable {
   /// (jackknifing), so they see tagging errors like those they will meet.
   public var folds = 4
   public var foldEpochs = 6
+  /// Weights below this fraction of a model's largest are dropped from the written model.
+  public var prune: Float = 0.01
   public init() {}
 
   /// Epochs run in all, for progress display.
@@ -74,8 +76,9 @@ public enum SyntaxTrainer {
     let folds = max(2, options.folds)
     for fold in 0..<folds {
       let trainPart = tagged.indices.filter { $0 % folds != fold }.map { tagged[$0] }
-      let t = TaggerTrainer.train(trainPart, tags: tags, epochs: options.foldEpochs, seed: options.seed &+ UInt64(fold))
-      {
+      let t = TaggerTrainer.train(
+        trainPart, tags: tags, epochs: options.foldEpochs, seed: options.seed &+ UInt64(fold), prune: 0
+      ) {
         epoch, _ in
         progress(
           .epoch(
@@ -88,7 +91,9 @@ public enum SyntaxTrainer {
 
     // 2. The tagger, on all of train; the best epoch on dev.
     var bestTag = -1.0
-    let tagger = TaggerTrainer.train(tagged, tags: tags, epochs: options.taggerEpochs, seed: options.seed) { epoch, t in
+    let tagger = TaggerTrainer.train(
+      tagged, tags: tags, epochs: options.taggerEpochs, seed: options.seed, prune: options.prune
+    ) { epoch, t in
       let acc = tagAccuracy(t)
       let better = acc > bestTag
       if better { bestTag = acc }
@@ -109,7 +114,9 @@ public enum SyntaxTrainer {
     }
     var bestUAS = -1.0
     var devHeads: [[Int32]] = []
-    let parser = ParserTrainer.train(parserSentences, epochs: options.parserEpochs, seed: options.seed &+ 101) {
+    let parser = ParserTrainer.train(
+      parserSentences, epochs: options.parserEpochs, seed: options.seed &+ 101, prune: options.prune
+    ) {
       epoch, p in
       var right = 0
       var all = 0
@@ -142,7 +149,8 @@ public enum SyntaxTrainer {
     }
     var bestLAS = -1.0
     let labeler = LabelerTrainer.train(
-      labelerSentences, labels: labels, rootLabel: rootLabel, epochs: options.labelerEpochs, seed: options.seed &+ 202
+      labelerSentences, labels: labels, rootLabel: rootLabel, epochs: options.labelerEpochs, seed: options.seed &+ 202,
+      prune: options.prune
     ) { epoch, l in
       var right = 0
       var all = 0
@@ -169,7 +177,7 @@ public enum SyntaxTrainer {
       "treebank": "UD English EWT", "train_sentences": String(usable.count), "seed": String(options.seed),
       "tagger_epochs": String(options.taggerEpochs), "parser_epochs": String(options.parserEpochs),
       "labeler_epochs": String(options.labelerEpochs), "folds": String(folds),
-      "fold_epochs": String(options.foldEpochs),
+      "fold_epochs": String(options.foldEpochs), "prune": String(options.prune),
       "dev_tags": String(format: "%.4f", bestTag), "dev_uas": String(format: "%.4f", bestUAS),
       "dev_las": String(format: "%.4f", bestLAS),
     ]

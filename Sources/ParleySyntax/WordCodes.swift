@@ -24,41 +24,39 @@ struct WordCode: Sendable {
     return general(form)
   }
 
-  /// Suffix and prefix hashes of a normalized form given as code points.
-  private static func pieces<C: RandomAccessCollection>(_ scalars: C) -> (
+  /// Suffix and prefix hashes of a normalized form, from its first three and last four code
+  /// points (fewer when the form is shorter).
+  private static func pieces(_ head: ArraySlice<UInt32>, _ tail: ArraySlice<UInt32>) -> (
     UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
-  )
-  where C.Element == UInt32, C.Index == Int {
-    func piece(_ template: UInt64, _ r: Range<Int>) -> UInt64 {
-      let lo = max(scalars.startIndex, r.lowerBound)
-      let hi = min(scalars.endIndex, r.upperBound)
+  ) {
+    func piece(_ template: UInt64, _ values: ArraySlice<UInt32>) -> UInt64 {
       var h = StableHash.offset ^ (template &* 0x1000_0000_01b3)
-      var i = lo
-      while i < hi {
-        h ^= UInt64(scalars[i])
+      for v in values {
+        h ^= UInt64(v)
         h &*= StableHash.prime
-        i += 1
       }
       return StableHash.finish(h)
     }
-    let n = scalars.endIndex
     return (
-      piece(1, (n - 1)..<n), piece(2, (n - 2)..<n), piece(3, (n - 3)..<n), piece(4, (n - 4)..<n),
-      piece(5, 0..<1), piece(6, 0..<2), piece(7, 0..<3)
+      piece(1, tail.suffix(1)), piece(2, tail.suffix(2)), piece(3, tail.suffix(3)), piece(4, tail.suffix(4)),
+      piece(5, head.prefix(1)), piece(6, head.prefix(2)), piece(7, head.prefix(3))
     )
   }
 
-  /// The common case, ASCII, on bytes with no allocation beyond two small buffers.
+  /// The common case, ASCII, on bytes without allocating: the first three and last four
+  /// normalized bytes are all the affix hashes need.
   private static func ascii(_ bytes: UnsafeBufferPointer<UInt8>) -> WordCode? {
-    guard bytes.count <= 64, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-    var norm = [UInt32](repeating: 0, count: bytes.count)
     var shapeHash = StableHash.offset
+    var normHash = StableHash.offset
     var last: UInt8 = 0
     var run = 0
     var flags: UInt64 = 0
     var letters = 0
     var uppers = 0
+    var head: (UInt32, UInt32, UInt32) = (0, 0, 0)
+    var tail: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
     for (i, b) in bytes.enumerated() {
+      guard b < 0x80 else { return nil }
       var v = b
       let s: UInt8
       if b >= 0x30 && b <= 0x39 {
@@ -79,7 +77,10 @@ struct WordCode: Sendable {
         if b == 0x2E { flags |= 16 }
         s = b
       }
-      norm[i] = UInt32(v)
+      normHash ^= UInt64(v)
+      normHash &*= StableHash.prime
+      if i == 0 { head.0 = UInt32(v) } else if i == 1 { head.1 = UInt32(v) } else if i == 2 { head.2 = UInt32(v) }
+      tail = (tail.1, tail.2, tail.3, UInt32(v))
       if s == last {
         run += 1
       } else {
@@ -93,12 +94,8 @@ struct WordCode: Sendable {
     }
     if letters >= 2 && uppers == letters { flags |= 2 }
     if letters == 0 { flags |= 32 }
-    var normHash = StableHash.offset
-    for v in norm {
-      normHash ^= UInt64(v)
-      normHash &*= StableHash.prime
-    }
-    let p = pieces(norm)
+    let n = bytes.count
+    let p = pieces([head.0, head.1, head.2].prefix(min(3, n)), [tail.0, tail.1, tail.2, tail.3].suffix(min(4, n)))
     return WordCode(
       norm: StableHash.finish(normHash), shape: StableHash.finish(shapeHash), suffix1: p.0, suffix2: p.1,
       suffix3: p.2, suffix4: p.3, prefix1: p.4, prefix2: p.5, prefix3: p.6, flags: flags)
@@ -156,7 +153,7 @@ struct WordCode: Sendable {
       normHash ^= UInt64(v)
       normHash &*= StableHash.prime
     }
-    let p = pieces(norm)
+    let p = pieces(norm.prefix(3), norm.suffix(4))
     return WordCode(
       norm: StableHash.finish(normHash), shape: StableHash.finish(shapeHash), suffix1: p.0, suffix2: p.1,
       suffix3: p.2, suffix4: p.3, prefix1: p.4, prefix2: p.5, prefix3: p.6, flags: flags)
