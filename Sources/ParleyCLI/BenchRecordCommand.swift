@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyExtraction
 import ParleyStore
 import ParleyText
 
@@ -313,7 +314,7 @@ public struct BenchRecordCommand: ParsableCommand {
       var start = 0
       while start < raws.count {
         let batch = Array(raws[start..<min(start + 32, raws.count)])
-        DispatchQueue.concurrentPerform(iterations: batch.count) { i in _ = preparer.prepare(batch[i]) }
+        _ = Parallel.map(batch) { preparer.prepare($0) }
         start += batch.count
       }
     }

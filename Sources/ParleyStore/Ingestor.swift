@@ -1,4 +1,5 @@
 import Foundation
+import ParleyExtraction
 import ParleyText
 
 /// The totals of one `parley ingest` run.
@@ -91,26 +92,7 @@ public struct Ingestor: Sendable {
 
   /// Extraction is the slow part and each article is independent: spread it over the cores.
   private func prepareAll(_ raws: [RawArticle]) -> [PreparedArticle] {
-    let results = ResultSlots<PreparedArticle>(count: raws.count)
     let preparer = self.preparer
-    DispatchQueue.concurrentPerform(iterations: raws.count) { i in
-      results.set(i, preparer.prepare(raws[i]))
-    }
-    return results.values()
+    return Parallel.map(raws) { preparer.prepare($0) }
   }
-}
-
-/// Fixed slots written once each from concurrent workers.
-private final class ResultSlots<T: Sendable>: @unchecked Sendable {
-  // Safety: each index is written by exactly one iteration of concurrentPerform, and read only
-  // after it returns; the lock makes the writes visible.
-  private var slots: [T?]
-  private let lock = NSLock()
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ i: Int, _ value: T) {
-    lock.lock()
-    slots[i] = value
-    lock.unlock()
-  }
-  func values() -> [T] { slots.compactMap { $0 } }
 }
