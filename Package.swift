@@ -4,6 +4,7 @@ import PackageDescription
 // Targets are layered:
 //   Model (no I/O) <- Text <- Knowledge <- Extraction
 //   Model <- Text <- Syntax (tagger, lemmatizer, dependency parser; a trained model as a resource)
+//   Strategy (GMCR stability analysis, its file formats)
 //   Record (cross-article merging rules, no I/O) <- Store (SQLite) <- Server (HTTP)
 //   CLI <- parley (thin executable)
 let package = Package(
@@ -31,6 +32,10 @@ let package = Package(
       name: "ParleySyntax",
       dependencies: ["ParleyModel", "ParleyText"],
       resources: [.copy("Resources/model")]
+    ),
+    .target(
+      name: "ParleyStrategy",
+      dependencies: [.product(name: "Yams", package: "Yams")]
     ),
     .target(
       name: "ParleyKnowledge",
@@ -67,7 +72,7 @@ let package = Package(
       name: "ParleyCLI",
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyRecord", "ParleyStore",
-        "ParleyServer", "ParleySyntax",
+        "ParleyServer", "ParleySyntax", "ParleyStrategy",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -79,7 +84,7 @@ let package = Package(
       name: "ParleyTests",
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyCLI", "ParleyRecord",
-        "ParleyStore", "ParleyServer", "ParleySyntax",
+        "ParleyStore", "ParleyServer", "ParleySyntax", "ParleyStrategy",
         .product(name: "PropertyBased", package: "swift-property-based"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ]

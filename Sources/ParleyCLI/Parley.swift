@@ -21,7 +21,7 @@ public struct Parley: AsyncParsableCommand {
       ExtractCommand.self, IngestCommand.self, StatusCommand.self, ArticlesCommand.self, ActorsCommand.self,
       EventsCommand.self, TimelineCommand.self, PlansCommand.self, DiffCommand.self, PositionsCommand.self,
       SourcesCommand.self, SearchCommand.self, ExportCommand.self, BenchCommand.self, BenchRecordCommand.self,
-      ServeCommand.self, ParseCommand.self, EvaluateSyntaxCommand.self, TrainSyntaxCommand.self,
+      ServeCommand.self, ParseCommand.self, EvaluateSyntaxCommand.self, TrainSyntaxCommand.self, StabilityCommand.self,
     ])
 
   public init() {}

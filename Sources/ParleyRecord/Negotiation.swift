@@ -326,7 +326,7 @@ private struct YAMLFields {
   }
 
   func negotiation(_ root: Node) throws -> NegotiationFile {
-    let top = try mapping(root, "the file", allowed: ["negotiation", "parties", "plans"])
+    let top = try mapping(root, "the file", allowed: ["negotiation", "parties", "plans", "conflict"])
     var result = NegotiationFile(negotiation: try string(top["negotiation"], "negotiation"))
     for (i, node) in try sequence(top["parties"], "parties").enumerated() {
       let party = try self.party(node, index: i)
