@@ -100,6 +100,16 @@ public struct EventCoder: ExtractionComponent {
             sentenceSubject: sentenceSubject, lastPerson: lastPerson, triggers: triggers, consumed: &consumed,
             accepted: accepted, current: candidates))
       }
+      // The parse adds what the surface patterns miss: predicates they did not fire on, for
+      // pairs of parties they did not code.
+      if let reader = ClauseReader(lexicon: lexicon, doc: doc, sentence: s) {
+        let triggered = Set(candidates.map(\.trigger.start))
+        let pairs = Set(candidates.map { "\($0.source)>\($0.target ?? -1)" })
+        for c in reader.candidates()
+        where !triggered.contains(c.trigger.start) && !pairs.contains("\(c.source)>\(c.target ?? -1)") {
+          candidates.append(c)
+        }
+      }
       // One event per pair of parties in a sentence: the most telling verb wins.
       var best: [String: Candidate] = [:]
       var order: [String] = []

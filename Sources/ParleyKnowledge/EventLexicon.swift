@@ -56,8 +56,38 @@ public struct EventLexicon: Sendable {
   /// Words that mark a list as the terms of a proposal rather than reporting.
   public var termListCues: Set<String>
   public var salience: [String: Int]
+  /// Verb patterns by lemma, for predicates read from the parse.
+  public var verbsByLemma: [String: [VerbPattern]]
+  /// How governing verbs and auxiliaries recode an act (`clause_frames` in events.json).
+  public var frames: ClauseFrames
+
+  /// Intents and threats read from the tree: "agreed to visit" is an intent to meet, "will
+  /// release" an intent to yield, "threatened to strike" a threat of force.
+  public struct ClauseFrames: Sendable {
+    public var intentGovernors: Set<String> = []
+    public var auxiliaries: Set<String> = []
+    /// Root of the act -> the intent code.
+    public var intentCodes: [String: CAMEOCode] = [:]
+    public var threatGovernors: Set<String> = []
+    public var threatCodes: [String: CAMEOCode] = [:]
+    public var defaultThreat: CAMEOCode?
+    /// Subordinators that make a clause hypothetical: no event.
+    public var hypotheticalMarks: Set<String> = []
+    /// Roots whose coordinated parties act with each other when no other target is named.
+    public var mutualRoots: Set<String> = []
+  }
 
   struct File: Decodable {
+    struct Frames: Decodable {
+      var intent_governors: [String]
+      var auxiliaries: [String]
+      var intent_codes: [String: String]
+      var threat_governors: [String]
+      var threat_codes: [String: String]
+      var default_threat: String
+      var hypothetical_marks: [String]
+      var mutual_roots: [String]
+    }
     struct Verb: Decodable {
       var verb: String
       var forms: [String]?
@@ -99,6 +129,7 @@ public struct EventLexicon: Sendable {
     var term_list_cues: [String]?
     var stance_objects: [String]?
     var salience: [String: Int]
+    var clause_frames: Frames?
   }
 
   init(file: File) throws {
@@ -156,6 +187,36 @@ public struct EventLexicon: Sendable {
     termListCues = Set(file.term_list_cues ?? [])
     stanceObjects = Set(file.stance_objects ?? [])
     salience = file.salience
+    var byLemma: [String: [VerbPattern]] = [:]
+    for v in file.verbs {
+      for p in verbs[v.verb.lowercased()] ?? []
+      where p.lemma == v.verb
+        && !(byLemma[v.verb.lowercased()] ?? []).contains(
+          where: { $0.code == p.code && $0.then == p.then })
+      {
+        byLemma[v.verb.lowercased(), default: []].append(p)
+      }
+    }
+    verbsByLemma = byLemma.mapValues { $0.sorted { $0.then.isEmpty == false && $1.then.isEmpty } }
+    frames = ClauseFrames()
+    if let f = file.clause_frames {
+      func codes(_ m: [String: String]) throws -> [String: CAMEOCode] {
+        try m.mapValues { raw in
+          guard let c = CAMEOCode(raw) else {
+            throw KnowledgeError(file: "events.json", reason: "clause_frames: invalid CAMEO code \(raw)")
+          }
+          return c
+        }
+      }
+      frames.intentGovernors = Set(f.intent_governors)
+      frames.auxiliaries = Set(f.auxiliaries)
+      frames.intentCodes = try codes(f.intent_codes)
+      frames.threatGovernors = Set(f.threat_governors)
+      frames.threatCodes = try codes(f.threat_codes)
+      frames.defaultThreat = CAMEOCode(f.default_threat)
+      frames.hypotheticalMarks = Set(f.hypothetical_marks)
+      frames.mutualRoots = Set(f.mutual_roots)
+    }
   }
 
   public func salience(of code: CAMEOCode) -> Int { salience[code.root] ?? 1 }
