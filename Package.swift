@@ -4,8 +4,8 @@ import PackageDescription
 // Targets are layered:
 //   Model (no I/O) <- Text <- Knowledge <- Extraction
 //   Model <- Text <- Syntax (tagger, lemmatizer, dependency parser; a trained model as a resource)
-//   Strategy (GMCR stability analysis, its file formats)
-//   Record (cross-article merging rules, no I/O) <- Store (SQLite) <- Server (HTTP)
+//   Strategy (GMCR stability analysis, its file formats, drafting a model from positions; no SQL)
+//   Record (cross-article merging rules, no I/O) <- Store (SQLite; also -> Strategy) <- Server (HTTP)
 //   CLI <- parley (thin executable)
 let package = Package(
   name: "Parley",
@@ -54,14 +54,14 @@ let package = Package(
     .target(
       name: "ParleyStore",
       dependencies: [
-        "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyRecord",
+        "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyRecord", "ParleyStrategy",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .target(
       name: "ParleyServer",
       dependencies: [
-        "ParleyModel", "ParleyStore",
+        "ParleyModel", "ParleyStore", "ParleyStrategy",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),

@@ -22,6 +22,7 @@ public struct Parley: AsyncParsableCommand {
       EventsCommand.self, TimelineCommand.self, PlansCommand.self, DiffCommand.self, PositionsCommand.self,
       SourcesCommand.self, SearchCommand.self, ExportCommand.self, BenchCommand.self, BenchRecordCommand.self,
       ServeCommand.self, ParseCommand.self, EvaluateSyntaxCommand.self, TrainSyntaxCommand.self, StabilityCommand.self,
+      ConflictCommand.self,
     ])
 
   public init() {}

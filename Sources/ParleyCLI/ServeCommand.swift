@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ParleyServer
 import ParleyStore
+import ParleyStrategy
 import ParleyText
 
 /// `parley serve`: the web app and JSON API over the record database.
@@ -16,11 +17,14 @@ public struct ServeCommand: AsyncParsableCommand {
 
       Stops cleanly on SIGINT (Ctrl-C) and SIGTERM: requests in progress are answered first.
 
-      Exit status: 0 after a clean shutdown; 1 when the server cannot listen (address in use) or --ingest inputs failed to load at all; 3 Parley's data cannot be loaded; 4 the database cannot be opened.
+      Conflict models given with --conflict are shown at /conflicts (the state graph, the stability table, the evolution from the status quo); every plan page links to a model drafted from the record's positions, as `parley conflict draft --plan ID` writes it.
+
+      Exit status: 0 after a clean shutdown; 1 when the server cannot listen (address in use), --ingest inputs failed to load at all, or a --conflict model cannot be read; 3 Parley's data cannot be loaded; 4 the database cannot be opened.
 
       Examples:
         parley serve --ingest Examples/articles      # the example data at http://127.0.0.1:8080
         PARLEY_TOKEN=$(openssl rand -hex 16) parley serve --db talks.sqlite --host 0.0.0.0 --port 8000
+        parley serve --conflict elmira.gmcr --conflict peace-plan.yaml   # models at /conflicts
       """)
 
   @OptionGroup public var store: StoreOptions
@@ -40,6 +44,13 @@ public struct ServeCommand: AsyncParsableCommand {
       "Article files or folders to add to the database before serving (as `parley ingest`). Repeatable.",
       valueName: "path"))
   public var ingestPaths: [String] = []
+
+  @Option(
+    name: .customLong("conflict"),
+    help: ArgumentHelp(
+      "A conflict model (.gmcr or .yaml with a conflict: section) to show at /conflicts, analysed at start. Repeatable.",
+      valueName: "file"))
+  public var conflictFiles: [String] = []
 
   @Option(
     name: .customLong("log-level"),
@@ -69,11 +80,12 @@ public struct ServeCommand: AsyncParsableCommand {
       StandardStreams.error(
         "parley: warning: PARLEY_TOKEN is shorter than 16 characters; anyone who guesses it can add articles")
     }
+    let conflicts = try loadConflicts()
     let db = try open(writable: token != nil || !ingestPaths.isEmpty)
     if !ingestPaths.isEmpty { try ingest(into: db) }
 
     let configuration = ServerConfiguration(
-      host: host, port: port, token: token, maxBodyBytes: maxBodyMiB << 20)
+      host: host, port: port, token: token, maxBodyBytes: maxBodyMiB << 20, conflicts: conflicts)
     let host = self.host
     do {
       try await ParleyServer.serve(
@@ -92,6 +104,20 @@ public struct ServeCommand: AsyncParsableCommand {
       throw ExitCode(ExitStatus.inputFailed)
     }
     StandardStreams.error("parley: server stopped")
+  }
+
+  /// Reads and analyses the --conflict models before listening, so a bad file stops the server at once with the
+  /// same message `parley stability` gives.
+  private func loadConflicts() throws -> [ConflictModel] {
+    try conflictFiles.map { path in
+      do {
+        return try ConflictModel(
+          name: (path as NSString).lastPathComponent, conflict: try StabilityCommand.load(path: path))
+      } catch {
+        StandardStreams.error("parley: error: \(error)")
+        throw ExitCode(ExitStatus.inputFailed)
+      }
+    }
   }
 
   /// A server without a token never writes, so it opens the database read-only: even a bug

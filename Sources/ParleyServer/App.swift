@@ -12,12 +12,18 @@ public struct ServerConfiguration: Sendable {
   public var token: String?
   /// Largest request body accepted (an uploaded article), in bytes.
   public var maxBodyBytes: Int
+  /// Conflict models shown at `/conflicts` (from `parley serve --conflict FILE`).
+  public var conflicts: [ConflictModel]
 
-  public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = 8 << 20) {
+  public init(
+    host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = 8 << 20,
+    conflicts: [ConflictModel] = []
+  ) {
     self.host = host
     self.port = port
     self.token = token
     self.maxBodyBytes = maxBodyBytes
+    self.conflicts = conflicts
   }
 }
 
@@ -46,7 +52,7 @@ public enum ParleyServer {
       uploads: ArticleUploads(token: token, maxBodyBytes: configuration.maxBodyBytes, ingester: Ingester(store: store)),
       openAPIDocument: ByteBuffer(bytes: try openAPIDocument()))
     api.register(on: router)
-    try WebPages.register(on: router, store: store)
+    try WebPages.register(on: router, store: store, conflicts: configuration.conflicts)
     let port = configuration.port
     return Application(
       router: router,

@@ -77,16 +77,17 @@ struct RunningServer: Sendable {
 /// Starts the real application for tests.
 enum ServerSupport {
   /// Starts the server over `store` on 127.0.0.1 and a free port; returns once it accepts connections.
-  static func start(store: RecordStore, token: String? = nil, maxBodyBytes: Int = 8 << 20) async throws
-    -> RunningServer
-  {
+  static func start(
+    store: RecordStore, token: String? = nil, maxBodyBytes: Int = 8 << 20, conflicts: [ConflictModel] = []
+  ) async throws -> RunningServer {
     var logger = Logger(label: "parley.test")
     // Request lines would drown the test output; warnings and errors still show.
     logger.logLevel = .warning
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = try ParleyServer.makeApplication(
       store: store,
-      configuration: ServerConfiguration(host: "127.0.0.1", port: 0, token: token, maxBodyBytes: maxBodyBytes),
+      configuration: ServerConfiguration(
+        host: "127.0.0.1", port: 0, token: token, maxBodyBytes: maxBodyBytes, conflicts: conflicts),
       logger: logger, onRunning: { port in continuation.yield(port) })
     let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
     let task = Task {

@@ -7,18 +7,21 @@ import ParleyStore
 public struct PageRenderer: Sendable {
   let store: RecordStore
   let library: MustacheLibrary
+  /// The conflict models shown at `/conflicts`, in the order given.
+  let conflicts: [ConflictModel]
 
   /// Loads the templates bundled with the server.
-  public init(store: RecordStore) throws {
+  public init(store: RecordStore, conflicts: [ConflictModel] = []) throws {
     guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else {
       throw PageError.missingResource("templates")
     }
-    try self.init(store: store, templates: directory)
+    try self.init(store: store, templates: directory, conflicts: conflicts)
   }
 
   /// Loads the templates in `templates` (every `*.mustache`, named by file name without extension).
-  public init(store: RecordStore, templates: URL) throws {
+  public init(store: RecordStore, templates: URL, conflicts: [ConflictModel] = []) throws {
     self.store = store
+    self.conflicts = conflicts
     var library = MustacheLibrary()
     let names = try FileManager.default.contentsOfDirectory(atPath: templates.path)
     for name in names where name.hasSuffix(".mustache") {

@@ -75,6 +75,8 @@ struct PlanView {
   var columns: [VersionColumnView]
   var versionsText: String
   var matrix: MatrixView
+  var conflictHref: String
+  var conflictYAMLHref: String
 }
 
 struct PlansView {
@@ -154,7 +156,8 @@ extension PageRenderer {
     }
     let view = PlanView(
       chrome: Chrome(title: plan.name, section: .plans), planName: plan.name, columns: columns,
-      versionsText: plural(columns.count, "version"), matrix: Self.matrixView(matrix, scope: scope))
+      versionsText: plural(columns.count, "version"), matrix: Self.matrixView(matrix, scope: scope),
+      conflictHref: Links.plan(id) + "/conflict", conflictYAMLHref: Links.plan(id) + "/conflict.yaml")
     return try render("plan", view)
   }
 

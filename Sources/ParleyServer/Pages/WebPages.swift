@@ -5,8 +5,10 @@ import ParleyStore
 /// The HTML pages of the web app and their static files.
 public enum WebPages {
   /// Adds the pages and `/static/...` to `router`.
-  public static func register(on router: Router<BasicRequestContext>, store: RecordStore) throws {
-    let pages = try PageRenderer(store: store)
+  public static func register(
+    on router: Router<BasicRequestContext>, store: RecordStore, conflicts: [ConflictModel] = []
+  ) throws {
+    let pages = try PageRenderer(store: store, conflicts: conflicts)
     let files = try StaticFiles.bundled()
     router.add(middleware: PageErrorMiddleware(pages: pages))
 
@@ -28,6 +30,29 @@ public enum WebPages {
     router.get("/plans") { request, _ in html(try pages.plans(query(request))) }
     router.get("/plans/:id") { _, context in
       try found(context.parameters.get("id").flatMap { Int64($0) }.flatMap { try pages.plan(id: $0) }, pages, "plan")
+    }
+    router.get("/plans/:id/conflict") { _, context in
+      try found(
+        context.parameters.get("id").flatMap { Int64($0) }.flatMap { try pages.draftedConflict(planId: $0) }, pages,
+        "plan")
+    }
+    router.get("/plans/:id/conflict.yaml") { _, context in
+      guard let id = context.parameters.get("id").flatMap({ Int64($0) }),
+        let yaml = try pages.draftedConflictYAML(planId: id)
+      else {
+        return html(try pages.notFound("The record has no such plan, or nothing to model in it."), status: .notFound)
+      }
+      return Response(
+        status: .ok,
+        // Plain text, so a browser shows the draft instead of downloading it; `curl -o` saves it as it is.
+        headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-cache"],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: yaml)))
+    }
+    router.get("/conflicts") { _, _ in html(try pages.conflictList()) }
+    router.get("/conflicts/:n") { _, context in
+      try found(
+        context.parameters.get("n").flatMap { Int($0) }.flatMap { try pages.conflict(number: $0) }, pages,
+        "conflict model")
     }
     router.get("/search") { request, _ in html(try pages.search(query(request))) }
     router.get("/static/:file") { request, context in
