@@ -9,7 +9,15 @@ public struct Sentence: Sendable {
 
 /// Splits a paragraph's tokens into sentences, respecting abbreviations (Mr., Gen., U.S., p.m.),
 /// initials (J. D. Vance), decimal numbers, closing quotes and brackets.
+///
+/// Text with no sentence end (a run-on feed, a table flattened to prose) is cut into pieces of at
+/// most `maxTokens` tokens, after the last comma, semicolon or dash in the second half of the
+/// piece where there is one: every later component works sentence by sentence, so bounded
+/// sentences keep the whole pipeline linear in the length of the text.
 public enum SentenceSplitter {
+  /// Longer than any sentence of real reporting (news sentences stay well under 100 tokens).
+  public static let maxTokens = 200
+
   public static func split(
     tokens: [Token], range: Range<Int>, paragraph: Int, lexicon: TextLexicon, into out: inout [Sentence]
   ) {
@@ -25,6 +33,17 @@ public enum SentenceSplitter {
       start = endIndex
     }
     while i < range.upperBound {
+      if i - start >= maxTokens {
+        var cut = i
+        for k in stride(from: i - 1, to: start + maxTokens / 2, by: -1)
+        where [",", ";", "\u{2014}", "-"].contains(tokens[k].lower) {
+          cut = k + 1
+          break
+        }
+        close(cut)
+        i = cut
+        continue
+      }
       let t = tokens[i]
       var boundary = false
       var last = i

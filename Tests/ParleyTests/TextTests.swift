@@ -5,6 +5,20 @@ import Testing
 
 /// The text pipeline: tokens, sentences, quantities, dates, cleaning, header lines and HTML.
 @Suite struct TextTests {
+  @Test func textWithoutSentenceEndsIsCutIntoBoundedSentences() throws {
+    // A run-on with commas is cut after a comma; one with none at the limit.
+    for piece in ["the talks went on and on, ", "the talks went on and on "] {
+      let text = String(repeating: piece, count: 2_000)
+      let doc = try Support.textDocument(text)
+      #expect(doc.sentences.count >= 12_000 / SentenceSplitter.maxTokens)
+      #expect(doc.sentences.allSatisfy { $0.tokens.count <= SentenceSplitter.maxTokens })
+      #expect(doc.sentences.map(\.tokens.count).reduce(0, +) == doc.tokens.count)
+      if piece.contains(",") {
+        #expect(doc.sentences.dropLast().allSatisfy { doc.tokens[$0.tokens.upperBound - 1].lower == "," })
+      }
+    }
+  }
+
   // MARK: Helpers
 
   /// Tokens of `text` after cleaning, as (text, kind).
