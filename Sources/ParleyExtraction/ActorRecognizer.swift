@@ -291,6 +291,11 @@ public struct ActorRecognizer: ExtractionComponent {
       start += 1
     }
     guard start < k else { return nil }
+    // "The European Union" at a sentence start: the run after the article is a known name, so
+    // it is the known entity's (matched from the next token), not a new organization.
+    if start > i, kb.gazetteer.matches(tokens, at: start, end: end).contains(where: { $0.length >= k - start }) {
+      return nil
+    }
     let runKey = (start..<k).map { tokens[$0].lower }.joined(separator: " ")
     if names.titles[runKey] != nil
       || (start..<k).allSatisfy({ names.titles[tokens[$0].lower] != nil || Self.connectors.contains(tokens[$0].lower) })

@@ -4,6 +4,12 @@ import Testing
 
 /// Actor recognition: knowledge-base linking, surnames, spelling variants, names found by shape.
 @Suite struct ActorTests {
+  @Test func knownNameAfterSentenceInitialArticleIsTheKnownEntity() throws {
+    let x = try Support.extract("The European Union imposed sanctions on Belarus.")
+    #expect(x.actors.contains { $0.id == "eu" && $0.affiliation == "EU" }, "\(x.actors.map(\.id))")
+    #expect(!x.actors.contains { $0.affiliation == nil && $0.kind == .organization })
+  }
+
   @Test func titleIsNotPartOfTheMention() throws {
     let x = try Support.extract("Ukrainian President Volodymyr Zelenskyy arrived in Paris on Monday.")
     let z = try #require(x.actor(named: "volodymyr-zelenskyy"))
