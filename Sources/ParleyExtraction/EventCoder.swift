@@ -103,9 +103,14 @@ public struct EventCoder: ExtractionComponent {
       // The parse adds what the surface patterns miss: predicates they did not fire on, for
       // pairs of parties they did not code.
       if let reader = ClauseReader(lexicon: lexicon, doc: doc, sentence: s) {
+        let parsed = reader.candidates()
+        // Where both read the same predicate and only the parse found whom it is aimed at, the
+        // parse's reading replaces the untargeted one.
+        let targetedByParse = Set(parsed.filter { $0.target != nil }.map(\.trigger.start))
+        candidates.removeAll { $0.target == nil && targetedByParse.contains($0.trigger.start) }
         let triggered = Set(candidates.map(\.trigger.start))
         let pairs = Set(candidates.map { "\($0.source)>\($0.target ?? -1)" })
-        for c in reader.candidates()
+        for c in parsed
         where !triggered.contains(c.trigger.start) && !pairs.contains("\(c.source)>\(c.target ?? -1)") {
           candidates.append(c)
         }
