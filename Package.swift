@@ -4,6 +4,7 @@ import PackageDescription
 // Targets are layered:
 //   Model (no I/O) <- Text <- Knowledge <- Extraction
 //   Model <- Text <- Syntax (tagger, lemmatizer, dependency parser; a trained model as a resource)
+//   YAML (strict reading of hand-written YAML files) <- Record, Strategy
 //   Strategy (GMCR stability analysis, its file formats, drafting a model from positions; no SQL)
 //   Record (cross-article merging rules, no I/O) <- Store (SQLite; also -> Strategy) <- Server (HTTP)
 //   CLI <- parley (thin executable)
@@ -33,9 +34,10 @@ let package = Package(
       dependencies: ["ParleyModel", "ParleyText"],
       resources: [.copy("Resources/model")]
     ),
+    .target(name: "ParleyYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
     .target(
       name: "ParleyStrategy",
-      dependencies: [.product(name: "Yams", package: "Yams")]
+      dependencies: ["ParleyYAML", .product(name: "Yams", package: "Yams")]
     ),
     .target(
       name: "ParleyKnowledge",
@@ -47,7 +49,7 @@ let package = Package(
     .target(
       name: "ParleyRecord",
       dependencies: [
-        "ParleyModel", "ParleyText", "ParleyKnowledge",
+        "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyYAML",
         .product(name: "Yams", package: "Yams"),
       ]
     ),

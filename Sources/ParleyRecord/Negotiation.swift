@@ -1,5 +1,6 @@
 import Foundation
 import ParleyModel
+import ParleyYAML
 import Yams
 
 /// What an analyst states about a negotiation that reporting cannot: parties, red lines, plan texts.
@@ -151,11 +152,9 @@ public struct NegotiationFile: Sendable, Hashable, Codable {
   public static func parse(yaml: String, file: String) throws -> NegotiationFile {
     let root: Node?
     do {
-      root = try Yams.compose(yaml: yaml)
-    } catch let error as YamlError {
-      throw YAMLFields.syntaxError(error, file: file)
+      root = try StrictYAML.compose(yaml)
     } catch {
-      throw RecordError(file: file, reason: "not valid YAML: \(error)")
+      throw RecordError(file: file, line: error.line, reason: error.reason)
     }
     guard let root else { throw RecordError(file: file, reason: "is empty; expected a mapping with parties and plans") }
     return try YAMLFields(file: file).negotiation(root)
@@ -257,53 +256,29 @@ extension NegotiationFile {
 private struct YAMLFields {
   let file: String
 
-  static func syntaxError(_ error: YamlError, file: String) -> RecordError {
-    switch error {
-    case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-      return RecordError(file: file, line: mark.line, reason: "not valid YAML: \(problem)")
-    case let .reader(problem, _, _, _):
-      return RecordError(file: file, reason: "not valid YAML: \(problem)")
-    default:
-      return RecordError(file: file, reason: "not valid YAML: \(error)")
-    }
-  }
-
   func fail(_ node: Node?, _ reason: String) -> RecordError {
     RecordError(file: file, line: node?.mark?.line, reason: reason)
   }
 
-  /// A mapping's entries by key, refusing keys outside `allowed` (a misspelt key would otherwise be silently lost).
-  func mapping(_ node: Node, _ what: String, allowed: [String]) throws -> [String: Node] {
-    guard case let .mapping(m) = node else { throw fail(node, "\(what) must be a mapping (key: value lines)") }
-    var out: [String: Node] = [:]
-    for (key, value) in m {
-      guard case let .scalar(k) = key else { throw fail(key, "\(what) has a key that is not a plain word") }
-      guard allowed.contains(k.string) else {
-        throw fail(key, "unknown key '\(k.string)' in \(what) (expected \(allowed.joined(separator: ", ")))")
-      }
-      guard out[k.string] == nil else { throw fail(key, "key '\(k.string)' appears twice in \(what)") }
-      out[k.string] = value
+  /// The shared strict reading, with its errors in this format's type.
+  func shaped<T>(_ body: () throws(YAMLShapeError) -> T) throws -> T {
+    do {
+      return try body()
+    } catch {
+      throw RecordError(file: file, line: error.line, reason: error.reason)
     }
-    return out
   }
-
+  func isNull(_ node: Node) -> Bool { StrictYAML.isNull(node) }
+  func mapping(_ node: Node, _ what: String, allowed: [String]) throws -> [String: Node] {
+    try shaped { () throws(YAMLShapeError) in try StrictYAML.mapping(node, what, allowed: allowed) }
+  }
   func sequence(_ node: Node?, _ what: String) throws -> [Node] {
-    guard let node, !isNull(node) else { return [] }
-    guard case let .sequence(s) = node else { throw fail(node, "\(what) must be a list") }
-    return Array(s)
-  }
-
-  func isNull(_ node: Node) -> Bool {
-    guard case let .scalar(s) = node else { return false }
-    return s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
+    try shaped { () throws(YAMLShapeError) in try StrictYAML.sequence(node, what) }
   }
 
   /// A text value; nil when absent or null.
   func string(_ node: Node?, _ what: String) throws -> String? {
-    guard let node, !isNull(node) else { return nil }
-    guard case let .scalar(s) = node else { throw fail(node, "\(what) must be a single value, not a list or mapping") }
-    let text = s.string.trimmingCharacters(in: .whitespacesAndNewlines)
-    return text.isEmpty ? nil : text
+    try shaped { () throws(YAMLShapeError) in try StrictYAML.string(node, what) }
   }
 
   func required(_ node: Node?, _ what: String, in parent: Node) throws -> String {

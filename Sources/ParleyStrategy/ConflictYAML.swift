@@ -1,4 +1,5 @@
 import Foundation
+import ParleyYAML
 import Yams
 
 /// The `conflict:` section of a negotiation YAML file (or a YAML file of its own), written by an analyst:
@@ -42,11 +43,9 @@ public enum ConflictYAML {
   public static func read(yaml text: String, file: String) throws -> Conflict {
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
-    } catch let error as YamlError {
-      throw syntaxError(error, file: file)
+      root = try StrictYAML.compose(text)
     } catch {
-      throw StrategyError(file: file, reason: "not valid YAML: \(error)")
+      throw StrategyError(file: file, line: error.line, reason: error.reason)
     }
     guard let root, case let .mapping(top) = root else {
       throw StrategyError(file: file, line: root?.mark?.line, reason: "expected a mapping with a conflict: section")
@@ -61,15 +60,6 @@ public enum ConflictYAML {
   public static func hasConflictSection(_ text: String) -> Bool {
     guard let root = try? Yams.compose(yaml: text), case let .mapping(top) = root else { return false }
     return top.contains { $0.key.string == "conflict" }
-  }
-
-  static func syntaxError(_ error: YamlError, file: String) -> StrategyError {
-    switch error {
-    case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-      return StrategyError(file: file, line: mark.line, reason: "not valid YAML: \(problem)")
-    default:
-      return StrategyError(file: file, reason: "not valid YAML: \(error)")
-    }
   }
 
   /// The YAML text of a conflict, as a standalone file with a top-level `conflict:` key. Option names that are not
@@ -183,37 +173,23 @@ private struct YAMLReader {
     StrategyError(file: file, line: node?.mark?.line, reason: reason)
   }
 
-  func isNull(_ node: Node) -> Bool {
-    guard case let .scalar(s) = node else { return false }
-    return s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)
-  }
-
-  /// A mapping's entries by key, refusing keys outside `allowed` (a misspelt key would otherwise be lost).
-  func mapping(_ node: Node, _ what: String, allowed: [String]) throws -> [String: Node] {
-    guard case let .mapping(m) = node else { throw fail(node, "\(what) must be a mapping (key: value lines)") }
-    var out: [String: Node] = [:]
-    for (key, value) in m {
-      guard case let .scalar(k) = key else { throw fail(key, "\(what) has a key that is not a plain word") }
-      guard allowed.contains(k.string) else {
-        throw fail(key, "unknown key '\(k.string)' in \(what) (expected \(allowed.joined(separator: ", ")))")
-      }
-      guard out[k.string] == nil else { throw fail(key, "key '\(k.string)' appears twice in \(what)") }
-      out[k.string] = value
+  /// The shared strict reading, with its errors in this format's type.
+  func shaped<T>(_ body: () throws(YAMLShapeError) -> T) throws -> T {
+    do {
+      return try body()
+    } catch {
+      throw StrategyError(file: file, line: error.line, reason: error.reason)
     }
-    return out
   }
-
+  func isNull(_ node: Node) -> Bool { StrictYAML.isNull(node) }
+  func mapping(_ node: Node, _ what: String, allowed: [String]) throws -> [String: Node] {
+    try shaped { () throws(YAMLShapeError) in try StrictYAML.mapping(node, what, allowed: allowed) }
+  }
   func sequence(_ node: Node?, _ what: String) throws -> [Node] {
-    guard let node, !isNull(node) else { return [] }
-    guard case let .sequence(s) = node else { throw fail(node, "\(what) must be a list") }
-    return Array(s)
+    try shaped { () throws(YAMLShapeError) in try StrictYAML.sequence(node, what) }
   }
-
   func string(_ node: Node?, _ what: String) throws -> String? {
-    guard let node, !isNull(node) else { return nil }
-    guard case let .scalar(s) = node else { throw fail(node, "\(what) must be a single value, not a list or mapping") }
-    let text = s.string.trimmingCharacters(in: .whitespaces)
-    return text.isEmpty ? nil : text
+    try shaped { () throws(YAMLShapeError) in try StrictYAML.string(node, what) }
   }
 
   func conflict(_ section: Node) throws -> Conflict {
