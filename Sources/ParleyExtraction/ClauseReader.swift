@@ -133,8 +133,7 @@ struct ClauseReader {
       }
     }
     if let matched = patterns.first(where: { p in p.then.contains { alt in alt.first.map(following.contains) ?? false }
-      })
-    {
+    }) {
       return matched
     }
     return patterns.first { $0.then.isEmpty }

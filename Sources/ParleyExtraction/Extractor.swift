@@ -22,13 +22,14 @@ public struct Extractor: Sendable {
     textPipeline = TextPipeline(lexicon: lexicons.text)
     var parts: [any ExtractionComponent] = []
     if let syntax { parts.append(SyntaxComponent(annotator: syntax)) }
-    components = parts + [
-      ActorRecognizer(kb: kb, names: lexicons.names),
-      CitationFinder(lexicon: lexicons.citations),
-      PlanFinder(lexicon: lexicons.plans),
-      EventCoder(lexicon: lexicons.events, names: lexicons.names),
-      ProvisionFinder(lexicon: lexicons.provisions),
-    ]
+    components =
+      parts + [
+        ActorRecognizer(kb: kb, names: lexicons.names),
+        CitationFinder(lexicon: lexicons.citations),
+        PlanFinder(lexicon: lexicons.plans),
+        EventCoder(lexicon: lexicons.events, names: lexicons.names),
+        ProvisionFinder(lexicon: lexicons.provisions),
+      ]
   }
 
   /// The extractor over the bundled data, plus the user's knowledge-base files.

@@ -16,19 +16,6 @@ enum StableHash {
     return finish(h)
   }
 
-  /// FNV-1a over a run of bytes.
-  @inline(__always)
-  static func bytes(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> UInt64 {
-    var h = offset
-    var i = from
-    while i < to {
-      h ^= UInt64(b[i])
-      h &*= prime
-      i += 1
-    }
-    return finish(h)
-  }
-
   /// A final avalanche (the splitmix64 finalizer).
   @inline(__always)
   static func finish(_ x: UInt64) -> UInt64 {
