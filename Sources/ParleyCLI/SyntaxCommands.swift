@@ -157,7 +157,10 @@ public struct EvaluateSyntaxCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
+    let clock = ContinuousClock()
+    let loadStart = clock.now
     let syntax = try SyntaxCommandSupport.loadModel(model)
+    let loadTime = clock.now - loadStart
     let sentences: [CoNLLUSentence]
     do {
       sentences = try CoNLLU.read(path: gold)
@@ -178,6 +181,10 @@ public struct EvaluateSyntaxCommand: ParsableCommand {
       table.add(["LAS", String(format: "%.2f%%", scores.las * 100)])
       table.add(["words", String(scores.tokens)])
       table.add(["words/s", String(format: "%.0f", scores.tokensPerSecond)])
+      table.add([
+        "model load",
+        "\(loadTime.components.attoseconds / 1_000_000_000_000_000 + loadTime.components.seconds * 1000) ms",
+      ])
       for (key, value) in syntax.sizes.sorted(by: { $0.key < $1.key }) { table.add([key, String(value)]) }
       StandardStreams.write(table.render())
     }

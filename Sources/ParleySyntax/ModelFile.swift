@@ -98,15 +98,16 @@ struct ByteReader {
 extension LinearModel {
   /// Writes the model: keys, row lengths, classes and 16-bit weights with their scale.
   func write(to w: inout ByteWriter) {
+    let r = rows()
     w.u32(UInt32(classCount))
-    w.u32(UInt32(rowKeys.count))
-    w.u32(UInt32(entryWeight.count))
+    w.u32(UInt32(r.keys.count))
+    w.u32(UInt32(r.weights.count))
     w.f32(scale)
-    w.bytes.reserveCapacity(w.bytes.count + rowKeys.count * 9 + entryWeight.count * 3)
-    for k in rowKeys { w.u64(k) }
-    w.bytes.append(contentsOf: rowLength)
-    w.bytes.append(contentsOf: entryClass)
-    for x in entryWeight { w.u16(UInt16(bitPattern: x)) }
+    w.bytes.reserveCapacity(w.bytes.count + r.keys.count * 9 + r.weights.count * 3)
+    for k in r.keys { w.u64(k) }
+    w.bytes.append(contentsOf: r.lengths)
+    w.bytes.append(contentsOf: r.classes)
+    for x in r.weights { w.u16(UInt16(bitPattern: x)) }
   }
 
   static func read(from r: inout ByteReader) throws -> LinearModel {

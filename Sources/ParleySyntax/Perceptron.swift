@@ -7,12 +7,8 @@ struct LinearModel: Sendable {
   let classCount: Int
   /// Multiply a score by this to get the averaged perceptron's value.
   let scale: Float
-  /// Feature keys in row order, the length of each row, and the rows' (class, weight) entries:
-  /// the portable form that model files store.
-  let rowKeys: [UInt64]
-  let rowLength: [UInt8]
-  let entryClass: [UInt8]
-  let entryWeight: [Int16]
+  let featureCount: Int
+  let weightCount: Int
 
   /// Open-addressing table; key 0 marks an empty slot (feature key 0 is stored as 1).
   private let slots: [Slot]
@@ -29,14 +25,14 @@ struct LinearModel: Sendable {
     var b: UInt32 = 0
   }
 
+  /// Builds the table from rows in the portable form model files store: feature keys, the
+  /// length of each row, and the rows' (class, weight) entries in class order.
   init(classCount: Int, scale: Float, rowKeys: [UInt64], rowLength: [UInt8], entryClass: [UInt8], entryWeight: [Int16])
   {
     self.classCount = classCount
     self.scale = scale
-    self.rowKeys = rowKeys
-    self.rowLength = rowLength
-    self.entryClass = entryClass
-    self.entryWeight = entryWeight
+    featureCount = rowKeys.count
+    weightCount = entryWeight.count
     inline = classCount <= 4
     var capacity = 16
     while capacity * 2 < rowKeys.count * 3 { capacity <<= 1 }
@@ -49,12 +45,15 @@ struct LinearModel: Sendable {
       var slot = Slot(key: k == 0 ? 1 : k)
       let n = Int(rowLength[r])
       if inline {
-        var w: [UInt32] = [0, 0, 0, 0]
-        for j in e..<(e + n) where Int(entryClass[j]) < 4 {
-          w[Int(entryClass[j])] = UInt32(UInt16(bitPattern: entryWeight[j]))
+        for j in e..<(e + n) {
+          let w = UInt32(UInt16(bitPattern: entryWeight[j]))
+          switch entryClass[j] {
+          case 0: slot.a |= w
+          case 1: slot.a |= w << 16
+          case 2: slot.b |= w
+          default: slot.b |= w << 16
+          }
         }
-        slot.a = w[0] | w[1] << 16
-        slot.b = w[2] | w[3] << 16
       } else {
         slot.a = UInt32(packed.count)
         slot.b = UInt32(n)
@@ -68,6 +67,36 @@ struct LinearModel: Sendable {
     slots = table
     entries = packed
     mask = m
+  }
+
+  /// The rows in portable form, sorted by key (the order they were built from), read back from
+  /// the table so the model keeps one copy of its weights in memory.
+  func rows() -> (keys: [UInt64], lengths: [UInt8], classes: [UInt8], weights: [Int16]) {
+    let used = slots.filter { $0.key != 0 }.sorted { $0.key < $1.key }
+    var keys: [UInt64] = []
+    var lengths: [UInt8] = []
+    var classes: [UInt8] = []
+    var weights: [Int16] = []
+    keys.reserveCapacity(used.count)
+    lengths.reserveCapacity(used.count)
+    for slot in used {
+      keys.append(slot.key)
+      let before = classes.count
+      if inline {
+        let packed = [slot.a & 0xFFFF, slot.a >> 16, slot.b & 0xFFFF, slot.b >> 16]
+        for (c, w) in packed.enumerated() where w != 0 {
+          classes.append(UInt8(c))
+          weights.append(Int16(bitPattern: UInt16(w)))
+        }
+      } else {
+        for v in entries[Int(slot.a)..<Int(slot.a + slot.b)] {
+          classes.append(UInt8(v >> 16))
+          weights.append(Int16(truncatingIfNeeded: v))
+        }
+      }
+      lengths.append(UInt8(classes.count - before))
+    }
+    return (keys, lengths, classes, weights)
   }
 
   /// Quantizes float weights given row by row (`rows[r]` = (class, weight) pairs sorted by class),
@@ -98,9 +127,6 @@ struct LinearModel: Sendable {
       classCount: classCount, scale: scale, rowKeys: outKeys, rowLength: lengths, entryClass: classes,
       entryWeight: weights)
   }
-
-  var featureCount: Int { rowKeys.count }
-  var weightCount: Int { entryWeight.count }
 
   /// Adds the weights of every feature to `scores` (which has `classCount` entries).
   @inline(__always)

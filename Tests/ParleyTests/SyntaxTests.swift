@@ -160,6 +160,8 @@ extension Support {
     let forms = ["Negotiators", "met", "in", "Geneva", "but", "did", "n't", "agree", "on", "a", "ceasefire", "."]
     #expect(again.analyze(forms) == model.analyze(forms))
     #expect(again.info == model.info)
+    // The loaded model writes back exactly the file it was read from.
+    #expect(Data(bytes) == (try Data(contentsOf: SyntaxModel.bundledURL())))
   }
 
   @Test func corruptFilesAreErrorsNotCrashes() throws {
