@@ -43,18 +43,26 @@ public struct Ingestor: Sendable {
     onArticle: (String, Result<IngestOutcome, StoreError>) -> Void = { _, _ in }
   ) -> IngestSummary {
     var summary = IngestSummary()
-    let (files, missing) = ArticleReader.expand(paths)
+    // Each file with the name the record keeps for it (see `recordedPath`).
+    var files: [(path: String, recorded: String)] = []
+    for argument in paths {
+      let (found, missing) = ArticleReader.expand([argument])
+      for e in missing { summary.failed.append(.init(path: e.path, line: e.line, reason: e.reason)) }
+      files += found.map { ($0, Self.recordedPath(of: $0, named: argument)) }
+    }
     onFileCount(files.count)
-    for e in missing { summary.failed.append(.init(path: e.path, line: e.line, reason: e.reason)) }
     var batch: [RawArticle] = []
+    var localPaths: [String] = []
     var storeFailed = false
     func flush() {
       guard !batch.isEmpty, !storeFailed else {
         batch.removeAll()
+        localPaths.removeAll()
         return
       }
       let prepared = prepareAll(batch)
-      for (raw, p) in zip(batch, prepared) {
+      for (k, p) in prepared.enumerated() {
+        let local = localPaths[k]
         summary.read += 1
         do {
           let outcome = try store.ingest(p)
@@ -64,23 +72,27 @@ public struct Ingestor: Sendable {
             summary.new += 1
             if copy != nil { summary.nearCopies += 1 }
           }
-          onArticle(raw.path, .success(outcome))
+          onArticle(local, .success(outcome))
         } catch let error as StoreError {
-          summary.failed.append(.init(path: raw.path, line: nil, reason: error.reason))
-          onArticle(raw.path, .failure(error))
+          summary.failed.append(.init(path: local, line: nil, reason: error.reason))
+          onArticle(local, .failure(error))
           // A database that refuses one write (disk full, read-only) refuses the next ones too.
           storeFailed = true
         } catch {
-          summary.failed.append(.init(path: raw.path, line: nil, reason: "\(error)"))
+          summary.failed.append(.init(path: local, line: nil, reason: "\(error)"))
         }
       }
       batch.removeAll(keepingCapacity: true)
+      localPaths.removeAll(keepingCapacity: true)
     }
     for file in files {
       _ = reader.read(
-        path: file,
+        path: file.path,
         { raw in
-          batch.append(raw)
+          var article = raw
+          article.path = file.recorded
+          batch.append(article)
+          localPaths.append(raw.path)
           if batch.count >= batchSize { flush() }
         },
         onError: { e in summary.failed.append(.init(path: e.path, line: e.line, reason: e.reason)) })
@@ -88,6 +100,17 @@ public struct Ingestor: Sendable {
     }
     flush()
     return summary
+  }
+
+  /// The path the record keeps for a file: the name of the folder the user gave and the path
+  /// below it ("articles/2025/kyiv.txt"), or the file's own name when the user gave the file, so
+  /// that a shared server shows nothing of the layout of the machine that fed it.
+  public static func recordedPath(of file: String, named argument: String) -> String {
+    let trimmed = argument.hasSuffix("/") && argument.count > 1 ? String(argument.dropLast()) : argument
+    let folder = (trimmed as NSString).lastPathComponent
+    guard file != argument, file.hasPrefix(trimmed + "/") else { return (file as NSString).lastPathComponent }
+    let below = String(file.dropFirst(trimmed.count + 1))
+    return folder.isEmpty || folder == "/" || folder == "." || folder == ".." ? below : folder + "/" + below
   }
 
   /// Extraction is the slow part and each article is independent: spread it over the cores.

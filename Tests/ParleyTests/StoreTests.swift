@@ -109,6 +109,22 @@ import Testing
     The talks follow weeks of pressure from Washington, which has pushed both sides to accept a phased deal.
     """
 
+  @Test func theRecordKeepsPathsAsTheUserNamedThemNotTheMachinesLayout() throws {
+    #expect(Ingestor.recordedPath(of: "/home/me/news/2025/kyiv.txt", named: "/home/me/news") == "news/2025/kyiv.txt")
+    #expect(Ingestor.recordedPath(of: "/home/me/news/kyiv.txt", named: "/home/me/news/") == "news/kyiv.txt")
+    #expect(Ingestor.recordedPath(of: "/home/me/news/kyiv.txt", named: "/home/me/news/kyiv.txt") == "kyiv.txt")
+    #expect(Ingestor.recordedPath(of: "./kyiv.txt", named: ".") == "kyiv.txt")
+    // Through a real ingest of an absolute folder: no stored path starts with it.
+    let dir = try Support.temporaryDirectory().appendingPathComponent("feed")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try Self.wire.write(to: dir.appendingPathComponent("wire.txt"), atomically: true, encoding: .utf8)
+    let store = try StoreSupport.emptyStore()
+    let summary = Ingestor(store: store, preparer: try StoreSupport.preparer()).run(paths: [dir.path])
+    #expect(summary.new == 1)
+    let paths = try store.articles().items.map(\.path)
+    #expect(paths == ["feed/wire.txt"], "\(paths)")
+  }
+
   @Test func ingestingTheSameArticleTwiceChangesNothing() throws {
     let store = try StoreSupport.emptyStore()
     let first = try StoreSupport.ingest(Self.wire, into: store, name: "a.txt")
