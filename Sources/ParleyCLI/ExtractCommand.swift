@@ -26,8 +26,7 @@ public struct ExtractCommand: ParsableCommand {
     case table, jsonl, json
   }
 
-  @Argument(help: "Article files or folders.")
-  public var paths: [String]
+  @OptionGroup public var inputs: ArticleInputs
 
   @Option(
     help:
@@ -41,17 +40,7 @@ public struct ExtractCommand: ParsableCommand {
       "A knowledge-base file to add (JSON, same layout as the bundled kb/*.json). Repeatable.", valueName: "file"))
   public var knowledgeFiles: [String] = []
 
-  @Option(
-    name: .customLong("max-article-mib"),
-    help: "Largest article accepted, in MiB; larger files and JSON Lines records are reported and skipped.")
-  public var maxArticleMiB: Int = 16
-
   public init() {}
-
-  public func validate() throws {
-    guard !paths.isEmpty else { throw ValidationError("Give at least one article file or folder.") }
-    guard maxArticleMiB > 0 else { throw ValidationError("--max-article-mib must be positive.") }
-  }
 
   public func run() throws {
     let extractor: Extractor
@@ -62,8 +51,8 @@ public struct ExtractCommand: ParsableCommand {
       throw ExitCode(3)
     }
     let format = self.format ?? (StandardStreams.stdoutIsTerminal ? .table : .jsonl)
-    let reader = ArticleReader(maxArticleBytes: maxArticleMiB << 20)
-    let (files, missing) = ArticleReader.expand(paths)
+    let reader = inputs.reader
+    let (files, missing) = ArticleReader.expand(inputs.paths)
     var failures = missing.count
     for e in missing { StandardStreams.error("parley: error: \(e)") }
     var first = true

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import ParleyExtraction
 import ParleyText
@@ -114,4 +115,25 @@ final class ArticleBatcher<Output: Sendable> {
     bytes = 0
     for output in Parallel.map(batch, work) { sink(output) }
   }
+}
+
+/// The article inputs that `extract` and `parse` share: files or folders, and the size limit.
+public struct ArticleInputs: ParsableArguments {
+  @Argument(help: "Article files or folders.")
+  public var paths: [String] = []
+
+  @Option(
+    name: .customLong("max-article-mib"),
+    help: "Largest article accepted, in MiB; larger files and JSON Lines records are reported and skipped.")
+  public var maxArticleMiB: Int = 16
+
+  public init() {}
+
+  public func validate() throws {
+    guard !paths.isEmpty else { throw ValidationError("Give at least one article file or folder.") }
+    guard maxArticleMiB > 0 else { throw ValidationError("--max-article-mib must be positive.") }
+  }
+
+  /// A reader with the size limit.
+  var reader: ArticleReader { ArticleReader(maxArticleBytes: maxArticleMiB << 20) }
 }

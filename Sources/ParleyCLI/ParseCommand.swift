@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ParleyExtraction
+import ParleyKnowledge
 import ParleyModel
 import ParleySyntax
 import ParleyText
@@ -27,8 +27,7 @@ public struct ParseCommand: ParsableCommand {
     case conllu, json
   }
 
-  @Argument(help: "Article files or folders.")
-  public var paths: [String]
+  @OptionGroup public var inputs: ArticleInputs
 
   @Option(help: "Output: conllu (default) or json (one object per article per line).")
   public var format: Format = .conllu
@@ -36,31 +35,22 @@ public struct ParseCommand: ParsableCommand {
   @Option(help: ArgumentHelp("A syntax model file to use instead of the bundled one.", valueName: "file"))
   public var model: String?
 
-  @Option(
-    name: .customLong("max-article-mib"),
-    help: "Largest article accepted, in MiB; larger files and JSON Lines records are reported and skipped.")
-  public var maxArticleMiB: Int = 16
-
   public init() {}
-
-  public func validate() throws {
-    guard !paths.isEmpty else { throw ValidationError("Give at least one article file or folder.") }
-    guard maxArticleMiB > 0 else { throw ValidationError("--max-article-mib must be positive.") }
-  }
 
   public func run() throws {
     let pipeline: TextPipeline
     let annotator: SyntaxAnnotator
     do {
-      pipeline = TextPipeline(lexicon: try Extractor.bundled().lexicons.text)
+      // The text lexicon only: the knowledge base and the bundled model are not needed here.
+      pipeline = TextPipeline(lexicon: try Lexicons.load(directory: ResourceLocator.directory()).text)
       let syntax = try model.map { try SyntaxModel.load(from: URL(fileURLWithPath: $0)) } ?? SyntaxModel.bundled()
       annotator = SyntaxAnnotator(model: syntax, splits: try WordSplits.bundled())
     } catch {
       StandardStreams.error("parley: error: \(error)")
       throw ExitCode(3)
     }
-    let reader = ArticleReader(maxArticleBytes: maxArticleMiB << 20)
-    let (files, missing) = ArticleReader.expand(paths)
+    let reader = inputs.reader
+    let (files, missing) = ArticleReader.expand(inputs.paths)
     var failures = missing.count
     for e in missing { StandardStreams.error("parley: error: \(e)") }
     for file in files {
