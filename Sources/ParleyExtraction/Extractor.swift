@@ -27,7 +27,7 @@ public struct Extractor: Sendable {
         ActorRecognizer(kb: kb, names: lexicons.names),
         CitationFinder(lexicon: lexicons.citations),
         PlanFinder(lexicon: lexicons.plans),
-        EventCoder(lexicon: lexicons.events, names: lexicons.names),
+        EventCoder(lexicon: lexicons.events, names: lexicons.names, coding: lexicons.coding),
         ProvisionFinder(lexicon: lexicons.provisions),
       ]
   }

@@ -114,6 +114,8 @@ public struct Lexicons: Sendable {
   public var provisions: ProvisionLexicon
   public var plans: PlanLexicon
   public var cameo: CAMEOTable
+  /// Verb senses, event nouns and clause frames for coding events from the parse.
+  public var coding: CAMEOLexicon
 
   struct TextFile: Decodable {
     var abbreviations: [String]
@@ -146,7 +148,8 @@ public struct Lexicons: Sendable {
       events: events,
       provisions: try decodeFile(ProvisionLexicon.self, at: dir.appendingPathComponent("provisions.json")),
       plans: try decodeFile(PlanLexicon.self, at: dir.appendingPathComponent("plans.json")),
-      cameo: try decodeFile(CAMEOTable.self, at: dir.appendingPathComponent("cameo.json")))
+      cameo: try decodeFile(CAMEOTable.self, at: dir.appendingPathComponent("cameo.json")),
+      coding: try CAMEOLexicon.load(directory: directory))
   }
 }
 

@@ -89,7 +89,8 @@ import Testing
   /// Scored once for all floors.
   static let scores = Result { try score(articles: Support.seedFiles(), gold: Support.goldDirectory) }
 
-  /// The held-out set: articles on other negotiations, annotated for Parley (see its README).
+  /// The development set: articles on other negotiations, written and annotated by this team
+  /// (see its README); tuned on, so generalization is measured on the CAMEO sentence sets below.
   static let devset = Support.packageRoot.appendingPathComponent("Tests/Fixtures/devset")
   static let devsetScores = Result {
     let articles = try FileManager.default.contentsOfDirectory(
@@ -98,7 +99,7 @@ import Testing
     return try score(articles: articles, gold: devset.appendingPathComponent("gold"))
   }
 
-  /// Regression guards for the held-out set, a little under the scores measured when it was added.
+  /// Regression guards for the development set, a little under the scores measured when it was added.
   static let devsetFloors = [
     Floor(measure: "actors", field: "f1", minimum: 0.90),
     Floor(measure: "outlets", field: "f1", minimum: 0.90),
@@ -107,6 +108,41 @@ import Testing
     Floor(measure: "provisions", field: "recall", minimum: 0.75),
     Floor(measure: "dates", field: "accuracy", minimum: 1.0),
   ]
+
+  /// Scores one CAMEO gold sentence set of ../shared/corpus/cameo-sentences with
+  /// score_sentences.py, extracting every sentence as its own article in process.
+  static func scoreSentences(_ name: String) throws -> [String: Double] {
+    let gold = Support.shared.appendingPathComponent("corpus/cameo-sentences/\(name).tsv")
+    let scorer = Support.shared.appendingPathComponent("eval/score_sentences.py")
+    let docs = try Support.temporaryDirectory().appendingPathComponent("docs")
+    let written = try run(["python3", scorer.path, "write-docs", gold.path, docs.path])
+    guard written.status == 0 else { throw ScoreError(message: "write-docs failed: \(written.stderr)") }
+    let extractor = try Support.extractor()
+    var jsonl = ""
+    let files = try FileManager.default.contentsOfDirectory(at: docs, includingPropertiesForKeys: nil)
+    for url in files.sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
+      ArticleReader().read(path: url.path, { jsonl += extractor.extract($0).contractJSON() + "\n" }, onError: { _ in })
+    }
+    let predictions = try Support.temporaryDirectory().appendingPathComponent("sentences.jsonl")
+    try jsonl.write(to: predictions, atomically: true, encoding: .utf8)
+    let result = try run(["python3", scorer.path, "score", gold.path, predictions.path, "--json"])
+    guard result.status == 0,
+      let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    else { throw ScoreError(message: "score_sentences.py failed: \(result.stderr) \(result.stdout)") }
+    return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+  }
+
+  /// Regression guards on the externally written CAMEO sentences (measured 0.289 / 0.685 on
+  /// PLOVER, 0.115 recall and 0.333 no-event false positives on PETRARCH's set); issue 9's
+  /// targets (0.55 / 0.70, 0.50 / 0.35) are not reached yet.
+  @Test func cameoSentenceSetsReachFloors() throws {
+    let plover = try Self.scoreSentences("plover_gsr_dev")
+    #expect((plover["recall"] ?? 0) >= 0.27, "\(plover)")
+    #expect((plover["root_precision_lenient"] ?? 0) >= 0.65, "\(plover)")
+    let petrarch = try Self.scoreSentences("petr2_gsr_validation")
+    #expect((petrarch["recall"] ?? 0) >= 0.10, "\(petrarch)")
+    #expect((petrarch["noevent_false_positive_rate"] ?? 1) <= 0.35, "\(petrarch)")
+  }
 
   @Test(arguments: devsetFloors)
   func heldOutSetReachesFloor(_ floor: Floor) throws {

@@ -1,0 +1,174 @@
+import ParleyModel
+
+/// The parties of one predicate: who acts (the subject, the agent of a passive, an event
+/// noun's own modifier) and at whom (the object, a role phrase, a passive's subject).
+struct Arguments {
+  var sources: [Int] = []
+  var targets: [Int] = []
+  /// The predicate has an object, whether or not it names a party ("attacked villages").
+  var hasObject = false
+}
+
+/// Reads the arguments of predicates over the tree.
+struct ArgumentReader {
+  let tree: SentenceTree
+
+  func read(_ p: Predicate) -> Arguments {
+    switch p.kind {
+    case .noun: return readNoun(p)
+    case .verb, .lightVerb: return readVerb(p)
+    }
+  }
+
+  func readVerb(_ p: Predicate) -> Arguments {
+    let i = p.word
+    var args = Arguments()
+    let speaker = self.speaker(of: i)
+    if tree.isPassive(i) {
+      if let agent = tree.children[i].first(where: {
+        tree.relation($0) == "obl:agent" || (tree.relation($0) == "obl" && tree.caseWord($0) == "by")
+      }) {
+        args.sources = tree.parties(at: agent, speaker: speaker)
+      }
+      if let patient = tree.child(i, ["nsubj:pass"]), patient != p.eventNoun {
+        args.targets = tree.parties(at: patient, speaker: speaker)
+        args.hasObject = true
+      } else if tree.relation(i) == "acl", let h = tree.head(i) {
+        // "the prisoners released by X": the noun the participle modifies is its patient.
+        args.targets = tree.parties(at: h)
+        args.hasObject = true
+      }
+    } else if let s = subject(of: i) {
+      args.sources = tree.parties(at: s, speaker: speaker)
+    }
+    if args.targets.isEmpty {
+      var options: [Int] = []
+      if let n = p.eventNoun { options += roleWords(n) }
+      options += tree.children(i, ["iobj"])
+      let objects = tree.children(i, ["obj"]).filter { $0 != p.eventNoun }
+      if !objects.isEmpty { args.hasObject = true }
+      options += objects
+      options += roleWords(i)
+      for o in options {
+        let found = tree.parties(at: o)
+        if !found.isEmpty {
+          args.targets = found
+          break
+        }
+      }
+    }
+    if args.targets.isEmpty, tree.lexicon.frames.placeTargetRoots.contains(p.code.root) {
+      args.targets = placeTargets(p.eventNoun.map { [$0, i] } ?? [i])
+    }
+    return args
+  }
+
+  /// An event noun's doer is its own modifier ("Israeli shelling", "Russia's invasion") or
+  /// its "by" phrase; its target a role phrase ("of X", "against X", "with X").
+  func readNoun(_ p: Predicate) -> Arguments {
+    let n = p.word
+    var args = Arguments()
+    for c in tree.children[n] where ["amod", "nmod:poss", "compound"].contains(tree.relation(c)) {
+      if let m = tree.doc.mention(atToken: tree.sentence.words[c].token), !args.sources.contains(m.actor) {
+        args.sources.append(m.actor)
+      }
+    }
+    if args.sources.isEmpty, let agent = tree.children[n].first(where: { tree.caseWord($0) == "by" }) {
+      args.sources = tree.parties(at: agent)
+    }
+    for o in roleWords(n) where tree.caseWord(o) != "by" {
+      let found = tree.parties(at: o).filter { !args.sources.contains($0) }
+      if !found.isEmpty {
+        args.targets = found
+        break
+      }
+    }
+    if args.targets.isEmpty, tree.lexicon.frames.placeTargetRoots.contains(p.code.root) {
+      var places = [n]
+      if let h = tree.head(n), ["obl", "nmod"].contains(tree.baseRelation(n)) { places.append(h) }
+      args.targets = placeTargets(places).filter { !args.sources.contains($0) }
+    }
+    return args
+  }
+
+  /// Role phrases of word `w` whose case word marks a target, in order.
+  func roleWords(_ w: Int) -> [Int] {
+    tree.children[w].filter { c in
+      ["obl", "nmod"].contains(tree.baseRelation(c)) && tree.relation(c) != "obl:agent"
+        && (tree.caseWord(c).map(tree.lexicon.frames.targetCases.contains) ?? false)
+    }
+  }
+
+  /// States of the places where force is used ("shelling in the east of X").
+  func placeTargets(_ words: [Int]) -> [Int] {
+    for w in words {
+      for c in tree.children[w] where ["obl", "nmod"].contains(tree.baseRelation(c)) {
+        guard let k = tree.caseWord(c), tree.lexicon.frames.placeCases.contains(k) else { continue }
+        let found = tree.places(at: c)
+        if !found.isEmpty { return found }
+      }
+    }
+    return []
+  }
+
+  /// The subject of verb `i`, or of the verb it depends on when it has none of its own
+  /// (control: "agreed to visit"; coordination: "met and agreed"; a relative clause's antecedent).
+  func subject(of i: Int) -> Int? {
+    var k = i
+    for _ in 0..<5 {
+      if let s = tree.child(k, ["nsubj", "nsubj:outer"]) {
+        if tree.relation(k) == "acl:relcl", ["WDT", "WP"].contains(tree.sentence.words[s].analysis.xpos),
+          let h = tree.head(k)
+        {
+          return h
+        }
+        return s
+      }
+      guard let h = tree.head(k) else { return nearestPartyBefore(k) }
+      switch tree.relation(k) {
+      case "acl:relcl": return h
+      case "acl": return tree.sentence.words[k].analysis.xpos == "VBG" ? h : nil
+      case "xcomp", "conj", "advcl": k = h
+      // A misattached verb hangs off its subject ("X on Monday rejected ...").
+      case "advcl:relcl", "appos", "parataxis", "dep":
+        return ["NOUN", "PROPN"].contains(tree.upos(h)) && h < k ? h : nearestPartyBefore(k)
+      default: return nil
+      }
+    }
+    return nil
+  }
+
+  /// When the parse gives a verb no subject, the nearest phrase before it in its clause that
+  /// names a party, if no other verb stands between them.
+  func nearestPartyBefore(_ k: Int) -> Int? {
+    var w = k - 1
+    while w >= 0 {
+      if tree.upos(w) == "VERB" || tree.relation(w) == "mark" || tree.form(w) == ";" { return nil }
+      if ["NOUN", "PROPN"].contains(tree.upos(w)), !tree.parties(of: w).isEmpty,
+        !["obl", "nmod", "obl:tmod", "obl:unmarked"].contains(tree.relation(w))
+      {
+        return w
+      }
+      w -= 1
+    }
+    return nil
+  }
+
+  /// The party whose speech a clause reports ("X said it would ..."), for its pronouns.
+  func speaker(of i: Int) -> Int? {
+    var k = i
+    for _ in 0..<4 {
+      guard let h = tree.head(k), ["ccomp", "parataxis", "xcomp", "conj"].contains(tree.relation(k)) else {
+        return nil
+      }
+      if tree.relation(k) != "conj",
+        tree.lexicon.senses(lemma: tree.lemma(h), form: tree.form(h)).contains(where: \.speech),
+        let s = subject(of: h)
+      {
+        return tree.parties(at: s).first
+      }
+      k = h
+    }
+    return nil
+  }
+}

@@ -1,0 +1,125 @@
+import ParleyKnowledge
+import ParleyModel
+
+/// A coded event before merging: the code and the parties it links.
+struct CodedAct {
+  var code: CAMEOCode
+  var sources: [Int]
+  var targets: [Int]
+  var symmetric: Bool
+}
+
+/// The CAMEO decision for one predicate, following the codebook's rules on what the tree says
+/// about the act: a negated act is no event (unless the lexicon codes its negation), a
+/// hypothetical one is none, an announced or promised one is an intent, a threatened one a
+/// threat, a refused one a rejection, one urged or demanded of another party an appeal or a
+/// demand aimed at that party.
+struct CameoDecision {
+  let tree: SentenceTree
+  let arguments: ArgumentReader
+  var frames: CAMEOLexicon.Frames { tree.lexicon.frames }
+
+  init(tree: SentenceTree) {
+    self.tree = tree
+    arguments = ArgumentReader(tree: tree)
+  }
+
+  /// The governor class of word `g`, when `i` is its complement.
+  func governor(of i: Int) -> (word: Int, frame: CAMEOLexicon.Governor)? {
+    guard ["xcomp", "ccomp"].contains(tree.relation(i)), let g = tree.head(i) else { return nil }
+    let lemma = tree.lemma(g)
+    // Threats and refusals before intents: "vowed to retaliate" is read as the harsher act.
+    for name in ["refusal", "threat", "demand", "appeal", "intent"] {
+      if let frame = frames.governors[name], frame.lemmas.contains(lemma) { return (g, frame) }
+    }
+    return nil
+  }
+
+  /// Whether verb `g` only governs another coded act (the act carries the event).
+  func governsAct(_ g: Int, coded: Set<Int>) -> Bool {
+    tree.children[g].contains { ["xcomp", "ccomp"].contains(tree.relation($0)) && coded.contains($0) }
+      && frames.governors.values.contains { $0.lemmas.contains(tree.lemma(g)) }
+  }
+
+  func decide(_ p: Predicate) -> CodedAct? {
+    if p.sense?.speech == true { return nil }
+    let i = p.word
+    var code = p.code
+    if tree.isHypothetical(i) || (p.eventNoun.map(tree.isHypothetical) ?? false) { return nil }
+    if tree.isNegated(i) || (p.eventNoun.map(tree.isNegated) ?? false) {
+      guard let negated = p.sense?.negated else { return nil }
+      code = negated
+    }
+    var args = arguments.read(p)
+    if let (g, frame) = governor(of: i) {
+      if tree.isNegated(g) || tree.isHypothetical(g) { return nil }
+      code = frame.code(for: code)
+      if frame.addressed {
+        // "urged X to withdraw", "demanded that X withdraw": the governor's act, aimed at X.
+        let urged = args.sources
+        args.sources = arguments.subject(of: g).map { tree.parties(at: $0) } ?? []
+        var targets: [Int] = []
+        for o in tree.children(g, ["obj", "iobj"]) + arguments.roleWords(g) {
+          targets = tree.parties(at: o)
+          if !targets.isEmpty { break }
+        }
+        args.targets = targets.isEmpty ? urged.filter { !args.sources.contains($0) } : targets
+      } else if tree.isAnnounced(g), let intent = frames.governors["intent"], frame.lemmas == intent.lemmas {
+        code = intent.code(for: code)
+      }
+    } else if tree.isAnnounced(i) || (p.eventNoun.map { _ in tree.isAnnounced(i) } ?? false) {
+      if let intent = frames.governors["intent"], intent.codes[code.root] != nil {
+        code = intent.code(for: code)
+      } else if let threat = frames.governors["threat"], threat.codes[code.root] != nil {
+        code = threat.code(for: code)
+      }
+    }
+    guard !args.sources.isEmpty else { return nil }
+    // A bare event noun ("Russian annexations") reports an act only when it names both sides.
+    if case .noun = p.kind, args.targets.isEmpty { return nil }
+    if p.sense?.needsTarget == true && args.targets.isEmpty && !args.hasObject { return nil }
+    let symmetric = p.sense?.symmetric ?? (code.root == "04")
+    if args.targets.isEmpty, args.sources.count > 1, frames.mutualRoots.contains(code.root) {
+      return CodedAct(code: code, sources: args.sources, targets: args.sources, symmetric: true)
+    }
+    return CodedAct(code: code, sources: args.sources, targets: args.targets, symmetric: symmetric)
+  }
+}
+
+/// Codes the events of one sentence from its parse: finds predicates, reads their arguments,
+/// decides their codes, and emits one candidate per source and target.
+struct ClauseCoder {
+  let tree: SentenceTree
+
+  func candidates() -> [EventCoder.Candidate] {
+    let predicates = PredicateFinder(tree: tree).predicates()
+    let decision = CameoDecision(tree: tree)
+    let coded = Set(predicates.map(\.word))
+    var out: [EventCoder.Candidate] = []
+    var seen: Set<String> = []
+    for p in predicates where !decision.governsAct(p.word, coded: coded) {
+      guard let act = decision.decide(p) else { continue }
+      let token = tree.sentence.words[p.word].token
+      let trigger = EventCoder.Trigger(
+        start: token, end: token + 1, code: act.code, speech: false, symmetric: act.symmetric,
+        noun: p.eventNoun != nil, verb: nil)
+      for s in act.sources {
+        let targets: [Int?] = act.targets.isEmpty ? [nil] : act.targets.filter { $0 != s }.map { $0 }
+        for t in targets {
+          let key = "\(s)>\(t ?? -1)>\(act.code.root)"
+          guard seen.insert(key).inserted else { continue }
+          out.append(EventCoder.Candidate(code: act.code, source: s, target: t, sentence: tree.index, trigger: trigger))
+        }
+      }
+    }
+    return out
+  }
+
+  /// The party the sentence is about, for the pronouns of the next one.
+  func mainSubject() -> Int? {
+    guard let root = tree.words.first(where: { tree.relation($0) == "root" }),
+      let s = ArgumentReader(tree: tree).subject(of: root)
+    else { return nil }
+    return tree.parties(of: s).first
+  }
+}

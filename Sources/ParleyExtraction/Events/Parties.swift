@@ -1,0 +1,80 @@
+import ParleyModel
+
+/// Which parties a noun phrase names, read over the tree: the mention at its head, else one
+/// among its name parts and modifiers ("Israeli tanks", "the government of X"), for every
+/// conjunct; a pronoun stands for the party named earlier.
+extension SentenceTree {
+  /// The parties of the phrase headed by `w` and of the phrases coordinated with it.
+  func parties(at w: Int, speaker: Int? = nil) -> [Int] {
+    var out: [Int] = []
+    for head in [w] + conjuncts(of: w) {
+      var found = parties(of: head)
+      if found.isEmpty, let a = party(inRolePhrasesOf: head) { found = [a] }
+      if found.isEmpty, let a = pronounReferent(head, speaker: speaker) { found = [a] }
+      for a in found where !out.contains(a) { out.append(a) }
+    }
+    return out
+  }
+
+  /// A pronoun's party: in reported speech the speaker ("X said it would ..."), else the
+  /// subject of the previous sentence.
+  func pronounReferent(_ w: Int, speaker: Int?) -> Int? {
+    guard upos(w) == "PRON", lexicon.frames.pronouns.contains(form(w)) else { return nil }
+    return speaker ?? previousSubject
+  }
+
+  /// A party named inside a phrase rather than as its head: "aid to refugees in X", "talks
+  /// with the delegation of Y" (role phrases two levels down at most).
+  func party(inRolePhrasesOf w: Int, depth: Int = 2) -> Int? {
+    guard depth > 0 else { return nil }
+    for c in children[w] where relation(c) == "nmod" {
+      guard let k = caseWord(c), k == "of" || lexicon.frames.targetCases.contains(k) else { continue }
+      if let a = parties(of: c).first ?? party(inRolePhrasesOf: c, depth: depth - 1) { return a }
+    }
+    return nil
+  }
+
+  /// The parties a nominal names: its own mention, else those of its name parts and
+  /// modifiers, coordinated modifiers included ("French and Egyptian warships" names both).
+  func parties(of w: Int) -> [Int] {
+    if let m = doc.mention(atToken: sentence.words[w].token) { return [m.actor] }
+    var out: [Int] = []
+    for c in children[w] {
+      switch relation(c) {
+      case "compound", "flat", "amod", "nmod:poss", "nmod", "appos":
+        if relation(c) == "nmod", let k = caseWord(c), k != "of" { continue }
+        var parts = [c] + children[c].filter { relation($0) == "conj" }
+        // "the government of Prime Minister X": one level further down.
+        parts += children[c].filter { ["flat", "compound", "appos"].contains(relation($0)) }
+        for k in parts {
+          if let m = doc.mention(atToken: sentence.words[k].token), !out.contains(m.actor) { out.append(m.actor) }
+        }
+        if !out.isEmpty { return out }
+      default: continue
+      }
+    }
+    // A premodifier the parser attached oddly ("Hezbollah" tagged as an interjection) still
+    // names the phrase's party when it stands right before the head.
+    var k = w - 1
+    while k >= 0, tree(k, isPremodifierOf: w) {
+      if let m = doc.mention(atToken: sentence.words[k].token), !out.contains(m.actor) { out.append(m.actor) }
+      k -= 1
+    }
+    return out
+  }
+
+  func tree(_ k: Int, isPremodifierOf w: Int) -> Bool {
+    guard let h = head(k) else { return false }
+    return (h == w || h > k) && h <= w + 1 && !["punct", "cc", "case", "mark", "det"].contains(relation(k))
+      && !["VERB", "AUX", "ADP", "PUNCT", "CCONJ", "SCONJ"].contains(upos(k))
+  }
+
+  /// The parties of the place a phrase names ("in the east of X"): the state a place belongs to.
+  func places(at w: Int) -> [Int] {
+    var out: [Int] = []
+    for head in [w] + conjuncts(of: w) {
+      if let a = parties(of: head).first ?? party(inRolePhrasesOf: head), !out.contains(a) { out.append(a) }
+    }
+    return out
+  }
+}

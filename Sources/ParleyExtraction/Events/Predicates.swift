@@ -1,0 +1,117 @@
+import ParleyKnowledge
+import ParleyModel
+
+/// A word that codes an event: a verb with a sense in the CAMEO lexicon, a light verb whose
+/// object is an event noun ("held talks"), or an event noun with its own doer ("Israeli shelling").
+struct Predicate {
+  enum Kind {
+    /// A verb with a sense of its own.
+    case verb
+    /// A verb whose object (or passive subject) is the event noun `noun`.
+    case lightVerb(noun: Int)
+    /// An event noun whose doer is one of its modifiers or a "by" phrase.
+    case noun
+  }
+  /// The verb, or the noun for `.noun`.
+  var word: Int
+  var kind: Kind
+  var code: CAMEOCode
+  var sense: CAMEOLexicon.Sense?
+
+  /// The word whose role phrases name the target first: the event noun where there is one.
+  var eventNoun: Int? {
+    switch kind {
+    case .verb: return nil
+    case .lightVerb(let n): return n
+    case .noun: return word
+    }
+  }
+}
+
+/// Finds the predicates of a sentence.
+struct PredicateFinder {
+  let tree: SentenceTree
+  var lexicon: CAMEOLexicon { tree.lexicon }
+
+  func predicates() -> [Predicate] {
+    var out: [Predicate] = []
+    var carried: Set<Int> = []
+    for i in tree.words where tree.upos(i) == "VERB" {
+      if let p = verbPredicate(i) {
+        out.append(p)
+        if let n = p.eventNoun { carried.insert(n) }
+      }
+    }
+    for i in tree.words where tree.upos(i) == "NOUN" || tree.upos(i) == "PROPN" {
+      guard !carried.contains(i), let code = nounCode(i) else { continue }
+      out.append(Predicate(word: i, kind: .noun, code: code, sense: nil))
+    }
+    return out
+  }
+
+  /// The words a verb's sense may ask for: particles, the case words and markers of its
+  /// dependents, and the heads of its complements ("agreed to a ceasefire", "call for").
+  func following(_ i: Int) -> Set<String> {
+    var out: Set<String> = []
+    for c in tree.children[i] {
+      switch tree.baseRelation(c) {
+      case "compound":
+        if tree.relation(c) == "compound:prt" { out.insert(tree.form(c)) }
+      case "obl", "obj", "iobj", "advmod", "xcomp", "ccomp", "nmod":
+        if let k = tree.caseWord(c) { out.insert(k) }
+        if let m = tree.child(c, ["mark"]) { out.insert(tree.form(m)) }
+        out.insert(tree.form(c))
+        out.insert(tree.lemma(c))
+      default: break
+      }
+    }
+    return out
+  }
+
+  /// The words of the verb's object phrase, or of its passive subject.
+  func objectWords(_ i: Int) -> Set<String> {
+    var out: Set<String> = []
+    for o in tree.children(i, ["obj", "nsubj:pass", "obl", "xcomp"]) {
+      if tree.relation(o) == "obl", tree.caseWord(o).map({ !["for", "on", "to", "with"].contains($0) }) ?? true {
+        continue
+      }
+      for w in tree.phraseWords(o) {
+        out.insert(tree.form(w))
+        out.insert(tree.lemma(w))
+      }
+    }
+    return out
+  }
+
+  func verbPredicate(_ i: Int) -> Predicate? {
+    let senses = lexicon.senses(lemma: tree.lemma(i), form: tree.form(i))
+    var chosen: CAMEOLexicon.Sense?
+    if !senses.isEmpty {
+      let follow = following(i)
+      let objects = objectWords(i)
+      chosen = senses.first { s in
+        (s.particles.isEmpty || !s.particles.isDisjoint(with: follow))
+          && (s.objectWords.map { !$0.isDisjoint(with: objects) } ?? true)
+      }
+    }
+    // A sense conditioned on its object or particle says more than the event noun; a bare
+    // sense of a light verb says less ("held talks" is a meeting, not a holding).
+    if let s = chosen, s.specificity > 0 || !lexicon.frames.lightVerbs.contains(s.lemma) {
+      return Predicate(word: i, kind: .verb, code: s.code, sense: s)
+    }
+    for o in tree.children(i, ["obj", "nsubj:pass"]) {
+      if let code = nounCode(o) { return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil) }
+    }
+    return chosen.map { Predicate(word: i, kind: .verb, code: $0.code, sense: $0) }
+  }
+
+  /// The code of an event noun, checking the words of a multi-word noun against its
+  /// compound and modifier dependents ("air strike", "peace talks").
+  func nounCode(_ n: Int) -> CAMEOCode? {
+    guard let senses = lexicon.nouns[tree.form(n)] ?? lexicon.nouns[tree.lemma(n)] else { return nil }
+    let before = tree.children[n].filter { $0 < n && ["compound", "amod"].contains(tree.relation($0)) }.map(tree.form)
+    return senses.first { s in
+      s.tokens.count == 1 || Array(s.tokens.dropLast()) == Array(before.suffix(s.tokens.count - 1))
+    }?.code
+  }
+}

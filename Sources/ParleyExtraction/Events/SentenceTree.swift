@@ -1,0 +1,95 @@
+import ParleyKnowledge
+import ParleyModel
+import ParleySyntax
+import ParleyText
+
+/// One parsed sentence as the event coder reads it: the tree with each word's dependents, and
+/// the parties its noun phrases name. Built once per sentence and passed to every part of the
+/// coder.
+struct SentenceTree {
+  let doc: AnnotatedDocument
+  let sentence: SyntaxSentence
+  let index: Int
+  /// Dependents of every word, in order (indices into `sentence.words`).
+  let children: [[Int]]
+  let lexicon: CAMEOLexicon
+  /// The party a pronoun subject stands for when the sentence does not name it: the subject of
+  /// the previous sentence.
+  let previousSubject: Int?
+
+  init?(doc: AnnotatedDocument, sentence s: Int, lexicon: CAMEOLexicon, previousSubject: Int?) {
+    guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
+    self.doc = doc
+    sentence = doc.syntax[s]
+    index = s
+    self.lexicon = lexicon
+    self.previousSubject = previousSubject
+    var kids = [[Int]](repeating: [], count: sentence.words.count)
+    for i in sentence.words.indices {
+      if let h = sentence.head(of: i), h < kids.count { kids[h].append(i) }
+    }
+    children = kids
+  }
+
+  var words: Range<Int> { sentence.words.indices }
+  func relation(_ i: Int) -> String { sentence.words[i].analysis.relation }
+  /// The relation without its subtype ("obl:agent" -> "obl").
+  func baseRelation(_ i: Int) -> Substring { relation(i).split(separator: ":").first ?? "" }
+  func lemma(_ i: Int) -> String { sentence.words[i].analysis.lemma.lowercased() }
+  func form(_ i: Int) -> String { sentence.words[i].form.lowercased() }
+  func upos(_ i: Int) -> String { sentence.words[i].analysis.upos }
+  func head(_ i: Int) -> Int? { sentence.head(of: i) }
+  func child(_ i: Int, _ relations: Set<String>) -> Int? { children[i].first { relations.contains(relation($0)) } }
+  func children(_ i: Int, _ relations: Set<String>) -> [Int] { children[i].filter { relations.contains(relation($0)) } }
+
+  /// The case word of a nominal ("with", "to"), lowercased; "on behalf of" gives "on".
+  func caseWord(_ i: Int) -> String? { child(i, ["case"]).map(form) }
+
+  /// The words of a phrase: the head, its modifiers and theirs (two levels), for matching
+  /// object classes ("a new round of sanctions").
+  func phraseWords(_ w: Int) -> [Int] {
+    var out = [w]
+    for c in children[w] where !["acl:relcl", "conj", "cc", "punct", "appos"].contains(relation(c)) {
+      out.append(c)
+      out.append(contentsOf: children[c].filter { !["acl:relcl", "punct"].contains(relation($0)) })
+    }
+    return out
+  }
+
+  func conjuncts(of w: Int) -> [Int] {
+    var out: [Int] = []
+    var frontier = [w]
+    while let k = frontier.popLast(), out.count < 8 {
+      for c in children[k] where relation(c) == "conj" {
+        out.append(c)
+        frontier.append(c)
+      }
+    }
+    return out
+  }
+
+  /// Negated by "not", "never" or, for a noun, "no".
+  func isNegated(_ i: Int) -> Bool {
+    children[i].contains {
+      ["advmod", "det", "neg"].contains(relation($0)) && lexicon.frames.negations.contains(form($0))
+    }
+  }
+
+  /// Only might happen: under "if"/"unless", or with "may", "might", "could".
+  func isHypothetical(_ i: Int) -> Bool {
+    children[i].contains { c in
+      (relation(c) == "mark" && lexicon.frames.hypotheticalMarks.contains(form(c)))
+        || (relation(c) == "aux" && lexicon.frames.uncertainAuxiliaries.contains(form(c)))
+        || (relation(c) == "amod" && lexicon.frames.hypotheticalModifiers.contains(form(c)))
+    }
+  }
+
+  func isAnnounced(_ i: Int) -> Bool {
+    children[i].contains { relation($0) == "aux" && lexicon.frames.futureAuxiliaries.contains(form($0)) }
+  }
+
+  func isPassive(_ i: Int) -> Bool {
+    children[i].contains { ["nsubj:pass", "aux:pass", "csubj:pass"].contains(relation($0)) }
+      || (relation(i) == "acl" && sentence.words[i].analysis.xpos == "VBN")
+  }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import ParleyModel
+import ParleyText
+
+/// The CAMEO lexicon the parse-based coder reads: verb senses by lemma (with the particle or
+/// preposition and the class of object each needs), event nouns, and the clause frames that
+/// recode an act by what governs it. Loaded from `lexicon/cameo-verbs.json` and
+/// `lexicon/coding.json`; users add senses with files of the `cameo-verbs.json` shape.
+public struct CAMEOLexicon: Sendable {
+  /// One coded sense of a verb ("impose" + an object of the sanctions class -> 163).
+  public struct Sense: Sendable {
+    public var lemma: String
+    public var code: CAMEOCode
+    /// One of these must be a particle of the verb, or the case word or marker of one of its
+    /// dependents ("call for", "side with", "agree to").
+    public var particles: Set<String>
+    /// When set, the object phrase must hold one of these nouns (folded).
+    public var objectWords: Set<String>?
+    /// Only an event when the object or role phrase names a party.
+    public var needsTarget: Bool
+    /// Who did it to whom is not ordered.
+    public var symmetric: Bool
+    /// A verb of saying: its complement is coded in its own right.
+    public var speech: Bool
+    /// The code when the verb is negated; nil: a negated verb codes nothing.
+    public var negated: CAMEOCode?
+
+    /// How specific the sense is: senses with more conditions are tried first.
+    public var specificity: Int { (particles.isEmpty ? 0 : 1) + (objectWords == nil ? 0 : 2) }
+  }
+
+  /// An event noun ("talks", "air strike", "ceasefire").
+  public struct NounSense: Sendable {
+    /// Folded words, the head last.
+    public var tokens: [String]
+    public var code: CAMEOCode
+  }
+
+  /// A class of governing verbs that turns the act of its complement into another act: an
+  /// intent ("agreed to visit"), a threat, a refusal, an appeal or a demand.
+  public struct Governor: Sendable {
+    public var lemmas: Set<String>
+    /// Root of the governed act -> the code of the governed act as this kind of act.
+    public var codes: [String: CAMEOCode]
+    /// The code when the governed act's root is not in `codes`, or when nothing codeable is governed.
+    public var fallback: CAMEOCode
+    /// The governor itself is the event and its object or role phrase the target ("urged X to").
+    public var addressed: Bool
+
+    public func code(for act: CAMEOCode?) -> CAMEOCode {
+      guard let act else { return fallback }
+      return codes[act.root] ?? fallback
+    }
+  }
+
+  /// Senses by lemma, the most specific first.
+  public private(set) var verbs: [String: [Sense]] = [:]
+  /// Inflected form -> lemma, for verbs the tagger lemmatizes wrongly.
+  public private(set) var lemmaOfForm: [String: String] = [:]
+  /// Event nouns by their head word, longest first.
+  public private(set) var nouns: [String: [NounSense]] = [:]
+  public var frames: Frames
+
+  /// How the tree changes an act (`coding.json`).
+  public struct Frames: Sendable {
+    /// Verbs whose object noun carries the event ("held talks", "launched an offensive").
+    public var lightVerbs: Set<String> = []
+    public var governors: [String: Governor] = [:]
+    /// Auxiliaries that announce an act ("will visit"): coded as the intent to do it.
+    public var futureAuxiliaries: Set<String> = []
+    /// Auxiliaries and subordinators of acts that only might happen: no event.
+    public var uncertainAuxiliaries: Set<String> = []
+    public var hypotheticalMarks: Set<String> = []
+    /// Adjectives that make an event noun only possible ("a possible meeting").
+    public var hypotheticalModifiers: Set<String> = []
+    public var negations: Set<String> = []
+    /// Case words of role phrases that name the target ("with", "against", "to").
+    public var targetCases: Set<String> = []
+    /// Case words of places that are the target of force ("shelling in X").
+    public var placeCases: Set<String> = []
+    /// Roots whose coordinated parties act with each other when no other target is named.
+    public var mutualRoots: Set<String> = []
+    /// Roots coded against the place where they happen when no party is the target.
+    public var placeTargetRoots: Set<String> = []
+    /// Pronouns that stand for a party named earlier.
+    public var pronouns: Set<String> = []
+    /// Roots that are events even when no party is their target (a protest, a mobilization).
+    public var untargetedRoots: Set<String> = []
+  }
+
+  /// The `cameo-verbs.json` shape, for the bundled file and users' own.
+  public struct File: Decodable, Sendable {
+    public struct Verb: Decodable, Sendable {
+      var verb: String
+      var forms: [String]?
+      var code: String
+      var then: [String]?
+      var object: String?
+      var needs_object_word: [String]?
+      var needs_target: Bool?
+      var symmetric: Bool?
+      var speech: Bool?
+      var negated: String?
+    }
+    public struct Noun: Decodable, Sendable {
+      var noun: String
+      var code: String
+    }
+    var object_classes: [String: [String]]?
+    var verbs: [Verb]?
+    var nouns: [Noun]?
+  }
+
+  struct FramesFile: Decodable {
+    struct GovernorEntry: Decodable {
+      var lemmas: [String]
+      var codes: [String: String]
+      var fallback: String
+      var addressed: Bool?
+    }
+    var light_verbs: [String]
+    var governors: [String: GovernorEntry]
+    var future_auxiliaries: [String]
+    var uncertain_auxiliaries: [String]
+    var hypothetical_marks: [String]
+    var hypothetical_modifiers: [String]
+    var negations: [String]
+    var target_cases: [String]
+    var place_cases: [String]
+    var mutual_roots: [String]
+    var place_target_roots: [String]
+    var pronouns: [String]
+    var untargeted_roots: [String]
+  }
+
+  public init(frames: Frames) { self.frames = frames }
+
+  /// Loads the bundled lexicon from `directory/lexicon`.
+  public static func load(directory: URL) throws -> CAMEOLexicon {
+    let dir = directory.appendingPathComponent("lexicon")
+    let framesURL = dir.appendingPathComponent("coding.json")
+    let f = try decodeFile(FramesFile.self, at: framesURL)
+    func code(_ raw: String, _ what: String) throws -> CAMEOCode {
+      guard let c = CAMEOCode(raw) else {
+        throw KnowledgeError(file: framesURL.path, reason: "\(what): invalid CAMEO code \(raw)")
+      }
+      return c
+    }
+    var frames = Frames()
+    frames.lightVerbs = Set(f.light_verbs)
+    for (name, g) in f.governors {
+      var codes: [String: CAMEOCode] = [:]
+      for (root, raw) in g.codes { codes[root] = try code(raw, "governor \(name)") }
+      frames.governors[name] = Governor(
+        lemmas: Set(g.lemmas), codes: codes, fallback: try code(g.fallback, "governor \(name)"),
+        addressed: g.addressed ?? false)
+    }
+    frames.futureAuxiliaries = Set(f.future_auxiliaries)
+    frames.uncertainAuxiliaries = Set(f.uncertain_auxiliaries)
+    frames.hypotheticalMarks = Set(f.hypothetical_marks)
+    frames.hypotheticalModifiers = Set(f.hypothetical_modifiers)
+    frames.negations = Set(f.negations)
+    frames.targetCases = Set(f.target_cases)
+    frames.placeCases = Set(f.place_cases)
+    frames.mutualRoots = Set(f.mutual_roots)
+    frames.placeTargetRoots = Set(f.place_target_roots)
+    frames.pronouns = Set(f.pronouns)
+    frames.untargetedRoots = Set(f.untargeted_roots)
+    var lexicon = CAMEOLexicon(frames: frames)
+    for name in ["cameo-base.json", "cameo-verbs.json"] {
+      let url = dir.appendingPathComponent(name)
+      guard FileManager.default.fileExists(atPath: url.path) else { continue }
+      try lexicon.add(decodeFile(File.self, at: url), from: url.path)
+    }
+    return lexicon
+  }
+
+  /// Adds the senses and nouns of one file; a sense that repeats one already known (same lemma,
+  /// particles and object) replaces it, so a user's file can correct the bundled one.
+  public mutating func add(_ file: File, from path: String) throws {
+    let classes = (file.object_classes ?? [:]).mapValues { Set($0.map { Fold.key($0) }) }
+    for v in file.verbs ?? [] {
+      guard let code = CAMEOCode(v.code) else {
+        throw KnowledgeError(file: path, reason: "verb \"\(v.verb)\": invalid CAMEO code \(v.code)")
+      }
+      var objectWords: Set<String>?
+      if let name = v.object {
+        guard let words = classes[name] else {
+          throw KnowledgeError(file: path, reason: "verb \"\(v.verb)\": unknown object class \"\(name)\"")
+        }
+        objectWords = words
+      }
+      if let extra = v.needs_object_word { objectWords = (objectWords ?? []).union(extra.map { Fold.key($0) }) }
+      let negated = try v.negated.map { raw -> CAMEOCode in
+        guard let c = CAMEOCode(raw) else {
+          throw KnowledgeError(file: path, reason: "verb \"\(v.verb)\": invalid CAMEO code \(raw)")
+        }
+        return c
+      }
+      let lemma = Fold.key(v.verb)
+      let sense = Sense(
+        lemma: lemma, code: code, particles: Set((v.then ?? []).map { Fold.key($0) }), objectWords: objectWords,
+        needsTarget: v.needs_target ?? false, symmetric: v.symmetric ?? false, speech: v.speech ?? false,
+        negated: negated)
+      for form in Inflection.forms(of: lemma) + (v.forms ?? []).map({ Fold.key($0) }) where lemmaOfForm[form] == nil {
+        lemmaOfForm[form] = lemma
+      }
+      var senses = verbs[lemma] ?? []
+      senses.removeAll { $0.particles == sense.particles && $0.objectWords == sense.objectWords }
+      senses.append(sense)
+      // Stable: among equally specific senses the file's order decides.
+      verbs[lemma] = senses.enumerated().sorted {
+        ($0.element.specificity, -$0.offset) > ($1.element.specificity, -$1.offset)
+      }.map(\.element)
+    }
+    for n in file.nouns ?? [] {
+      guard let code = CAMEOCode(n.code) else {
+        throw KnowledgeError(file: path, reason: "noun \"\(n.noun)\": invalid CAMEO code \(n.code)")
+      }
+      let tokens = Fold.key(n.noun).split(separator: " ").map(String.init)
+      guard let head = tokens.last else { continue }
+      var list = nouns[head] ?? []
+      list.removeAll { $0.tokens == tokens }
+      list.append(NounSense(tokens: tokens, code: code))
+      nouns[head] = list.sorted { $0.tokens.count > $1.tokens.count }
+    }
+  }
+
+  /// The senses of a verb by its lemma, else by its inflected form.
+  public func senses(lemma: String, form: String) -> [Sense] {
+    if let s = verbs[lemma] { return s }
+    return lemmaOfForm[form].flatMap { verbs[$0] } ?? []
+  }
+
+  /// Adds a user's file of the `cameo-verbs.json` shape.
+  public mutating func add(contentsOf url: URL) throws {
+    try add(decodeFile(File.self, at: url), from: url.path)
+  }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import ParleyExtraction
+import ParleyModel
+import Testing
+
+/// Events read from the parse by the clause coder (Sources/ParleyExtraction/Events): event nouns
+/// as objects, senses chosen by their object, coordinated parties acting together, announced,
+/// urged and refused acts recoded, and clauses that only might happen.
+@Suite struct ClauseCoderTests {
+  func triples(_ text: String) throws -> [String] {
+    let x = try Support.extract(text)
+    #expect(Support.offsetViolations(x, source: text) == [])
+    return x.events.map {
+      "\($0.cameo.rawValue) \(x.affiliation(of: $0.source) ?? "-")>\(x.affiliation(of: $0.target) ?? "-")"
+    }
+  }
+
+  @Test func eventNounAsObjectWithCoordinatedParties() throws {
+    let events = try triples("Spain and Morocco renewed negotiations on fishing rights.")
+    #expect(events.contains { $0.hasPrefix("04") && $0.hasSuffix("ESP>MAR") }, "\(events)")
+  }
+
+  @Test func announcedActIsAnIntent() throws {
+    let events = try triples("Argentine officials said Bolivia will release two Chilean prisoners.")
+    #expect(events.contains("035 BOL>CHL"), "\(events)")
+  }
+
+  @Test func hypotheticalAndNegatedActsAreNoEvents() throws {
+    for text in [
+      "If Chile attacks Peru, the region will suffer.", "Chile may attack Peru.", "Chile did not attack Peru.",
+    ] {
+      let events = try triples(text)
+      #expect(!events.contains { $0.hasPrefix("19") }, "\(text): \(events)")
+    }
+  }
+
+  @Test func senseIsChosenByItsObject() throws {
+    let events = try triples("Japan imposed new sanctions on North Korea after the test.")
+    #expect(events.contains("163 JPN>PRK"), "\(events)")
+  }
+
+  @Test func verbTheTaggerLemmatizesWronglyIsStillFound() throws {
+    // The lemma comes from the word's inflected form when the tagger's lemma has no sense.
+    let events = try triples("French soldiers shelled rebel positions in Mali on Sunday.")
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("FRA>MLI") }, "\(events)")
+  }
+
+  @Test func urgedActIsAnAppealToTheUrgedParty() throws {
+    let events = try triples("Norway urged Sweden to resume talks with Finland.")
+    #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("NOR>SWE") }, "\(events)")
+  }
+
+  @Test func refusedActIsARejection() throws {
+    let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
+    #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")
+  }
+
+  @Test func possibleMeetingIsNoEvent() throws {
+    let events = try triples("A possible meeting between Chilean and Peruvian ministers was discussed by analysts.")
+    #expect(!events.contains { $0.hasPrefix("04") }, "\(events)")
+  }
+}
+
+/// The CAMEO lexicon the clause coder reads: every root covered, senses by object and particle.
+@Suite struct CAMEOLexiconTests {
+  @Test func everyRootHasVerbSenses() throws {
+    let lexicon = try Support.lexicons().coding
+    let roots = Set(lexicon.verbs.values.flatMap { $0.map(\.code.root) })
+    #expect(roots == Set((1...20).map { $0 < 10 ? "0\($0)" : "\($0)" }))
+  }
+
+  @Test func conditionedSensesComeFirst() throws {
+    let lexicon = try Support.lexicons().coding
+    let impose = lexicon.senses(lemma: "impose", form: "imposed")
+    #expect(!impose.isEmpty)
+    let specificity = impose.map(\.specificity)
+    #expect(specificity == specificity.sorted(by: >))
+    #expect(impose.contains { $0.code.rawValue == "163" && $0.objectWords?.contains("sanctions") == true })
+  }
+
+  @Test func userFileAddsAndReplacesSenses() throws {
+    var lexicon = try Support.lexicons().coding
+    let url = try Support.temporaryDirectory().appendingPathComponent("mine.json")
+    try Data(
+      #"{"object_classes": {"gifts": ["pandas"]}, "verbs": [{"verb": "lend", "object": "gifts", "code": "070"}]}"#.utf8
+    ).write(to: url)
+    try lexicon.add(contentsOf: url)
+    #expect(lexicon.senses(lemma: "lend", form: "lent").first?.code.rawValue == "070")
+  }
+
+  @Test func unknownObjectClassNamesTheFile() throws {
+    var lexicon = try Support.lexicons().coding
+    let url = try Support.temporaryDirectory().appendingPathComponent("broken.json")
+    try Data(#"{"verbs": [{"verb": "lend", "object": "nothing", "code": "070"}]}"#.utf8).write(to: url)
+    #expect {
+      try lexicon.add(contentsOf: url)
+    } throws: { error in
+      "\(error)".contains("broken.json") && "\(error)".contains("unknown object class")
+    }
+  }
+}
