@@ -25,6 +25,7 @@ public struct Extractor: Sendable {
     components =
       parts + [
         ActorRecognizer(kb: kb, names: lexicons.names),
+        GroupActors(lexicon: lexicons.coding),
         CitationFinder(lexicon: lexicons.citations),
         PlanFinder(lexicon: lexicons.plans),
         EventCoder(lexicon: lexicons.events, names: lexicons.names, coding: lexicons.coding),

@@ -60,12 +60,18 @@ public struct CAMEOLexicon: Sendable {
   /// Event nouns by their head word, longest first.
   public private(set) var nouns: [String: [NounSense]] = [:]
   public var frames: Frames
+  /// Head noun -> CAMEO sector of the group it names ("rebels" -> REB), from `sectors.json`.
+  public var sectorOfNoun: [String: String] = [:]
+  /// Sectors whose groups are parties of their own rather than their state.
+  public var nonStateSectors: Set<String> = []
 
   /// How the tree changes an act (`coding.json`).
   public struct Frames: Sendable {
     /// Verbs whose object noun carries the event ("held talks", "launched an offensive").
     public var lightVerbs: Set<String> = []
     public var governors: [String: Governor] = [:]
+    /// Verbs whose complement is asserted as it stands ("began to withdraw").
+    public var transparentGovernors: Set<String> = []
     /// Auxiliaries that announce an act ("will visit"): coded as the intent to do it.
     public var futureAuxiliaries: Set<String> = []
     /// Auxiliaries and subordinators of acts that only might happen: no event.
@@ -84,6 +90,14 @@ public struct CAMEOLexicon: Sendable {
     public var placeTargetRoots: Set<String> = []
     /// Pronouns that stand for a party named earlier.
     public var pronouns: Set<String> = []
+    /// Case words that place a group or institution in its state ("a court in X").
+    public var membershipCases: Set<String> = []
+    /// Verbal acts aimed at the party that must act ("demanded that X withdraw").
+    public var addressedRoots: Set<String> = []
+    /// Acts done by the authorities of the place where they happen, when no agent is named.
+    public var passivePlaceSourceRoots: Set<String> = []
+    /// Codes not recorded as events (the catch-all statement).
+    public var uncodedCodes: Set<CAMEOCode> = []
     /// Roots that are events even when no party is their target (a protest, a mobilization).
     public var untargetedRoots: Set<String> = []
   }
@@ -120,6 +134,7 @@ public struct CAMEOLexicon: Sendable {
     }
     var light_verbs: [String]
     var governors: [String: GovernorEntry]
+    var transparent_governors: [String]
     var future_auxiliaries: [String]
     var uncertain_auxiliaries: [String]
     var hypothetical_marks: [String]
@@ -131,6 +146,10 @@ public struct CAMEOLexicon: Sendable {
     var place_target_roots: [String]
     var pronouns: [String]
     var untargeted_roots: [String]
+    var uncoded: [String]
+    var membership_cases: [String]
+    var addressed_roots: [String]
+    var passive_place_source_roots: [String]
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -155,6 +174,7 @@ public struct CAMEOLexicon: Sendable {
         lemmas: Set(g.lemmas), codes: codes, fallback: try code(g.fallback, "governor \(name)"),
         addressed: g.addressed ?? false)
     }
+    frames.transparentGovernors = Set(f.transparent_governors)
     frames.futureAuxiliaries = Set(f.future_auxiliaries)
     frames.uncertainAuxiliaries = Set(f.uncertain_auxiliaries)
     frames.hypotheticalMarks = Set(f.hypothetical_marks)
@@ -166,7 +186,20 @@ public struct CAMEOLexicon: Sendable {
     frames.placeTargetRoots = Set(f.place_target_roots)
     frames.pronouns = Set(f.pronouns)
     frames.untargetedRoots = Set(f.untargeted_roots)
+    frames.membershipCases = Set(f.membership_cases)
+    frames.addressedRoots = Set(f.addressed_roots)
+    frames.passivePlaceSourceRoots = Set(f.passive_place_source_roots)
+    frames.uncodedCodes = Set(try f.uncoded.map { try code($0, "uncoded") })
     var lexicon = CAMEOLexicon(frames: frames)
+    struct SectorsFile: Decodable {
+      var nouns: [String: [String]]
+      var non_state: [String]
+    }
+    let sectors = try decodeFile(SectorsFile.self, at: dir.appendingPathComponent("sectors.json"))
+    for (sector, nouns) in sectors.nouns {
+      for n in nouns { lexicon.sectorOfNoun[Fold.key(n)] = sector }
+    }
+    lexicon.nonStateSectors = Set(sectors.non_state)
     for name in ["cameo-base.json", "cameo-verbs.json"] {
       let url = dir.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: url.path) else { continue }

@@ -24,11 +24,13 @@ public struct Actor: Hashable, Sendable, Identifiable {
   public var role: String?
   /// True when the knowledge base knows the actor; false for names found by their shape alone.
   public var known: Bool
+  /// The CAMEO sector of a group named by its kind ("rebels" REB, "students" CVL), else nil.
+  public var sector: String?
   public var mentions: [Mention]
 
   public init(
     id: String, name: String, kind: ActorKind, affiliation: String?, role: String? = nil,
-    known: Bool = true, mentions: [Mention] = []
+    known: Bool = true, mentions: [Mention] = [], sector: String? = nil
   ) {
     self.id = id
     self.name = name
@@ -37,5 +39,6 @@ public struct Actor: Hashable, Sendable, Identifiable {
     self.role = role
     self.known = known
     self.mentions = mentions
+    self.sector = sector
   }
 }

@@ -130,6 +130,7 @@ extension Extraction {
       w.field("kind", a.kind.rawValue)
       w.field("affiliation", a.affiliation)
       w.field("role", a.role)
+      w.field("sector", a.sector)
       w.key("mentions")
       w.beginArray()
       for m in a.mentions {

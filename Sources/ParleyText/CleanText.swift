@@ -243,6 +243,8 @@ struct Paragraphing {
     }
     // A heading that a wrap continued is a paragraph after all.
     for i in blocks.indices where blocks[i].role == .heading && blocks[i].ranges.count > 1 { blocks[i].role = .body }
+    // A text of one line heads nothing: it is what it reports (a wire lead, a sentence to code).
+    if blocks.count == 1, blocks[0].role == .heading { blocks[0].role = .body }
     return blocks
   }
 

@@ -99,3 +99,24 @@ import Testing
     }
   }
 }
+
+/// Groups named by their kind and state become actors with a CAMEO sector.
+@Suite struct GroupActorTests {
+  @Test func rebelsOfAStateAreAPartyOfTheirOwn() throws {
+    let x = try Support.extract("The Malian army attacked Malian rebels near the border on Monday.")
+    let rebels = try #require(x.actors.first { $0.sector == "REB" }, "\(x.actors.map(\.id))")
+    #expect(rebels.affiliation == "MLI")
+    #expect(x.events.contains { $0.cameo.root == "19" && $0.target == rebels.id }, "\(x.events)")
+  }
+
+  @Test func sectorIsInTheContract() throws {
+    let x = try Support.extract("Police arrested Kenyan students in Nairobi.")
+    let json = x.contractJSON()
+    #expect(json.contains("\"sector\":\"CVL\""), "\(json)")
+  }
+
+  @Test func aTextOfOneLineIsReportedNotAHeadline() throws {
+    let events = try Support.extract("Chile attacked Peru").events
+    #expect(events.contains { $0.cameo.root == "19" }, "\(events)")
+  }
+}

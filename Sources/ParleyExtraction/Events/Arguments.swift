@@ -29,6 +29,18 @@ struct ArgumentReader {
         tree.relation($0) == "obl:agent" || (tree.relation($0) == "obl" && tree.caseWord($0) == "by")
       }) {
         args.sources = tree.parties(at: agent, speaker: speaker)
+      } else if let origin = tree.children[i].first(where: {
+        tree.baseRelation($0) == "obl" && tree.caseWord($0) == "from"
+      }),
+        tree.lexicon.frames.placeTargetRoots.contains(p.code.root)
+      {
+        // "was fired at X from Y": force with no named agent comes from where it was launched.
+        args.sources = tree.places(at: origin)
+      } else if tree.lexicon.frames.passivePlaceSourceRoots.contains(p.code.root),
+        let place = tree.children[i].first(where: { tree.baseRelation($0) == "obl" && tree.caseWord($0) == "in" })
+      {
+        // "was arrested in X": by the authorities of X.
+        args.sources = tree.places(at: place)
       }
       if let patient = tree.child(i, ["nsubj:pass"]), patient != p.eventNoun {
         args.targets = tree.parties(at: patient, speaker: speaker)
@@ -49,9 +61,22 @@ struct ArgumentReader {
       if !objects.isEmpty { args.hasObject = true }
       options += objects
       options += roleWords(i)
+      // "launched an air strike against X": a sense chosen by its object takes the object's
+      // role phrases too.
+      if p.sense?.objectWords != nil { options += tree.children(i, ["obj"]).flatMap(roleWords) }
       for o in options {
         let found = tree.parties(at: o)
         if !found.isEmpty {
+          args.targets = found
+          break
+        }
+      }
+    }
+    if args.targets.isEmpty, tree.lexicon.frames.addressedRoots.contains(p.code.root) {
+      // "demanded that X withdraw", "urged X to ...": aimed at the party that must act.
+      for c in tree.children(i, ["ccomp", "xcomp"]) {
+        let actor = tree.child(c, ["nsubj", "nsubj:pass"]) ?? tree.child(c, ["obj"])
+        if let actor, case let found = tree.parties(at: actor).filter({ !args.sources.contains($0) }), !found.isEmpty {
           args.targets = found
           break
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyKnowledge
 import ParleyModel
 
@@ -35,6 +36,20 @@ struct CameoDecision {
     return nil
   }
 
+  /// Whether the clause of word `i` reports an act rather than one wished, advised or expected:
+  /// a complement counts only under a governor class, a verb of saying or a transparent verb,
+  /// and a participle that only describes a noun counts not at all.
+  func isAsserted(_ i: Int) -> Bool {
+    if tree.relation(i) == "amod" { return false }
+    if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN" { return false }
+    guard ["xcomp", "ccomp", "csubj"].contains(tree.relation(i)), let g = tree.head(i) else { return true }
+    guard tree.upos(g) == "VERB" else { return true }
+    let lemma = tree.lemma(g)
+    if frames.transparentGovernors.contains(lemma) { return true }
+    if frames.governors.values.contains(where: { $0.lemmas.contains(lemma) }) { return true }
+    return tree.lexicon.senses(lemma: lemma, form: tree.form(g)).contains(where: \.speech)
+  }
+
   /// Whether verb `g` only governs another coded act (the act carries the event).
   func governsAct(_ g: Int, coded: Set<Int>) -> Bool {
     tree.children[g].contains { ["xcomp", "ccomp"].contains(tree.relation($0)) && coded.contains($0) }
@@ -50,6 +65,7 @@ struct CameoDecision {
       guard let negated = p.sense?.negated else { return nil }
       code = negated
     }
+    if !isAsserted(i) { return nil }
     var args = arguments.read(p)
     if let (g, frame) = governor(of: i) {
       if tree.isNegated(g) || tree.isHypothetical(g) { return nil }
@@ -67,12 +83,12 @@ struct CameoDecision {
       } else if tree.isAnnounced(g), let intent = frames.governors["intent"], frame.lemmas == intent.lemmas {
         code = intent.code(for: code)
       }
-    } else if tree.isAnnounced(i) || (p.eventNoun.map { _ in tree.isAnnounced(i) } ?? false) {
-      if let intent = frames.governors["intent"], intent.codes[code.root] != nil {
-        code = intent.code(for: code)
-      } else if let threat = frames.governors["threat"], threat.codes[code.root] != nil {
-        code = threat.code(for: code)
-      }
+    } else if tree.isAnnounced(i), let intent = frames.governors["intent"], code.quadClass <= 2,
+      intent.codes[code.root] != nil
+    {
+      // "will release": an announced cooperative act is the intent to do it; an announced
+      // conflictual one ("will extend the curfew") is the act itself.
+      code = intent.code(for: code)
     }
     guard !args.sources.isEmpty else { return nil }
     // A bare event noun ("Russian annexations") reports an act only when it names both sides.
@@ -98,7 +114,9 @@ struct ClauseCoder {
     var out: [EventCoder.Candidate] = []
     var seen: Set<String> = []
     for p in predicates where !decision.governsAct(p.word, coded: coded) {
-      guard let act = decision.decide(p) else { continue }
+      let decided = decision.decide(p)
+      if ClauseCoder.tracing { trace(p, decided, decision) }
+      guard let act = decided else { continue }
       let token = tree.sentence.words[p.word].token
       let trigger = EventCoder.Trigger(
         start: token, end: token + 1, code: act.code, speech: false, symmetric: act.symmetric,
@@ -113,6 +131,20 @@ struct ClauseCoder {
       }
     }
     return out
+  }
+
+  /// `PARLEY_TRACE_EVENTS=1` prints every predicate, its arguments and the decision on standard
+  /// error: the quickest way to see why a sentence codes what it codes.
+  static let tracing = ProcessInfo.processInfo.environment["PARLEY_TRACE_EVENTS"] == "1"
+
+  func trace(_ p: Predicate, _ act: CodedAct?, _ decision: CameoDecision) {
+    let args = decision.arguments.read(p)
+    let name = { (a: Int) in tree.doc.actors[a].id }
+    let outcome = act.map { "\($0.code) \($0.sources.map(name)) > \($0.targets.map(name))" } ?? "no event"
+    let line =
+      "[\(tree.index)] \(tree.form(p.word)) \(p.code) \(p.kind): sources \(args.sources.map(name)) targets "
+      + "\(args.targets.map(name)) -> \(outcome)\n"
+    FileHandle.standardError.write(Data(line.utf8))
   }
 
   /// The party the sentence is about, for the pronouns of the next one.

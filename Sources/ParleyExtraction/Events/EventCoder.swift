@@ -1087,6 +1087,7 @@ public struct EventCoder: ExtractionComponent {
         continue
       }
       if src.affiliation == nil { continue }
+      if coding.frames.uncodedCodes.contains(c.code) { continue }
       // Within one state, only acts involving a non-state group (an armed movement, a party) count.
       if let t = tgt, let a = src.affiliation, a == t.affiliation, !isNonState(src), !isNonState(t) { continue }
       if let t = tgt, t.id == src.id { continue }

@@ -53,6 +53,14 @@ extension SentenceTree {
       default: continue
       }
     }
+    // An institution or group placed in a state names it: "a court in X", "activists from Y".
+    if out.isEmpty, ["NOUN"].contains(upos(w)), lexicon.nouns[form(w)] == nil {
+      for c in children[w] where relation(c) == "nmod" {
+        guard let k = caseWord(c), lexicon.frames.membershipCases.contains(k) else { continue }
+        if let m = doc.mention(atToken: sentence.words[c].token) { return [m.actor] }
+        if let a = parties(of: c).first { return [a] }
+      }
+    }
     // A premodifier the parser attached oddly ("Hezbollah" tagged as an interjection) still
     // names the phrase's party when it stands right before the head.
     var k = w - 1

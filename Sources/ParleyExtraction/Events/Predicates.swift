@@ -102,6 +102,12 @@ struct PredicateFinder {
     for o in tree.children(i, ["obj", "nsubj:pass"]) {
       if let code = nounCode(o) { return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil) }
     }
+    // "took part in talks", "engaged X in a firefight": a light verb's "in" phrase.
+    if chosen == nil || lexicon.frames.lightVerbs.contains(tree.lemma(i)) {
+      for o in tree.children(i, ["obl"]) where tree.caseWord(o) == "in" {
+        if let code = nounCode(o) { return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil) }
+      }
+    }
     return chosen.map { Predicate(word: i, kind: .verb, code: $0.code, sense: $0) }
   }
 

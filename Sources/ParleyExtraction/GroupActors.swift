@@ -1,0 +1,63 @@
+import ParleyKnowledge
+import ParleyModel
+import ParleySyntax
+
+/// Names groups by their kind and their state, as a CAMEO coder reads them: "Sudanese rebels",
+/// "students in X", "Kurdish activists" become actors of their own with the state's
+/// affiliation and a sector (REB, CVL, ...), so that an act between a government and its own
+/// rebels or students is an event. Groups of state sectors ("Russian troops") stand for their
+/// state and are left to it. Reads the parse; runs after the actor recognizer.
+public struct GroupActors: ExtractionComponent {
+  let lexicon: CAMEOLexicon
+
+  public init(lexicon: CAMEOLexicon) { self.lexicon = lexicon }
+
+  public func process(_ doc: inout AnnotatedDocument) {
+    var added: [ActorMention] = []
+    for (s, sentence) in doc.syntax.enumerated() where sentence.sentence == s {
+      var children = [[Int]](repeating: [], count: sentence.words.count)
+      for i in sentence.words.indices {
+        if let h = sentence.head(of: i), h < children.count { children[h].append(i) }
+      }
+      for w in sentence.words.indices where ["NOUN", "PROPN"].contains(sentence.words[w].analysis.upos) {
+        let word = sentence.words[w]
+        guard let sector = lexicon.sectorOfNoun[word.form.lowercased()], lexicon.nonStateSectors.contains(sector),
+          doc.mention(atToken: word.token) == nil,
+          let (base, first) = state(of: w, in: sentence, children: children, doc: doc),
+          let affiliation = doc.actors[base].affiliation
+        else { continue }
+        let (name, _) = doc.sourceText(tokens: sentence.words[first].token..<(word.token + 1))
+        let actor = doc.actor(
+          id: "\(doc.actors[base].id)-\(sector.lowercased())", name: name, kind: .organization,
+          affiliation: affiliation, role: nil, known: false, entity: nil)
+        doc.actors[actor].sector = sector
+        added.append(
+          ActorMention(
+            actor: actor, tokens: word.token..<(word.token + 1), sentence: s, isModifierDemonym: false,
+            isParticipant: true))
+      }
+    }
+    guard !added.isEmpty else { return }
+    doc.mentions += added
+    doc.indexMentions()
+  }
+
+  /// The state or organization a group noun belongs to: a modifier ("Sudanese", "Darfur",
+  /// "Iran's") or a placing phrase ("in X", "from Y"), with the first word of the name.
+  func state(of w: Int, in sentence: SyntaxSentence, children: [[Int]], doc: AnnotatedDocument) -> (Int, Int)? {
+    let relation = { (i: Int) in sentence.words[i].analysis.relation }
+    for c in children[w] where ["amod", "compound", "nmod:poss", "flat"].contains(relation(c)) && c < w {
+      if let m = doc.mention(atToken: sentence.words[c].token), doc.actors[m.actor].kind != .person {
+        return (m.actor, c)
+      }
+    }
+    for c in children[w] where relation(c) == "nmod" {
+      guard let k = children[c].first(where: { relation($0) == "case" }),
+        lexicon.frames.membershipCases.contains(sentence.words[k].form.lowercased()),
+        let m = doc.mention(atToken: sentence.words[c].token), doc.actors[m.actor].kind != .person
+      else { continue }
+      return (m.actor, w)
+    }
+    return nil
+  }
+}
