@@ -89,8 +89,44 @@ public struct ProvisionFinder: ExtractionComponent {
         listContext = (demander, bound, plan)
         listItems = 0
       }
-      emit(&doc, sentence: s, range: sentence.tokens, demandedBy: demander, appliesTo: bound, plan: plan, seen: &seen)
+      emit(
+        &doc, sentence: s, range: sentence.tokens, demandedBy: demander, appliesTo: bound, plan: plan, seen: &seen,
+        governed: governedTokens(doc, sentence: s))
     }
+  }
+
+  /// Tokens of a sentence that lie under a proposal in its parse: the complements of a word
+  /// whose lemma governs terms ("demands that ...", "a plan to ...", "in exchange for ..."),
+  /// and clauses stated as terms ("Ukraine would cede ..."). Nil without a parse.
+  func governedTokens(_ doc: AnnotatedDocument, sentence s: Int) -> Set<Int>? {
+    guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
+    let sentence = doc.syntax[s]
+    let words = sentence.words
+    var children = [[Int]](repeating: [], count: words.count)
+    for i in words.indices {
+      if let h = sentence.head(of: i), h < children.count { children[h].append(i) }
+    }
+    // Punctuation stays in: a misparsed clause can hang off it, and a well-parsed one has no dependents.
+    let outside: Set<String> = ["nsubj", "nsubj:pass", "csubj", "cc", "det", "case", "mark", "aux", "cop"]
+    var frontier: [Int] = []
+    for i in words.indices {
+      if lexicon.governors.contains(words[i].analysis.lemma.lowercased()) {
+        frontier += children[i].filter { !outside.contains(words[$0].analysis.relation) }
+      }
+      if children[i].contains(where: {
+        words[$0].analysis.relation == "aux" && lexicon.termAuxiliaries.contains(words[$0].form.lowercased())
+      }) {
+        frontier.append(i)
+      }
+    }
+    var governed: Set<Int> = []
+    var visited = Set<Int>()
+    while let w = frontier.popLast() {
+      guard visited.insert(w).inserted else { continue }
+      governed.insert(words[w].token)
+      frontier += children[w]
+    }
+    return governed
   }
 
   /// Index of the first word where one of `phrases` starts, or nil.
@@ -124,10 +160,12 @@ public struct ProvisionFinder: ExtractionComponent {
   /// Cuts tokens into clauses and emits each clause that has a category cue.
   func emit(
     _ doc: inout AnnotatedDocument, sentence s: Int, range: Range<Int>, demandedBy: Int?, appliesTo: Int?, plan: Int?,
-    seen: inout Set<String>
+    seen: inout Set<String>, governed: Set<Int>? = nil
   ) {
     let tokens = doc.text.tokens
     var clauses: [Range<Int>] = []
+    // The last word of the separator before each clause ("plus", "and"), by the clause's start.
+    var separatorBefore: [Int: String] = [:]
     var start = range.lowerBound
     var k = range.lowerBound
     while k < range.upperBound {
@@ -143,6 +181,7 @@ public struct ProvisionFinder: ExtractionComponent {
         if k > start { clauses.append(start..<k) }
         k += matched
         start = k
+        separatorBefore[k] = tokens[k - 1].lower
       } else {
         k += 1
       }
@@ -162,7 +201,9 @@ public struct ProvisionFinder: ExtractionComponent {
     }
     clauses = merged
     let participants = doc.mentions(inSentence: s).filter { $0.isParticipant }
+    var termSeen = false
     for var clause in clauses {
+      let rawStart = clause.lowerBound
       // Trim lead words and trailing punctuation.
       var trimmed = true
       while trimmed, !clause.isEmpty {
@@ -182,6 +223,13 @@ public struct ProvisionFinder: ExtractionComponent {
         clause = (clause.lowerBound + 1)..<clause.upperBound
       }
       guard clause.count >= 1, let category = categorize(tokens, clause) else { continue }
+      // Outside a list of terms, a clause that only mentions a topic is no term.
+      if let governed {
+        let lead = separatorBefore[rawStart] ?? tokens[rawStart].lower
+        let continues = termSeen && lexicon.termContinuations.contains(lead)
+        guard continues || clause.contains(where: governed.contains) else { continue }
+        termSeen = true
+      }
       let (text, span) = doc.sourceText(tokens: clause)
       if !seen.insert("\(span.start):\(span.end):\(category.rawValue)").inserted { continue }
       // Whom it binds: the demand's object, else the clause's own subject.

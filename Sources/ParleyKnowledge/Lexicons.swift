@@ -71,9 +71,17 @@ public struct ProvisionLexicon: Sendable, Decodable {
   public var clauseSeparators: [String]
   public var clauseLeadStrip: [String]
   public var demandVerbs: Set<String>
+  /// Lemmas whose complements are terms of a proposal ("demand", "include", "plan"), read
+  /// over the parse: outside a list of terms, a clause is a provision only under one of them.
+  public var governors: Set<String>
+  /// Auxiliaries of a clause that states a term ("Ukraine would cede ...", "must withdraw").
+  public var termAuxiliaries: Set<String>
+  /// First words of a clause that continues the sentence's previous term ("plus ...").
+  public var termContinuations: Set<String>
   enum CodingKeys: String, CodingKey {
     case categories, triggers, listTriggers = "list_triggers", clauseSeparators = "clause_separators",
-      clauseLeadStrip = "clause_lead_strip", demandVerbs = "demand_verbs"
+      clauseLeadStrip = "clause_lead_strip", demandVerbs = "demand_verbs", governors,
+      termAuxiliaries = "term_auxiliaries", termContinuations = "term_continuations"
   }
 }
 

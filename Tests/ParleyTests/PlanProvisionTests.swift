@@ -11,6 +11,19 @@ import Testing
     return x
   }
 
+  // MARK: Provisions over the parse
+
+  @Test func aTermUnderADemandIsAProvision() throws {
+    let x = try extract("Moscow demands that Kenya withdraw its troops from the disputed border region.")
+    #expect(x.provisions.contains { $0.category == .territory || $0.category == .militaryLimits }, "\(x.provisions)")
+  }
+
+  @Test func aTopicMentionedBesideAProposalIsNoProvision() throws {
+    // "talks" triggers the sentence, but no clause lies under a proposal in the parse.
+    let x = try extract("During the talks, analysts noted that territory remained the hardest question.")
+    #expect(x.provisions.isEmpty, "\(x.provisions)")
+  }
+
   // MARK: Plans
 
   @Test func pointCountBeforeAPlanNoun() throws {
