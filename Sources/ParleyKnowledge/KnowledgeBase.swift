@@ -17,7 +17,8 @@ public struct KnowledgeBase: Sendable {
 
   /// The files of the bundled knowledge base, in load order.
   public static let bundledFiles = [
-    "countries.json", "organizations.json", "bodies.json", "places.json", "people.json", "outlets.json",
+    "countries.json", "organizations.json", "bodies.json", "places.json", "people.json", "former-leaders.json",
+    "outlets.json",
   ]
 
   /// Loads the bundled knowledge base from `directory/kb`, then each user file in `extra`.
