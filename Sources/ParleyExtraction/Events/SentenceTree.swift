@@ -6,7 +6,7 @@ import ParleyText
 /// One parsed sentence as the event coder reads it: the tree with each word's dependents, and
 /// the parties its noun phrases name. Built once per sentence and passed to every part of the
 /// coder.
-struct SentenceTree {
+final class SentenceTree {
   let doc: AnnotatedDocument
   let sentence: SyntaxSentence
   let index: Int
@@ -29,14 +29,20 @@ struct SentenceTree {
       if let h = sentence.head(of: i), h < kids.count { kids[h].append(i) }
     }
     children = kids
+    forms = sentence.words.map { $0.form.lowercased() }
+    lemmas = sentence.words.map { $0.analysis.lemma.lowercased() }
   }
+
+  /// Lowercased forms and lemmas, computed once: every part of the coder compares them.
+  private let forms: [String]
+  private let lemmas: [String]
 
   var words: Range<Int> { sentence.words.indices }
   func relation(_ i: Int) -> String { sentence.words[i].analysis.relation }
   /// The relation without its subtype ("obl:agent" -> "obl").
   func baseRelation(_ i: Int) -> Substring { relation(i).split(separator: ":").first ?? "" }
-  func lemma(_ i: Int) -> String { sentence.words[i].analysis.lemma.lowercased() }
-  func form(_ i: Int) -> String { sentence.words[i].form.lowercased() }
+  func lemma(_ i: Int) -> String { lemmas[i] }
+  func form(_ i: Int) -> String { forms[i] }
   func upos(_ i: Int) -> String { sentence.words[i].analysis.upos }
   func head(_ i: Int) -> Int? { sentence.head(of: i) }
   func child(_ i: Int, _ relations: Set<String>) -> Int? { children[i].first { relations.contains(relation($0)) } }
