@@ -7,6 +7,7 @@ import PackageDescription
 //   YAML (strict reading of hand-written YAML files) <- Record, Strategy
 //   Strategy (GMCR stability analysis, its file formats, drafting a model from positions; no SQL)
 //   Record (cross-article merging rules, no I/O) <- Store (SQLite; also -> Strategy) <- Server (HTTP)
+//   Store <- Benchmarks (corpus generators, their word lists as resources, the benchmark runs)
 //   CLI <- parley (thin executable)
 let package = Package(
   name: "Parley",
@@ -71,10 +72,15 @@ let package = Package(
       resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/openapi")]
     ),
     .target(
+      name: "ParleyBenchmarks",
+      dependencies: ["ParleyModel", "ParleyText", "ParleyExtraction", "ParleyStore"],
+      resources: [.copy("Resources/generator")]
+    ),
+    .target(
       name: "ParleyCLI",
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyRecord", "ParleyStore",
-        "ParleyServer", "ParleySyntax", "ParleyStrategy",
+        "ParleyServer", "ParleySyntax", "ParleyStrategy", "ParleyBenchmarks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -86,7 +92,7 @@ let package = Package(
       name: "ParleyTests",
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyCLI", "ParleyRecord",
-        "ParleyStore", "ParleyServer", "ParleySyntax", "ParleyStrategy",
+        "ParleyStore", "ParleyServer", "ParleySyntax", "ParleyStrategy", "ParleyBenchmarks",
         .product(name: "PropertyBased", package: "swift-property-based"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ]

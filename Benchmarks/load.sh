@@ -8,6 +8,8 @@
 # Environment: PARLEY_SCRATCH   build folder (default .build; the binary is $PARLEY_SCRATCH/release/parley)
 #              LOG_LEVEL        the server's log level (default info: one log line per request, as in production)
 #              LOAD_PATH        the request path (default /api/v1/timeline?limit=50)
+#              LOAD_REVALIDATE  1: every request sends If-None-Match with the page's ETag, as a
+#                               browser revisiting an unchanged page does (the answer is 304)
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 || ! $1 =~ ^[^-] ]]; then
@@ -72,8 +74,22 @@ curl -fsS -o /dev/null "$url" || {
   exit 1
 }
 
-echo "load.sh: wrk -t2 -c64 -d${duration}s --timeout 10s --latency $url" >&2
-wrk -t2 -c64 -d"${duration}s" --timeout 10s --latency "$url" | tee "$work/wrk.txt"
+headers=()
+if [[ ${LOAD_REVALIDATE:-0} == 1 ]]; then
+  etag=$(curl -fsS -D - -o /dev/null "$url" | tr -d '\r' | awk 'tolower($1) == "etag:" {print $2}')
+  [[ -n $etag ]] || {
+    echo "load.sh: $url carries no ETag to revalidate with" >&2
+    exit 1
+  }
+  [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$url") == 304 ]] || {
+    echo "load.sh: $url does not answer 304 to its own ETag" >&2
+    exit 1
+  }
+  headers=(-H "If-None-Match: $etag")
+fi
+
+echo "load.sh: wrk -t2 -c64 -d${duration}s --timeout 10s --latency ${headers[*]} $url" >&2
+wrk -t2 -c64 -d"${duration}s" --timeout 10s --latency "${headers[@]}" "$url" | tee "$work/wrk.txt"
 
 requests=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")
 p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")

@@ -3,6 +3,7 @@ import Foundation
 import ParleyExtraction
 import ParleyKnowledge
 import ParleyModel
+import ParleyStore
 import ParleyText
 
 /// `parley extract`: articles in, sourced actors, citations, events, plans and provisions out.
@@ -34,22 +35,12 @@ public struct ExtractCommand: ParsableCommand {
   )
   public var format: Format?
 
-  @Option(
-    name: .customLong("kb"),
-    help: ArgumentHelp(
-      "A knowledge-base file to add (JSON, same layout as the bundled kb/*.json). Repeatable.", valueName: "file"))
-  public var knowledgeFiles: [String] = []
+  @OptionGroup public var knowledge: KnowledgeFileOptions
 
   public init() {}
 
   public func run() throws {
-    let extractor: Extractor
-    do {
-      extractor = try Extractor.bundled(extraKnowledge: knowledgeFiles.map { URL(fileURLWithPath: $0) })
-    } catch {
-      StandardStreams.error("parley: error: \(error)")
-      throw ExitCode(3)
-    }
+    let extractor = try knowledge.extractor()
     let format = self.format ?? (StandardStreams.stdoutIsTerminal ? .table : .jsonl)
     let reader = inputs.reader
     let (files, missing) = ArticleReader.expand(inputs.paths)

@@ -25,10 +25,7 @@ public struct IngestCommand: ParsableCommand {
   @Argument(help: "Article files or folders.")
   public var paths: [String]
 
-  @Option(
-    name: .customLong("kb"),
-    help: ArgumentHelp("A knowledge-base file to add (JSON, as the bundled kb/*.json). Repeatable.", valueName: "file"))
-  public var knowledgeFiles: [String] = []
+  @OptionGroup public var knowledge: KnowledgeFileOptions
 
   @Option(
     name: .customLong("max-article-mib"),
@@ -49,13 +46,7 @@ public struct IngestCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let preparer: ArticlePreparer
-    do {
-      preparer = try ArticlePreparer.bundled(extraKnowledge: knowledgeFiles.map { URL(fileURLWithPath: $0) })
-    } catch {
-      StandardStreams.error("parley: error: \(error)")
-      throw ExitCode(ExitStatus.dataError)
-    }
+    let preparer = try knowledge.preparer()
     let db = try store.open(forWriting: true)
     let ingestor = Ingestor(store: db, preparer: preparer, reader: ArticleReader(maxArticleBytes: maxArticleMiB << 20))
     // A bar on a terminal; plain log lines when the output goes to a file or a CI log.

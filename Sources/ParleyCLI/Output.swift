@@ -82,41 +82,6 @@ public final class Progress {
   }
 }
 
-/// Collects articles and processes them a batch at a time on every core, handing the results on
-/// in input order. A batch is bounded in count and bytes, so memory does not grow with the corpus.
-final class ArticleBatcher<Output: Sendable> {
-  private let work: @Sendable (RawArticle) -> Output
-  private let sink: (Output) -> Void
-  private var pending: [RawArticle] = []
-  private var bytes = 0
-  let maxCount: Int
-  let maxBytes: Int
-
-  init(
-    maxCount: Int = 64, maxBytes: Int = 16 << 20, work: @escaping @Sendable (RawArticle) -> Output,
-    sink: @escaping (Output) -> Void
-  ) {
-    self.work = work
-    self.sink = sink
-    self.maxCount = maxCount
-    self.maxBytes = maxBytes
-  }
-
-  func add(_ raw: RawArticle) {
-    pending.append(raw)
-    bytes += raw.source.utf8.count
-    if pending.count >= maxCount || bytes >= maxBytes { flush() }
-  }
-
-  func flush() {
-    guard !pending.isEmpty else { return }
-    let batch = pending
-    pending = []
-    bytes = 0
-    for output in Parallel.map(batch, work) { sink(output) }
-  }
-}
-
 /// The article inputs that `extract` and `parse` share: files or folders, and the size limit.
 public struct ArticleInputs: ParsableArguments {
   @Argument(help: "Article files or folders.")

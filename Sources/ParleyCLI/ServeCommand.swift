@@ -19,7 +19,9 @@ public struct ServeCommand: AsyncParsableCommand {
 
       Conflict models given with --conflict are shown at /conflicts (the state graph, the stability table, the evolution from the status quo); every plan page links to a model drafted from the record's positions, as `parley conflict draft --plan ID` writes it.
 
-      Exit status: 0 after a clean shutdown; 1 when the server cannot listen (address in use), --ingest inputs failed to load at all, or a --conflict model cannot be read; 3 Parley's data cannot be loaded; 4 the database cannot be opened.
+      Articles given with --ingest and uploaded articles are extracted with the knowledge-base files given with --kb, as `parley ingest --kb` does.
+
+      Exit status: 0 after a clean shutdown; 1 when the server cannot listen (address in use), --ingest inputs failed to load at all, or a --conflict model cannot be read; 3 Parley's data or a --kb file cannot be loaded; 4 the database cannot be opened.
 
       Examples:
         parley serve --ingest Examples/articles      # the example data at http://127.0.0.1:8080
@@ -44,6 +46,8 @@ public struct ServeCommand: AsyncParsableCommand {
       "Article files or folders to add to the database before serving (as `parley ingest`). Repeatable.",
       valueName: "path"))
   public var ingestPaths: [String] = []
+
+  @OptionGroup public var knowledge: KnowledgeFileOptions
 
   @Option(
     name: .customLong("conflict"),
@@ -81,11 +85,23 @@ public struct ServeCommand: AsyncParsableCommand {
         "parley: warning: PARLEY_TOKEN is shorter than 16 characters; anyone who guesses it can add articles")
     }
     let conflicts = try loadConflicts()
-    let db = try open(writable: token != nil || !ingestPaths.isEmpty)
+    let writable = token != nil || !ingestPaths.isEmpty
+    if !knowledge.files.isEmpty {
+      if writable {
+        // Loaded now so that a bad --kb file stops the server at once (exit status 3) rather
+        // than failing the first upload; the pipeline is kept for --ingest and uploads.
+        _ = try knowledge.preparer()
+      } else {
+        StandardStreams.error(
+          "parley: warning: --kb has no effect: the server takes no writes (set PARLEY_TOKEN, or give --ingest)")
+      }
+    }
+    let db = try open(writable: writable)
     if !ingestPaths.isEmpty { try ingest(into: db) }
 
     let configuration = ServerConfiguration(
-      host: host, port: port, token: token, maxBodyBytes: maxBodyMiB << 20, conflicts: conflicts)
+      host: host, port: port, token: token, maxBodyBytes: maxBodyMiB << 20, conflicts: conflicts,
+      knowledge: knowledge.options)
     let host = self.host
     do {
       try await ParleyServer.serve(
@@ -139,14 +155,7 @@ public struct ServeCommand: AsyncParsableCommand {
   }
 
   private func ingest(into db: RecordStore) throws {
-    let preparer: ArticlePreparer
-    do {
-      preparer = try ArticlePreparer.bundled()
-    } catch {
-      StandardStreams.error("parley: error: \(error)")
-      throw ExitCode(ExitStatus.dataError)
-    }
-    let summary = Ingestor(store: db, preparer: preparer).run(paths: ingestPaths)
+    let summary = Ingestor(store: db, preparer: try knowledge.preparer()).run(paths: ingestPaths)
     StandardStreams.error(
       "parley: ingested \(summary.read) articles: \(summary.new) new (\(summary.nearCopies) near-copies), \(summary.duplicates) already stored, \(summary.failed.count) failed"
     )

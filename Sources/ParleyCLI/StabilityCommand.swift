@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyBenchmarks
 import ParleyStrategy
 
 /// `parley stability`: which states of a conflict model can last, for whom, and how the conflict gets there.
@@ -170,7 +171,7 @@ public struct StabilityCommand: ParsableCommand {
     let elapsed = try clock.measure { report = try Self.analyse(conflict, statusQuo: 0) }
     guard let report else { return }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let peak = Memory.peakResidentBytes()
+    let peak = ProcessMemory.peakResidentBytes()
     let counts = SolutionConcept.allCases.map { ($0, report.individual.equilibria($0).count) }
     if json {
       let fields = counts.map { "\"\($0.0.rawValue)\":\($0.1)" }.joined(separator: ",")

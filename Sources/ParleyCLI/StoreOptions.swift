@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyExtraction
 import ParleyRecord
 import ParleyStore
 
@@ -31,6 +32,34 @@ public struct StoreOptions: ParsableArguments {
       throw ExitCode(ExitStatus.unavailable)
     }
   }
+}
+
+/// The user's knowledge-base files (`--kb FILE`, repeatable), read after the bundled knowledge base
+/// by every command that extracts: `extract`, `ingest` and `serve` (for `--ingest` and uploads).
+public struct KnowledgeFileOptions: ParsableArguments {
+  @Option(
+    name: .customLong("kb"),
+    help: ArgumentHelp(
+      "A knowledge-base file to add (JSON, same layout as the bundled kb/*.json). Repeatable.", valueName: "file"))
+  public var files: [String] = []
+
+  public init() {}
+
+  /// The files as the pipeline factory takes them.
+  public var options: KnowledgeOptions { KnowledgeOptions(paths: files) }
+
+  /// The ingest pipeline with these files; exit status 3 when the data or a file cannot be loaded.
+  func preparer() throws -> ArticlePreparer {
+    do {
+      return try IngestPipeline.preparer(options)
+    } catch {
+      StandardStreams.error("parley: error: \(error)")
+      throw ExitCode(ExitStatus.dataError)
+    }
+  }
+
+  /// The extractor of that pipeline, for commands that store nothing.
+  func extractor() throws -> Extractor { try preparer().extractor }
 }
 
 /// `--json` for machines, tables for people.

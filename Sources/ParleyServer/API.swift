@@ -34,7 +34,7 @@ struct API: Sendable {
       get: { request, _ in
         let query = try QueryParameters(request.uri.query, allowed: ["limit", "offset"])
         let page = try query.page()
-        return JSONResponse.make(try store.articles(limit: page.limit, offset: page.offset))
+        return Self.list(try store.articles(limit: page.limit, offset: page.offset), request)
       },
       post: { request, context in try await uploads.post(request, context: context) })
     route(
@@ -55,8 +55,8 @@ struct API: Sendable {
           throw APIError.badRequest("parameter 'kind' must be one of \(kinds), not '\(QueryParameters.clip(kind))'")
         }
         let page = try query.page()
-        return JSONResponse.make(
-          try store.actors(kind: kind, query: try query.string("q"), limit: page.limit, offset: page.offset))
+        return Self.list(
+          try store.actors(kind: kind, query: try query.string("q"), limit: page.limit, offset: page.offset), request)
       })
     route(
       api, "actors/:id",
@@ -74,7 +74,7 @@ struct API: Sendable {
     route(
       api, "events",
       get: { request, _ in
-        JSONResponse.make(try store.events(try Self.eventFilter(request)))
+        Self.list(try store.events(try Self.eventFilter(request)), request)
       })
     route(
       api, "events/:id",
@@ -87,14 +87,17 @@ struct API: Sendable {
     route(
       api, "timeline",
       get: { request, _ in
-        JSONResponse.make(try store.events(try Self.eventFilter(request), withReports: true))
+        Self.list(try store.events(try Self.eventFilter(request), withReports: true), request)
       })
     route(
       api, "plans",
       get: { request, _ in
         let query = try QueryParameters(request.uri.query, allowed: ["limit", "offset"])
-        let page = try query.page()
-        return JSONResponse.make(Self.slice(try store.plans(), limit: page.limit, offset: page.offset))
+        let page = try query.page(defaultLimit: 20)
+        return Self.list(
+          try store.plans(
+            limit: page.limit, offset: page.offset, provisionsPerVersion: Self.listProvisionsPerVersion,
+            articlesPerVersion: Self.listArticlesPerVersion), request)
       })
     route(
       api, "plans/:id",
@@ -147,7 +150,12 @@ struct API: Sendable {
       get: { request, _ in
         let query = try QueryParameters(request.uri.query, allowed: ["limit", "offset"])
         let page = try query.page()
-        return JSONResponse.make(Self.slice(try store.sources(limit: Int.max), limit: page.limit, offset: page.offset))
+        let sources = try store.sources(limit: Int.max)
+        let start = min(page.offset, sources.count)
+        return Self.list(
+          Page(
+            items: Array(sources[start..<min(start + page.limit, sources.count)]), total: sources.count,
+            limit: page.limit, offset: page.offset), request)
       })
     route(
       api, "search",
@@ -157,7 +165,7 @@ struct API: Sendable {
           throw APIError.badRequest("parameter 'q' (the words to search for) is required")
         }
         let page = try query.page(defaultLimit: 20)
-        return JSONResponse.make(try store.search(text, limit: page.limit, offset: page.offset))
+        return Self.list(try store.search(text, limit: page.limit, offset: page.offset), request)
       })
   }
 
@@ -210,18 +218,54 @@ struct API: Sendable {
     return id
   }
 
-  /// A page of a list the store returns whole (plans and outlets are few).
-  static func slice<T: Encodable & Sendable>(_ items: [T], limit: Int, offset: Int) -> ListPage<T> {
-    let start = min(offset, items.count)
-    let end = min(start + limit, items.count)
-    return ListPage(items: Array(items[start..<end]), total: items.count, limit: limit, offset: offset)
+  /// In the plans list, the provisions and article ids each version carries: a plan reported
+  /// by tens of thousands of articles would otherwise make the list megabytes long.
+  static let listProvisionsPerVersion = 20
+  static let listArticlesPerVersion = 100
+
+  /// The `Link` header, which HTTPTypes does not name.
+  static let linkField = HTTPFields.Element.Name("Link")
+
+  /// A page of a list as every list endpoint answers it: the items, the list's total, the page
+  /// asked for and `next`, the address of the following page (null on the last), also sent as
+  /// a `Link: <...>; rel="next"` header.
+  static func list<T: Encodable & Sendable & Hashable & Codable>(_ page: Page<T>, _ request: Request) -> Response {
+    let next =
+      page.offset + page.limit < page.total
+      ? nextLink(path: request.uri.path, query: request.uri.query, offset: page.offset + page.limit) : nil
+    var response = JSONResponse.make(
+      ListPage(items: page.items, total: page.total, limit: page.limit, offset: page.offset, next: next))
+    if let next, let linkField { response.headers[linkField] = "<\(next)>; rel=\"next\"" }
+    return response
+  }
+
+  /// The request's own address with `offset` moved on; the other parameters keep their
+  /// spelling (already percent-encoded), so filters carry over to the next page.
+  static func nextLink(path: String, query: String?, offset: Int) -> String {
+    var pairs = (query ?? "").split(separator: "&", omittingEmptySubsequences: true).filter {
+      $0.split(separator: "=", maxSplits: 1).first.map { String($0) } != "offset"
+    }.map(String.init)
+    pairs.append("offset=\(offset)")
+    return path + "?" + pairs.joined(separator: "&")
   }
 }
 
-/// A page of a list paged here rather than in the store; encodes exactly like `Page`.
+/// A page of a list as the API answers it; `next` is always present, null on the last page.
 struct ListPage<Item: Encodable & Sendable>: Encodable, Sendable {
   var items: [Item]
   var total: Int
   var limit: Int
   var offset: Int
+  var next: String?
+
+  enum CodingKeys: String, CodingKey { case items, total, limit, offset, next }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(items, forKey: .items)
+    try container.encode(total, forKey: .total)
+    try container.encode(limit, forKey: .limit)
+    try container.encode(offset, forKey: .offset)
+    if let next { try container.encode(next, forKey: .next) } else { try container.encodeNil(forKey: .next) }
+  }
 }

@@ -14,16 +14,19 @@ public struct ServerConfiguration: Sendable {
   public var maxBodyBytes: Int
   /// Conflict models shown at `/conflicts` (from `parley serve --conflict FILE`).
   public var conflicts: [ConflictModel]
+  /// The knowledge-base files (`--kb`) uploads are extracted with, as `parley ingest` would.
+  public var knowledge: KnowledgeOptions
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = 8 << 20,
-    conflicts: [ConflictModel] = []
+    conflicts: [ConflictModel] = [], knowledge: KnowledgeOptions = KnowledgeOptions()
   ) {
     self.host = host
     self.port = port
     self.token = token
     self.maxBodyBytes = maxBodyBytes
     self.conflicts = conflicts
+    self.knowledge = knowledge
   }
 }
 
@@ -45,11 +48,15 @@ public enum ParleyServer {
     // Middleware applies to routes added after it, so it goes first: every page and endpoint is logged.
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: APIErrorMiddleware())
+    // Inside the error handling (errors get no validators), before every page and endpoint.
+    router.add(middleware: ConditionalGetMiddleware(store: store))
     // An empty token would let "Authorization: Bearer " in: treat it as no token.
     let token = configuration.token.flatMap { $0.isEmpty ? nil : $0 }
     let api = API(
       store: store,
-      uploads: ArticleUploads(token: token, maxBodyBytes: configuration.maxBodyBytes, ingester: Ingester(store: store)),
+      uploads: ArticleUploads(
+        token: token, maxBodyBytes: configuration.maxBodyBytes,
+        ingester: Ingester(store: store, knowledge: configuration.knowledge)),
       openAPIDocument: ByteBuffer(bytes: try openAPIDocument()))
     api.register(on: router)
     try WebPages.register(on: router, store: store, conflicts: configuration.conflicts)

@@ -291,10 +291,6 @@ enum UploadReader {
   }
 }
 
-/// The extractor and record rules for uploads, loaded on first use (about a second) and then
-/// shared: a global `let` is initialized once, thread-safely, by the runtime.
-private let uploadPreparer = Result { try ArticlePreparer.bundled() }
-
 /// Runs uploads one at a time on a queue of their own: extraction takes milliseconds to seconds
 /// and must not occupy the threads that answer reads.
 final class Ingester: Sendable {
@@ -302,10 +298,16 @@ final class Ingester: Sendable {
   static let maxPending = 32
 
   private let store: RecordStore
+  /// The pipeline uploads are extracted with: built by `IngestPipeline` on the first upload
+  /// (about a second) unless the server already loaded it at start, then shared.
+  private let knowledge: KnowledgeOptions
   private let queue = DispatchQueue(label: "parley.upload", qos: .userInitiated)
   private let pending = Mutex(0)
 
-  init(store: RecordStore) { self.store = store }
+  init(store: RecordStore, knowledge: KnowledgeOptions) {
+    self.store = store
+    self.knowledge = knowledge
+  }
 
   func ingest(_ raw: RawArticle) async throws -> IngestOutcome {
     let admitted = pending.withLock { count in
@@ -319,9 +321,10 @@ final class Ingester: Sendable {
     }
     defer { pending.withLock { $0 -= 1 } }
     let store = self.store
+    let knowledge = self.knowledge
     return try await withCheckedThrowingContinuation { continuation in
       queue.async {
-        continuation.resume(with: Result { try store.ingest(uploadPreparer.get().prepare(raw)) })
+        continuation.resume(with: Result { try store.ingest(IngestPipeline.preparer(knowledge).prepare(raw)) })
       }
     }
   }

@@ -79,6 +79,9 @@ private struct Writer {
     try insertEvents(articleId)
     let versions = try insertPlans(articleId)
     try insertProvisions(articleId, versions: versions)
+    // In the same transaction, so a reader never sees the new rows under the old counter.
+    try exec(
+      "UPDATE record_state SET changes = changes + 1, modified = ? WHERE id = 1", [Date().timeIntervalSince1970])
     return .new(id: articleId, nearCopyOf: nearCopy?.id)
   }
 

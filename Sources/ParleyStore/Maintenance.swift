@@ -6,7 +6,7 @@ extension RecordStore {
   /// The tables of the record, in dependency order.
   public static let recordTables = [
     "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
-    "plan_version", "plan_mention", "provision", "position",
+    "plan_version", "plan_mention", "provision", "position", "position_tally",
   ]
 
   /// Every row of each table as one line of text, sorted: two databases with the same content
@@ -60,6 +60,53 @@ extension RecordStore {
         }
       }
       return out
+    }
+  }
+
+  /// The merged record without row ids, which depend on the order articles arrived in: each
+  /// event, plan and position described by what it says and the article passages (text key and
+  /// offsets) it rests on. Two databases holding the same set of articles must give equal results,
+  /// whatever order the articles were ingested in. Sorted lines per part: `events`, `plans`,
+  /// `positions` and `position_tally`. Loads everything in memory, so meant for small databases.
+  public func canonicalRecord() throws -> [String: [String]] {
+    try read { db in
+      func lines(_ sql: String) throws -> [String] {
+        try Row.fetchAll(db, sql: sql).map { row in
+          row.columnNames.map { "\($0)=\(Self.canonical(row[$0] as DatabaseValue))" }.joined(separator: "|")
+        }.sorted()
+      }
+      // A report, plan mention or provision is named by its article's text key and its offsets.
+      let events = try lines(
+        """
+        SELECT e.cameo, e.root, e.sourceId, e.targetId, e.date, e.location, e.sortKey, e.reportCount,
+          (SELECT group_concat(x, ' ') FROM (
+            SELECT a.key || '@' || r.start || '-' || r."end" || ':' || r.cameo || ':' || coalesce(r.date, '') AS x
+            FROM report r JOIN article a ON a.id = r.articleId WHERE r.eventId = e.id ORDER BY x)) AS reports
+        FROM event e
+        """)
+      let plans = try lines(
+        """
+        SELECT p.name,
+          (SELECT group_concat(v, ' ; ') FROM (
+            SELECT coalesce(pv.points, '') || '/' || pv.name || ': ' ||
+              (SELECT group_concat(x, ' ') FROM (
+                SELECT a.key || '@' || pm.start AS x FROM plan_mention pm JOIN article a ON a.id = pm.articleId
+                WHERE pm.versionId = pv.id ORDER BY x)) || ' provisions ' ||
+              coalesce((SELECT group_concat(x, ' ') FROM (
+                SELECT a.key || '@' || pr.start AS x FROM provision pr JOIN article a ON a.id = pr.articleId
+                WHERE pr.versionId = pv.id ORDER BY x)), '') AS v
+            FROM plan_version pv WHERE pv.planId = p.id ORDER BY v)) AS versions
+        FROM plan p
+        """)
+      let positions = try lines(
+        """
+        SELECT po.party, po.actorId, po.category, po.stance, a.key || '@' || po.start || '-' || po."end" AS passage,
+          pa.key || '@' || pr.start AS provision
+        FROM position po JOIN article a ON a.id = po.articleId
+          JOIN provision pr ON pr.id = po.provisionId JOIN article pa ON pa.id = pr.articleId
+        """)
+      let tally = try lines("SELECT party, actorId, category, stance, count FROM position_tally")
+      return ["events": events, "plans": plans, "positions": positions, "position_tally": tally]
     }
   }
 

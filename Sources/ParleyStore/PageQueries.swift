@@ -26,6 +26,28 @@ extension RecordStore {
     }
   }
 
+  /// Plans in id order, a page at a time, each version with at most `provisionsPerVersion` of its
+  /// earliest provisions and `articlesPerVersion` of its articles (the counts give the totals):
+  /// a list stays small however often a plan is reported; `plan(id:)` has the rest.
+  public func plans(limit: Int, offset: Int, provisionsPerVersion: Int, articlesPerVersion: Int) throws -> Page<
+    PlanSummary
+  > {
+    try read { db in
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT id, name FROM plan ORDER BY id LIMIT ? OFFSET ?", arguments: [limit, offset])
+      let items = try rows.map { r in
+        let id: Int64 = r["id"]
+        return PlanSummary(
+          id: id, name: r["name"],
+          versions: try Self.versions(
+            db, planId: id, withProvisions: true, provisionLimit: provisionsPerVersion,
+            articleLimit: articlesPerVersion))
+      }
+      let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM plan") ?? 0
+      return Page(items: items, total: total, limit: limit, offset: offset)
+    }
+  }
+
   /// One plan with its versions and their provisions, as `plans()` has it; nil when unknown.
   public func plan(id: Int64) throws -> PlanSummary? {
     try read { db in
@@ -39,7 +61,10 @@ extension RecordStore {
   /// A plan's versions, earliest first, ranked. Earliest first: marked "original"/"revised" wins,
   /// then first reported, then the larger draft (plans are trimmed more often than they grow),
   /// then first stored.
-  static func versions(_ db: Database, planId: Int64, withProvisions: Bool) throws -> [PlanVersionSummary] {
+  static func versions(
+    _ db: Database, planId: Int64, withProvisions: Bool, provisionLimit: Int = provisionsPerVersion,
+    articleLimit: Int = .max
+  ) throws -> [PlanVersionSummary] {
     var versions: [PlanVersionSummary] = []
     var order: [Int64: (cue: Int, first: String, points: Int)] = [:]
     for v in try Row.fetchAll(
@@ -56,11 +81,16 @@ extension RecordStore {
       let first: String = v["first"]
       let articles = ((v["articles"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()
       let points: Int? = v["points"]
+      let provisionCount =
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM provision WHERE versionId = ?", arguments: [id]) ?? 0
       versions.append(
         PlanVersionSummary(
           id: id, rank: 0, label: (v["label"] as String?) ?? v["name"], points: points,
-          firstReported: first == "~" ? nil : first, mentions: v["mentions"], articles: articles,
-          provisions: withProvisions ? try provisions(db, versionId: id) : [], stated: false))
+          firstReported: first == "~" ? nil : first, mentions: v["mentions"],
+          articles: Array(articles.prefix(articleLimit)),
+          articleCount: articles.count,
+          provisions: withProvisions ? try provisions(db, versionId: id, limit: provisionLimit) : [],
+          provisionCount: provisionCount, stated: false))
       order[id] = (v["cue"], first, points ?? 0)
     }
     versions.sort { a, b in

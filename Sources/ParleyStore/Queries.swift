@@ -497,13 +497,14 @@ extension RecordStore {
         }
         if let points = v.points, let i = target.versions.firstIndex(where: { $0.points == points }) {
           target.versions[i].provisions += provisions
+          target.versions[i].provisionCount += provisions.count
           if target.versions[i].firstReported == nil { target.versions[i].firstReported = v.date }
         } else {
           nextId -= 1
           target.versions.append(
             PlanVersionSummary(
               id: nextId, rank: 0, label: v.label, points: v.points, firstReported: v.date, mentions: 0, articles: [],
-              provisions: provisions, stated: true))
+              articleCount: 0, provisions: provisions, provisionCount: provisions.count, stated: true))
         }
       }
       for i in target.versions.indices { target.versions[i].rank = i + 1 }
@@ -517,14 +518,16 @@ extension RecordStore {
   /// ten thousand times lists its first ones; `diff` compares those.
   public static let provisionsPerVersion = 500
 
-  static func provisions(_ db: Database, versionId: Int64) throws -> [ProvisionSummary] {
+  static func provisions(_ db: Database, versionId: Int64, limit: Int = provisionsPerVersion) throws
+    -> [ProvisionSummary]
+  {
     let rows = try Row.fetchAll(
       db,
       sql: """
         SELECT id, category, text, demandedBy, appliesTo, articleId FROM provision WHERE versionId = ?
         ORDER BY articleId, start LIMIT ?
         """,
-      arguments: [versionId, provisionsPerVersion])
+      arguments: [versionId, limit])
     let ids = rows.flatMap { [$0["demandedBy"] as String?, $0["appliesTo"] as String?] }.compactMap { $0 }
     let actors = try actorRefs(db, Array(Set(ids)))
     return rows.map { r in
@@ -704,7 +707,8 @@ extension RecordStore {
   // MARK: Search
 
   /// Full-text search over titles and article text (SQLite FTS5, diacritics ignored). Words are
-  /// matched as given (all must occur); a phrase in double quotes matches as a phrase.
+  /// matched as given (all must occur); a phrase in double quotes matches as a phrase. Equal
+  /// scores are ordered by article, so consecutive pages never overlap or skip a hit.
   public func search(_ text: String, limit: Int = 20, offset: Int = 0) throws -> Page<SearchHit> {
     let query = Self.ftsQuery(text)
     guard !query.isEmpty else { return Page(items: [], total: 0, limit: limit, offset: offset) }
@@ -716,7 +720,7 @@ extension RecordStore {
         sql: """
           SELECT \(Self.articleColumns), snippet(article_fts, 1, '[', ']', '…', 16) AS snippet, bm25(article_fts) AS rank
           FROM article_fts JOIN article a ON a.id = article_fts.rowid
-          WHERE article_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?
+          WHERE article_fts MATCH ? ORDER BY rank, a.id LIMIT ? OFFSET ?
           """,
         arguments: [query, limit, offset])
       return Page(

@@ -176,8 +176,14 @@ public struct PlanVersionSummary: Sendable, Hashable, Codable {
   public var points: Int?
   public var firstReported: String?
   public var mentions: Int
+  /// The articles that mention the version, by id (in lists, the first ones; see `articleCount`).
   public var articles: [Int64]
+  /// How many articles mention the version, whether or not `articles` lists them all.
+  public var articleCount: Int
+  /// The earliest reports of its terms (at most `RecordStore.provisionsPerVersion`, fewer in lists).
   public var provisions: [ProvisionSummary]
+  /// How many provisions the record ties to the version, whether or not `provisions` lists them all.
+  public var provisionCount: Int
   /// True when the version comes from the analyst's negotiation file, not from reporting.
   public var stated: Bool
 }
@@ -287,6 +293,13 @@ public struct Page<Item: Sendable & Hashable & Codable>: Sendable, Hashable, Cod
   public var total: Int
   public var limit: Int
   public var offset: Int
+
+  public init(items: [Item], total: Int, limit: Int, offset: Int) {
+    self.items = items
+    self.total = total
+    self.limit = limit
+    self.offset = offset
+  }
 }
 
 /// One event in the layout political-science tools read (one row per event, ICEWS/GDELT-like).

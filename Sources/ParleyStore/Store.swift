@@ -77,3 +77,34 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
   }
   public var description: String { "\(path): \(reason)" }
 }
+
+/// Where the record stands: a counter that grows with every change and when the last one happened.
+public struct RecordStamp: Sendable, Hashable {
+  /// Increases with every transaction that changed the record (a new article); equal counters
+  /// mean the same content.
+  public var changes: Int64
+  /// Seconds since 1970 of the last change; nil for a database written before the counter existed.
+  public var modified: Double?
+
+  public init(changes: Int64, modified: Double?) {
+    self.changes = changes
+    self.modified = modified
+  }
+}
+
+extension RecordStore {
+  /// The record's change counter, read in one indexed lookup (cheap enough for every request).
+  public func stamp() throws -> RecordStamp {
+    try read { db in
+      if try db.tableExists("record_state"),
+        let row = try Row.fetchOne(db, sql: "SELECT changes, modified FROM record_state WHERE id = 1")
+      {
+        return RecordStamp(changes: row["changes"], modified: row["modified"])
+      }
+      // A database of an older Parley opened read-only (not migrated): only ingest changes the
+      // record and every change adds an article, so the newest article id counts changes too.
+      let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM article") ?? 0
+      return RecordStamp(changes: newest, modified: nil)
+    }
+  }
+}

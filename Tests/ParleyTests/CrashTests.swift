@@ -1,5 +1,5 @@
 import Foundation
-import ParleyCLI
+import ParleyBenchmarks
 import ParleyStore
 import Testing
 
@@ -212,7 +212,7 @@ enum TestCorpus {
   static func write(into dir: URL, generated: Int, seed: UInt64) throws -> [String] {
     let folder = dir.appendingPathComponent("generated")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    var generator = ArticleGenerator(seed: seed)
+    var generator = try ArticleGenerator(seed: seed)
     generator.nearCopyRate = 0.1
     generator.duplicateRate = 0.05
     generator.maxWords = 400

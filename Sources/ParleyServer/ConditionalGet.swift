@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import ParleyStore
+
+/// Validators for every page and API answer, from the record's change counter: an `ETag` and a
+/// `Last-Modified` on each 200, and 304 Not Modified, before any query runs, when the client's
+/// copy is current. One indexed read per request makes an unchanged page nearly free.
+///
+/// The ETag also carries a token drawn when the server starts, so a restart (new templates, new
+/// code, other `--conflict` models) never answers 304 for a page the new server renders differently.
+struct ConditionalGetMiddleware<Context: RequestContext>: RouterMiddleware {
+  let store: RecordStore
+  let instance: String
+
+  init(store: RecordStore, instance: String = String(UInt64.random(in: 0...UInt64.max), radix: 36)) {
+    self.store = store
+    self.instance = instance
+  }
+
+  func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    -> Response
+  {
+    // Writes are never cached; static files carry validators of their own (a content hash).
+    guard request.method == .get || request.method == .head, !request.uri.path.hasPrefix("/static/") else {
+      return try await next(request, context)
+    }
+    // Read before the answer is made: if the record changes in between, the answer is newer
+    // than its ETag, and the next request simply gets it again; never the other way round.
+    guard let stamp = try? store.stamp() else { return try await next(request, context) }
+    let etag = "\"\(instance)-\(stamp.changes)\""
+    let lastModified = Self.lastModified(stamp, now: Date().timeIntervalSince1970)
+    if Self.isNotModified(
+      ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince], etag: etag,
+      lastModified: lastModified)
+    {
+      var headers: HTTPFields = [.eTag: etag, .cacheControl: "no-cache"]
+      if let lastModified { headers[.lastModified] = HTTPDate.format(lastModified) }
+      return Response(status: .notModified, headers: headers)
+    }
+    var response = try await next(request, context)
+    guard response.status == .ok, response.headers[.eTag] == nil else { return response }
+    response.headers[.eTag] = etag
+    if let lastModified { response.headers[.lastModified] = HTTPDate.format(lastModified) }
+    // Stored, but checked with the server before each use: the record can change at any time.
+    if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-cache" }
+    return response
+  }
+
+  /// The whole second of the last change, or nil while that second is still running: a second
+  /// change in the same second would get the same Last-Modified, and a client holding the first
+  /// would be told its copy is current (the ETag never has that problem).
+  static func lastModified(_ stamp: RecordStamp, now: Double) -> Int64? {
+    guard let modified = stamp.modified, modified.isFinite else { return nil }
+    let second = Int64(modified.rounded(.down))
+    return second < Int64(now.rounded(.down)) ? second : nil
+  }
+
+  /// RFC 9110 §13.1: If-None-Match decides when present (`*` or any listed tag, weak comparison);
+  /// only without it does If-Modified-Since count.
+  static func isNotModified(ifNoneMatch: String?, ifModifiedSince: String?, etag: String, lastModified: Int64?)
+    -> Bool
+  {
+    if let ifNoneMatch {
+      let tags = ifNoneMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      return tags.contains { $0 == "*" || ($0.hasPrefix("W/") ? String($0.dropFirst(2)) : $0) == etag }
+    }
+    guard let ifModifiedSince, let lastModified, let since = HTTPDate.parse(ifModifiedSince) else { return false }
+    return lastModified <= since
+  }
+}
+
+/// HTTP dates in the one form HTTP/1.1 sends (IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT"),
+/// written and read without a `DateFormatter` (not thread-safe to share, slow to create).
+enum HTTPDate {
+  static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+  static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+  /// Seconds since 1970 as an IMF-fixdate.
+  static func format(_ seconds: Int64) -> String {
+    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let rest = Int(seconds - days * 86_400)
+    let (year, month, day) = civil(Int(days))
+    let weekday = weekdays[((Int(days) % 7) + 7) % 7]
+    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    return
+      "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60)) GMT"
+  }
+
+  /// An IMF-fixdate as seconds since 1970; nil for anything else (the obsolete RFC 850 and
+  /// asctime forms are not sent by current clients, and a date that cannot be read is ignored).
+  static func parse(_ text: String) -> Int64? {
+    let parts = text.trimmingCharacters(in: .whitespaces).split(separator: " ")
+    guard parts.count == 6, parts[5] == "GMT", parts[0].hasSuffix(","),
+      let day = Int(parts[1]), parts[1].count == 2, (1...31).contains(day),
+      let month = months.firstIndex(of: String(parts[2])),
+      let year = Int(parts[3]), parts[3].count == 4
+    else { return nil }
+    let time = parts[4].split(separator: ":")
+    guard time.count == 3, time.allSatisfy({ $0.count == 2 }), let h = Int(time[0]), let m = Int(time[1]),
+      let s = Int(time[2]), (0...23).contains(h), (0...59).contains(m), (0...60).contains(s)
+    else { return nil }
+    return Int64(days(year, month + 1, day)) * 86_400 + Int64(h * 3600 + m * 60 + s)
+  }
+
+  /// Howard Hinnant's days_from_civil and civil_from_days (proleptic Gregorian, day 0 = 1970-01-01).
+  static func days(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    let y = m <= 2 ? y0 - 1 : y0
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+  }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import ParleyExtraction
+import ParleyText
+import Synchronization
+
+/// What the extraction pipeline knows beyond Parley's bundled data: the user's knowledge-base
+/// files (`--kb FILE`), read after the bundled ones.
+public struct KnowledgeOptions: Sendable, Hashable {
+  /// Knowledge-base files in the order given; a later entry with the same id replaces an earlier one.
+  public var files: [URL]
+
+  public init(files: [URL] = []) { self.files = files }
+
+  /// Files named as on a command line (relative to the current folder).
+  public init(paths: [String]) { self.init(files: paths.map { URL(fileURLWithPath: $0) }) }
+}
+
+/// The one place the ingest pipeline is built: the extractor and the record's rules from the
+/// knowledge options, for `parley ingest` and `extract`, `serve --ingest` and uploads alike, so
+/// that no entry point forgets the user's `--kb` files.
+///
+/// Loading takes about a second and 110 MiB, so each distinct set of options is loaded once per
+/// process and shared (the pipeline is `Sendable` and read-only).
+public enum IngestPipeline {
+  private static let loaded = Mutex<[KnowledgeOptions: ArticlePreparer]>([:])
+
+  /// The preparer (extraction, fingerprints, stances) for `knowledge`; throws when the bundled
+  /// data or a knowledge-base file cannot be loaded, naming the file and the JSON path.
+  public static func preparer(_ knowledge: KnowledgeOptions = KnowledgeOptions()) throws -> ArticlePreparer {
+    // Loading under the lock makes concurrent first callers wait for one load instead of racing
+    // to do the same second of work twice. A failure is not kept: a fixed file loads on retry.
+    try loaded.withLock { cache in
+      if let preparer = cache[knowledge] { return preparer }
+      let preparer = try ArticlePreparer.bundled(extraKnowledge: knowledge.files)
+      cache[knowledge] = preparer
+      return preparer
+    }
+  }
+
+  /// The extractor alone (for `parley extract` and the benchmarks), shared with `preparer(_:)`.
+  public static func extractor(_ knowledge: KnowledgeOptions = KnowledgeOptions()) throws -> Extractor {
+    try preparer(knowledge).extractor
+  }
+}
+
+/// Collects articles and processes them a batch at a time on every core, handing the results on
+/// in input order. A batch is bounded in count and bytes, so memory does not grow with the corpus.
+public final class ArticleBatcher<Output: Sendable> {
+  private let work: @Sendable (RawArticle) -> Output
+  private let sink: (Output) -> Void
+  private var pending: [RawArticle] = []
+  private var bytes = 0
+  public let maxCount: Int
+  public let maxBytes: Int
+
+  public init(
+    maxCount: Int = 64, maxBytes: Int = 16 << 20, work: @escaping @Sendable (RawArticle) -> Output,
+    sink: @escaping (Output) -> Void
+  ) {
+    self.work = work
+    self.sink = sink
+    self.maxCount = maxCount
+    self.maxBytes = maxBytes
+  }
+
+  /// Queues an article; a full batch is processed at once.
+  public func add(_ raw: RawArticle) {
+    pending.append(raw)
+    bytes += raw.source.utf8.count
+    if pending.count >= maxCount || bytes >= maxBytes { flush() }
+  }
+
+  /// Processes what is queued and hands on the results.
+  public func flush() {
+    guard !pending.isEmpty else { return }
+    let batch = pending
+    pending = []
+    bytes = 0
+    for output in Parallel.map(batch, work) { sink(output) }
+  }
+}
