@@ -86,14 +86,15 @@ public struct ServeCommand: AsyncParsableCommand {
     }
     let conflicts = try loadConflicts()
     let writable = token != nil || !ingestPaths.isEmpty
-    if !knowledge.files.isEmpty {
+    if !knowledge.files.isEmpty || !knowledge.lexicons.isEmpty {
       if writable {
         // Loaded now so that a bad --kb file stops the server at once (exit status 3) rather
         // than failing the first upload; the pipeline is kept for --ingest and uploads.
         _ = try knowledge.preparer()
       } else {
         StandardStreams.error(
-          "parley: warning: --kb has no effect: the server takes no writes (set PARLEY_TOKEN, or give --ingest)")
+          "parley: warning: --kb and --lexicon have no effect: the server takes no writes (set PARLEY_TOKEN, or give --ingest)"
+        )
       }
     }
     let db = try open(writable: writable)

@@ -43,10 +43,17 @@ public struct KnowledgeFileOptions: ParsableArguments {
       "A knowledge-base file to add (JSON, same layout as the bundled kb/*.json). Repeatable.", valueName: "file"))
   public var files: [String] = []
 
+  @Option(
+    name: .customLong("lexicon"),
+    help: ArgumentHelp(
+      "A CAMEO lexicon file to add (JSON, same layout as the bundled lexicon/cameo-verbs.json: object_classes, verbs, nouns). Repeatable.",
+      valueName: "file"))
+  public var lexicons: [String] = []
+
   public init() {}
 
   /// The files as the pipeline factory takes them.
-  public var options: KnowledgeOptions { KnowledgeOptions(paths: files) }
+  public var options: KnowledgeOptions { KnowledgeOptions(paths: files, lexiconPaths: lexicons) }
 
   /// The ingest pipeline with these files; exit status 3 when the data or a file cannot be loaded.
   func preparer() throws -> ArticlePreparer {

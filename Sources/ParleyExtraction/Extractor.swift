@@ -33,11 +33,14 @@ public struct Extractor: Sendable {
       ]
   }
 
-  /// The extractor over the bundled data, plus the user's knowledge-base files.
-  public static func bundled(extraKnowledge: [URL] = []) throws -> Extractor {
+  /// The extractor over the bundled data, plus the user's knowledge-base files and CAMEO
+  /// lexicon files (the `cameo-verbs.json` shape), each read after the bundled ones.
+  public static func bundled(extraKnowledge: [URL] = [], extraLexicons: [URL] = []) throws -> Extractor {
     let dir = try ResourceLocator.directory()
+    var lexicons = try Lexicons.load(directory: dir)
+    for url in extraLexicons { try lexicons.coding.add(contentsOf: url) }
     return Extractor(
-      kb: try KnowledgeBase.load(directory: dir, extra: extraKnowledge), lexicons: try Lexicons.load(directory: dir),
+      kb: try KnowledgeBase.load(directory: dir, extra: extraKnowledge), lexicons: lexicons,
       syntax: try SyntaxAnnotator.bundled())
   }
 

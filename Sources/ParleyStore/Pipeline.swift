@@ -4,15 +4,23 @@ import ParleyText
 import Synchronization
 
 /// What the extraction pipeline knows beyond Parley's bundled data: the user's knowledge-base
-/// files (`--kb FILE`), read after the bundled ones.
+/// files (`--kb FILE`) and CAMEO lexicon files (`--lexicon FILE`), read after the bundled ones.
 public struct KnowledgeOptions: Sendable, Hashable {
   /// Knowledge-base files in the order given; a later entry with the same id replaces an earlier one.
   public var files: [URL]
+  /// CAMEO lexicon files in the order given; a sense repeating a known one replaces it.
+  public var lexicons: [URL]
 
-  public init(files: [URL] = []) { self.files = files }
+  public init(files: [URL] = [], lexicons: [URL] = []) {
+    self.files = files
+    self.lexicons = lexicons
+  }
 
   /// Files named as on a command line (relative to the current folder).
-  public init(paths: [String]) { self.init(files: paths.map { URL(fileURLWithPath: $0) }) }
+  public init(paths: [String], lexiconPaths: [String] = []) {
+    self.init(
+      files: paths.map { URL(fileURLWithPath: $0) }, lexicons: lexiconPaths.map { URL(fileURLWithPath: $0) })
+  }
 }
 
 /// The one place the ingest pipeline is built: the extractor and the record's rules from the
@@ -31,7 +39,7 @@ public enum IngestPipeline {
     // to do the same second of work twice. A failure is not kept: a fixed file loads on retry.
     try loaded.withLock { cache in
       if let preparer = cache[knowledge] { return preparer }
-      let preparer = try ArticlePreparer.bundled(extraKnowledge: knowledge.files)
+      let preparer = try ArticlePreparer.bundled(extraKnowledge: knowledge.files, extraLexicons: knowledge.lexicons)
       cache[knowledge] = preparer
       return preparer
     }

@@ -55,9 +55,10 @@ public struct ArticlePreparer: Sendable {
   }
 
   /// The preparer over the bundled knowledge base and lexicons, plus the user's `--kb` files.
-  public static func bundled(extraKnowledge: [URL] = []) throws -> ArticlePreparer {
+  public static func bundled(extraKnowledge: [URL] = [], extraLexicons: [URL] = []) throws -> ArticlePreparer {
     ArticlePreparer(
-      extractor: try Extractor.bundled(extraKnowledge: extraKnowledge), stances: try StanceClassifier.bundled(),
+      extractor: try Extractor.bundled(extraKnowledge: extraKnowledge, extraLexicons: extraLexicons),
+      stances: try StanceClassifier.bundled(),
       revisions: try RevisionCues.bundled())
   }
 

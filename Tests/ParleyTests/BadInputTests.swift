@@ -258,6 +258,18 @@ import Testing
     }
   }
 
+  @Test func cliExitsThreeForABrokenLexiconFile() async throws {
+    let article = try Support.writeTemporary("ok.txt", text: Self.goodText)
+    let lexicon = try Support.writeTemporary(
+      "bad-lexicon.json", text: #"{"verbs": [{"verb": "zorble", "code": "999"}]}"#)
+    let result = await #expect(processExitsWith: .exitCode(3), observing: [\.standardErrorContent]) {
+      [article = article.path as String, lexicon = lexicon.path as String] in
+      Parley.runSynchronously(["extract", "--lexicon", lexicon, article])
+    }
+    let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+    #expect(stderr.contains(lexicon.path) && stderr.contains("invalid CAMEO code"), "\(stderr)")
+  }
+
   @Test func cliExitsThreeForABrokenKnowledgeFile() async throws {
     let article = try Support.writeTemporary("ok.txt", text: Self.goodText)
     let kb = try Support.writeTemporary("bad-kb.json", text: "{oops")

@@ -88,6 +88,21 @@ import Testing
     #expect(lexicon.senses(lemma: "lend", form: "lent").first?.code.rawValue == "070")
   }
 
+  @Test func extractorReadsTheUsersLexicon() throws {
+    // A verb the bundled lexicon does not know codes nothing until a user's file adds it.
+    let url = try Support.temporaryDirectory().appendingPathComponent("verbs.json")
+    try Data(
+      #"{"verbs": [{"verb": "blockade", "code": "191", "then": ["with"]}, {"verb": "interdict", "code": "191"}]}"#.utf8
+    )
+    .write(to: url)
+    let text = "Chile interdicted Peruvian ships on Monday."
+    let plain = try Support.extract(text).events
+    #expect(!plain.contains { $0.cameo.rawValue == "191" }, "\(plain)")
+    let extractor = try Extractor.bundled(extraLexicons: [url])
+    let events = extractor.extract(Support.article(text)).events
+    #expect(events.contains { $0.cameo.rawValue == "191" }, "\(events)")
+  }
+
   @Test func unknownObjectClassNamesTheFile() throws {
     var lexicon = try Support.lexicons().coding
     let url = try Support.temporaryDirectory().appendingPathComponent("broken.json")
