@@ -53,6 +53,11 @@ struct ArgumentReader {
     } else if let s = subject(of: i) {
       args.sources = tree.parties(at: s, speaker: speaker)
     }
+    // "X and Y said they will ...": a plural pronoun stands for every speaker.
+    if args.sources.count == 1, let s = subject(of: i), ["they", "we"].contains(tree.form(s)) {
+      let speakers = speakerParties(of: i)
+      if speakers.count > 1 { args.sources = speakers }
+    }
     if args.targets.isEmpty {
       var options: [Int] = []
       if let n = p.eventNoun { options += roleWords(n) }
@@ -61,11 +66,11 @@ struct ArgumentReader {
       if !objects.isEmpty { args.hasObject = true }
       options += objects
       options += roleWords(i)
-      // "launched an air strike against X": a sense chosen by its object takes the object's
-      // role phrases too.
-      if p.sense?.objectWords != nil { options += tree.children(i, ["obj"]).flatMap(roleWords) }
+      // "launched an air strike against X", "fired missiles at X": the object's role phrases
+      // come last.
+      options += tree.children(i, ["obj"]).flatMap(roleWords)
       for o in options {
-        let found = tree.parties(at: o)
+        let found = tree.parties(at: o, speaker: speaker)
         if !found.isEmpty {
           args.targets = found
           break
@@ -153,6 +158,9 @@ struct ArgumentReader {
       switch tree.relation(k) {
       case "acl:relcl": return h
       case "acl": return tree.sentence.words[k].analysis.xpos == "VBG" ? h : nil
+      // Object control: in "wants X to attack", "urged X to leave", X is the one who acts.
+      case "xcomp" where tree.child(h, ["obj", "iobj"]) != nil:
+        return tree.child(h, ["obj", "iobj"])
       case "xcomp", "conj", "advcl": k = h
       // A misattached verb hangs off its subject ("X on Monday rejected ...").
       case "advcl:relcl", "appos", "parataxis", "dep":
@@ -177,6 +185,20 @@ struct ArgumentReader {
       w -= 1
     }
     return nil
+  }
+
+  /// Every party of the speaker's phrase ("X and Y said ..."), for a plural pronoun.
+  func speakerParties(of i: Int) -> [Int] {
+    var k = i
+    for _ in 0..<4 {
+      guard let h = tree.head(k), ["ccomp", "parataxis", "xcomp"].contains(tree.relation(k)) else { return [] }
+      if tree.lexicon.senses(lemma: tree.lemma(h), form: tree.form(h)).contains(where: \.speech), let s = subject(of: h)
+      {
+        return tree.parties(at: s)
+      }
+      k = h
+    }
+    return []
   }
 
   /// The party whose speech a clause reports ("X said it would ..."), for its pronouns.

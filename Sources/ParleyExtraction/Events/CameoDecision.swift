@@ -62,8 +62,14 @@ struct CameoDecision {
     var code = p.code
     if tree.isHypothetical(i) || (p.eventNoun.map(tree.isHypothetical) ?? false) { return nil }
     if tree.isNegated(i) || (p.eventNoun.map(tree.isNegated) ?? false) {
-      guard let negated = p.sense?.negated else { return nil }
-      code = negated
+      if let negated = p.sense?.negated {
+        code = negated
+      } else if tree.isAnnounced(i), let refusal = frames.governors["refusal"] {
+        // "will not provide", "would not meet": a refused act (the codebook's 12).
+        code = refusal.code(for: code)
+      } else {
+        return nil
+      }
     }
     if !isAsserted(i) { return nil }
     var args = arguments.read(p)

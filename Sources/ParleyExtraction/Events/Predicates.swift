@@ -62,6 +62,10 @@ struct PredicateFinder {
         if let m = tree.child(c, ["mark"]) { out.insert(tree.form(m)) }
         out.insert(tree.form(c))
         out.insert(tree.lemma(c))
+        // "fired missiles at X": the parser often hangs the role phrase on the object.
+        if tree.relation(c) == "obj" {
+          for r in tree.children(c, ["nmod"]) { if let k = tree.caseWord(r) { out.insert(k) } }
+        }
       default: break
       }
     }
