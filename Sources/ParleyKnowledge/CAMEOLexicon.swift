@@ -96,6 +96,8 @@ public struct CAMEOLexicon: Sendable {
     public var addressedRoots: Set<String> = []
     /// Acts done by the authorities of the place where they happen, when no agent is named.
     public var passivePlaceSourceRoots: Set<String> = []
+    /// Roots whose acts within one state are events (a government's curfew on its own town).
+    public var domesticRoots: Set<String> = []
     /// Codes not recorded as events (the catch-all statement).
     public var uncodedCodes: Set<CAMEOCode> = []
     /// Roots that are events even when no party is their target (a protest, a mobilization).
@@ -147,6 +149,7 @@ public struct CAMEOLexicon: Sendable {
     var pronouns: [String]
     var untargeted_roots: [String]
     var uncoded: [String]
+    var domestic_roots: [String]
     var membership_cases: [String]
     var addressed_roots: [String]
     var passive_place_source_roots: [String]
@@ -186,6 +189,7 @@ public struct CAMEOLexicon: Sendable {
     frames.placeTargetRoots = Set(f.place_target_roots)
     frames.pronouns = Set(f.pronouns)
     frames.untargetedRoots = Set(f.untargeted_roots)
+    frames.domesticRoots = Set(f.domestic_roots)
     frames.membershipCases = Set(f.membership_cases)
     frames.addressedRoots = Set(f.addressed_roots)
     frames.passivePlaceSourceRoots = Set(f.passive_place_source_roots)

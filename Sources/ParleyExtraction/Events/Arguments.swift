@@ -88,7 +88,8 @@ struct ArgumentReader {
       }
     }
     if args.targets.isEmpty, tree.lexicon.frames.placeTargetRoots.contains(p.code.root) {
-      args.targets = placeTargets(p.eventNoun.map { [$0, i] } ?? [i])
+      // "imposed a curfew in X": the place may hang on the verb, the event noun or the object.
+      args.targets = placeTargets((p.eventNoun.map { [$0] } ?? []) + [i] + tree.children(i, ["obj"]))
     }
     return args
   }

@@ -128,7 +128,11 @@ struct ClauseCoder {
         start: token, end: token + 1, code: act.code, speech: false, symmetric: act.symmetric,
         noun: p.eventNoun != nil, verb: nil)
       for s in act.sources {
-        let targets: [Int?] = act.targets.isEmpty ? [nil] : act.targets.filter { $0 != s }.map { $0 }
+        // A party acting on itself is no event, except where acts within one state count
+        // ("imposed a curfew in the town of C in southeastern X" is X's act on X).
+        let domestic = tree.lexicon.frames.domesticRoots.contains(act.code.root)
+        let others: [Int?] = act.targets.filter { $0 != s || domestic }.map { $0 }
+        let targets = others.isEmpty ? [nil] : others
         for t in targets {
           let key = "\(s)>\(t ?? -1)>\(act.code.root)"
           guard seen.insert(key).inserted else { continue }

@@ -1089,8 +1089,12 @@ public struct EventCoder: ExtractionComponent {
       if src.affiliation == nil { continue }
       if coding.frames.uncodedCodes.contains(c.code) { continue }
       // Within one state, only acts involving a non-state group (an armed movement, a party) count.
-      if let t = tgt, let a = src.affiliation, a == t.affiliation, !isNonState(src), !isNonState(t) { continue }
-      if let t = tgt, t.id == src.id { continue }
+      // Coercion and protest are domestic as often as not (a curfew on one's own town).
+      let domestic = coding.frames.domesticRoots.contains(c.code.root)
+      if let t = tgt, let a = src.affiliation, a == t.affiliation, !isNonState(src), !isNonState(t), !domestic {
+        continue
+      }
+      if let t = tgt, t.id == src.id, !domestic { continue }
       let sentence = doc.text.sentences[c.sentence]
       let srcSide = src.affiliation ?? src.id
       let tgtSide = tgt.map { $0.affiliation ?? $0.id } ?? ""

@@ -81,8 +81,21 @@ extension SentenceTree {
   func places(at w: Int) -> [Int] {
     var out: [Int] = []
     for head in [w] + conjuncts(of: w) {
-      if let a = parties(of: head).first ?? party(inRolePhrasesOf: head), !out.contains(a) { out.append(a) }
+      if let a = parties(of: head).first ?? party(inRolePhrasesOf: head) ?? enclosingPlace(of: head), !out.contains(a) {
+        out.append(a)
+      }
     }
     return out
+  }
+
+  /// The named place that contains a place phrase: "the town of C in southeastern X" is in X.
+  func enclosingPlace(of w: Int, depth: Int = 3) -> Int? {
+    guard depth > 0 else { return nil }
+    for c in children[w] where relation(c) == "nmod" {
+      guard let k = caseWord(c), k == "of" || lexicon.frames.placeCases.contains(k) else { continue }
+      if let m = doc.mention(atToken: sentence.words[c].token) { return m.actor }
+      if let a = enclosingPlace(of: c, depth: depth - 1) { return a }
+    }
+    return nil
   }
 }
