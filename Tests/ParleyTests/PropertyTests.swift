@@ -120,6 +120,23 @@ enum PipelineProperty {
     }
   }
 
+  /// Work is linear in a sentence's length in every component only if sentences are bounded:
+  /// text with no sentence end, of any length and words, is cut into pieces of at most
+  /// `SentenceSplitter.maxTokens` tokens, and the clause coder's trace of such text codes stays
+  /// within those pieces (Benchmarks/linear.sh measures the time).
+  @Test func textWithoutSentenceEndsIsCutIntoBoundedSentences() async throws {
+    let words = Gen.element(of: ["the", "talks", "went", "on", "and", "on", ",", "Russia", "Ukraine", "said", "—", "“"])
+    await propertyCheck(count: 40, input: words.array(of: 0...3000)) { pieces in
+      let text = pieces.compactMap { $0 }.joined(separator: " ")
+      let doc = TextPipeline(lexicon: try Support.lexicons().text).process(Support.article(text))
+      #expect(doc.sentences.allSatisfy { $0.tokens.count <= SentenceSplitter.maxTokens })
+      #expect(doc.sentences.map(\.tokens.count).reduce(0, +) == doc.tokens.count || text.isEmpty)
+    }
+    let long = String(repeating: "the talks went on and on, ", count: 20_000)
+    let x = try Support.extract(long)
+    #expect(x.events.allSatisfy { $0.text.count < long.count / 10 })
+  }
+
   @Test func partialDateDayArithmetic() async {
     await propertyCheck(count: 200, input: Gen.int(in: -700_000...2_000_000), Gen.int(in: -5000...5000)) { n, k in
       let d = PartialDate(dayNumber: n)

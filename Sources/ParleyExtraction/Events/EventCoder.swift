@@ -117,32 +117,40 @@ public struct EventCoder: ExtractionComponent {
         let targetedByParse = Set(parsed.filter { $0.target != nil }.map(\.trigger.start))
         candidates.removeAll { $0.target == nil && targetedByParse.contains($0.trigger.start) }
         let triggered = Set(candidates.map(\.trigger.start))
-        let pairs = Set(candidates.map { "\($0.source)>\($0.target ?? -1)" })
+        // Only a targeted reading blocks the parse's: an untargeted one may be dropped later.
+        let pairs = Set(candidates.filter { $0.target != nil }.map { "\($0.source)>\($0.target ?? -1)" })
         for c in parsed
         where !triggered.contains(c.trigger.start) && !pairs.contains("\(c.source)>\(c.target ?? -1)") {
           candidates.append(c)
         }
       }
-      // One event per pair of parties in a sentence: the most telling verb wins.
+      // One event per pair of sides in a sentence: the most telling verb wins. A side is a
+      // state with its people, or a group of its own sector ("Algerian landowners").
+      func side(_ a: Int) -> String {
+        doc.actors[a].sector != nil ? doc.actors[a].id : (doc.actors[a].affiliation ?? doc.actors[a].id)
+      }
       var best: [String: Candidate] = [:]
       var order: [String] = []
       for c in candidates {
-        let key =
-          (doc.actors[c.source].affiliation ?? doc.actors[c.source].id) + ">"
-          + (c.target.map { doc.actors[$0].affiliation ?? doc.actors[$0].id } ?? "-") + (c.trigger.noun ? "#noun" : "")
+        let key = side(c.source) + ">" + (c.target.map(side) ?? "-") + (c.trigger.noun ? "#noun" : "")
         if let old = best[key] {
-          if lexicon.salience(of: c.code) > lexicon.salience(of: old.code) { best[key] = c }
+          // Without a target, only some roots are events at all: those win over the others.
+          let keeps = { (x: Candidate) in x.target != nil || self.coding.frames.untargetedRoots.contains(x.code.root) }
+          if keeps(c) != keeps(old) {
+            if keeps(c) { best[key] = c }
+          } else if lexicon.salience(of: c.code) > lexicon.salience(of: old.code) {
+            best[key] = c
+          }
         } else {
           best[key] = c
           order.append(key)
         }
       }
-      let targeted = Set(
-        best.values.filter { $0.target != nil }.map { doc.actors[$0.source].affiliation ?? doc.actors[$0.source].id })
+      let targeted = Set(best.values.filter { $0.target != nil }.map { side($0.source) })
       for key in order {
         guard let c = best[key] else { continue }
         // "X found the offer attractive ... a meeting with Y": the untargeted reading is the same act.
-        if c.target == nil, targeted.contains(doc.actors[c.source].affiliation ?? doc.actors[c.source].id) { continue }
+        if c.target == nil, targeted.contains(side(c.source)) { continue }
         accepted.append(c)
       }
     }
