@@ -159,8 +159,9 @@ struct ArgumentReader {
       switch tree.relation(k) {
       case "acl:relcl": return h
       case "acl": return tree.sentence.words[k].analysis.xpos == "VBG" ? h : nil
-      // Object control: in "wants X to attack", "urged X to leave", X is the one who acts.
-      case "xcomp" where tree.child(h, ["obj", "iobj"]) != nil:
+      // Object control: in "wants X to attack", "urged X to leave", X is the one who acts
+      // (when the object names a party: "threatened today to" has none).
+      case "xcomp" where tree.child(h, ["obj", "iobj"]).map { !tree.parties(at: $0).isEmpty } ?? false:
         return tree.child(h, ["obj", "iobj"])
       case "xcomp", "conj", "advcl": k = h
       // A misattached verb hangs off its subject ("X on Monday rejected ...").

@@ -89,12 +89,15 @@ struct CameoDecision {
       } else if tree.isAnnounced(g), let intent = frames.governors["intent"], frame.lemmas == intent.lemmas {
         code = intent.code(for: code)
       }
-    } else if tree.isAnnounced(i), let intent = frames.governors["intent"], code.quadClass <= 2,
-      intent.codes[code.root] != nil
-    {
-      // "will release": an announced cooperative act is the intent to do it; an announced
-      // conflictual one ("will extend the curfew") is the act itself.
-      code = intent.code(for: code)
+    } else if tree.isAnnounced(i) {
+      // "will release": an announced cooperative act is the intent to do it (03); an announced
+      // conflictual one ("will extend the curfew", "would boycott") is a threat (13), as the
+      // CAMEO manual files its examples.
+      if code.quadClass <= 2, let intent = frames.governors["intent"], intent.codes[code.root] != nil {
+        code = intent.code(for: code)
+      } else if code.quadClass >= 3, let threat = frames.governors["threat"], threat.codes[code.root] != nil {
+        code = threat.code(for: code)
+      }
     }
     guard !args.sources.isEmpty else { return nil }
     // A bare event noun ("Russian annexations") reports an act only when it names both sides.
