@@ -26,6 +26,9 @@ public struct Event: Hashable, Sendable {
   public var span: TextSpan
   /// The words that triggered the code (for explanation and highlighting).
   public var trigger: String
+  /// Every party of the one happening this event is a dyad of, when it had more than two
+  /// ("X met Y and Z": the dyads X-Y and X-Z share the participants X, Y, Z); else empty.
+  public var participants: [String] = []
 
   public init(
     cameo: CAMEOCode, source: String?, target: String?, date: PartialDate? = nil,

@@ -167,6 +167,10 @@ extension Extraction {
       w.field("location", e.location)
       w.field("cited", e.cited)
       w.field("trigger", e.trigger)
+      w.key("participants")
+      w.beginArray()
+      for p in e.participants { w.string(p) }
+      w.endArray()
       w.field("text", e.text)
       w.span(e.span)
       w.endObject()

@@ -135,3 +135,20 @@ import Testing
     #expect(events.contains { $0.cameo.root == "19" }, "\(events)")
   }
 }
+
+/// One real event with several parties stays one happening: its dyads share the participants.
+@Suite struct ManyPartyEventTests {
+  @Test func aMeetingOfThreeNamesEveryParticipant() throws {
+    let x = try Support.extract(
+      "Kenyan President William Ruto hosted Ethiopia and Somalia for talks in Nairobi on Monday.")
+    let meeting = try #require(x.events.first { $0.cameo.root == "04" }, "\(x.events)")
+    #expect(meeting.participants == ["ethiopia", "somalia", "william-ruto"], "\(meeting)")
+    let json = x.contractJSON()
+    #expect(json.contains("\"participants\":["))
+  }
+
+  @Test func aTwoPartyEventListsNoParticipants() throws {
+    let x = try Support.extract("Japan imposed new sanctions on North Korea after the test.")
+    #expect(x.events.allSatisfy { $0.participants.isEmpty }, "\(x.events)")
+  }
+}

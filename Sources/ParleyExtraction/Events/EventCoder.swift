@@ -1084,6 +1084,20 @@ public struct EventCoder: ExtractionComponent {
     for d in doc.text.dates where d.date != nil {
       datesBySentence[Int(doc.sentenceOfToken[d.tokens.lowerBound]), default: []].append(d)
     }
+    // One happening, several parties: every source and target read from one trigger of one
+    // sentence ("X hosted Y and Z") takes part in each of its dyads.
+    var happenings: [String: [String]] = [:]
+    func happening(_ c: Candidate) -> String { "\(c.sentence):\(c.trigger.start)" }
+    for c in candidates {
+      for a in [c.source] + (c.target.map { [$0] } ?? []) {
+        let id = doc.actors[a].id
+        if !(happenings[happening(c)] ?? []).contains(id) { happenings[happening(c), default: []].append(id) }
+      }
+    }
+    func participants(_ c: Candidate) -> [String] {
+      let ids = happenings[happening(c)] ?? []
+      return ids.count > 2 ? ids.sorted() : []
+    }
     for c in candidates {
       let src = doc.actors[c.source]
       let tgt = c.target.map { doc.actors[$0] }
@@ -1126,6 +1140,8 @@ public struct EventCoder: ExtractionComponent {
       var cited = zip(doc.citations, doc.citationSentences).first { $0.1 == c.sentence }?.0.outlet
       if cited == nil { cited = doc.articleSource }
       if let existing = candidateKeys.lazy.compactMap({ keys[$0] }).first {
+        let more = participants(c)
+        if !more.isEmpty { events[existing].participants = Array(Set(events[existing].participants + more)).sorted() }
         if events[existing].date == nil { events[existing].date = date }
         if events[existing].cited == nil { events[existing].cited = cited }
         if events[existing].target == nil, let t = tgt { events[existing].target = t.id }
@@ -1152,10 +1168,11 @@ public struct EventCoder: ExtractionComponent {
       untargeted.insert(c.code.root + ":" + src.id)
       for k in candidateKeys { keys[k] = events.count }
       let (triggerText, _) = doc.sourceText(tokens: c.trigger.start..<c.trigger.end)
-      events.append(
-        Event(
-          cameo: c.code, source: src.id, target: tgt?.id, date: date, location: c.location.map { doc.actors[$0].id },
-          cited: cited, text: doc.text.sourceText(span), span: span, trigger: triggerText))
+      var event = Event(
+        cameo: c.code, source: src.id, target: tgt?.id, date: date, location: c.location.map { doc.actors[$0].id },
+        cited: cited, text: doc.text.sourceText(span), span: span, trigger: triggerText)
+      event.participants = participants(c)
+      events.append(event)
       fromNoun.append(c.trigger.noun)
     }
     return events
