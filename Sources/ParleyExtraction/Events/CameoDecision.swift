@@ -31,7 +31,14 @@ struct CameoDecision {
     let lemma = tree.lemma(g)
     // Threats and refusals before intents: "vowed to retaliate" is read as the harsher act.
     for name in ["refusal", "threat", "demand", "appeal", "intent"] {
-      if let frame = frames.governors[name], frame.lemmas.contains(lemma) { return (g, frame) }
+      guard let frame = frames.governors[name], frame.lemmas.contains(lemma) else { continue }
+      // Wanting another party to act is asking it to ("wants X to attack" is an appeal to X).
+      if name == "intent", let appeal = frames.governors["appeal"],
+        tree.child(g, ["obj", "iobj"]).map({ !tree.parties(at: $0).isEmpty }) ?? false
+      {
+        return (g, appeal)
+      }
+      return (g, frame)
     }
     return nil
   }
