@@ -76,6 +76,8 @@ public struct CAMEOLexicon: Sendable {
     public var futureAuxiliaries: Set<String> = []
     /// Auxiliaries and subordinators of acts that only might happen: no event.
     public var uncertainAuxiliaries: Set<String> = []
+    /// Auxiliaries of obligation: a reported "Y must withdraw" is a demand on Y.
+    public var obligationAuxiliaries: Set<String> = []
     public var hypotheticalMarks: Set<String> = []
     /// Adjectives that make an event noun only possible ("a possible meeting").
     public var hypotheticalModifiers: Set<String> = []
@@ -139,6 +141,7 @@ public struct CAMEOLexicon: Sendable {
     var transparent_governors: [String]
     var future_auxiliaries: [String]
     var uncertain_auxiliaries: [String]
+    var obligation_auxiliaries: [String]
     var hypothetical_marks: [String]
     var hypothetical_modifiers: [String]
     var negations: [String]
@@ -180,6 +183,7 @@ public struct CAMEOLexicon: Sendable {
     frames.transparentGovernors = Set(f.transparent_governors)
     frames.futureAuxiliaries = Set(f.future_auxiliaries)
     frames.uncertainAuxiliaries = Set(f.uncertain_auxiliaries)
+    frames.obligationAuxiliaries = Set(f.obligation_auxiliaries)
     frames.hypotheticalMarks = Set(f.hypothetical_marks)
     frames.hypotheticalModifiers = Set(f.hypothetical_modifiers)
     frames.negations = Set(f.negations)

@@ -50,6 +50,11 @@ import Testing
     #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("NOR>SWE") }, "\(events)")
   }
 
+  @Test func reportedObligationIsADemandOnTheObligedParty() throws {
+    let events = try triples("Kenya declared on Monday that Somalia must pull its troops back from the border.")
+    #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("KEN>SOM") }, "\(events)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

@@ -80,6 +80,17 @@ struct CameoDecision {
     }
     if !isAsserted(i) { return nil }
     var args = arguments.read(p)
+    if let demand = frames.governors["demand"], tree.relation(i) == "ccomp", let g = tree.head(i),
+      tree.children[i].contains(where: {
+        tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0))
+      }),
+      let speaker = arguments.subject(of: g).map({ tree.parties(at: $0) }), !speaker.isEmpty
+    {
+      // "X declared that Y must drop its barriers": X's demand on Y.
+      let bound = args.sources.filter { !speaker.contains($0) }
+      guard !bound.isEmpty else { return nil }
+      return CodedAct(code: demand.code(for: code), sources: speaker, targets: bound, symmetric: false)
+    }
     if let (g, frame) = governor(of: i) {
       if tree.isNegated(g) || tree.isHypothetical(g) { return nil }
       code = frame.code(for: code)
