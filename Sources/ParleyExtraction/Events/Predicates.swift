@@ -103,11 +103,14 @@ struct PredicateFinder {
     if let s = chosen, s.specificity > 0 || !lexicon.frames.lightVerbs.contains(s.lemma) {
       return Predicate(word: i, kind: .verb, code: s.code, sense: s)
     }
-    for o in tree.children(i, ["obj", "nsubj:pass"]) {
+    // Only a light verb hands its event noun the event: "avoided criticism" or "denied the
+    // attack" report no criticism and no attack.
+    let light = lexicon.frames.lightVerbs.contains(tree.lemma(i))
+    for o in tree.children(i, ["obj", "nsubj:pass"]) where light {
       if let code = nounCode(o) { return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil) }
     }
     // "took part in talks", "engaged X in a firefight": a light verb's "in" phrase.
-    if chosen == nil || lexicon.frames.lightVerbs.contains(tree.lemma(i)) {
+    if light {
       for o in tree.children(i, ["obl"]) where tree.caseWord(o) == "in" {
         if let code = nounCode(o) { return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil) }
       }
