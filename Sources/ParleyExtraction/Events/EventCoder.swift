@@ -1,3 +1,4 @@
+import Foundation
 import ParleyKnowledge
 import ParleyModel
 import ParleyText
@@ -108,6 +109,8 @@ public struct EventCoder: ExtractionComponent {
       // (Measured on the seeds, the development set and both CAMEO sentence sets, this order
       // beats the parse reading first; the surface patterns are being retired into the parts
       // under Events/.)
+      // Codes that are never recorded must not block or outrank a reading that is.
+      candidates.removeAll { coding.frames.uncodedCodes.contains($0.code) }
       if let tree = SentenceTree(doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject) {
         let coder = ClauseCoder(tree: tree)
         let parsed = coder.candidates()
@@ -152,6 +155,14 @@ public struct EventCoder: ExtractionComponent {
         // "X found the offer attractive ... a meeting with Y": the untargeted reading is the same act.
         if c.target == nil, targeted.contains(side(c.source)) { continue }
         accepted.append(c)
+      }
+    }
+    if ClauseCoder.tracing {
+      for c in accepted {
+        let line =
+          "[\(c.sentence)] accepted \(c.code) \(doc.actors[c.source].id) > \(c.target.map { doc.actors[$0].id } ?? "-")"
+          + " (\(c.trigger.verb == nil ? "clause coder" : "surface patterns"))\n"
+        FileHandle.standardError.write(Data(line.utf8))
       }
     }
     doc.events = merge(accepted, doc: doc)

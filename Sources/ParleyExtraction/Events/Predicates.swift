@@ -72,14 +72,24 @@ struct PredicateFinder {
     return out
   }
 
-  /// The words of the verb's object phrase, or of its passive subject.
-  func objectWords(_ i: Int) -> Set<String> {
+  /// The words of the verb's object phrase, or of its passive subject; unless `direct`, also of
+  /// its complements and "for"/"on"/"to"/"with" phrases ("agreed to a ceasefire").
+  func objectWords(_ i: Int, direct: Bool) -> Set<String> {
     var out: Set<String> = []
-    for o in tree.children(i, ["obj", "nsubj:pass", "obl", "xcomp"]) {
+    for o in tree.children(i, direct ? ["obj", "nsubj:pass"] : ["obj", "nsubj:pass", "obl", "xcomp"]) {
       if tree.relation(o) == "obl", tree.caseWord(o).map({ !["for", "on", "to", "with"].contains($0) }) ?? true {
         continue
       }
-      for w in tree.phraseWords(o) {
+      // The direct reading takes the head and what names it ("economic aid", "a round of
+      // sanctions"), not clauses hung on it.
+      let words =
+        direct
+        ? [o]
+          + tree.children[o].filter {
+            ["compound", "amod", "flat"].contains(tree.relation($0))
+              || (tree.relation($0) == "nmod" && tree.caseWord($0) == "of")
+          } : tree.phraseWords(o)
+      for w in words {
         out.insert(tree.form(w))
         out.insert(tree.lemma(w))
       }
@@ -92,10 +102,13 @@ struct PredicateFinder {
     var chosen: CAMEOLexicon.Sense?
     if !senses.isEmpty {
       let follow = following(i)
-      let objects = objectWords(i)
-      chosen = senses.first { s in
-        (s.particles.isEmpty || !s.particles.isDisjoint(with: follow))
-          && (s.objectWords.map { !$0.isDisjoint(with: objects) } ?? true)
+      // The object itself decides first: "halted economic aid ... to end the fighting" is about aid.
+      for objects in [objectWords(i, direct: true), objectWords(i, direct: false)] {
+        chosen = senses.first { s in
+          (s.particles.isEmpty || !s.particles.isDisjoint(with: follow))
+            && (s.objectWords.map { !$0.isDisjoint(with: objects) } ?? true)
+        }
+        if chosen?.objectWords != nil { break }
       }
     }
     // A sense conditioned on its object or particle says more than the event noun; a bare
