@@ -132,16 +132,16 @@ import Testing
     return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
   }
 
-  /// Regression guards on the externally written CAMEO sentences (measured 0.289 / 0.685 on
-  /// PLOVER, 0.115 recall and 0.333 no-event false positives on PETRARCH's set); issue 9's
-  /// targets (0.55 / 0.70, 0.50 / 0.35) are not reached yet.
+  /// Regression guards on the externally written CAMEO sentences, a little under what was
+  /// measured (0.371 / 0.724 on PLOVER, 0.244 recall and 0.167 no-event false positives on
+  /// PETRARCH's set); issue 9's targets (0.55 / 0.70, 0.50 / 0.35) are not reached yet.
   @Test func cameoSentenceSetsReachFloors() throws {
     let plover = try Self.scoreSentences("plover_gsr_dev")
-    #expect((plover["recall"] ?? 0) >= 0.27, "\(plover)")
-    #expect((plover["root_precision_lenient"] ?? 0) >= 0.65, "\(plover)")
+    #expect((plover["recall"] ?? 0) >= 0.35, "\(plover)")
+    #expect((plover["root_precision_lenient"] ?? 0) >= 0.70, "\(plover)")
     let petrarch = try Self.scoreSentences("petr2_gsr_validation")
-    #expect((petrarch["recall"] ?? 0) >= 0.10, "\(petrarch)")
-    #expect((petrarch["noevent_false_positive_rate"] ?? 1) <= 0.35, "\(petrarch)")
+    #expect((petrarch["recall"] ?? 0) >= 0.22, "\(petrarch)")
+    #expect((petrarch["noevent_false_positive_rate"] ?? 1) <= 0.25, "\(petrarch)")
   }
 
   @Test(arguments: devsetFloors)
