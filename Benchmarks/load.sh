@@ -7,7 +7,11 @@
 #
 # Environment: PARLEY_SCRATCH   build folder (default .build; the binary is $PARLEY_SCRATCH/release/parley)
 #              LOG_LEVEL        the server's log level (default info: one log line per request, as in production)
-#              LOAD_PATH        the request path (default /api/v1/timeline?limit=50)
+#              LOAD_PATH        the request path (default /api/v1/timeline?limit=50); several paths
+#                               separated by spaces are measured one after the other on one server
+#              LOAD_CONNECTIONS wrk's concurrent connections (default 64)
+#              LOAD_SERVE_ARGS  extra `parley serve` options, e.g. "--response-cache-mib 0" to
+#                               measure every answer made from the record (a first visit)
 #              LOAD_REVALIDATE  1: every request sends If-None-Match with the page's ETag, as a
 #                               browser revisiting an unchanged page does (the answer is 304)
 set -euo pipefail
@@ -29,7 +33,13 @@ duration=${2:-20}
 db=$(cd "$(dirname "$db")" && pwd)/$(basename "$db")
 cd "$(dirname "$0")/.."
 scratch=${PARLEY_SCRATCH:-.build}
-path=${LOAD_PATH:-/api/v1/timeline?limit=50}
+paths=${LOAD_PATH:-/api/v1/timeline?limit=50}
+connections=${LOAD_CONNECTIONS:-64}
+[[ $connections =~ ^[0-9]+$ && $connections -ge 1 && $connections -le 1024 ]] || {
+  echo "load.sh: LOAD_CONNECTIONS must be 1 to 1024" >&2
+  exit 64
+}
+read -r -a serve_args <<<"${LOAD_SERVE_ARGS:-}"
 
 if ! command -v wrk >/dev/null; then
   echo "load.sh: installing wrk" >&2
@@ -51,7 +61,8 @@ trap cleanup EXIT
 
 # Port 0: the server picks a free port and prints it, so two runs never collide. No token: the
 # benchmark server is read-only.
-env -u PARLEY_TOKEN "$binary" serve --db "$db" --port 0 --log-level "${LOG_LEVEL:-info}" 2>"$server_log" &
+env -u PARLEY_TOKEN "$binary" serve --db "$db" --port 0 --log-level "${LOG_LEVEL:-info}" "${serve_args[@]}" \
+  2>"$server_log" &
 pid=$!
 port=
 for _ in $(seq 1 300); do
@@ -68,35 +79,41 @@ done
   echo "load.sh: the server did not start listening within 30 s" >&2
   exit 1
 }
-url="http://127.0.0.1:$port$path"
-curl -fsS -o /dev/null "$url" || {
-  echo "load.sh: $url does not answer 200" >&2
-  exit 1
-}
-
-headers=()
-if [[ ${LOAD_REVALIDATE:-0} == 1 ]]; then
-  etag=$(curl -fsS -D - -o /dev/null "$url" | tr -d '\r' | awk 'tolower($1) == "etag:" {print $2}')
-  [[ -n $etag ]] || {
-    echo "load.sh: $url carries no ETag to revalidate with" >&2
+failed=0
+results=()
+for path in $paths; do
+  url="http://127.0.0.1:$port$path"
+  curl -fsS -o /dev/null "$url" || {
+    echo "load.sh: $url does not answer 200" >&2
     exit 1
   }
-  [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$url") == 304 ]] || {
-    echo "load.sh: $url does not answer 304 to its own ETag" >&2
-    exit 1
-  }
-  headers=(-H "If-None-Match: $etag")
-fi
 
-echo "load.sh: wrk -t2 -c64 -d${duration}s --timeout 10s --latency ${headers[*]} $url" >&2
-wrk -t2 -c64 -d"${duration}s" --timeout 10s --latency "${headers[@]}" "$url" | tee "$work/wrk.txt"
+  headers=()
+  if [[ ${LOAD_REVALIDATE:-0} == 1 ]]; then
+    etag=$(curl -fsS -D - -o /dev/null "$url" | tr -d '\r' | awk 'tolower($1) == "etag:" {print $2}')
+    [[ -n $etag ]] || {
+      echo "load.sh: $url carries no ETag to revalidate with" >&2
+      exit 1
+    }
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$url") == 304 ]] || {
+      echo "load.sh: $url does not answer 304 to its own ETag" >&2
+      exit 1
+    }
+    headers=(-H "If-None-Match: $etag")
+  fi
 
-requests=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")
-p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
-non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$work/wrk.txt")
-non2xx=${non2xx:-0}
-socket=$(awk -F'[ ,]+' '/Socket errors:/ {print $4 + $6 + $8 + $10}' "$work/wrk.txt")
-socket=${socket:-0}
+  echo "load.sh: wrk -t2 -c$connections -d${duration}s --timeout 10s --latency ${headers[*]} $url" >&2
+  wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s --latency "${headers[@]}" "$url" | tee "$work/wrk.txt"
+
+  requests=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$work/wrk.txt")
+  non2xx=${non2xx:-0}
+  socket=$(awk -F'[ ,]+' '/Socket errors:/ {print $4 + $6 + $8 + $10}' "$work/wrk.txt")
+  socket=${socket:-0}
+  results+=("$(printf '%-40s %10s req/s  p99 %8s  non-2xx %s  socket errors %s' "$path" "$requests" "$p99" "$non2xx" "$socket")")
+  if [[ $non2xx -ne 0 || $socket -ne 0 ]]; then failed=1; fi
+done
 
 kill -TERM "$pid"
 status=0
@@ -113,12 +130,9 @@ fi
 pid=
 
 echo
-echo "requests/s:     $requests"
-echo "p99 latency:    $p99"
-echo "non-2xx:        $non2xx"
-echo "socket errors:  $socket"
+printf '%s\n' "${results[@]}"
 echo "clean shutdown: $([[ $status -eq 0 ]] && echo yes || echo "no (exit $status)")"
-if [[ $non2xx -ne 0 || $socket -ne 0 || $status -ne 0 ]]; then
+if [[ $failed -ne 0 || $status -ne 0 ]]; then
   tail -n 20 "$server_log" >&2
   exit 1
 fi

@@ -41,6 +41,11 @@ public struct ServeCommand: AsyncParsableCommand {
   public var maxBodyMiB: Int = 8
 
   @Option(
+    name: .customLong("response-cache-mib"),
+    help: "Memory for rendered pages and API answers kept until the record changes, in MiB (0: none).")
+  public var responseCacheMiB: Int = 64
+
+  @Option(
     name: .customLong("ingest"),
     help: ArgumentHelp(
       "Article files or folders to add to the database before serving (as `parley ingest`). Repeatable.",
@@ -66,6 +71,9 @@ public struct ServeCommand: AsyncParsableCommand {
   public func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
     guard (1...1024).contains(maxBodyMiB) else { throw ValidationError("--max-body-mib must be between 1 and 1024.") }
+    guard (0...4096).contains(responseCacheMiB) else {
+      throw ValidationError("--response-cache-mib must be between 0 and 4096.")
+    }
     guard Logger.Level(rawValue: logLevel) != nil else {
       throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
     }
@@ -102,7 +110,7 @@ public struct ServeCommand: AsyncParsableCommand {
 
     let configuration = ServerConfiguration(
       host: host, port: port, token: token, maxBodyBytes: maxBodyMiB << 20, conflicts: conflicts,
-      knowledge: knowledge.options)
+      knowledge: knowledge.options, responseCacheBytes: responseCacheMiB << 20)
     let host = self.host
     do {
       try await ParleyServer.serve(

@@ -16,10 +16,13 @@ public struct ServerConfiguration: Sendable {
   public var conflicts: [ConflictModel]
   /// The knowledge-base files (`--kb`) uploads are extracted with, as `parley ingest` would.
   public var knowledge: KnowledgeOptions
+  /// Memory for rendered answers kept until the record changes (`ResponseCache`); 0 keeps none.
+  public var responseCacheBytes: Int
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = 8 << 20,
-    conflicts: [ConflictModel] = [], knowledge: KnowledgeOptions = KnowledgeOptions()
+    conflicts: [ConflictModel] = [], knowledge: KnowledgeOptions = KnowledgeOptions(),
+    responseCacheBytes: Int = 64 << 20
   ) {
     self.host = host
     self.port = port
@@ -27,6 +30,7 @@ public struct ServerConfiguration: Sendable {
     self.maxBodyBytes = maxBodyBytes
     self.conflicts = conflicts
     self.knowledge = knowledge
+    self.responseCacheBytes = responseCacheBytes
   }
 }
 
@@ -49,7 +53,12 @@ public enum ParleyServer {
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: APIErrorMiddleware())
     // Inside the error handling (errors get no validators), before every page and endpoint.
-    router.add(middleware: ConditionalGetMiddleware(store: store))
+    let cache =
+      configuration.responseCacheBytes > 0
+      ? ResponseCache(
+        maxBytes: configuration.responseCacheBytes, maxEntryBytes: min(4 << 20, configuration.responseCacheBytes))
+      : nil
+    router.add(middleware: ConditionalGetMiddleware(store: store, cache: cache))
     // An empty token would let "Authorization: Bearer " in: treat it as no token.
     let token = configuration.token.flatMap { $0.isEmpty ? nil : $0 }
     let api = API(

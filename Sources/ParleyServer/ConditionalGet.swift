@@ -8,13 +8,21 @@ import ParleyStore
 ///
 /// The ETag also carries a token drawn when the server starts, so a restart (new templates, new
 /// code, other `--conflict` models) never answers 304 for a page the new server renders differently.
+///
+/// A 200 answer to a GET is also kept in `cache` for the record state it was made from, so a
+/// page that aggregates the record is made once per state, not once per request.
 struct ConditionalGetMiddleware<Context: RequestContext>: RouterMiddleware {
   let store: RecordStore
   let instance: String
+  let cache: ResponseCache?
 
-  init(store: RecordStore, instance: String = String(UInt64.random(in: 0...UInt64.max), radix: 36)) {
+  init(
+    store: RecordStore, instance: String = String(UInt64.random(in: 0...UInt64.max), radix: 36),
+    cache: ResponseCache? = ResponseCache()
+  ) {
     self.store = store
     self.instance = instance
+    self.cache = cache
   }
 
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
@@ -37,8 +45,30 @@ struct ConditionalGetMiddleware<Context: RequestContext>: RouterMiddleware {
       if let lastModified { headers[.lastModified] = HTTPDate.format(lastModified) }
       return Response(status: .notModified, headers: headers)
     }
+    // HEAD answers carry no body to keep; only GET is served from and stored in the cache.
+    let cacheable = request.method == .get ? cache : nil
+    let key = request.uri.string
+    if let cacheable, let hit = cacheable.entry(for: key, changes: stamp.changes) {
+      return Self.validated(
+        Response(status: hit.status, headers: hit.headers, body: ResponseBody(byteBuffer: hit.body)), etag: etag,
+        lastModified: lastModified)
+    }
     var response = try await next(request, context)
     guard response.status == .ok, response.headers[.eTag] == nil else { return response }
+    if let cacheable, let body = try await ResponseCache.collect(response, limit: cacheable.maxEntryBytes) {
+      // The handler's own headers are kept; the validators are added to each answer, since
+      // Last-Modified depends on the time of the request.
+      cacheable.store(
+        ResponseCache.Entry(status: response.status, headers: response.headers, body: body), for: key,
+        changes: stamp.changes)
+      response.body = ResponseBody(byteBuffer: body)
+    }
+    return Self.validated(response, etag: etag, lastModified: lastModified)
+  }
+
+  /// The answer with its ETag, Last-Modified and, unless the handler chose one, `no-cache`.
+  static func validated(_ response: Response, etag: String, lastModified: Int64?) -> Response {
+    var response = response
     response.headers[.eTag] = etag
     if let lastModified { response.headers[.lastModified] = HTTPDate.format(lastModified) }
     // Stored, but checked with the server before each use: the record can change at any time.

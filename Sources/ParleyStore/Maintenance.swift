@@ -6,7 +6,8 @@ extension RecordStore {
   /// The tables of the record, in dependency order.
   public static let recordTables = [
     "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
-    "plan_version", "plan_mention", "provision", "position", "position_tally",
+    "plan_version", "plan_mention", "provision", "position", "position_tally", "actor_tally", "outlet_tally",
+    "plan_version_tally", "plan_version_name",
   ]
 
   /// Every row of each table as one line of text, sorted: two databases with the same content
@@ -132,6 +133,80 @@ extension RecordStore {
         let stored: Int = row["reportCount"]
         let actual: Int = row["n"]
         problems.append("event \(id) counts \(stored) reports but has \(actual)")
+      }
+      return problems
+    }
+  }
+
+  /// Where the tallies the pages read (`actor_tally`, `outlet_tally`, `plan_version_tally`,
+  /// `plan_version_name`) differ from a count of
+  /// the rows they summarize: empty for a consistent record. One line per differing actor or outlet.
+  public func tallyProblems() throws -> [String] {
+    try read { db in
+      var problems: [String] = []
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT ids.aid AS id, coalesce(t.articles, 0) AS ta, coalesce(t.mentions, 0) AS tm,
+            coalesce(t.events, 0) AS te,
+            (SELECT count(DISTINCT m.articleId) FROM mention m WHERE m.actorId = ids.aid) AS a,
+            (SELECT count(*) FROM mention m WHERE m.actorId = ids.aid) AS m,
+            (SELECT count(*) FROM event e WHERE e.sourceId = ids.aid)
+              + (SELECT count(*) FROM event e WHERE e.targetId = ids.aid) AS e
+          FROM (SELECT id AS aid FROM actor UNION SELECT actorId FROM actor_tally) ids
+            LEFT JOIN actor_tally t ON t.actorId = ids.aid
+          WHERE ta <> a OR tm <> m OR te <> e ORDER BY ids.aid
+          """)
+      {
+        let id: String = row["id"]
+        problems.append(
+          "actor \(id): tally \(row["ta"] as Int)/\(row["tm"] as Int)/\(row["te"] as Int) articles/mentions/events, "
+            + "counted \(row["a"] as Int)/\(row["m"] as Int)/\(row["e"] as Int)")
+      }
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT names.o AS o, coalesce(t.published, 0) AS tp, coalesce(t.cited, 0) AS tc,
+            coalesce(t.reports, 0) AS tr,
+            (SELECT count(*) FROM article a WHERE a.outlet = names.o) AS p,
+            (SELECT count(*) FROM citation c WHERE c.outlet = names.o) AS c,
+            (SELECT count(*) FROM report r WHERE r.cited = names.o) AS r
+          FROM (SELECT outlet AS o FROM article WHERE outlet IS NOT NULL UNION SELECT outlet FROM citation
+            UNION SELECT cited FROM report WHERE cited IS NOT NULL UNION SELECT outlet FROM outlet_tally) names
+            LEFT JOIN outlet_tally t ON t.outlet = names.o
+          WHERE tp <> p OR tc <> c OR tr <> r ORDER BY names.o
+          """)
+      {
+        let outlet: String = row["o"]
+        problems.append(
+          "outlet \(outlet): tally \(row["tp"] as Int)/\(row["tc"] as Int)/\(row["tr"] as Int) published/cited/reports, "
+            + "counted \(row["p"] as Int)/\(row["c"] as Int)/\(row["r"] as Int)")
+      }
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT v.id, t.mentions AS tm, t.cue AS tc, t.first AS tf, t.articles AS ta, t.provisions AS tp,
+            (SELECT count(*) FROM plan_mention pm WHERE pm.versionId = v.id) AS m,
+            (SELECT coalesce(sum(pm.cue), 0) FROM plan_mention pm WHERE pm.versionId = v.id) AS c,
+            (SELECT coalesce(min(coalesce(a.published, '~')), '~') FROM plan_mention pm
+              JOIN article a ON a.id = pm.articleId WHERE pm.versionId = v.id) AS f,
+            (SELECT count(DISTINCT pm.articleId) FROM plan_mention pm WHERE pm.versionId = v.id) AS a,
+            (SELECT count(*) FROM provision pr WHERE pr.versionId = v.id) AS p,
+            (SELECT count(*) FROM (SELECT name, count(*) AS n FROM plan_mention pm WHERE pm.versionId = v.id
+              GROUP BY name EXCEPT SELECT name, count FROM plan_version_name n WHERE n.versionId = v.id))
+            + (SELECT count(*) FROM (SELECT name, count FROM plan_version_name n WHERE n.versionId = v.id
+              EXCEPT SELECT name, count(*) FROM plan_mention pm WHERE pm.versionId = v.id GROUP BY name)) AS names
+          FROM plan_version v LEFT JOIN plan_version_tally t ON t.versionId = v.id
+          WHERE t.versionId IS NULL OR tm <> m OR tc <> c OR tf <> f OR ta <> a OR tp <> p OR names > 0
+          ORDER BY v.id
+          """)
+      {
+        let id: Int64 = row["id"]
+        problems.append(
+          "plan version \(id): tally \(row["tm"] as Int?)/\(row["tc"] as Int?)/\(row["tf"] as String?)/"
+            + "\(row["ta"] as Int?)/\(row["tp"] as Int?) mentions/cue/first/articles/provisions, counted "
+            + "\(row["m"] as Int)/\(row["c"] as Int)/\(row["f"] as String)/\(row["a"] as Int)/\(row["p"] as Int), "
+            + "\(row["names"] as Int) names differ")
       }
       return problems
     }

@@ -153,11 +153,13 @@ extension RecordStore {
     return ActorRef(id: row["id"], name: row["name"], kind: row["kind"], affiliation: row["affiliation"])
   }
 
+  // The counts come from `actor_tally`, kept by triggers as mentions and events are written:
+  // counting them here from every mention made ranking the actors cost 50 ms on 10,000 articles.
   static let actorColumns = """
     actor.id, actor.name, actor.kind, actor.affiliation, actor.role, actor.known,
-    (SELECT count(DISTINCT articleId) FROM mention m WHERE m.actorId = actor.id) AS articleCount,
-    (SELECT count(*) FROM mention m WHERE m.actorId = actor.id) AS mentionCount,
-    (SELECT count(*) FROM event e WHERE e.sourceId = actor.id) + (SELECT count(*) FROM event e WHERE e.targetId = actor.id) AS eventCount
+    coalesce((SELECT t.articles FROM actor_tally t WHERE t.actorId = actor.id), 0) AS articleCount,
+    coalesce((SELECT t.mentions FROM actor_tally t WHERE t.actorId = actor.id), 0) AS mentionCount,
+    coalesce((SELECT t.events FROM actor_tally t WHERE t.actorId = actor.id), 0) AS eventCount
     """
 
   static func actorSummary(_ row: Row) -> ActorSummary {
@@ -702,6 +704,20 @@ extension RecordStore {
         byName.values.sorted { ($0.published + $0.cited, $1.outlet) > ($1.published + $1.cited, $0.outlet) }.prefix(
           limit))
     }
+  }
+
+  /// The names of the `limit` outlets that published or are cited most, in the order (and with
+  /// the ties) of `sources(limit:)`, read from `outlet_tally` instead of counting every article,
+  /// citation and report: the timeline's outlet menu needs the names only. The tally holds every
+  /// outlet the sources list has, those only named by a report (counting zero) included.
+  public func topOutlets(limit: Int) throws -> [String] {
+    let ranked: [(outlet: String, total: Int)] = try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT outlet, published + cited AS n FROM outlet_tally WHERE published + cited + reports > 0"
+      ).map { ($0["outlet"], $0["n"]) }
+    }
+    // Sorted here, with the comparison `sources` uses, so that ties and non-ASCII names order alike.
+    return ranked.sorted { ($0.total, $1.outlet) > ($1.total, $0.outlet) }.prefix(limit).map(\.outlet)
   }
 
   // MARK: Search

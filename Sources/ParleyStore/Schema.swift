@@ -242,6 +242,168 @@ enum Schema {
             SELECT 1, coalesce(max(id), 0), CAST(strftime('%s', 'now') AS REAL) FROM article;
           """)
     }
+    migrator.registerMigration("v6: actor and outlet tallies, newest-articles index") { db in
+      // Pages rank actors by mentions and list the most published or cited outlets; counted from
+      // every mention, event and citation, each such page cost 50-170 ms on 10,000 articles.
+      // Triggers keep the tallies inside the transaction that writes the rows they count (the
+      // ingest's, or any other), so they can never disagree with the base tables; the backfill
+      // brings an existing record's tallies up to date in the migration's own transaction.
+      try db.execute(sql: Self.tallySQL)
+      try db.execute(
+        sql: """
+          INSERT INTO actor_tally (actorId, articles, mentions, events)
+            SELECT actor.id,
+              (SELECT count(DISTINCT articleId) FROM mention m WHERE m.actorId = actor.id),
+              (SELECT count(*) FROM mention m WHERE m.actorId = actor.id),
+              (SELECT count(*) FROM event e WHERE e.sourceId = actor.id)
+                + (SELECT count(*) FROM event e WHERE e.targetId = actor.id)
+            FROM actor;
+          INSERT INTO outlet_tally (outlet, published, cited, reports)
+            SELECT outlet, sum(published), sum(cited), sum(reports) FROM (
+              SELECT outlet, count(*) AS published, 0 AS cited, 0 AS reports FROM article WHERE outlet IS NOT NULL
+                GROUP BY outlet
+              UNION ALL SELECT outlet, 0, count(*), 0 FROM citation GROUP BY outlet
+              UNION ALL SELECT cited, 0, 0, count(*) FROM report WHERE cited IS NOT NULL GROUP BY cited
+            ) GROUP BY outlet;
+          INSERT INTO plan_version_tally (versionId, mentions, cue, first, articles, provisions)
+            SELECT v.id, count(pm.rowid), coalesce(sum(pm.cue), 0), min(coalesce(a.published, '~')),
+              count(DISTINCT pm.articleId), (SELECT count(*) FROM provision pr WHERE pr.versionId = v.id)
+            FROM plan_version v LEFT JOIN plan_mention pm ON pm.versionId = v.id
+              LEFT JOIN article a ON a.id = pm.articleId
+            GROUP BY v.id;
+          INSERT INTO plan_version_name (versionId, name, count)
+            SELECT versionId, name, count(*) FROM plan_mention GROUP BY versionId, name;
+          """)
+    }
     return migrator
   }
+
+  /// The tally tables and the triggers that keep them. An actor's `articles` counts the distinct
+  /// articles that mention it: a mention adds one only when it is the article's first of that
+  /// actor (a probe of the `(actorId, articleId)` index). `events` counts an event once as source
+  /// and once as target, as the actor pages always have. An outlet's `reports` counts the reports
+  /// that cite it: an outlet only ever named that way still has a place in the sources list.
+  /// Plan mentions and provisions are never deleted or moved to another version (the record
+  /// only grows), so their tallies need no delete or update triggers; `tallyProblems()` checks them.
+  static let tallySQL = """
+    CREATE TABLE actor_tally (
+      actorId TEXT PRIMARY KEY,
+      articles INTEGER NOT NULL,
+      mentions INTEGER NOT NULL,
+      events INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE outlet_tally (
+      outlet TEXT PRIMARY KEY,
+      published INTEGER NOT NULL,
+      cited INTEGER NOT NULL,
+      reports INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TRIGGER actor_tally_actor AFTER INSERT ON actor BEGIN
+      INSERT OR IGNORE INTO actor_tally (actorId, articles, mentions, events) VALUES (new.id, 0, 0, 0);
+    END;
+    CREATE TRIGGER actor_tally_mention_insert AFTER INSERT ON mention BEGIN
+      INSERT INTO actor_tally (actorId, articles, mentions, events)
+        VALUES (new.actorId, NOT EXISTS (SELECT 1 FROM mention m
+          WHERE m.actorId = new.actorId AND m.articleId = new.articleId AND m.rowid <> new.rowid), 1, 0)
+        ON CONFLICT (actorId) DO UPDATE SET mentions = mentions + 1, articles = articles + excluded.articles;
+    END;
+    CREATE TRIGGER actor_tally_mention_delete AFTER DELETE ON mention BEGIN
+      UPDATE actor_tally SET mentions = mentions - 1, articles = articles - NOT EXISTS (SELECT 1 FROM mention m
+        WHERE m.actorId = old.actorId AND m.articleId = old.articleId)
+      WHERE actorId = old.actorId;
+    END;
+    CREATE TRIGGER actor_tally_event_insert AFTER INSERT ON event BEGIN
+      INSERT INTO actor_tally (actorId, articles, mentions, events) SELECT new.sourceId, 0, 0, 1
+        WHERE new.sourceId IS NOT NULL ON CONFLICT (actorId) DO UPDATE SET events = events + 1;
+      INSERT INTO actor_tally (actorId, articles, mentions, events) SELECT new.targetId, 0, 0, 1
+        WHERE new.targetId IS NOT NULL ON CONFLICT (actorId) DO UPDATE SET events = events + 1;
+    END;
+    CREATE TRIGGER actor_tally_event_delete AFTER DELETE ON event BEGIN
+      UPDATE actor_tally SET events = events - 1 WHERE actorId = old.sourceId;
+      UPDATE actor_tally SET events = events - 1 WHERE actorId = old.targetId;
+    END;
+    CREATE TRIGGER actor_tally_event_update AFTER UPDATE OF sourceId, targetId ON event BEGIN
+      UPDATE actor_tally SET events = events - 1 WHERE actorId = old.sourceId;
+      UPDATE actor_tally SET events = events - 1 WHERE actorId = old.targetId;
+      INSERT INTO actor_tally (actorId, articles, mentions, events) SELECT new.sourceId, 0, 0, 1
+        WHERE new.sourceId IS NOT NULL ON CONFLICT (actorId) DO UPDATE SET events = events + 1;
+      INSERT INTO actor_tally (actorId, articles, mentions, events) SELECT new.targetId, 0, 0, 1
+        WHERE new.targetId IS NOT NULL ON CONFLICT (actorId) DO UPDATE SET events = events + 1;
+    END;
+
+    CREATE TRIGGER outlet_tally_article_insert AFTER INSERT ON article WHEN new.outlet IS NOT NULL BEGIN
+      INSERT INTO outlet_tally (outlet, published, cited, reports) VALUES (new.outlet, 1, 0, 0)
+        ON CONFLICT (outlet) DO UPDATE SET published = published + 1;
+    END;
+    CREATE TRIGGER outlet_tally_article_delete AFTER DELETE ON article WHEN old.outlet IS NOT NULL BEGIN
+      UPDATE outlet_tally SET published = published - 1 WHERE outlet = old.outlet;
+    END;
+    CREATE TRIGGER outlet_tally_article_update AFTER UPDATE OF outlet ON article BEGIN
+      UPDATE outlet_tally SET published = published - 1 WHERE outlet = old.outlet;
+      INSERT INTO outlet_tally (outlet, published, cited, reports) SELECT new.outlet, 1, 0, 0
+        WHERE new.outlet IS NOT NULL ON CONFLICT (outlet) DO UPDATE SET published = published + 1;
+    END;
+    CREATE TRIGGER outlet_tally_citation_insert AFTER INSERT ON citation BEGIN
+      INSERT INTO outlet_tally (outlet, published, cited, reports) VALUES (new.outlet, 0, 1, 0)
+        ON CONFLICT (outlet) DO UPDATE SET cited = cited + 1;
+    END;
+    CREATE TRIGGER outlet_tally_citation_delete AFTER DELETE ON citation BEGIN
+      UPDATE outlet_tally SET cited = cited - 1 WHERE outlet = old.outlet;
+    END;
+    CREATE TRIGGER outlet_tally_report_insert AFTER INSERT ON report WHEN new.cited IS NOT NULL BEGIN
+      INSERT INTO outlet_tally (outlet, published, cited, reports) VALUES (new.cited, 0, 0, 1)
+        ON CONFLICT (outlet) DO UPDATE SET reports = reports + 1;
+    END;
+    CREATE TRIGGER outlet_tally_report_delete AFTER DELETE ON report WHEN old.cited IS NOT NULL BEGIN
+      UPDATE outlet_tally SET reports = reports - 1 WHERE outlet = old.cited;
+    END;
+
+    -- What the plans lists show of each version, counted as mentions and provisions arrive
+    -- instead of from every mention of every version on every request: mentions, the sum of
+    -- their revision cues, the earliest date of an article mentioning it ('~' when none is
+    -- dated), distinct articles and provisions; and how often each name was used (the most
+    -- used one labels the version).
+    CREATE TABLE plan_version_tally (
+      versionId INTEGER PRIMARY KEY,
+      mentions INTEGER NOT NULL,
+      cue INTEGER NOT NULL,
+      first TEXT NOT NULL,
+      articles INTEGER NOT NULL,
+      provisions INTEGER NOT NULL
+    );
+    CREATE TABLE plan_version_name (
+      versionId INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      PRIMARY KEY (versionId, name)
+    ) WITHOUT ROWID;
+    -- The distinct articles of a version, in order, for the tally's probe and the lists.
+    CREATE INDEX plan_mention_version_article ON plan_mention(versionId, articleId);
+
+    CREATE TRIGGER plan_version_tally_version AFTER INSERT ON plan_version BEGIN
+      INSERT OR IGNORE INTO plan_version_tally (versionId, mentions, cue, first, articles, provisions)
+        VALUES (new.id, 0, 0, '~', 0, 0);
+    END;
+    CREATE TRIGGER plan_version_tally_mention_insert AFTER INSERT ON plan_mention BEGIN
+      INSERT INTO plan_version_tally (versionId, mentions, cue, first, articles, provisions)
+        VALUES (new.versionId, 1, new.cue,
+          coalesce((SELECT published FROM article WHERE id = new.articleId), '~'),
+          NOT EXISTS (SELECT 1 FROM plan_mention pm
+            WHERE pm.versionId = new.versionId AND pm.articleId = new.articleId AND pm.rowid <> new.rowid), 0)
+        ON CONFLICT (versionId) DO UPDATE SET mentions = mentions + 1, cue = cue + excluded.cue,
+          first = min(first, excluded.first), articles = articles + excluded.articles;
+      INSERT INTO plan_version_name (versionId, name, count) VALUES (new.versionId, new.name, 1)
+        ON CONFLICT (versionId, name) DO UPDATE SET count = count + 1;
+    END;
+    CREATE TRIGGER plan_version_tally_provision_insert AFTER INSERT ON provision WHEN new.versionId IS NOT NULL BEGIN
+      INSERT INTO plan_version_tally (versionId, mentions, cue, first, articles, provisions)
+        VALUES (new.versionId, 0, 0, '~', 0, 1)
+        ON CONFLICT (versionId) DO UPDATE SET provisions = provisions + 1;
+    END;
+
+    -- The newest articles first (the overview, the articles list): a walk of this index
+    -- instead of sorting every article.
+    CREATE INDEX article_newest ON article(published IS NULL, published DESC, id);
+    """
 }

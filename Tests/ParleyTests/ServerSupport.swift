@@ -79,7 +79,7 @@ enum ServerSupport {
   /// Starts the server over `store` on 127.0.0.1 and a free port; returns once it accepts connections.
   static func start(
     store: RecordStore, token: String? = nil, maxBodyBytes: Int = 8 << 20, conflicts: [ConflictModel] = [],
-    knowledge: KnowledgeOptions = KnowledgeOptions()
+    knowledge: KnowledgeOptions = KnowledgeOptions(), responseCacheBytes: Int = 64 << 20
   ) async throws -> RunningServer {
     var logger = Logger(label: "parley.test")
     // Request lines would drown the test output; warnings and errors still show.
@@ -89,7 +89,7 @@ enum ServerSupport {
       store: store,
       configuration: ServerConfiguration(
         host: "127.0.0.1", port: 0, token: token, maxBodyBytes: maxBodyBytes, conflicts: conflicts,
-        knowledge: knowledge),
+        knowledge: knowledge, responseCacheBytes: responseCacheBytes),
       logger: logger, onRunning: { port in continuation.yield(port) })
     let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
     let task = Task {

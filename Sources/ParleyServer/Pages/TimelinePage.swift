@@ -107,7 +107,7 @@ extension PageRenderer {
     let undated = page.items.filter { undatedIds.contains($0.id) }.map(Self.eventRow)
 
     let topActors = try store.actors(limit: 40).items
-    let outlets = try store.sources(limit: 60).map(\.outlet).sorted {
+    let outlets = try store.topOutlets(limit: 60).sorted {
       $0.localizedCaseInsensitiveCompare($1) == .orderedAscending
     }
     var outletOptions = outlets.map { OptionView(value: $0, text: $0, selected: $0 == filter.outlet) }
