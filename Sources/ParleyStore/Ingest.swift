@@ -150,6 +150,9 @@ private struct Writer {
     let published = x.document.published
     for e in x.events {
       let eventId = try matchingEvent(e, published: published) ?? newEvent(e, published: published)
+      for actor in e.participants {
+        try exec("INSERT OR IGNORE INTO event_participant (eventId, actorId) VALUES (?, ?)", [eventId, actor])
+      }
       try exec(
         """
         INSERT INTO report (eventId, articleId, cameo, sourceId, targetId, date, location, cited, text, trigger, start, "end")

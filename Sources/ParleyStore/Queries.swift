@@ -309,16 +309,22 @@ extension RecordStore {
               SELECT * FROM (SELECT e.id, e.sortKey FROM event e WHERE e.sourceId IN (\(marks))\(rest) ORDER BY e.sortKey, e.id LIMIT ?)
               UNION
               SELECT * FROM (SELECT e.id, e.sortKey FROM event e WHERE e.targetId IN (\(marks))\(rest) ORDER BY e.sortKey, e.id LIMIT ?)
+              UNION
+              SELECT * FROM (SELECT e.id, e.sortKey FROM event_participant p JOIN event e ON e.id = p.eventId
+                WHERE p.actorId IN (\(marks))\(rest) ORDER BY e.sortKey, e.id LIMIT ?)
             ) ORDER BY sortKey, id LIMIT ? OFFSET ?
             """,
-          arguments: actorArgs + args + [n] + actorArgs + args + [n, filter.limit, filter.offset])
+          arguments: actorArgs + args + [n] + actorArgs + args + [n] + actorArgs + args + [
+            n, filter.limit, filter.offset,
+          ])
         total =
           try Int.fetchOne(
             db,
             sql: """
-              SELECT count(*) FROM event e WHERE (e.sourceId IN (\(marks)) OR e.targetId IN (\(marks)))\(rest)
+              SELECT count(*) FROM event e WHERE (e.sourceId IN (\(marks)) OR e.targetId IN (\(marks))
+                OR EXISTS (SELECT 1 FROM event_participant p WHERE p.eventId = e.id AND p.actorId IN (\(marks))))\(rest)
               """,
-            arguments: actorArgs + actorArgs + args) ?? 0
+            arguments: actorArgs + actorArgs + actorArgs + args) ?? 0
       } else {
         let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         ids = try Int64.fetchAll(

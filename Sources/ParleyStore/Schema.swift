@@ -275,6 +275,21 @@ enum Schema {
             SELECT versionId, name, count(*) FROM plan_mention GROUP BY versionId, name;
           """)
     }
+    migrator.registerMigration("v7: participants of many-party events") { db in
+      // One happening with several parties ("X hosted Y and Z") is stored as the dyads CAMEO
+      // needs; every party of it is a participant of each, so that an actor's events include
+      // the meetings it took part in without being their source or target. Older events have no
+      // participants beyond their source and target: nothing to backfill.
+      try db.execute(
+        sql: """
+          CREATE TABLE event_participant (
+            eventId INTEGER NOT NULL REFERENCES event(id),
+            actorId TEXT NOT NULL,
+            PRIMARY KEY (eventId, actorId)
+          ) WITHOUT ROWID;
+          CREATE INDEX event_participant_actor ON event_participant(actorId, eventId);
+          """)
+    }
     return migrator
   }
 

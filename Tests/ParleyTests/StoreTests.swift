@@ -21,6 +21,15 @@ import Testing
     #expect(meeting.articleIds.count == 2)
   }
 
+  @Test func aParticipantFindsTheManyPartyMeetingItWasNeitherSourceNorTargetOf() throws {
+    // The Kremlin meeting is coded as Witkoff's visit to Putin; Kushner took part in it.
+    let store = try Self.store.get()
+    let meetings = try store.events(EventFilter(actor: "jared-kushner", cameo: "04", limit: 100))
+    let withPutin = meetings.items.filter { [$0.source?.id, $0.target?.id].contains("vladimir-putin") }
+    #expect(!withPutin.isEmpty, "\(meetings.items.map { ($0.source?.id, $0.target?.id) })")
+    #expect(meetings.total == meetings.items.count)
+  }
+
   @Test func oneTwentyEightPointPlanWithALaterTwentyPointVersion() throws {
     let plans = try Self.store.get().plans()
     let withDrafts = plans.filter { p in p.versions.contains { $0.points == 28 } }
