@@ -107,7 +107,10 @@ public struct ProvisionFinder: ExtractionComponent {
       if let h = sentence.head(of: i), h < children.count { children[h].append(i) }
     }
     // Punctuation stays in: a misparsed clause can hang off it, and a well-parsed one has no dependents.
-    let outside: Set<String> = ["nsubj", "nsubj:pass", "csubj", "cc", "det", "case", "mark", "aux", "cop"]
+    // A proposal's own name ("land concessions", "Ukraine peace plan") is not one of its terms.
+    let outside: Set<String> = [
+      "nsubj", "nsubj:pass", "csubj", "cc", "det", "case", "mark", "aux", "cop", "compound",
+    ]
     var frontier: [Int] = []
     for i in words.indices {
       if lexicon.governors.contains(words[i].analysis.lemma.lowercased()) {
@@ -123,6 +126,12 @@ public struct ProvisionFinder: ExtractionComponent {
     var visited = Set<Int>()
     while let w = frontier.popLast() {
       guard visited.insert(w).inserted else { continue }
+      // What a proposal only could do ("a plan that could reshape alliances") is no term of it.
+      if children[w].contains(where: {
+        words[$0].analysis.relation == "aux" && lexicon.speculativeAuxiliaries.contains(words[$0].form.lowercased())
+      }) {
+        continue
+      }
       governed.insert(words[w].token)
       frontier += children[w]
     }

@@ -78,10 +78,13 @@ public struct ProvisionLexicon: Sendable, Decodable {
   public var termAuxiliaries: Set<String>
   /// First words of a clause that continues the sentence's previous term ("plus ...").
   public var termContinuations: Set<String>
+  /// Auxiliaries of what a proposal only could do ("could reshape"): not a term.
+  public var speculativeAuxiliaries: Set<String>
   enum CodingKeys: String, CodingKey {
     case categories, triggers, listTriggers = "list_triggers", clauseSeparators = "clause_separators",
       clauseLeadStrip = "clause_lead_strip", demandVerbs = "demand_verbs", governors,
-      termAuxiliaries = "term_auxiliaries", termContinuations = "term_continuations"
+      termAuxiliaries = "term_auxiliaries", termContinuations = "term_continuations",
+      speculativeAuxiliaries = "speculative_auxiliaries"
   }
 }
 
