@@ -425,28 +425,12 @@ public struct ArticleGenerator: Sendable {
   // MARK: Calendar
 
   /// Day 0 is 2024-12-01; days before it are allowed (happenings reported on the first days).
-  static let epoch = daysFromCivil(2024, 12, 1)
+  static let epoch = PartialDate(year: 2024, month: 12, day: 1).dayNumber ?? 0
 
+  /// The calendar date of generator day `day` (the calendar arithmetic is `PartialDate`'s).
   static func civil(_ day: Int) -> (year: Int, month: Int, day: Int) {
-    // Howard Hinnant's civil_from_days: exact for the proleptic Gregorian calendar.
-    let z = day + epoch + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-  }
-
-  static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-    let y = m <= 2 ? y0 - 1 : y0
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
+    let date = PartialDate(dayNumber: day + epoch)
+    return (date.year, date.month ?? 1, date.day ?? 1)
   }
 
   static func iso(_ day: Int) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ParleyModel
 import ParleyStore
 
 /// Validators for every page and API answer, from the record's change counter: an `ETag` and a
@@ -132,25 +133,13 @@ enum HTTPDate {
     return Int64(days(year, month + 1, day)) * 86_400 + Int64(h * 3600 + m * 60 + s)
   }
 
-  /// Howard Hinnant's days_from_civil and civil_from_days (proleptic Gregorian, day 0 = 1970-01-01).
-  static func days(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-    let y = m <= 2 ? y0 - 1 : y0
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
+  /// Day 0 is 1970-01-01; the calendar arithmetic is `PartialDate`'s.
+  static func days(_ year: Int, _ month: Int, _ day: Int) -> Int {
+    PartialDate(year: year, month: month, day: day).dayNumber ?? 0
   }
 
   static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    let date = PartialDate(dayNumber: days)
+    return (date.year, date.month ?? 1, date.day ?? 1)
   }
 }
