@@ -55,7 +55,7 @@ struct ArgumentReader {
     }
     // "X and Y said they will ...": a plural pronoun stands for every speaker.
     if args.sources.count == 1, let s = subject(of: i), ["they", "we"].contains(tree.form(s)) {
-      let speakers = speakerParties(of: i)
+      let speakers = speakers(of: i)
       if speakers.count > 1 { args.sources = speakers }
     }
     if args.targets.isEmpty {
@@ -189,12 +189,17 @@ struct ArgumentReader {
     return nil
   }
 
-  /// Every party of the speaker's phrase ("X and Y said ..."), for a plural pronoun.
-  func speakerParties(of i: Int) -> [Int] {
+  /// The parties whose speech a clause reports ("X and Y said they would ..."), for its
+  /// pronouns: through complements, and through coordinated clauses of the reported speech.
+  func speakers(of i: Int) -> [Int] {
     var k = i
     for _ in 0..<4 {
-      guard let h = tree.head(k), ["ccomp", "parataxis", "xcomp"].contains(tree.relation(k)) else { return [] }
-      if tree.lexicon.senses(lemma: tree.lemma(h), form: tree.form(h)).contains(where: \.speech), let s = subject(of: h)
+      guard let h = tree.head(k), ["ccomp", "parataxis", "xcomp", "conj"].contains(tree.relation(k)) else {
+        return []
+      }
+      if tree.relation(k) != "conj",
+        tree.lexicon.senses(lemma: tree.lemma(h), form: tree.form(h)).contains(where: \.speech),
+        let s = subject(of: h)
       {
         return tree.parties(at: s)
       }
@@ -203,21 +208,6 @@ struct ArgumentReader {
     return []
   }
 
-  /// The party whose speech a clause reports ("X said it would ..."), for its pronouns.
-  func speaker(of i: Int) -> Int? {
-    var k = i
-    for _ in 0..<4 {
-      guard let h = tree.head(k), ["ccomp", "parataxis", "xcomp", "conj"].contains(tree.relation(k)) else {
-        return nil
-      }
-      if tree.relation(k) != "conj",
-        tree.lexicon.senses(lemma: tree.lemma(h), form: tree.form(h)).contains(where: \.speech),
-        let s = subject(of: h)
-      {
-        return tree.parties(at: s).first
-      }
-      k = h
-    }
-    return nil
-  }
+  /// The first speaker, for a singular pronoun.
+  func speaker(of i: Int) -> Int? { speakers(of: i).first }
 }
