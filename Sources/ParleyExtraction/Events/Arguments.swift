@@ -53,6 +53,9 @@ struct ArgumentReader {
     } else if let s = subject(of: i) {
       args.sources = tree.parties(at: s, speaker: speaker)
     }
+    if args.sources.isEmpty, !tree.isPassive(i), let w = nearestSubjectBefore(i) {
+      args.sources = tree.parties(at: w, speaker: speaker)
+    }
     // "X and Y said they will ...": a plural pronoun stands for every speaker.
     if args.sources.count == 1, let s = subject(of: i), ["they", "we"].contains(tree.form(s)) {
       let speakers = speakers(of: i)
@@ -169,6 +172,18 @@ struct ArgumentReader {
         return ["NOUN", "PROPN"].contains(tree.upos(h)) && h < k ? h : nearestPartyBefore(k)
       default: return nil
       }
+    }
+    return nil
+  }
+
+  /// A subject the parse missed: the nearest party before the verb, or before the verb that
+  /// controls it ("X, seeking to mend ties" when "seeking" hangs off the wrong word).
+  func nearestSubjectBefore(_ i: Int) -> Int? {
+    var k = i
+    for _ in 0..<4 {
+      if let w = nearestPartyBefore(k) { return w }
+      guard ["xcomp", "conj"].contains(tree.relation(k)), let h = tree.head(k), h < k else { return nil }
+      k = h
     }
     return nil
   }

@@ -137,11 +137,14 @@ struct ClauseCoder {
   func candidates() -> [EventCoder.Candidate] {
     let predicates = PredicateFinder(tree: tree).predicates()
     let decision = CameoDecision(tree: tree)
-    let coded = Set(predicates.map(\.word))
+    let decisions = predicates.map { decision.decide($0) }
+    // A governor gives way only to a complement that codes an act of its own: when the
+    // complement names no party ("agreed that their countries should cooperate"), the
+    // governor's own act is the event.
+    let coded = Set(zip(predicates, decisions).compactMap { $1 == nil ? nil : $0.word })
     var out: [EventCoder.Candidate] = []
     var seen: Set<String> = []
-    for p in predicates where !decision.governsAct(p.word, coded: coded) {
-      let decided = decision.decide(p)
+    for (p, decided) in zip(predicates, decisions) where !decision.governsAct(p.word, coded: coded) {
       if ClauseCoder.tracing { trace(p, decided, decision) }
       guard let act = decided else { continue }
       let token = tree.sentence.words[p.word].token
@@ -151,13 +154,15 @@ struct ClauseCoder {
       for s in act.sources {
         // A party acting on itself is no event, except where acts within one state count
         // ("imposed a curfew in the town of C in southeastern X" is X's act on X).
-        let domestic = tree.lexicon.frames.domesticRoots.contains(act.code.root)
+        let domestic = [act.code.root, p.code.root].contains(where: tree.lexicon.frames.domesticRoots.contains)
         let others: [Int?] = act.targets.filter { $0 != s || domestic }.map { $0 }
         let targets = others.isEmpty ? [nil] : others
         for t in targets {
           let key = "\(s)>\(t ?? -1)>\(act.code.root)"
           guard seen.insert(key).inserted else { continue }
-          out.append(EventCoder.Candidate(code: act.code, source: s, target: t, sentence: tree.index, trigger: trigger))
+          out.append(
+            EventCoder.Candidate(
+              code: act.code, source: s, target: t, sentence: tree.index, trigger: trigger, domestic: domestic))
         }
       }
     }

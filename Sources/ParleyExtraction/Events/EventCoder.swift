@@ -68,6 +68,10 @@ public struct EventCoder: ExtractionComponent {
     var sentence: Int
     var trigger: Trigger
     var location: Int?
+    /// The act may be one within a single state: its own root, or the root of the act it
+    /// threatens or promises ("threatened to impose a curfew"), is one the lexicon counts
+    /// within a state.
+    var domestic = false
   }
 
   public func process(_ doc: inout AnnotatedDocument) {
@@ -1123,7 +1127,7 @@ public struct EventCoder: ExtractionComponent {
       if coding.frames.uncodedCodes.contains(c.code) { continue }
       // Within one state, only acts involving a non-state group (an armed movement, a party) count.
       // Coercion and protest are domestic as often as not (a curfew on one's own town).
-      let domestic = coding.frames.domesticRoots.contains(c.code.root)
+      let domestic = c.domestic || coding.frames.domesticRoots.contains(c.code.root)
       if let t = tgt, let a = src.affiliation, a == t.affiliation, !isNonState(src), !isNonState(t), !domestic {
         continue
       }
