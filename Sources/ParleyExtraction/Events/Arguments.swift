@@ -52,6 +52,12 @@ struct ArgumentReader {
       }
     } else if let s = subject(of: i) {
       args.sources = tree.parties(at: s, speaker: speaker)
+      // A list the parser split into several subjects ("A, B, and C met"): each one acts.
+      if let v = tree.head(s), tree.relation(s) == "nsubj" {
+        for other in tree.children(v, ["nsubj"]) where other != s {
+          for a in tree.parties(at: other, speaker: speaker) where !args.sources.contains(a) { args.sources.append(a) }
+        }
+      }
     }
     if args.sources.isEmpty, !tree.isPassive(i), let w = nearestSubjectBefore(i) {
       args.sources = tree.parties(at: w, speaker: speaker)

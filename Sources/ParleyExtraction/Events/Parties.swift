@@ -11,6 +11,13 @@ extension SentenceTree {
       var found = parties(of: head)
       if found.isEmpty, let a = party(inRolePhrasesOf: head) { found = [a] }
       if found.isEmpty, let a = pronounReferent(head, speaker: speaker) { found = [a] }
+      // States in apposition are a list, not one state renamed ("the US, Russia, and X").
+      if found.count == 1, doc.actors[found[0]].kind == .country {
+        for c in children(head, ["appos"]) {
+          let more = parties(of: c).filter { doc.actors[$0].kind == .country }
+          if more.count == 1 { found += more }
+        }
+      }
       for a in found where !out.contains(a) { out.append(a) }
     }
     return out
