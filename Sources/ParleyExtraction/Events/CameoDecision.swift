@@ -29,6 +29,13 @@ struct CameoDecision {
   func governor(of i: Int) -> (word: Int, frame: CAMEOLexicon.Governor)? {
     guard ["xcomp", "ccomp"].contains(tree.relation(i)), let g = tree.head(i) else { return nil }
     let lemma = tree.lemma(g)
+    // A that-clause of a verb of saying reports a fact ("told reporters that X had called Y");
+    // it carries a demand, threat or promise only when it is future, obliged or subjunctive.
+    if tree.relation(i) == "ccomp", tree.lexicon.senses(lemma: lemma, form: tree.form(g)).contains(where: \.speech),
+      !isUnrealized(i)
+    {
+      return nil
+    }
     // Threats and refusals before intents: "vowed to retaliate" is read as the harsher act.
     for name in ["refusal", "threat", "demand", "appeal", "intent"] {
       guard let frame = frames.governors[name], frame.lemmas.contains(lemma) else { continue }
@@ -41,6 +48,14 @@ struct CameoDecision {
       return (g, frame)
     }
     return nil
+  }
+
+  /// A clause whose act has not happened: with a future or obligation auxiliary, or a bare
+  /// subjunctive verb ("demanded that X withdraw").
+  func isUnrealized(_ i: Int) -> Bool {
+    let auxiliaries = tree.children(i, ["aux"]).map(tree.form)
+    if auxiliaries.isEmpty { return tree.sentence.words[i].analysis.xpos == "VB" }
+    return auxiliaries.contains { frames.futureAuxiliaries.contains($0) || frames.obligationAuxiliaries.contains($0) }
   }
 
   /// Whether the clause of word `i` reports an act rather than one wished, advised or expected:
@@ -67,6 +82,7 @@ struct CameoDecision {
     if p.sense?.speech == true { return nil }
     let i = p.word
     var code = p.code
+    var refused = false
     if tree.isHypothetical(i) || (p.eventNoun.map(tree.isHypothetical) ?? false) { return nil }
     if tree.isNegated(i) || (p.eventNoun.map(tree.isNegated) ?? false) {
       if let negated = p.sense?.negated {
@@ -74,6 +90,7 @@ struct CameoDecision {
       } else if tree.isAnnounced(i), let refusal = frames.governors["refusal"] {
         // "will not provide", "would not meet": a refused act (the codebook's 12).
         code = refusal.code(for: code)
+        refused = true
       } else {
         return nil
       }
@@ -107,7 +124,7 @@ struct CameoDecision {
       } else if tree.isAnnounced(g), let intent = frames.governors["intent"], frame.lemmas == intent.lemmas {
         code = intent.code(for: code)
       }
-    } else if tree.isAnnounced(i) {
+    } else if tree.isAnnounced(i), !refused {
       // "will release": an announced cooperative act is the intent to do it (03); an announced
       // conflictual one ("will extend the curfew", "would boycott") is a threat (13), as the
       // CAMEO manual files its examples.
@@ -162,7 +179,8 @@ struct ClauseCoder {
           guard seen.insert(key).inserted else { continue }
           out.append(
             EventCoder.Candidate(
-              code: act.code, source: s, target: t, sentence: tree.index, trigger: trigger, domestic: domestic))
+              code: act.code, source: s, target: t, sentence: tree.index, trigger: trigger, domestic: domestic,
+              modal: act.code != p.code))
         }
       }
     }

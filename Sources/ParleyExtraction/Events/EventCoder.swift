@@ -72,6 +72,9 @@ public struct EventCoder: ExtractionComponent {
     /// threatens or promises ("threatened to impose a curfew"), is one the lexicon counts
     /// within a state.
     var domestic = false
+    /// The tree changed the act its predicate names: negated, governed ("threatened to"),
+    /// announced or demanded of another party. The surface patterns cannot see this.
+    var modal = false
   }
 
   public func process(_ doc: inout AnnotatedDocument) {
@@ -123,6 +126,10 @@ public struct EventCoder: ExtractionComponent {
         // parse's reading replaces the untargeted one.
         let targetedByParse = Set(parsed.filter { $0.target != nil }.map(\.trigger.start))
         candidates.removeAll { $0.target == nil && targetedByParse.contains($0.trigger.start) }
+        // Where the tree changed the act (a threat, a refusal, a promise), its reading replaces
+        // the patterns' plain one of the same predicate.
+        let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))
+        candidates.removeAll { modalByParse.contains($0.trigger.start) }
         let triggered = Set(candidates.map(\.trigger.start))
         // Only a targeted reading blocks the parse's: an untargeted one may be dropped later.
         let pairs = Set(candidates.filter { $0.target != nil }.map { "\($0.source)>\($0.target ?? -1)" })
