@@ -81,6 +81,8 @@ public struct CAMEOLexicon: Sendable {
     public var hypotheticalMarks: Set<String> = []
     /// Adjectives that make an event noun only possible ("a possible meeting").
     public var hypotheticalModifiers: Set<String> = []
+    /// Case words that name an event only as a time still to come ("before the meeting").
+    public var anticipatingCases: Set<String> = []
     public var negations: Set<String> = []
     /// Case words of role phrases that name the target ("with", "against", "to").
     public var targetCases: Set<String> = []
@@ -144,6 +146,7 @@ public struct CAMEOLexicon: Sendable {
     var obligation_auxiliaries: [String]
     var hypothetical_marks: [String]
     var hypothetical_modifiers: [String]
+    var anticipating_cases: [String]?
     var negations: [String]
     var target_cases: [String]
     var place_cases: [String]
@@ -186,6 +189,7 @@ public struct CAMEOLexicon: Sendable {
     frames.obligationAuxiliaries = Set(f.obligation_auxiliaries)
     frames.hypotheticalMarks = Set(f.hypothetical_marks)
     frames.hypotheticalModifiers = Set(f.hypothetical_modifiers)
+    frames.anticipatingCases = Set(f.anticipating_cases ?? [])
     frames.negations = Set(f.negations)
     frames.targetCases = Set(f.target_cases)
     frames.placeCases = Set(f.place_cases)

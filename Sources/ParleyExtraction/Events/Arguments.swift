@@ -45,6 +45,15 @@ struct ArgumentReader {
       if let patient = tree.child(i, ["nsubj:pass"]), patient != p.eventNoun {
         args.targets = tree.parties(at: patient, speaker: speaker)
         args.hasObject = true
+        // "X was granted a meeting with Y": with no agent, the one who receives a mutual act
+        // takes part in it with the party of its role phrase.
+        if args.sources.isEmpty, tree.lexicon.frames.mutualRoots.contains(p.code.root), let n = p.eventNoun,
+          case let partners = roleWords(n).flatMap({ tree.parties(at: $0) }).filter({ !args.targets.contains($0) }),
+          !partners.isEmpty
+        {
+          args.sources = args.targets
+          args.targets = partners
+        }
       } else if tree.relation(i) == "acl", let h = tree.head(i) {
         // "the prisoners released by X": the noun the participle modifies is its patient.
         args.targets = tree.parties(at: h)

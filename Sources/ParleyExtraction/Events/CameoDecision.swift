@@ -135,13 +135,15 @@ struct CameoDecision {
       }
     }
     guard !args.sources.isEmpty else { return nil }
+    // Several parties of a mutual act with no other party act with each other ("the
+    // Putin-Witkoff meeting", "X and Y agreed").
+    if args.targets.isEmpty, args.sources.count > 1, frames.mutualRoots.contains(code.root) {
+      return CodedAct(code: code, sources: args.sources, targets: args.sources, symmetric: true)
+    }
     // A bare event noun ("Russian annexations") reports an act only when it names both sides.
     if case .noun = p.kind, args.targets.isEmpty { return nil }
     if p.sense?.needsTarget == true && args.targets.isEmpty && !args.hasObject { return nil }
     let symmetric = p.sense?.symmetric ?? (code.root == "04")
-    if args.targets.isEmpty, args.sources.count > 1, frames.mutualRoots.contains(code.root) {
-      return CodedAct(code: code, sources: args.sources, targets: args.sources, symmetric: true)
-    }
     return CodedAct(code: code, sources: args.sources, targets: args.targets, symmetric: symmetric)
   }
 }

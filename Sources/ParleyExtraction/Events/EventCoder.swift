@@ -118,6 +118,7 @@ public struct EventCoder: ExtractionComponent {
       // under Events/.)
       // Codes that are never recorded must not block or outrank a reading that is.
       candidates.removeAll { coding.frames.uncodedCodes.contains($0.code) }
+      if ProcessInfo.processInfo.environment["EXP_PARSEONLY"] != nil { candidates.removeAll() }
       if let tree = SentenceTree(doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject) {
         let coder = ClauseCoder(tree: tree)
         let parsed = coder.candidates()
