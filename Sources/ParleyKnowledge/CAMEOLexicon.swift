@@ -64,6 +64,8 @@ public struct CAMEOLexicon: Sendable {
   public var sectorOfNoun: [String: String] = [:]
   /// Sectors whose groups are parties of their own rather than their state.
   public var nonStateSectors: Set<String> = []
+  /// Nouns that name a media outlet: speaking to one addresses no party.
+  public var outletNouns: Set<String> = []
 
   /// How the tree changes an act (`coding.json`).
   public struct Frames: Sendable {
@@ -206,12 +208,14 @@ public struct CAMEOLexicon: Sendable {
     struct SectorsFile: Decodable {
       var nouns: [String: [String]]
       var non_state: [String]
+      var outlets: [String]?
     }
     let sectors = try decodeFile(SectorsFile.self, at: dir.appendingPathComponent("sectors.json"))
     for (sector, nouns) in sectors.nouns {
       for n in nouns { lexicon.sectorOfNoun[Fold.key(n)] = sector }
     }
     lexicon.nonStateSectors = Set(sectors.non_state)
+    lexicon.outletNouns = Set((sectors.outlets ?? []).map(Fold.key))
     for name in ["cameo-base.json", "cameo-verbs.json"] {
       let url = dir.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: url.path) else { continue }

@@ -8,6 +8,9 @@ struct CodedAct {
   var sources: [Int]
   var targets: [Int]
   var symmetric: Bool
+  /// A statement made to a named party ("warned X that ..."): recorded although the bare
+  /// statement code is not.
+  var addressed = false
 }
 
 /// The CAMEO decision for one predicate, following the codebook's rules on what the tree says
@@ -50,6 +53,34 @@ struct CameoDecision {
     return nil
   }
 
+  /// A verb of saying is an event only when it is said to a party: "told X", "warned X
+  /// that", "said to X". Its code is the verb's own when it is a kind of statement (01),
+  /// else the plain statement (a warning of a fact is no threat).
+  func addressedStatement(_ p: Predicate) -> CodedAct? {
+    let i = p.word
+    guard case .verb = p.kind, !tree.isNegated(i), !tree.isHypothetical(i), isAsserted(i),
+      let s = arguments.subject(of: i)
+    else { return nil }
+    let sources = tree.parties(at: s)
+    guard !sources.isEmpty else { return nil }
+    // An object is the one addressed only beside what is said ("told X that ...", "warned X
+    // of ..."); alone it is the content ("feared a corridor").
+    let says =
+      !tree.children(i, ["ccomp", "xcomp", "parataxis"]).isEmpty
+      || tree.children(i, ["obl"]).contains { ["of", "about", "on"].contains(tree.caseWord($0) ?? "") }
+    let addressees =
+      tree.children(i, ["iobj"]) + (says ? tree.children(i, ["obj", "obl:unmarked"]) : [])
+      + tree.children(i, ["obl"]).filter { tree.caseWord($0) == "to" }
+    for a in addressees
+    where !tree.lexicon.outletNouns.contains(tree.form(a)) && tree.lexicon.sectorOfNoun[tree.form(a)] != "MED" {
+      let parties = tree.parties(at: a).filter { !sources.contains($0) && tree.doc.actors[$0].kind != .media }
+      guard !parties.isEmpty else { continue }
+      let code = p.code.root == "01" ? p.code : (CAMEOCode("010") ?? p.code)
+      return CodedAct(code: code, sources: sources, targets: parties, symmetric: false, addressed: true)
+    }
+    return nil
+  }
+
   /// A clause whose act has not happened: with a future or obligation auxiliary, or a bare
   /// subjunctive verb ("demanded that X withdraw").
   func isUnrealized(_ i: Int) -> Bool {
@@ -79,7 +110,7 @@ struct CameoDecision {
   }
 
   func decide(_ p: Predicate) -> CodedAct? {
-    if p.sense?.speech == true { return nil }
+    if p.sense?.speech == true { return addressedStatement(p) }
     let i = p.word
     var code = p.code
     var refused = false
@@ -182,7 +213,7 @@ struct ClauseCoder {
           out.append(
             EventCoder.Candidate(
               code: act.code, source: s, target: t, sentence: tree.index, trigger: trigger, domestic: domestic,
-              modal: act.code != p.code))
+              modal: act.code != p.code, addressed: act.addressed))
         }
       }
     }

@@ -75,6 +75,8 @@ public struct EventCoder: ExtractionComponent {
     /// The tree changed the act its predicate names: negated, governed ("threatened to"),
     /// announced or demanded of another party. The surface patterns cannot see this.
     var modal = false
+    /// A statement made to a named party, recorded although bare statements are not.
+    var addressed = false
   }
 
   public func process(_ doc: inout AnnotatedDocument) {
@@ -1132,7 +1134,7 @@ public struct EventCoder: ExtractionComponent {
         continue
       }
       if src.affiliation == nil { continue }
-      if coding.frames.uncodedCodes.contains(c.code) { continue }
+      if coding.frames.uncodedCodes.contains(c.code), !c.addressed { continue }
       // Within one state, only acts involving a non-state group (an armed movement, a party) count.
       // Coercion and protest are domestic as often as not (a curfew on one's own town).
       let domestic = c.domestic || coding.frames.domesticRoots.contains(c.code.root)
