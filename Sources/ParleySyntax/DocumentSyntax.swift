@@ -11,6 +11,13 @@ public struct SyntaxWord: Sendable, Equatable {
   public var range: Range<Int>
   public var form: String
   public var analysis: WordAnalysis
+
+  public init(token: Int, range: Range<Int>, form: String, analysis: WordAnalysis) {
+    self.token = token
+    self.range = range
+    self.form = form
+    self.analysis = analysis
+  }
 }
 
 /// The analysed sentences of one article, in order; `words[i].analysis.head` counts from 1 within the sentence.
@@ -18,6 +25,11 @@ public struct SyntaxSentence: Sendable, Equatable {
   /// Index of the sentence in `TextDocument.sentences`.
   public var sentence: Int
   public var words: [SyntaxWord]
+
+  public init(sentence: Int, words: [SyntaxWord]) {
+    self.sentence = sentence
+    self.words = words
+  }
 
   /// Index (into `words`) of the head of word `i`, nil for the root.
   public func head(of i: Int) -> Int? {
@@ -96,6 +108,7 @@ public struct SyntaxAnnotator: Sendable {
 
   /// Analyses one sentence of the document.
   public func analyze(_ doc: TextDocument, sentence s: Int) -> SyntaxSentence {
+    if let cut = Self.datelineEnd(doc, sentence: s) { return analyze(doc, sentence: s, datelineEnd: cut) }
     let ws = words(doc, tokens: doc.sentences[s].tokens)
     let analyses = model.analyze(ws.map(\.form))
     var out: [SyntaxWord] = []
@@ -109,5 +122,53 @@ public struct SyntaxAnnotator: Sendable {
   /// Analyses every sentence of the document.
   public func analyze(_ doc: TextDocument) -> [SyntaxSentence] {
     doc.sentences.indices.map { analyze(doc, sentence: $0) }
+  }
+
+  /// A wire dateline ("CITY, Country, July 28, 2025 (Agency) -", "CITY, Region:") is no part of
+  /// the sentence it opens; parsed with it, its place names become the subject. The dateline
+  /// and the sentence are parsed apart, and the dateline's tree hangs off the sentence's root.
+  func analyze(_ text: TextDocument, sentence s: Int, datelineEnd cut: Int) -> SyntaxSentence {
+    let range = text.sentences[s].tokens
+    let head = words(text, tokens: range.lowerBound..<cut)
+    let body = words(text, tokens: cut..<range.upperBound)
+    let headAnalyses = model.analyze(head.map(\.form))
+    let bodyAnalyses = model.analyze(body.map(\.form))
+    let bodyRoot = (bodyAnalyses.firstIndex { $0.head == 0 } ?? 0) + 1 + head.count
+    var words: [SyntaxWord] = []
+    words.reserveCapacity(head.count + body.count)
+    for (w, a) in zip(head, headAnalyses) {
+      var a = a
+      if a.head == 0 {
+        a.head = bodyRoot
+        a.relation = "dep"
+      }
+      words.append(SyntaxWord(token: w.token, range: w.range, form: w.form, analysis: a))
+    }
+    for (w, a) in zip(body, bodyAnalyses) {
+      var a = a
+      if a.head > 0 { a.head += head.count }
+      words.append(SyntaxWord(token: w.token, range: w.range, form: w.form, analysis: a))
+    }
+    return SyntaxSentence(sentence: s, words: words)
+  }
+
+  /// The first token after a dateline that opens sentence `s`: a word in capitals ("GAZA",
+  /// "PUTRAJAYA"), a comma, then only capitalized words, numbers and punctuation up to a dash
+  /// or a colon, with words after it.
+  static func datelineEnd(_ text: TextDocument, sentence s: Int) -> Int? {
+    let range = text.sentences[s].tokens
+    let tokens = text.tokens
+    guard range.count > 4, tokens[range.lowerBound].isAllCaps, tokens[range.lowerBound].length >= 3 else { return nil }
+    var k = range.lowerBound + 1
+    while k < range.upperBound, tokens[k].isAllCaps { k += 1 }
+    guard k < range.upperBound, tokens[k].lower == "," else { return nil }
+    let limit = min(range.upperBound - 2, range.lowerBound + 30)
+    while k < limit {
+      let t = tokens[k]
+      if t.kind == .punct, ["-", "\u{2014}", "\u{2013}", "--", ":"].contains(t.lower) { return k + 1 }
+      if t.kind == .word, !t.isCapitalized { return nil }
+      k += 1
+    }
+    return nil
   }
 }
