@@ -60,6 +60,60 @@ import Testing
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")
   }
 
+  @Test func governorWhoseComplementNamesNoPartyCodesItsOwnAct() throws {
+    // The complement's subject names no party, so the agreement itself is the event, between
+    // the two states of the coordinated modifiers.
+    let events = try triples("Senior Peruvian and Chilean officials agreed that their navies should cooperate.")
+    #expect(events.contains("030 PER>CHL") && events.contains("030 CHL>PER"), "\(events)")
+  }
+
+  @Test func listOfStatesSplitByTheParserActsTogether() throws {
+    let events = try triples("Chile, Peru, and Bolivia met in Lima on Friday.")
+    let pairs = Set(events.filter { $0.hasPrefix("04") }.map { String($0.dropFirst(4)) })
+    #expect(pairs.count >= 3, "\(events)")
+  }
+
+  @Test func refusalAnnouncedIsNotAThreat() throws {
+    let events = try triples("Norway said it would not provide support to Sweden.")
+    #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("NOR>SWE") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("13") }, "\(events)")
+  }
+
+  @Test func wantedForceIsAThreatNotAnAttack() throws {
+    let events = try triples("Norway wants to attack Sweden.")
+    #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix("NOR>SWE") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("19") }, "\(events)")
+  }
+
+  @Test func threatOfADomesticActIsDomestic() throws {
+    let events = try triples("President Yoweri Museveni threatened to ban Ugandan opposition parties.")
+    #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix("UGA>UGA") }, "\(events)")
+  }
+
+  @Test func statementToANamedPartyIsAnEvent() throws {
+    let events = try triples("Norway told Sweden that the border would stay closed.")
+    #expect(events.contains("010 NOR>SWE"), "\(events)")
+    let toOutlet = try triples("Norway told a Swedish television channel that the border would stay closed.")
+    #expect(!toOutlet.contains { $0.hasPrefix("01") }, "\(toOutlet)")
+  }
+
+  @Test func oneGrantedAMeetingTakesPartInIt() throws {
+    let events = try triples("The Chilean envoy was granted a meeting with Peruvian President Dina Boluarte.")
+    #expect(events.contains { $0.hasPrefix("04") && ($0.hasSuffix("CHL>PER") || $0.hasSuffix("PER>CHL")) }, "\(events)")
+  }
+
+  @Test func eventNounBeforeWhichSomethingHappensIsNoReport() throws {
+    let events = try triples("Chile recalled its envoy to Lima before the Peruvian president's meeting with Bolivia.")
+    #expect(!events.contains { $0.hasPrefix("04") && $0.hasSuffix("PER>BOL") }, "\(events)")
+  }
+
+  @Test func datelineIsNotTheSubject() throws {
+    let events = try triples(
+      "OSLO, Norway, May 2, 2025 (Parley Wire) - Sweden and Finland agreed on Monday to resume talks.")
+    #expect(events.contains { $0.hasSuffix("SWE>FIN") || $0.hasSuffix("FIN>SWE") }, "\(events)")
+    #expect(!events.contains { $0.contains("NOR>") }, "\(events)")
+  }
+
   @Test func possibleMeetingIsNoEvent() throws {
     let events = try triples("A possible meeting between Chilean and Peruvian ministers was discussed by analysts.")
     #expect(!events.contains { $0.hasPrefix("04") }, "\(events)")

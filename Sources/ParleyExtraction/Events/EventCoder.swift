@@ -133,6 +133,14 @@ public struct EventCoder: ExtractionComponent {
         // the patterns' plain one of the same predicate.
         let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))
         candidates.removeAll { modalByParse.contains($0.trigger.start) }
+        // An event noun the tree shows only possible or still to come ("a possible meeting",
+        // "before the meeting") is no report, whichever reading found it.
+        candidates.removeAll { c in
+          c.trigger.noun
+            && tree.words.contains { w in
+              tree.sentence.words[w].token == c.trigger.end - 1 && tree.upos(w) == "NOUN" && tree.isHypothetical(w)
+            }
+        }
         let triggered = Set(candidates.map(\.trigger.start))
         // Only a targeted reading blocks the parse's: an untargeted one may be dropped later.
         let pairs = Set(candidates.filter { $0.target != nil }.map { "\($0.source)>\($0.target ?? -1)" })
