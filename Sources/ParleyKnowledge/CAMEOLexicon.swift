@@ -83,6 +83,9 @@ public struct CAMEOLexicon: Sendable {
     public var hypotheticalMarks: Set<String> = []
     /// Adjectives that make an event noun only possible ("a possible meeting").
     public var hypotheticalModifiers: Set<String> = []
+    /// Verbs whose subject receives what the "from" party gives, with the giving verb whose
+    /// senses code it ("received arms from Y" reads as "Y gave arms").
+    public var converseVerbs: [String: String] = [:]
     /// Case words that name an event only as a time still to come ("before the meeting").
     public var anticipatingCases: Set<String> = []
     public var negations: Set<String> = []
@@ -149,6 +152,7 @@ public struct CAMEOLexicon: Sendable {
     var hypothetical_marks: [String]
     var hypothetical_modifiers: [String]
     var anticipating_cases: [String]?
+    var converse_verbs: [String: String]?
     var negations: [String]
     var target_cases: [String]
     var place_cases: [String]
@@ -192,6 +196,7 @@ public struct CAMEOLexicon: Sendable {
     frames.hypotheticalMarks = Set(f.hypothetical_marks)
     frames.hypotheticalModifiers = Set(f.hypothetical_modifiers)
     frames.anticipatingCases = Set(f.anticipating_cases ?? [])
+    frames.converseVerbs = f.converse_verbs ?? [:]
     frames.negations = Set(f.negations)
     frames.targetCases = Set(f.target_cases)
     frames.placeCases = Set(f.place_cases)

@@ -114,6 +114,11 @@ import Testing
     #expect(!events.contains { $0.contains("NOR>") }, "\(events)")
   }
 
+  @Test func whatIsReceivedFromAPartyIsThatPartysAct() throws {
+    let events = try triples("The Bolivian government received weapons and ammunition from Peru.")
+    #expect(events.contains("072 PER>BOL"), "\(events)")
+  }
+
   @Test func possibleMeetingIsNoEvent() throws {
     let events = try triples("A possible meeting between Chilean and Peruvian ministers was discussed by analysts.")
     #expect(!events.contains { $0.hasPrefix("04") }, "\(events)")

@@ -24,6 +24,17 @@ struct ArgumentReader {
     let i = p.word
     var args = Arguments()
     let speaker = self.speaker(of: i)
+    if p.converse {
+      // "X received arms from Y": Y acts, X is the target.
+      if let giver = tree.giverPhrase(of: i) {
+        args.sources = tree.parties(at: giver, speaker: speaker)
+      }
+      if let s = subject(of: i) {
+        args.targets = tree.parties(at: s, speaker: speaker).filter { !args.sources.contains($0) }
+      }
+      args.hasObject = true
+      return args
+    }
     if tree.isPassive(i) {
       if let agent = tree.children[i].first(where: {
         tree.relation($0) == "obl:agent" || (tree.relation($0) == "obl" && tree.caseWord($0) == "by")

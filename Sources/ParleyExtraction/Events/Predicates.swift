@@ -17,6 +17,9 @@ struct Predicate {
   var kind: Kind
   var code: CAMEOCode
   var sense: CAMEOLexicon.Sense?
+  /// The subject receives the act; the party of the "from" phrase does it ("received arms
+  /// from Y").
+  var converse = false
 
   /// The word whose role phrases name the target first: the event noun where there is one.
   var eventNoun: Int? {
@@ -98,6 +101,15 @@ struct PredicateFinder {
   }
 
   func verbPredicate(_ i: Int) -> Predicate? {
+    if let giver = lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil {
+      // Only a sense conditioned on the object: "received X from Y" says what Y gave.
+      let objects = objectWords(i, direct: true)
+      if let s = lexicon.senses(lemma: giver, form: giver).first(where: {
+        $0.particles.isEmpty && ($0.objectWords.map { !$0.isDisjoint(with: objects) } ?? false)
+      }) {
+        return Predicate(word: i, kind: .verb, code: s.code, sense: s, converse: true)
+      }
+    }
     let senses = lexicon.senses(lemma: tree.lemma(i), form: tree.form(i))
     var chosen: CAMEOLexicon.Sense?
     if !senses.isEmpty {

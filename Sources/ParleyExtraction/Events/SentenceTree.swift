@@ -74,6 +74,14 @@ final class SentenceTree {
     return out
   }
 
+  /// The "from" phrase of a verb of receiving, on the verb or, as the parser often hangs it,
+  /// on its object ("received arms from X").
+  func giverPhrase(of i: Int) -> Int? {
+    let objects = children(i, ["obj"]).flatMap { [$0] + conjuncts(of: $0) }
+    let candidates = children(i, ["obl"]) + objects.flatMap { children($0, ["nmod"]) }
+    return candidates.first { caseWord($0) == "from" }
+  }
+
   /// Negated by "not", "never" or, for a noun, "no".
   func isNegated(_ i: Int) -> Bool {
     children[i].contains {
