@@ -113,15 +113,16 @@ struct CameoDecision {
     if p.sense?.speech == true { return addressedStatement(p) }
     let i = p.word
     var code = p.code
-    var refused = false
+    // A negated act is coded as what its negation is; announcing it changes nothing more.
+    var negated = false
     if tree.isHypothetical(i) || (p.eventNoun.map(tree.isHypothetical) ?? false) { return nil }
     if tree.isNegated(i) || (p.eventNoun.map(tree.isNegated) ?? false) {
-      if let negated = p.sense?.negated {
-        code = negated
+      negated = true
+      if let opposite = p.sense?.negated {
+        code = opposite
       } else if tree.isAnnounced(i), let refusal = frames.governors["refusal"] {
         // "will not provide", "would not meet": a refused act (the codebook's 12).
         code = refusal.code(for: code)
-        refused = true
       } else {
         return nil
       }
@@ -155,7 +156,7 @@ struct CameoDecision {
       } else if tree.isAnnounced(g), let intent = frames.governors["intent"], frame.lemmas == intent.lemmas {
         code = intent.code(for: code)
       }
-    } else if tree.isAnnounced(i), !refused {
+    } else if tree.isAnnounced(i), !negated {
       // "will release": an announced cooperative act is the intent to do it (03); an announced
       // conflictual one ("will extend the curfew", "would boycott") is a threat (13), as the
       // CAMEO manual files its examples.
