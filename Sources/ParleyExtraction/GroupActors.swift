@@ -21,7 +21,7 @@ public struct GroupActors: ExtractionComponent {
       }
       for w in sentence.words.indices where ["NOUN", "PROPN"].contains(sentence.words[w].analysis.upos) {
         let word = sentence.words[w]
-        guard let sector = lexicon.sectorOfNoun[word.form.lowercased()], lexicon.nonStateSectors.contains(sector),
+        guard let sector = sector(of: w, in: sentence, children: children), lexicon.nonStateSectors.contains(sector),
           doc.mention(atToken: word.token) == nil,
           let (base, first) = state(of: w, in: sentence, children: children, doc: doc),
           let affiliation = doc.actors[base].affiliation
@@ -42,19 +42,31 @@ public struct GroupActors: ExtractionComponent {
     doc.indexMentions()
   }
 
-  /// The state or organization a group noun belongs to: a modifier ("Sudanese", "Darfur",
+  /// The sector a noun names: its own ("rebels"), or that of a noun modifying it
+  /// ("opposition candidates", "student leaders").
+  func sector(of w: Int, in sentence: SyntaxSentence, children: [[Int]]) -> String? {
+    if let own = lexicon.sectorOfNoun[sentence.words[w].form.lowercased()] { return own }
+    for c in children[w] where c < w && sentence.words[c].analysis.relation == "compound" {
+      if let s = lexicon.sectorOfNoun[sentence.words[c].form.lowercased()], lexicon.nonStateSectors.contains(s) {
+        return s
+      }
+    }
+    return nil
+  }
+
+  /// The state a group noun belongs to (an organization's own members are the organization): a modifier ("Sudanese", "Darfur",
   /// "Iran's") or a placing phrase ("in X", "from Y"), with the first word of the name.
   func state(of w: Int, in sentence: SyntaxSentence, children: [[Int]], doc: AnnotatedDocument) -> (Int, Int)? {
     let relation = { (i: Int) in sentence.words[i].analysis.relation }
     for c in children[w] where ["amod", "compound", "nmod:poss", "flat"].contains(relation(c)) && c < w {
-      if let m = doc.mention(atToken: sentence.words[c].token), doc.actors[m.actor].kind != .person {
+      if let m = doc.mention(atToken: sentence.words[c].token), [.country, .place].contains(doc.actors[m.actor].kind) {
         return (m.actor, c)
       }
     }
     for c in children[w] where relation(c) == "nmod" {
       guard let k = children[c].first(where: { relation($0) == "case" }),
         lexicon.frames.membershipCases.contains(sentence.words[k].form.lowercased()),
-        let m = doc.mention(atToken: sentence.words[c].token), doc.actors[m.actor].kind != .person
+        let m = doc.mention(atToken: sentence.words[c].token), [.country, .place].contains(doc.actors[m.actor].kind)
       else { continue }
       return (m.actor, w)
     }

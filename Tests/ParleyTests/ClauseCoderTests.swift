@@ -188,6 +188,17 @@ import Testing
     #expect(x.events.contains { $0.cameo.root == "19" && $0.target == rebels.id }, "\(x.events)")
   }
 
+  @Test func aNounModifierNamesTheSector() throws {
+    let x = try Support.extract("The Kenyan government detained Kenyan opposition candidates on Monday.")
+    let opposition = try #require(x.actors.first { $0.sector == "OPP" }, "\(x.actors.map(\.id))")
+    #expect(opposition.affiliation == "KEN")
+  }
+
+  @Test func membersOfAnOrganizationAreTheOrganization() throws {
+    let x = try Support.extract("Hamas fighters attacked an Israeli patrol.")
+    #expect(!x.actors.contains { $0.sector != nil && $0.id.hasPrefix("hamas") }, "\(x.actors.map(\.id))")
+  }
+
   @Test func sectorIsInTheContract() throws {
     let x = try Support.extract("Police arrested Kenyan students in Nairobi.")
     let json = x.contractJSON()
