@@ -86,6 +86,8 @@ public struct CAMEOLexicon: Sendable {
     /// Verbs whose subject receives what the "from" party gives, with the giving verb whose
     /// senses code it ("received arms from Y" reads as "Y gave arms").
     public var converseVerbs: [String: String] = [:]
+    /// Nouns that carry the event noun modifying them ("a mediation mission", "an aid package").
+    public var carrierNouns: Set<String> = []
     /// Case words that name an event only as a time still to come ("before the meeting").
     public var anticipatingCases: Set<String> = []
     public var negations: Set<String> = []
@@ -153,6 +155,7 @@ public struct CAMEOLexicon: Sendable {
     var hypothetical_modifiers: [String]
     var anticipating_cases: [String]?
     var converse_verbs: [String: String]?
+    var carrier_nouns: [String]?
     var negations: [String]
     var target_cases: [String]
     var place_cases: [String]
@@ -197,6 +200,7 @@ public struct CAMEOLexicon: Sendable {
     frames.hypotheticalModifiers = Set(f.hypothetical_modifiers)
     frames.anticipatingCases = Set(f.anticipating_cases ?? [])
     frames.converseVerbs = f.converse_verbs ?? [:]
+    frames.carrierNouns = Set(f.carrier_nouns ?? [])
     frames.negations = Set(f.negations)
     frames.targetCases = Set(f.target_cases)
     frames.placeCases = Set(f.place_cases)

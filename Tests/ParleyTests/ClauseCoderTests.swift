@@ -119,6 +119,11 @@ import Testing
     #expect(events.contains("072 PER>BOL"), "\(events)")
   }
 
+  @Test func carrierNounHandsOnTheEventOfItsModifier() throws {
+    let events = try triples("Norway launched a mediation effort between Sudan and Chad on Monday.")
+    #expect(events.contains("045 NOR>SDN") && events.contains("045 NOR>TCD"), "\(events)")
+  }
+
   @Test func possibleMeetingIsNoEvent() throws {
     let events = try triples("A possible meeting between Chilean and Peruvian ministers was discussed by analysts.")
     #expect(!events.contains { $0.hasPrefix("04") }, "\(events)")

@@ -146,6 +146,13 @@ struct PredicateFinder {
   /// The code of an event noun, checking the words of a multi-word noun against its
   /// compound and modifier dependents ("air strike", "peace talks").
   func nounCode(_ n: Int) -> CAMEOCode? {
+    if lexicon.frames.carrierNouns.contains(tree.form(n)) {
+      // "a mediation mission", "an aid package": the modifier names the event.
+      for c in tree.children[n].reversed() where c < n && tree.relation(c) == "compound" {
+        if let code = nounCode(c) { return code }
+      }
+      return nil
+    }
     guard let senses = lexicon.nouns[tree.form(n)] ?? lexicon.nouns[tree.lemma(n)] else { return nil }
     let before = tree.children[n].filter { $0 < n && ["compound", "amod"].contains(tree.relation($0)) }.map(tree.form)
     return senses.first { s in
