@@ -124,6 +124,12 @@ import Testing
     #expect(events.contains("045 NOR>SDN") && events.contains("045 NOR>TCD"), "\(events)")
   }
 
+  @Test func clauseParsedUnderATimeWordBelongsToTheVerb() throws {
+    // The parser hangs "to impose" on "today"; read under "threatened" it is the threat.
+    let events = try triples("A Danish minister threatened today to impose import restrictions against Swedish goods.")
+    #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix("DNK>SWE") }, "\(events)")
+  }
+
   @Test func possibleMeetingIsNoEvent() throws {
     let events = try triples("A possible meeting between Chilean and Peruvian ministers was discussed by analysts.")
     #expect(!events.contains { $0.hasPrefix("04") }, "\(events)")

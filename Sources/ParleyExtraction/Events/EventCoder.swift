@@ -84,6 +84,13 @@ public struct EventCoder: ExtractionComponent {
     var lastPerson: Int?
     var previousSubject: Int?
     let termLists = termListParagraphs(doc)
+    var timeTokens = [Set<Int>](repeating: [], count: doc.text.sentences.count)
+    for d in doc.text.dates {
+      for k in d.tokens {
+        let s = Int(doc.sentenceOfToken[k])
+        if s >= 0, s < timeTokens.count { timeTokens[s].insert(k) }
+      }
+    }
     for (s, sentence) in doc.text.sentences.enumerated() {
       let role = doc.text.role(of: sentence)
       let mentions = Array(doc.mentions(inSentence: s))
@@ -121,7 +128,9 @@ public struct EventCoder: ExtractionComponent {
       // Codes that are never recorded must not block or outrank a reading that is.
       candidates.removeAll { coding.frames.uncodedCodes.contains($0.code) }
       if ProcessInfo.processInfo.environment["EXP_PARSEONLY"] != nil { candidates.removeAll() }
-      if let tree = SentenceTree(doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject) {
+      if let tree = SentenceTree(
+        doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, timeTokens: timeTokens[s])
+      {
         let coder = ClauseCoder(tree: tree)
         let parsed = coder.candidates()
         previousSubject = coder.mainSubject() ?? previousSubject

@@ -17,16 +17,39 @@ final class SentenceTree {
   /// the previous sentence.
   let previousSubject: Int?
 
-  init?(doc: AnnotatedDocument, sentence s: Int, lexicon: CAMEOLexicon, previousSubject: Int?) {
+  /// `timeTokens`: tokens of the sentence's date expressions ("today", "on Monday").
+  init?(
+    doc: AnnotatedDocument, sentence s: Int, lexicon: CAMEOLexicon, previousSubject: Int?, timeTokens: Set<Int> = []
+  ) {
     guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
     self.doc = doc
     sentence = doc.syntax[s]
     index = s
     self.lexicon = lexicon
     self.previousSubject = previousSubject
+    let parsed = doc.syntax[s]
+    var heads = parsed.words.indices.map { parsed.head(of: $0) }
+    var relations = parsed.words.map(\.analysis.relation)
+    // A time expression takes no clause: "threatened today to impose" parsed with the clause
+    // under "today" is read with it under the verb "today" hangs from.
+    if !timeTokens.isEmpty {
+      var infinitive = [Bool](repeating: false, count: heads.count)
+      for k in parsed.words.indices where relations[k] == "mark" && parsed.words[k].form.lowercased() == "to" {
+        if let h = heads[k] { infinitive[h] = true }
+      }
+      for i in parsed.words.indices where ["acl", "xcomp", "advcl", "ccomp"].contains(relations[i]) {
+        guard let h = heads[i], timeTokens.contains(parsed.words[h].token), let g = heads[h],
+          parsed.words[g].analysis.upos == "VERB"
+        else { continue }
+        heads[i] = g
+        relations[i] = infinitive[i] ? "xcomp" : "advcl"
+      }
+    }
+    self.heads = heads
+    self.relations = relations
     var kids = [[Int]](repeating: [], count: sentence.words.count)
     for i in sentence.words.indices {
-      if let h = sentence.head(of: i), h < kids.count { kids[h].append(i) }
+      if let h = heads[i], h < kids.count { kids[h].append(i) }
     }
     children = kids
     forms = sentence.words.map { $0.form.lowercased() }
@@ -36,15 +59,19 @@ final class SentenceTree {
   /// Lowercased forms and lemmas, computed once: every part of the coder compares them.
   private let forms: [String]
   private let lemmas: [String]
+  /// The tree as the coder reads it: the parser's, with clauses hung on time expressions
+  /// moved to the verb.
+  private let heads: [Int?]
+  private let relations: [String]
 
   var words: Range<Int> { sentence.words.indices }
-  func relation(_ i: Int) -> String { sentence.words[i].analysis.relation }
+  func relation(_ i: Int) -> String { relations[i] }
   /// The relation without its subtype ("obl:agent" -> "obl").
   func baseRelation(_ i: Int) -> Substring { relation(i).split(separator: ":").first ?? "" }
   func lemma(_ i: Int) -> String { lemmas[i] }
   func form(_ i: Int) -> String { forms[i] }
   func upos(_ i: Int) -> String { sentence.words[i].analysis.upos }
-  func head(_ i: Int) -> Int? { sentence.head(of: i) }
+  func head(_ i: Int) -> Int? { heads[i] }
   func child(_ i: Int, _ relations: Set<String>) -> Int? { children[i].first { relations.contains(relation($0)) } }
   func children(_ i: Int, _ relations: Set<String>) -> [Int] { children[i].filter { relations.contains(relation($0)) } }
 
