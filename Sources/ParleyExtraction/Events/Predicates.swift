@@ -39,7 +39,7 @@ struct PredicateFinder {
   func predicates() -> [Predicate] {
     var out: [Predicate] = []
     var carried: Set<Int> = []
-    for i in tree.words where tree.upos(i) == "VERB" {
+    for i in tree.words where tree.upos(i) == "VERB" || tree.isMistaggedVerb(i) {
       if let p = verbPredicate(i) {
         out.append(p)
         if let n = p.eventNoun { carried.insert(n) }

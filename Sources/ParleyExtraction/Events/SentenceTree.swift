@@ -109,6 +109,19 @@ final class SentenceTree {
     return candidates.first { caseWord($0) == "from" }
   }
 
+  /// A word the tagger took for an adjective or noun although a modal governs it with no
+  /// copula ("would free"): a verb.
+  func isMistaggedVerb(_ i: Int) -> Bool {
+    guard ["ADJ", "NOUN"].contains(upos(i)), !children[i].contains(where: { relation($0) == "cop" }) else {
+      return false
+    }
+    return children[i].contains {
+      relation($0) == "aux"
+        && (lexicon.frames.futureAuxiliaries.contains(form($0))
+          || lexicon.frames.obligationAuxiliaries.contains(form($0)))
+    }
+  }
+
   /// Negated by "not", "never" or, for a noun, "no".
   func isNegated(_ i: Int) -> Bool {
     children[i].contains {
