@@ -153,19 +153,22 @@ public struct SyntaxAnnotator: Sendable {
   }
 
   /// The first token after a dateline that opens sentence `s`: a word in capitals ("GAZA",
-  /// "PUTRAJAYA"), a comma, then only capitalized words, numbers and punctuation up to a dash
-  /// or a colon, with words after it.
+  /// "PUTRAJAYA"), then a dash or a colon, or a comma and only capitalized words, numbers and
+  /// punctuation up to one, with words after it.
   static func datelineEnd(_ text: TextDocument, sentence s: Int) -> Int? {
     let range = text.sentences[s].tokens
     let tokens = text.tokens
     guard range.count > 4, tokens[range.lowerBound].isAllCaps, tokens[range.lowerBound].length >= 3 else { return nil }
+    let separators: Set<String> = ["-", "\u{2014}", "\u{2013}", "--", ":"]
     var k = range.lowerBound + 1
     while k < range.upperBound, tokens[k].isAllCaps { k += 1 }
-    guard k < range.upperBound, tokens[k].lower == "," else { return nil }
     let limit = min(range.upperBound - 2, range.lowerBound + 30)
+    // "LYON: ..." names the place alone.
+    if k < limit, tokens[k].kind == .punct, separators.contains(tokens[k].lower) { return k + 1 }
+    guard k < range.upperBound, tokens[k].lower == "," else { return nil }
     while k < limit {
       let t = tokens[k]
-      if t.kind == .punct, ["-", "\u{2014}", "\u{2013}", "--", ":"].contains(t.lower) { return k + 1 }
+      if t.kind == .punct, separators.contains(t.lower) { return k + 1 }
       if t.kind == .word, !t.isCapitalized { return nil }
       k += 1
     }
