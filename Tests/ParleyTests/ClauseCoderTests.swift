@@ -130,6 +130,11 @@ import Testing
     #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix("DNK>SWE") }, "\(events)")
   }
 
+  @Test func actWithNothingAsItsObjectIsNoEvent() throws {
+    #expect(try triples("Chile made concessions to Peru.").contains("080 CHL>PER"))
+    #expect(try triples("Chile made no concessions to Peru.").isEmpty)
+  }
+
   @Test func possibleMeetingIsNoEvent() throws {
     let events = try triples("A possible meeting between Chilean and Peruvian ministers was discussed by analysts.")
     #expect(!events.contains { $0.hasPrefix("04") }, "\(events)")

@@ -127,6 +127,11 @@ final class SentenceTree {
     children[i].contains {
       ["advmod", "det", "neg"].contains(relation($0)) && lexicon.frames.negations.contains(form($0))
     }
+      // "yielded no result", "made no concessions": an act with nothing as its object.
+      || (upos(i) == "VERB"
+        && children(i, ["obj"]).contains { o in
+          children(o, ["det"]).contains { lexicon.frames.negations.contains(form($0)) }
+        })
   }
 
   /// Only might happen: under "if"/"unless", or with "may", "might", "could".
