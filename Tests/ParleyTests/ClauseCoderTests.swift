@@ -135,6 +135,12 @@ import Testing
     #expect(try triples("Chile made no concessions to Peru.").isEmpty)
   }
 
+  @Test func obligationNoPartyDemandsIsNoEvent() throws {
+    // Neither reading may report a withdrawal that only must happen.
+    #expect(try triples("Analysts say Chile must withdraw its troops from Peru.").isEmpty)
+    #expect(try triples("Chile did not withdraw its troops from Peru.").isEmpty)
+  }
+
   @Test func possibleMeetingIsNoEvent() throws {
     let events = try triples("A possible meeting between Chilean and Peruvian ministers was discussed by analysts.")
     #expect(!events.contains { $0.hasPrefix("04") }, "\(events)")

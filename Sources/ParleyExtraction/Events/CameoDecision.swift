@@ -109,6 +109,33 @@ struct CameoDecision {
       && frames.governors.values.contains { $0.lemmas.contains(tree.lemma(g)) }
   }
 
+  /// The tree says the predicate's act did not happen: it is only possible, negated with no
+  /// code for its negation, or an obligation no party is named to demand. (An unasserted
+  /// complement is not counted here: measured, the parse misplaces too many complements for
+  /// it to overrule the surface patterns.)
+  func isBlocked(_ p: Predicate) -> Bool {
+    let i = p.word
+    guard p.sense?.speech != true else { return false }
+    if tree.isHypothetical(i) || (p.eventNoun.map(tree.isHypothetical) ?? false) { return true }
+    if tree.isNegated(i) || (p.eventNoun.map(tree.isNegated) ?? false) {
+      if p.sense?.negated == nil && !tree.isAnnounced(i) { return true }
+    }
+    if isObliged(i) && demandingSpeaker(of: i) == nil { return true }
+    return false
+  }
+
+  func isObliged(_ i: Int) -> Bool {
+    tree.children[i].contains { tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0)) }
+  }
+
+  /// The party that reports or concludes an obligation ("X declared that Y must ...").
+  func demandingSpeaker(of i: Int) -> [Int]? {
+    guard tree.relation(i) == "ccomp", let g = tree.head(i),
+      let speaker = arguments.subject(of: g).map({ tree.parties(at: $0) }), !speaker.isEmpty
+    else { return nil }
+    return speaker
+  }
+
   func decide(_ p: Predicate) -> CodedAct? {
     if p.sense?.speech == true { return addressedStatement(p) }
     let i = p.word
@@ -129,17 +156,15 @@ struct CameoDecision {
     }
     if !isAsserted(i) { return nil }
     var args = arguments.read(p)
-    if let demand = frames.governors["demand"], tree.relation(i) == "ccomp", let g = tree.head(i),
-      tree.children[i].contains(where: {
-        tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0))
-      }),
-      let speaker = arguments.subject(of: g).map({ tree.parties(at: $0) }), !speaker.isEmpty
-    {
+    let obliged = isObliged(i)
+    if obliged, let demand = frames.governors["demand"], let speaker = demandingSpeaker(of: i) {
       // "X declared that Y must drop its barriers": X's demand on Y.
       let bound = args.sources.filter { !speaker.contains($0) }
       guard !bound.isEmpty else { return nil }
       return CodedAct(code: demand.code(for: code), sources: speaker, targets: bound, symmetric: false)
     }
+    // What a party must do, with no one named who demands it, has not happened.
+    if obliged { return nil }
     if let (g, frame) = governor(of: i) {
       if tree.isNegated(g) || tree.isHypothetical(g) { return nil }
       code = frame.code(for: code)
@@ -184,6 +209,14 @@ struct CameoDecision {
 /// decides their codes, and emits one candidate per source and target.
 struct ClauseCoder {
   let tree: SentenceTree
+
+  /// Tokens of the verbs whose act the tree says did not happen (see `CameoDecision.isBlocked`).
+  func blockedTokens() -> Set<Int> {
+    let decision = CameoDecision(tree: tree)
+    return Set(
+      PredicateFinder(tree: tree).predicates().filter { if case .verb = $0.kind { true } else { false } }
+        .filter(decision.isBlocked).map { tree.sentence.words[$0.word].token })
+  }
 
   func candidates() -> [EventCoder.Candidate] {
     let predicates = PredicateFinder(tree: tree).predicates()

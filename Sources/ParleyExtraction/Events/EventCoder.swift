@@ -127,7 +127,6 @@ public struct EventCoder: ExtractionComponent {
       // under Events/.)
       // Codes that are never recorded must not block or outrank a reading that is.
       candidates.removeAll { coding.frames.uncodedCodes.contains($0.code) }
-      if ProcessInfo.processInfo.environment["EXP_PARSEONLY"] != nil { candidates.removeAll() }
       if let tree = SentenceTree(
         doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, timeTokens: timeTokens[s])
       {
@@ -142,6 +141,10 @@ public struct EventCoder: ExtractionComponent {
         // the patterns' plain one of the same predicate.
         let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))
         candidates.removeAll { modalByParse.contains($0.trigger.start) }
+        // A verb whose act the tree shows did not happen (only possible, not asserted, an
+        // obligation no one demands) is no report for the patterns either.
+        let blocked = coder.blockedTokens()
+        candidates.removeAll { !$0.trigger.noun && blocked.contains($0.trigger.start) }
         // An event noun the tree shows only possible or still to come ("a possible meeting",
         // "before the meeting") is no report, whichever reading found it.
         candidates.removeAll { c in
