@@ -137,10 +137,10 @@ import Testing
   /// PETRARCH's set); issue 9's targets (0.55 / 0.70, 0.50 / 0.35) are not reached yet.
   @Test func cameoSentenceSetsReachFloors() throws {
     let plover = try Self.scoreSentences("plover_gsr_dev")
-    #expect((plover["recall"] ?? 0) >= 0.35, "\(plover)")
+    #expect((plover["recall"] ?? 0) >= 0.39, "\(plover)")
     #expect((plover["root_precision_lenient"] ?? 0) >= 0.70, "\(plover)")
     let petrarch = try Self.scoreSentences("petr2_gsr_validation")
-    #expect((petrarch["recall"] ?? 0) >= 0.22, "\(petrarch)")
+    #expect((petrarch["recall"] ?? 0) >= 0.32, "\(petrarch)")
     #expect((petrarch["noevent_false_positive_rate"] ?? 1) <= 0.25, "\(petrarch)")
   }
 
