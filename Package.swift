@@ -17,6 +17,12 @@ let package = Package(
     .library(name: "ParleyExtraction", targets: ["ParleyExtraction"]),
     .library(name: "ParleyStore", targets: ["ParleyStore"]),
   ],
+  // The PostgreSQL store pulls swift-crypto and NIOSSL (about 6 more minutes on a first build), so
+  // it is opt-in: `swift build --traits PostgreSQL`. The default build stays SQLite only.
+  traits: [
+    .trait(name: "PostgreSQL", description: "Build the PostgreSQL store (parley copy, --db postgresql://)."),
+    .default(enabledTraits: []),
+  ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -26,6 +32,7 @@ let package = Package(
       url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: [
     .target(name: "ParleyModel"),
@@ -61,6 +68,16 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
+    // Only built with the PostgreSQL trait (see `traits` above and the CLI's conditional dependency).
+    .target(
+      name: "ParleyPostgres",
+      dependencies: [
+        "ParleyStore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .target(
       name: "ParleyServer",
       dependencies: [
@@ -81,6 +98,7 @@ let package = Package(
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyRecord", "ParleyStore",
         "ParleyServer", "ParleySyntax", "ParleyStrategy", "ParleyBenchmarks",
+        .target(name: "ParleyPostgres", condition: .when(traits: ["PostgreSQL"])),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -93,8 +111,10 @@ let package = Package(
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyCLI", "ParleyRecord",
         "ParleyStore", "ParleyServer", "ParleySyntax", "ParleyStrategy", "ParleyBenchmarks",
+        .target(name: "ParleyPostgres", condition: .when(traits: ["PostgreSQL"])),
         .product(name: "PropertyBased", package: "swift-property-based"),
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
       ]
     ),
   ]
