@@ -8,6 +8,7 @@ import PackageDescription
 //   Strategy (GMCR stability analysis, its file formats, drafting a model from positions; no SQL)
 //   Record (cross-article merging rules, no I/O) <- Store (SQLite; also -> Strategy) <- Server (HTTP)
 //   Store <- Benchmarks (corpus generators, their word lists as resources, the benchmark runs)
+//   Store <- Postgres (PostgreSQL schema, connection and `parley copy`; built only with the PostgreSQL trait)
 //   CLI <- parley (thin executable)
 let package = Package(
   name: "Parley",
@@ -68,14 +69,16 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
-    // Only built with the PostgreSQL trait (see `traits` above and the CLI's conditional dependency).
+    // `swift build` builds every target, so this one is empty without the PostgreSQL trait (its
+    // files are inside `#if PostgreSQL`) and only then depends on postgres-nio: the default build
+    // never compiles NIOSSL or swift-crypto.
     .target(
       name: "ParleyPostgres",
       dependencies: [
         "ParleyStore",
         .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "PostgresNIO", package: "postgres-nio"),
-        .product(name: "Logging", package: "swift-log"),
+        .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+        .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
       ]
     ),
     .target(

@@ -410,6 +410,15 @@ import Testing
     }
   }
 
+  /// Every SQLite migration has its PostgreSQL twin, by name and in order: a migration added to
+  /// the SQLite schema alone fails here (no server needed) rather than as a refused copy later.
+  @Suite struct PostgresSchemaMirrorTests {
+    @Test func postgresMigrationsMirrorSQLiteOnes() throws {
+      let sqlite = try StoreSupport.emptyStore().appliedMigrations()
+      #expect(PostgresSchema.migrations.map(\.name) == sqlite)
+    }
+  }
+
   /// CI sets PARLEY_REQUIRE_POSTGRES=1: there a missing server fails the run instead of
   /// skipping the PostgreSQL suites.
   @Suite struct PostgresServerRequirementTests {
