@@ -48,8 +48,9 @@ public struct CopyCommand: AsyncParsableCommand {
     #if PostgreSQL
       let report: CopyReport
       do {
-        report = try await RecordCopy.copy(from: source, to: destination, replace: replace) { table, rows in
-          StandardStreams.error("parley: copy: \(table): \(rows) rows")
+        report = try await RecordCopy.copy(from: source, to: destination, replace: replace) { table, rows, took in
+          let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+          StandardStreams.error("parley: copy: \(table): \(rows) rows in \(String(format: "%.1f", seconds)) s")
         }
       } catch {
         StandardStreams.error("parley: error: \(error)")

@@ -10,7 +10,7 @@ public struct StoreOptions: ParsableArguments {
   @Option(
     name: .customLong("db"),
     help: ArgumentHelp(
-      "The record database: an SQLite file (or a postgresql:// URL for `parley copy`). Default: $PARLEY_DB, else parley.sqlite in the current folder.",
+      "The record database, an SQLite file. Default: $PARLEY_DB, else parley.sqlite in the current folder. (A postgresql:// URL is recognised, but only `parley copy --from/--to` runs on PostgreSQL yet.)",
       valueName: "file"))
   public var database: String?
 

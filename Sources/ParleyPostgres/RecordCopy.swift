@@ -18,10 +18,10 @@
   public enum RecordCopy {
     /// Copies the record at `source` into `destination`; a destination that already holds a record
     /// is refused unless `replace`, which empties it first (in the same transaction).
-    /// `progress` is called after each table with its name and row count.
+    /// `progress` is called after each table with its name, row count and the time it took.
     public static func copy(
       from source: DatabaseLocation, to destination: DatabaseLocation, replace: Bool = false,
-      progress: (String, Int) -> Void = { _, _ in }
+      progress: (String, Int, Duration) -> Void = { _, _, _ in }
     ) async throws -> CopyReport {
       guard source != destination else {
         throw CopyError.sameRecord(source.displayName)
@@ -56,12 +56,13 @@
             PostgresSchema.tables.filter { !PostgresSchema.tallyTables.contains($0) }
             + PostgresSchema.tables.filter { PostgresSchema.tallyTables.contains($0) }
           for table in order {
+            let tableStarted = ContinuousClock.now
             let columns = try await matchedColumns(table, source: reader, destination: writer)
             let rows = try await writer.write(
               table: table, columns: columns, replacing: PostgresSchema.tallyTables.contains(table),
               from: reader)
             counts.append(CopyReport.Table(table: table, rows: rows))
-            progress(table, rows)
+            progress(table, rows, ContinuousClock.now - tableStarted)
           }
           try await writer.finish()
           try await writer.commit()
@@ -579,15 +580,7 @@
           // Swift prints the shortest text that reads back as the same double, as PostgreSQL does.
           buffer.writeString(x.isNaN ? "NaN" : x == .infinity ? "Infinity" : x == -.infinity ? "-Infinity" : "\(x)")
         case .string(let s):
-          for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-            default: buffer.writeInteger(byte)
-            }
-          }
+          appendEscaped(s, to: &buffer)
         case .blob(let data):
           buffer.writeStaticString("\\\\x")
           let digits = Array("0123456789abcdef".utf8)
@@ -598,6 +591,29 @@
         }
       }
       buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    /// Text with COPY's escapes. Article bodies are most of the bytes a copy sends: the runs
+    /// between characters that need an escape go in with one write each, not byte by byte.
+    static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) {
+      var text = text
+      text.withUTF8 { bytes in
+        var start = 0
+        for index in bytes.indices {
+          let escape: StaticString
+          switch bytes[index] {
+          case UInt8(ascii: "\\"): escape = "\\\\"
+          case UInt8(ascii: "\n"): escape = "\\n"
+          case UInt8(ascii: "\r"): escape = "\\r"
+          case UInt8(ascii: "\t"): escape = "\\t"
+          default: continue
+          }
+          buffer.writeBytes(bytes[start..<index])
+          buffer.writeStaticString(escape)
+          start = index + 1
+        }
+        buffer.writeBytes(bytes[start...])
+      }
     }
 
     func finish() async throws {

@@ -130,10 +130,16 @@ import Testing
     /// SQLite -> PostgreSQL -> SQLite gives back every row of every table, ids and rowids included,
     /// and the copy on PostgreSQL holds as many rows per table as the original.
     @Test func roundTripGivesIdenticalRows() async throws {
-      let original = try seedRecord.get()
+      // The seeds, and an article with every character COPY's text format escapes, in the raw
+      // source the record keeps: backslashes, tabs, carriage returns, and text beyond ASCII.
+      let original = try StoreSupport.seedStore()
+      try StoreSupport.ingest(
+        "date 2025-03-01\r\ntitle: Back\\slash\ttalks in Genève\r\n\r\nQatar hosted Hamas\tand Israel in Doha \\N — "
+          + "a path C:\\talks\\new, 🕊️ and \"quotes\".\r\n",
+        into: original, name: "escapes.txt")
       let tables = RecordStore.recordTables + ["record_state"]
       let counts = try original.rowCounts(tables: tables)
-      #expect(counts["article"] == 5)
+      #expect(counts["article"] == 6)
       #expect((counts["mention"] ?? 0) > 100)
       try await PostgresTestServer.withDatabase { settings in
         let there = try await RecordCopy.copy(from: .sqlite(path: original.path), to: .postgres(settings))
@@ -416,6 +422,18 @@ import Testing
     @Test func postgresMigrationsMirrorSQLiteOnes() throws {
       let sqlite = try StoreSupport.emptyStore().appliedMigrations()
       #expect(PostgresSchema.migrations.map(\.name) == sqlite)
+    }
+
+    /// COPY's text format: tabs between fields, `\N` for NULL, escapes for what would end a field
+    /// or a line, bytea in hex.
+    @Test func copyLinesEscapeWhatTheTextFormatNeeds() {
+      var buffer = ByteBuffer()
+      PostgresCopyDestination.appendCopyLine(
+        [
+          .null, 42.databaseValue, 0.1.databaseValue, "a\\b\tc\nd\re 🕊️".databaseValue,
+          Data([0x00, 0xAB, 0xFF]).databaseValue, "".databaseValue,
+        ], to: &buffer)
+      #expect(String(buffer: buffer) == "\\N\t42\t0.1\ta\\\\b\\tc\\nd\\re 🕊️\t\\\\x00abff\t\n")
     }
   }
 
