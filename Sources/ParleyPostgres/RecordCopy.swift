@@ -32,6 +32,16 @@
       case .sqlite(let path): reader = try SQLiteCopySource(path: path)
       case .postgres(let settings): reader = try await PostgresCopySource(settings: settings)
       }
+      // Checked before the destination is touched, so that a refused copy leaves no new, empty
+      // record behind.
+      do {
+        guard try await !reader.columns(of: "article").isEmpty else {
+          throw CopyError.noRecord(source.displayName)
+        }
+      } catch {
+        await reader.close()
+        throw error
+      }
       let writer: any CopyDestination
       do {
         switch destination {
@@ -126,6 +136,7 @@
     case sameRecord(String)
     case destinationNotEmpty(String)
     case noSuchSource(String)
+    case noRecord(String)
     case schemaMismatch(table: String, onlyInSource: [String], onlyInDestination: [String])
     case sqlite(path: String, reason: String)
     case unsupportedType(column: String, type: String)
@@ -138,6 +149,8 @@
         "\(name) already holds a record; copy into an empty database, or give --replace to overwrite it"
       case .noSuchSource(let path):
         "\(path): no such database"
+      case .noRecord(let name):
+        "\(name) holds no Parley record"
       case .schemaMismatch(let table, let onlyInSource, let onlyInDestination):
         "table \(table) differs between the two records"
           + (onlyInSource.isEmpty ? "" : "; only the source has \(onlyInSource.joined(separator: ", "))")

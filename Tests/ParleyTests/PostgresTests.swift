@@ -194,6 +194,29 @@ import Testing
       }
     }
 
+    /// A database without a Parley record, or an SQLite file that is not there, is refused with
+    /// a reason, and the source is left as it was (a source is never migrated).
+    @Test func refusesASourceWithoutARecord() async throws {
+      try await PostgresTestServer.withDatabase { settings in
+        let target = try Support.temporaryDirectory().appendingPathComponent("never.sqlite").path
+        do {
+          _ = try await RecordCopy.copy(from: .postgres(settings), to: .sqlite(path: target))
+          Issue.record("an empty database was copied")
+        } catch {
+          #expect("\(error)".contains("holds no Parley record"), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: target))
+        let record = try await PostgresRecord.connect(settings, migrate: false)
+        let tables = try await PostgresTestServer.lines(
+          "SELECT count(*)::text FROM information_schema.tables WHERE table_schema = current_schema()", on: record)
+        #expect(tables == ["0"])
+        await record.close()
+        await #expect(throws: CopyError.self) {
+          _ = try await RecordCopy.copy(from: .sqlite(path: "/nonexistent/record.sqlite"), to: .postgres(settings))
+        }
+      }
+    }
+
     /// The PL/pgSQL triggers keep the tallies as SQLite's do, also for multi-row statements:
     /// mentions and plan mentions taken out and put back in one statement each give back the
     /// tallies SQLite computed.
