@@ -8,6 +8,7 @@ import PackageDescription
 //   Strategy (GMCR stability analysis, its file formats, drafting a model from positions; no SQL)
 //   Record (cross-article merging rules, no I/O) <- Store (SQLite; also -> Strategy) <- Server (HTTP)
 //   Store <- Benchmarks (corpus generators, their word lists as resources, the benchmark runs)
+//   Store <- Postgres (PostgreSQL schema, connection and `parley copy`; built only with the PostgreSQL trait)
 //   CLI <- parley (thin executable)
 let package = Package(
   name: "Parley",
@@ -16,6 +17,12 @@ let package = Package(
     .executable(name: "parley", targets: ["parley"]),
     .library(name: "ParleyExtraction", targets: ["ParleyExtraction"]),
     .library(name: "ParleyStore", targets: ["ParleyStore"]),
+  ],
+  // The PostgreSQL store pulls swift-crypto and NIOSSL (about 6 more minutes on a first build), so
+  // it is opt-in: `swift build --traits PostgreSQL`. The default build stays SQLite only.
+  traits: [
+    .trait(name: "PostgreSQL", description: "Build the PostgreSQL store (parley copy, --db postgresql://)."),
+    .default(enabledTraits: []),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +33,7 @@ let package = Package(
       url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: [
     .target(name: "ParleyModel"),
@@ -61,6 +69,18 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
+    // `swift build` builds every target, so this one is empty without the PostgreSQL trait (its
+    // files are inside `#if PostgreSQL`) and only then depends on postgres-nio: the default build
+    // never compiles NIOSSL or swift-crypto.
+    .target(
+      name: "ParleyPostgres",
+      dependencies: [
+        "ParleyStore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+        .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
+      ]
+    ),
     .target(
       name: "ParleyServer",
       dependencies: [
@@ -81,6 +101,7 @@ let package = Package(
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyRecord", "ParleyStore",
         "ParleyServer", "ParleySyntax", "ParleyStrategy", "ParleyBenchmarks",
+        .target(name: "ParleyPostgres", condition: .when(traits: ["PostgreSQL"])),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -93,8 +114,10 @@ let package = Package(
       dependencies: [
         "ParleyModel", "ParleyText", "ParleyKnowledge", "ParleyExtraction", "ParleyCLI", "ParleyRecord",
         "ParleyStore", "ParleyServer", "ParleySyntax", "ParleyStrategy", "ParleyBenchmarks",
+        .target(name: "ParleyPostgres", condition: .when(traits: ["PostgreSQL"])),
         .product(name: "PropertyBased", package: "swift-property-based"),
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
       ]
     ),
   ]

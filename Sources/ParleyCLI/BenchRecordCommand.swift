@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyBenchmarks
+import ParleyStore
 
 /// `parley bench-record`: ingests a generated corpus into a fresh database and measures
 /// throughput, size, memory and the latency of the query commands on the result.
@@ -54,6 +55,10 @@ public struct BenchRecordCommand: ParsableCommand {
   public func validate() throws {
     guard articles > 0 else { throw ValidationError("--articles must be positive.") }
     guard runs > 0 else { throw ValidationError("--runs must be positive.") }
+    if let database, PostgresSettings.isURL(database) {
+      // Not yet: the benchmark ingests through the SQLite store (issue 11 brings it to PostgreSQL).
+      throw ValidationError("bench-record does not run on PostgreSQL yet; give --db an SQLite file.")
+    }
     if queriesOnly {
       guard let database, FileManager.default.fileExists(atPath: database) else {
         throw ValidationError("--queries-only needs --db naming an existing database.")

@@ -14,6 +14,8 @@ public struct Parley: AsyncParsableCommand {
         parley timeline
         parley positions --evidence
 
+      The record is an SQLite file (--db FILE, else $PARLEY_DB, else parley.sqlite). `parley copy` moves it to and from PostgreSQL (--db postgresql://USER@HOST/DB is understood, but only `copy` runs on PostgreSQL so far).
+
       Exit status: 0 success; 1 some inputs could not be read or stored (the rest were); 3 Parley's data, a --kb file or a negotiation file cannot be loaded; 4 the database cannot be opened or written; 5 the item asked for does not exist; 64 wrong usage.
       """,
     version: "0.1.0",
@@ -22,7 +24,7 @@ public struct Parley: AsyncParsableCommand {
       EventsCommand.self, TimelineCommand.self, PlansCommand.self, DiffCommand.self, PositionsCommand.self,
       SourcesCommand.self, SearchCommand.self, ExportCommand.self, BenchCommand.self, BenchRecordCommand.self,
       ServeCommand.self, ParseCommand.self, EvaluateSyntaxCommand.self, TrainSyntaxCommand.self, StabilityCommand.self,
-      ConflictCommand.self,
+      ConflictCommand.self, CopyCommand.self,
     ])
 
   public init() {}

@@ -148,7 +148,7 @@ public struct ServeCommand: AsyncParsableCommand {
   /// A server without a token never writes, so it opens the database read-only: even a bug
   /// in a handler could not change the record.
   private func open(writable: Bool) throws -> RecordStore {
-    let path = store.path
+    let path = try store.sqlitePath()
     if !writable, !FileManager.default.fileExists(atPath: path) {
       StandardStreams.error(
         "parley: error: \(path): no such database; create it with `parley ingest --db \(path) ARTICLES...` or give --ingest"

@@ -5,11 +5,12 @@ import ParleyRecord
 import ParleyStore
 
 /// Where the record lives: `--db`, else `PARLEY_DB`, else `parley.sqlite` in the current folder.
+/// A `postgresql://` URL names a PostgreSQL record, which only `parley copy` reads and writes today.
 public struct StoreOptions: ParsableArguments {
   @Option(
     name: .customLong("db"),
     help: ArgumentHelp(
-      "The record database (SQLite). Default: $PARLEY_DB, else parley.sqlite in the current folder.",
+      "The record database, an SQLite file. Default: $PARLEY_DB, else parley.sqlite in the current folder. (A postgresql:// URL is recognised, but only `parley copy --from/--to` runs on PostgreSQL yet.)",
       valueName: "file"))
   public var database: String?
 
@@ -17,9 +18,35 @@ public struct StoreOptions: ParsableArguments {
 
   public var path: String { RecordStore.defaultPath(database) }
 
+  /// The SQLite file this command works on. A PostgreSQL URL stops the command with a message
+  /// naming the commands that do run there, rather than creating a file called `postgresql:`.
+  func sqlitePath() throws -> String {
+    switch try StoreOptions.location(database) {
+    case .sqlite(let path):
+      return path
+    case .postgres(let settings):
+      StandardStreams.error(
+        "parley: error: \(settings.displayURL): this command does not run on PostgreSQL yet; "
+          + "today only `parley copy` does: `parley copy --from \(settings.displayURL) --to parley.sqlite` "
+          + "gives an SQLite copy that every command reads")
+      throw ExitCode(ExitStatus.unavailable)
+    }
+  }
+
+  /// Resolves `--db`/`PARLEY_DB`; a PostgreSQL URL that cannot be used (a password in it, no
+  /// database name) is a usage error.
+  static func location(_ value: String?) throws -> DatabaseLocation {
+    do {
+      return try DatabaseLocation.resolve(value)
+    } catch {
+      StandardStreams.error("parley: error: \(error)")
+      throw ExitCode(ExitStatus.usage)
+    }
+  }
+
   /// Opens the database; a query on a database that does not exist says so instead of creating one.
   func open(forWriting: Bool = false) throws -> RecordStore {
-    let path = self.path
+    let path = try sqlitePath()
     if !forWriting, !FileManager.default.fileExists(atPath: path) {
       StandardStreams.error(
         "parley: error: \(path): no such database; create it with `parley ingest --db \(path) ARTICLES...`")
@@ -107,6 +134,8 @@ public enum ExitStatus {
   public static let unavailable: Int32 = 4
   /// The article, actor, event or plan asked for does not exist.
   public static let notFound: Int32 = 5
+  /// A command line that cannot be used (swift-argument-parser's own usage errors exit so too).
+  public static let usage: Int32 = 64
 }
 
 enum JSONOutput {

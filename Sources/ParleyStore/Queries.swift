@@ -754,30 +754,7 @@ extension RecordStore {
   /// A user's words as an FTS5 query that cannot be a syntax error: each word or quoted phrase
   /// becomes a quoted string; a trailing `*` keeps prefix search.
   static func ftsQuery(_ text: String) -> String {
-    var terms: [String] = []
-    var current = ""
-    var inQuote = false
-    func flush() {
-      let t = current.trimmingCharacters(in: .whitespaces)
-      current = ""
-      guard !t.isEmpty else { return }
-      let prefix = t.hasSuffix("*") && !inQuote
-      let body = (prefix ? String(t.dropLast()) : t).replacingOccurrences(of: "\"", with: "")
-      guard body.contains(where: { $0.isLetter || $0.isNumber }) else { return }
-      terms.append("\"\(body)\"" + (prefix ? "*" : ""))
-    }
-    for ch in text {
-      if ch == "\"" {
-        flush()
-        inQuote.toggle()
-      } else if ch.isWhitespace && !inQuote {
-        flush()
-      } else {
-        current.append(ch)
-      }
-    }
-    flush()
-    return terms.joined(separator: " ")
+    SearchTerms.parse(text).map { "\"\($0.text)\"" + ($0.prefix ? "*" : "") }.joined(separator: " ")
   }
 
   // MARK: Export
