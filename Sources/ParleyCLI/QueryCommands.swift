@@ -179,6 +179,9 @@ public struct EventsCommand: ParsableCommand {
         "event \(event.id): \(actorName(event.source)) → \(actorName(event.target)): \(event.cameo) \(event.label)\n"
       out +=
         "date \(event.date.cell), place \(event.location?.name ?? "–"), \(event.reports) reports, \(event.independentSources) independent\n"
+      if !event.participants.isEmpty {
+        out += "participants: \(event.participants.map(\.name).joined(separator: ", "))\n"
+      }
       for c in event.conflicts { out += "! \(c)\n" }
       var t = TextTable(["article", "outlet", "cited", "date", "sentence"], maxWidth: 100)
       for r in event.reportList { t.add(["\(r.articleId)", r.outlet.cell, r.cited.cell, r.date.cell, r.text]) }
@@ -221,6 +224,7 @@ public struct TimelineCommand: ParsableCommand {
       out +=
         "\(when.padding(toLength: 12, withPad: " ", startingAt: 0)) \(actorName(e.source)) → \(actorName(e.target)): \(e.label) [\(e.cameo)]"
       out += e.location.map { " in \($0.name)" } ?? ""
+      if !e.participants.isEmpty { out += " with \(e.participants.map(\.name).joined(separator: ", "))" }
       out += "  (\(e.reports) report\(e.reports == 1 ? "" : "s"), \(e.independentSources) independent)\n"
       for c in e.conflicts { out += "             ! \(c)\n" }
       var seen: Set<Int64> = []

@@ -365,6 +365,14 @@ extension RecordStore {
         if let id = row[key] as String? { actorIds.insert(id) }
       }
     }
+    var participantIds: [Int64: [String]] = [:]
+    for r in try Row.fetchAll(
+      db, sql: "SELECT eventId, actorId FROM event_participant WHERE eventId IN (\(marks)) ORDER BY eventId, actorId",
+      arguments: idArgs)
+    {
+      participantIds[r["eventId"], default: []].append(r["actorId"])
+      actorIds.insert(r["actorId"])
+    }
     let actors = try actorRefs(db, Array(actorIds))
 
     // Per event: independent families, outlets (published by or cited), the first article ids.
@@ -447,7 +455,8 @@ extension RecordStore {
         target: (row["targetId"] as String?).flatMap { actors[$0] }, date: row["date"],
         sortDate: sortKey == "~" ? nil : sortKey, location: (row["location"] as String?).flatMap { actors[$0] },
         reports: row["reportCount"], independentSources: aggregate.families, outlets: aggregate.outlets,
-        articleIds: aggregate.articles, conflicts: conflicts, reportList: reportsByEvent[id] ?? [])
+        articleIds: aggregate.articles, conflicts: conflicts, reportList: reportsByEvent[id] ?? [],
+        participants: (participantIds[id] ?? []).compactMap { actors[$0] })
     }
     return ids.compactMap { byId[$0] }
   }

@@ -138,6 +138,8 @@ public struct EventSummary: Sendable, Hashable, Codable {
   public var conflicts: [String]
   /// Filled by `event(id:)` and the timeline; empty in plain listings.
   public var reportList: [ReportSummary]
+  /// Every party of a happening with more than two ("X hosted Y and Z"); empty for a plain pair.
+  public var participants: [ActorRef] = []
 }
 
 /// Filters for `events` and `timeline`.

@@ -28,6 +28,9 @@ import Testing
     let withPutin = meetings.items.filter { [$0.source?.id, $0.target?.id].contains("vladimir-putin") }
     #expect(!withPutin.isEmpty, "\(meetings.items.map { ($0.source?.id, $0.target?.id) })")
     #expect(meetings.total == meetings.items.count)
+    // The listing names every participant of that meeting.
+    let participants = Set(withPutin.flatMap { $0.participants.map(\.id) })
+    #expect(participants.isSuperset(of: ["jared-kushner", "steve-witkoff", "vladimir-putin"]), "\(participants)")
   }
 
   @Test func oneTwentyEightPointPlanWithALaterTwentyPointVersion() throws {
