@@ -10,14 +10,15 @@ struct LinearModel: Sendable {
   let featureCount: Int
   let weightCount: Int
 
-  /// Open-addressing table; key 0 marks an empty slot (feature key 0 is stored as 1).
-  private let slots: [Slot]
+  /// Open-addressing table; key 0 marks an empty slot (feature key 0 is stored as 1). In huge
+  /// pages: lookups land on random slots (see `PageBuffer`).
+  private let slots: PageBuffer<Slot>
   /// Sparse rows: class in the high 16 bits, weight in the low 16 bits.
-  private let entries: [UInt32]
+  private let entries: PageBuffer<UInt32>
   private let mask: Int
   private let inline: Bool
 
-  struct Slot {
+  struct Slot: BitwiseCopyable {
     var key: UInt64 = 0
     /// Inline: weights of classes 0 and 1 (low, high 16 bits); sparse: first entry.
     var a: UInt32 = 0
@@ -36,7 +37,8 @@ struct LinearModel: Sendable {
     inline = classCount <= 4
     var capacity = 16
     while capacity * 2 < rowKeys.count * 3 { capacity <<= 1 }
-    var table = [Slot](repeating: Slot(), count: capacity)
+    let buffer = PageBuffer(repeating: Slot(), count: capacity)
+    let table = buffer.pointer
     let m = capacity - 1
     var packed: [UInt32] = []
     if !inline { packed.reserveCapacity(entryWeight.count) }
@@ -64,15 +66,15 @@ struct LinearModel: Sendable {
       while table[i].key != 0 && table[i].key != slot.key { i = (i + 1) & m }
       table[i] = slot
     }
-    slots = table
-    entries = packed
+    slots = buffer
+    entries = PageBuffer(packed, empty: 0)
     mask = m
   }
 
   /// The rows in portable form, sorted by key (the order they were built from), read back from
   /// the table so the model keeps one copy of its weights in memory.
   func rows() -> (keys: [UInt64], lengths: [UInt8], classes: [UInt8], weights: [Int16]) {
-    let used = slots.filter { $0.key != 0 }.sorted { $0.key < $1.key }
+    let used = slots.pointer.filter { $0.key != 0 }.sorted { $0.key < $1.key }
     var keys: [UInt64] = []
     var lengths: [UInt8] = []
     var classes: [UInt8] = []
@@ -89,7 +91,7 @@ struct LinearModel: Sendable {
           weights.append(Int16(bitPattern: UInt16(w)))
         }
       } else {
-        for v in entries[Int(slot.a)..<Int(slot.a + slot.b)] {
+        for v in entries.pointer[Int(slot.a)..<Int(slot.a + slot.b)] {
           classes.append(UInt8(v >> 16))
           weights.append(Int16(truncatingIfNeeded: v))
         }
@@ -131,7 +133,8 @@ struct LinearModel: Sendable {
   /// Adds the weights of every feature to `scores` (which has `classCount` entries).
   @inline(__always)
   func score(_ features: UnsafeBufferPointer<UInt64>, into scores: UnsafeMutableBufferPointer<Float>) {
-    slots.withUnsafeBufferPointer { table in
+    do {
+      let table = UnsafeBufferPointer(slots.pointer)
       // Touch every feature's home slot first: the loads are independent, so their cache misses
       // overlap instead of queueing one behind another in the probing loop below.
       var touched: UInt64 = 0
@@ -164,7 +167,8 @@ struct LinearModel: Sendable {
         if scores.count > 3 { scores[3] += Float(s3) }
         return
       }
-      entries.withUnsafeBufferPointer { packed in
+      do {
+        let packed = UnsafeBufferPointer(entries.pointer)
         for f in features {
           let key = f == 0 ? 1 : f
           var i = Int(truncatingIfNeeded: key) & mask
