@@ -167,25 +167,36 @@ struct LinearModel: Sendable {
         if scores.count > 3 { scores[3] += Float(s3) }
         return
       }
-      do {
-        let packed = UnsafeBufferPointer(entries.pointer)
+      // Sparse rows live apart from the table, so a feature costs a second cache miss. Finding
+      // every row first and touching its first entry lets those misses overlap too; adding the
+      // entries as each row was found made them wait one behind another.
+      let packed = UnsafeBufferPointer(entries.pointer)
+      withUnsafeTemporaryAllocation(of: Slot.self, capacity: features.count) { rows in
+        var found = 0
+        var first: UInt32 = 0
         for f in features {
           let key = f == 0 ? 1 : f
           var i = Int(truncatingIfNeeded: key) & mask
           while true {
             let slot = table[i]
             if slot.key == key {
-              var e = Int(slot.a)
-              let end = e + Int(slot.b)
-              while e < end {
-                let v = packed[e]
-                scores[Int(v >> 16)] += Float(Int16(truncatingIfNeeded: v))
-                e += 1
-              }
+              if slot.b > 0 { first &+= packed[Int(slot.a)] }
+              rows[found] = slot
+              found += 1
               break
             }
             if slot.key == 0 { break }
             i = (i + 1) & mask
+          }
+        }
+        if first == 1 { scores[0] += 0 }
+        for r in 0..<found {
+          var e = Int(rows[r].a)
+          let end = e + Int(rows[r].b)
+          while e < end {
+            let v = packed[e]
+            scores[Int(v >> 16)] += Float(Int16(truncatingIfNeeded: v))
+            e += 1
           }
         }
       }
