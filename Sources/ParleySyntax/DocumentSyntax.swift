@@ -122,8 +122,20 @@ public struct SyntaxAnnotator: Sendable {
     return SyntaxSentence(sentence: s, words: out)
   }
 
-  /// Analyses every sentence of the document.
+  /// Analyses every sentence of the document (all at once, so the parser can interleave them).
   public func analyze(_ doc: TextDocument) -> [SyntaxSentence] {
-    doc.sentences.indices.map { analyze(doc, sentence: $0) }
+    let words = doc.sentences.indices.map { self.words(doc, tokens: doc.sentences[$0].tokens) }
+    let analyses = model.analyze(sentences: words.map { $0.map(\.form) })
+    var out: [SyntaxSentence] = []
+    out.reserveCapacity(words.count)
+    for (s, (ws, sentenceAnalyses)) in zip(words, analyses).enumerated() {
+      var sentence: [SyntaxWord] = []
+      sentence.reserveCapacity(ws.count)
+      for (w, a) in zip(ws, sentenceAnalyses) {
+        sentence.append(SyntaxWord(token: w.token, range: w.range, form: w.form, analysis: a))
+      }
+      out.append(SyntaxSentence(sentence: s, words: sentence))
+    }
+    return out
   }
 }

@@ -1,3 +1,5 @@
+import CParleyPrefetch
+
 /// A linear model over hashed features, read-only once built. Weights are 16-bit integers
 /// (quantized against the largest magnitude): scores only need to rank classes, so the scale
 /// never has to be applied. Models with at most four classes (the parser) keep their weights in
@@ -128,6 +130,14 @@ struct LinearModel: Sendable {
     self.init(
       classCount: classCount, scale: scale, rowKeys: outKeys, rowLength: lengths, entryClass: classes,
       entryWeight: weights)
+  }
+
+  /// Starts loading the table slots of `features` without waiting for them, so that work done
+  /// before `score` (another sentence's step) overlaps with the cache misses.
+  @inline(__always)
+  func prefetch(_ features: UnsafeBufferPointer<UInt64>) {
+    guard let base = slots.pointer.baseAddress else { return }
+    for f in features { parley_prefetch(base + (Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask)) }
   }
 
   /// Adds the weights of every feature to `scores` (which has `classCount` entries).
