@@ -143,71 +143,70 @@ struct LinearModel: Sendable {
   /// Adds the weights of every feature to `scores` (which has `classCount` entries).
   @inline(__always)
   func score(_ features: UnsafeBufferPointer<UInt64>, into scores: UnsafeMutableBufferPointer<Float>) {
-    do {
-      let table = UnsafeBufferPointer(slots.pointer)
-      // Touch every feature's home slot first: the loads are independent, so their cache misses
-      // overlap instead of queueing one behind another in the probing loop below.
-      var touched: UInt64 = 0
-      for f in features { touched &+= table[Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask].key }
-      if touched == 1 { scores[0] += 0 }
-      if inline {
-        var s0: Int32 = 0
-        var s1: Int32 = 0
-        var s2: Int32 = 0
-        var s3: Int32 = 0
-        for f in features {
-          let key = f == 0 ? 1 : f
-          var i = Int(truncatingIfNeeded: key) & mask
-          while true {
-            let slot = table[i]
-            if slot.key == key {
-              s0 &+= Int32(Int16(truncatingIfNeeded: slot.a))
-              s1 &+= Int32(Int16(truncatingIfNeeded: slot.a >> 16))
-              s2 &+= Int32(Int16(truncatingIfNeeded: slot.b))
-              s3 &+= Int32(Int16(truncatingIfNeeded: slot.b >> 16))
-              break
-            }
-            if slot.key == 0 { break }
-            i = (i + 1) & mask
+    let table = UnsafeBufferPointer(slots.pointer)
+    // Touch every feature's home slot first: the loads are independent, so their cache misses
+    // overlap instead of queueing one behind another in the probing loop below.
+    var touched: UInt64 = 0
+    for f in features { touched &+= table[Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask].key }
+    // Uses the sum so the compiler keeps the loads; adding 0 changes no score.
+    if touched == 1 { scores[0] += 0 }
+    if inline {
+      var s0: Int32 = 0
+      var s1: Int32 = 0
+      var s2: Int32 = 0
+      var s3: Int32 = 0
+      for f in features {
+        let key = f == 0 ? 1 : f
+        var i = Int(truncatingIfNeeded: key) & mask
+        while true {
+          let slot = table[i]
+          if slot.key == key {
+            s0 &+= Int32(Int16(truncatingIfNeeded: slot.a))
+            s1 &+= Int32(Int16(truncatingIfNeeded: slot.a >> 16))
+            s2 &+= Int32(Int16(truncatingIfNeeded: slot.b))
+            s3 &+= Int32(Int16(truncatingIfNeeded: slot.b >> 16))
+            break
           }
+          if slot.key == 0 { break }
+          i = (i + 1) & mask
         }
-        if scores.count > 0 { scores[0] += Float(s0) }
-        if scores.count > 1 { scores[1] += Float(s1) }
-        if scores.count > 2 { scores[2] += Float(s2) }
-        if scores.count > 3 { scores[3] += Float(s3) }
-        return
       }
-      // Sparse rows live apart from the table, so a feature costs a second cache miss. Finding
-      // every row first and touching its first entry lets those misses overlap too; adding the
-      // entries as each row was found made them wait one behind another.
-      let packed = UnsafeBufferPointer(entries.pointer)
-      withUnsafeTemporaryAllocation(of: Slot.self, capacity: features.count) { rows in
-        var found = 0
-        var first: UInt32 = 0
-        for f in features {
-          let key = f == 0 ? 1 : f
-          var i = Int(truncatingIfNeeded: key) & mask
-          while true {
-            let slot = table[i]
-            if slot.key == key {
-              if slot.b > 0 { first &+= packed[Int(slot.a)] }
-              rows[found] = slot
-              found += 1
-              break
-            }
-            if slot.key == 0 { break }
-            i = (i + 1) & mask
+      if scores.count > 0 { scores[0] += Float(s0) }
+      if scores.count > 1 { scores[1] += Float(s1) }
+      if scores.count > 2 { scores[2] += Float(s2) }
+      if scores.count > 3 { scores[3] += Float(s3) }
+      return
+    }
+    // Sparse rows live apart from the table, so a feature costs a second cache miss. Finding
+    // every row first and touching its first entry lets those misses overlap too; adding the
+    // entries as each row was found made them wait one behind another.
+    let packed = UnsafeBufferPointer(entries.pointer)
+    withUnsafeTemporaryAllocation(of: Slot.self, capacity: features.count) { rows in
+      var found = 0
+      var first: UInt32 = 0
+      for f in features {
+        let key = f == 0 ? 1 : f
+        var i = Int(truncatingIfNeeded: key) & mask
+        while true {
+          let slot = table[i]
+          if slot.key == key {
+            if slot.b > 0 { first &+= packed[Int(slot.a)] }
+            rows[found] = slot
+            found += 1
+            break
           }
+          if slot.key == 0 { break }
+          i = (i + 1) & mask
         }
-        if first == 1 { scores[0] += 0 }
-        for r in 0..<found {
-          var e = Int(rows[r].a)
-          let end = e + Int(rows[r].b)
-          while e < end {
-            let v = packed[e]
-            scores[Int(v >> 16)] += Float(Int16(truncatingIfNeeded: v))
-            e += 1
-          }
+      }
+      if first == 1 { scores[0] += 0 }  // keeps the loads, as above
+      for r in 0..<found {
+        var e = Int(rows[r].a)
+        let end = e + Int(rows[r].b)
+        while e < end {
+          let v = packed[e]
+          scores[Int(v >> 16)] += Float(Int16(truncatingIfNeeded: v))
+          e += 1
         }
       }
     }
