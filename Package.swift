@@ -38,9 +38,11 @@ let package = Package(
   targets: [
     .target(name: "ParleyModel"),
     .target(name: "ParleyText", dependencies: ["ParleyModel"]),
+    // A prefetch hint for the syntax models' table lookups (Swift has no intrinsic for it).
+    .target(name: "CParleyPrefetch"),
     .target(
       name: "ParleySyntax",
-      dependencies: ["ParleyModel", "ParleyText"],
+      dependencies: ["ParleyModel", "ParleyText", "CParleyPrefetch"],
       resources: [.copy("Resources/model")]
     ),
     .target(name: "ParleyYAML", dependencies: [.product(name: "Yams", package: "Yams")]),

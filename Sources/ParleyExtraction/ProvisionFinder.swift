@@ -15,6 +15,10 @@ public struct ProvisionFinder: ExtractionComponent {
   let listTriggers: PhraseIndex
   let separators: [[String]]
   let leadStrip: [[String]]
+  /// `separators` and `leadStrip` by their first word, in their own (longest first) order: the
+  /// clause scan tries only those that can match at a token instead of every phrase.
+  let separatorsByFirst: [String: [[String]]]
+  let leadStripByFirst: [String: [[String]]]
   /// Cue phrases by the first two letters of their first word; the last word matches as a prefix.
   let cueIndex: [String: [(rank: Int, words: [String], exact: Bool)]]
   let categoryOrder: [ProvisionCategory]
@@ -30,6 +34,8 @@ public struct ProvisionFinder: ExtractionComponent {
     listTriggers = PhraseIndex(split(lexicon.listTriggers))
     separators = split(lexicon.clauseSeparators).sorted { $0.count > $1.count }
     leadStrip = split(lexicon.clauseLeadStrip).sorted { $0.count > $1.count }
+    separatorsByFirst = Dictionary(grouping: separators.filter { !$0.isEmpty }, by: { $0[0] })
+    leadStripByFirst = Dictionary(grouping: leadStrip.filter { !$0.isEmpty }, by: { $0[0] })
     var index: [String: [(rank: Int, words: [String], exact: Bool)]] = [:]
     for (rank, c) in lexicon.categories.enumerated() {
       for cue in c.cues {
@@ -98,6 +104,10 @@ public struct ProvisionFinder: ExtractionComponent {
   /// Tokens of a sentence that lie under a proposal in its parse: the complements of a word
   /// whose lemma governs terms ("demands that ...", "a plan to ...", "in exchange for ..."),
   /// and clauses stated as terms ("Ukraine would cede ..."). Nil without a parse.
+  static let outsideTerms: Set<String> = [
+    "nsubj", "nsubj:pass", "csubj", "cc", "det", "case", "mark", "aux", "cop", "compound",
+  ]
+
   func governedTokens(_ doc: AnnotatedDocument, sentence s: Int) -> Set<Int>? {
     guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
     let sentence = doc.syntax[s]
@@ -108,9 +118,7 @@ public struct ProvisionFinder: ExtractionComponent {
     }
     // Punctuation stays in: a misparsed clause can hang off it, and a well-parsed one has no dependents.
     // A proposal's own name ("land concessions", "Ukraine peace plan") is not one of its terms.
-    let outside: Set<String> = [
-      "nsubj", "nsubj:pass", "csubj", "cc", "det", "case", "mark", "aux", "cop", "compound",
-    ]
+    let outside = Self.outsideTerms
     var frontier: [Int] = []
     for i in words.indices {
       if lexicon.governors.contains(words[i].analysis.lemma.lowercased()) {
@@ -179,7 +187,9 @@ public struct ProvisionFinder: ExtractionComponent {
     var k = range.lowerBound
     while k < range.upperBound {
       var matched = 0
-      for sep in separators where k + sep.count <= range.upperBound {
+      // An empty separator would match anywhere and end the search with no match: it can only
+      // come last (longest first), after every real one failed, so leaving it out changes nothing.
+      for sep in separatorsByFirst[tokens[k].lower] ?? [] where k + sep.count <= range.upperBound {
         if zip(sep, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) {
           matched = sep.count
           break
@@ -217,7 +227,7 @@ public struct ProvisionFinder: ExtractionComponent {
       var trimmed = true
       while trimmed, !clause.isEmpty {
         trimmed = false
-        for lead in leadStrip where lead.count < clause.count {
+        for lead in leadStripByFirst[tokens[clause.lowerBound].lower] ?? [] where lead.count < clause.count {
           if zip(lead, clause).allSatisfy({ tokens[$0.1].lower == $0.0 }) {
             clause = (clause.lowerBound + lead.count)..<clause.upperBound
             trimmed = true

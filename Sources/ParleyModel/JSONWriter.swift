@@ -3,55 +3,70 @@
 /// Foundation's `JSONEncoder` is avoided on the extraction hot path, where output is written
 /// for every article of corpora of hundreds of megabytes.
 public struct JSONWriter: Sendable {
-  public private(set) var output: String = ""
+  /// The JSON written so far.
+  public var output: String { String(decoding: bytes, as: UTF8.self) }
+  /// UTF-8 bytes: appending a string's bytes to an array is a copy, where appending to a
+  /// `String` went through its grapheme-aware append path for every key and value.
+  private var bytes: [UInt8] = []
   private var needsComma: [Bool] = [false]
 
-  public init(reservingCapacity n: Int = 1024) { output.reserveCapacity(n) }
+  public init(reservingCapacity n: Int = 1024) { bytes.reserveCapacity(n) }
 
   public mutating func beginObject() {
     separator()
-    output.append("{")
+    bytes.append(UInt8(ascii: "{"))
     needsComma.append(false)
   }
   public mutating func endObject() {
     needsComma.removeLast()
-    output.append("}")
+    bytes.append(UInt8(ascii: "}"))
   }
   public mutating func beginArray() {
     separator()
-    output.append("[")
+    bytes.append(UInt8(ascii: "["))
     needsComma.append(false)
   }
   public mutating func endArray() {
     needsComma.removeLast()
-    output.append("]")
+    bytes.append(UInt8(ascii: "]"))
   }
   public mutating func key(_ k: String) {
     separator()
-    JSONWriter.appendQuoted(k, to: &output)
-    output.append(":")
+    JSONWriter.appendQuoted(k, to: &bytes)
+    bytes.append(UInt8(ascii: ":"))
     needsComma[needsComma.count - 1] = false
   }
   public mutating func string(_ s: String?) {
     separator()
-    if let s { JSONWriter.appendQuoted(s, to: &output) } else { output.append("null") }
+    if let s { JSONWriter.appendQuoted(s, to: &bytes) } else { raw("null") }
   }
   public mutating func int(_ v: Int?) {
     separator()
-    output.append(v.map(String.init) ?? "null")
+    guard let v else { return raw("null") }
+    // Digits written in place: `String(v)` allocated a string per offset.
+    if v < 0 { bytes.append(UInt8(ascii: "-")) }
+    var m = v.magnitude
+    let first = bytes.count
+    repeat {
+      bytes.append(UInt8(ascii: "0") + UInt8(m % 10))
+      m /= 10
+    } while m > 0
+    bytes[first...].reverse()
   }
   public mutating func bool(_ v: Bool) {
     separator()
-    output.append(v ? "true" : "false")
+    raw(v ? "true" : "false")
   }
   public mutating func double(_ v: Double) {
     separator()
-    output.append(v.isFinite ? String(v) : "null")
+    raw(v.isFinite ? String(v) : "null")
   }
   public mutating func null() {
     separator()
-    output.append("null")
+    raw("null")
   }
+
+  private mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
   public mutating func field(_ k: String, _ v: String?) {
     key(k)
@@ -69,8 +84,26 @@ public struct JSONWriter: Sendable {
   }
 
   private mutating func separator() {
-    if needsComma[needsComma.count - 1] { output.append(",") }
+    if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
     needsComma[needsComma.count - 1] = true
+  }
+
+  /// `appendQuoted` into UTF-8 bytes; the same escapes.
+  static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var clean = true
+    for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
+      clean = false
+      break
+    }
+    if clean {
+      out.append(contentsOf: s.utf8)
+    } else {
+      var escaped = ""
+      appendQuoted(s, to: &escaped)
+      out.append(contentsOf: escaped.utf8.dropFirst().dropLast())
+    }
+    out.append(UInt8(ascii: "\""))
   }
 
   /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.

@@ -45,6 +45,18 @@ public struct WordSplits: Sendable, Decodable {
 
   /// Lengths, in Unicode scalars, of the pieces of a token of `form`; one piece when it is not split.
   public func pieces(_ form: String) -> [Int] {
+    // Most tokens are ASCII without an apostrophe: no clitic can end them (every clitic has
+    // one, and lowercasing never makes one), so only the whole-word table needs looking at.
+    var ascii = true
+    var apostrophe = false
+    for b in form.utf8 {
+      if b >= 0x80 { ascii = false }
+      if b == 0x27 { apostrophe = true }
+    }
+    if ascii && !apostrophe && clitics.allSatisfy({ $0.utf8.contains(0x27) }) {
+      if !words.isEmpty, let parts = words[form.lowercased()] { return parts.map { $0.unicodeScalars.count } }
+      return [form.utf8.count]
+    }
     let lower = form.lowercased()
     if let parts = words[lower] { return parts.map { $0.unicodeScalars.count } }
     let n = form.unicodeScalars.count
@@ -91,7 +103,11 @@ public struct SyntaxAnnotator: Sendable {
     for k in range {
       let t = doc.tokens[k]
       let form = doc.clean.string(t.range)
-      let pieces = t.kind == .word ? splits.pieces(form) : [t.length]
+      guard t.kind == .word else {
+        out.append((k, t.range, form))
+        continue
+      }
+      let pieces = splits.pieces(form)
       if pieces.count == 1 {
         out.append((k, t.range, form))
         continue
@@ -119,9 +135,21 @@ public struct SyntaxAnnotator: Sendable {
     return SyntaxSentence(sentence: s, words: out)
   }
 
-  /// Analyses every sentence of the document.
+  /// Analyses every sentence of the document (all at once, so the parser can interleave them).
   public func analyze(_ doc: TextDocument) -> [SyntaxSentence] {
-    doc.sentences.indices.map { analyze(doc, sentence: $0) }
+    let words = doc.sentences.indices.map { self.words(doc, tokens: doc.sentences[$0].tokens) }
+    let analyses = model.analyze(sentences: words.map { $0.map(\.form) })
+    var out: [SyntaxSentence] = []
+    out.reserveCapacity(words.count)
+    for (s, (ws, sentenceAnalyses)) in zip(words, analyses).enumerated() {
+      var sentence: [SyntaxWord] = []
+      sentence.reserveCapacity(ws.count)
+      for (w, a) in zip(ws, sentenceAnalyses) {
+        sentence.append(SyntaxWord(token: w.token, range: w.range, form: w.form, analysis: a))
+      }
+      out.append(SyntaxSentence(sentence: s, words: sentence))
+    }
+    return out
   }
 
   /// A wire dateline ("CITY, Country, July 28, 2025 (Agency) -", "CITY, Region:") is no part of

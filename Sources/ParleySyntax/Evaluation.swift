@@ -49,7 +49,13 @@ extension SyntaxModel {
     var predicted: [[WordAnalysis]] = []
     predicted.reserveCapacity(gold.count)
     let elapsed = clock.measure {
-      for f in forms { predicted.append(analyze(f)) }
+      // About an article's worth of sentences at a time, as extraction analyses them.
+      var start = 0
+      while start < forms.count {
+        let end = min(forms.count, start + 32)
+        predicted.append(contentsOf: analyze(sentences: Array(forms[start..<end])))
+        start = end
+      }
     }
     var counts = ScoreCounts()
     for (g, p) in zip(gold, predicted) { counts.add(gold: g.words, predicted: p) }

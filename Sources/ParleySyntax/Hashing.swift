@@ -72,3 +72,44 @@ extension Array {
     }
   }
 }
+
+/// A read-only map from feature-style keys (already avalanched 64-bit hashes) to small values,
+/// for the per-word lookups of tagging and lemmatizing. Swift's `Dictionary` would hash every
+/// key again with SipHash, which cost more than the lookup; these keys are uniform already, so
+/// their low bits index an open-addressing table directly.
+struct KeyTable<Value: BitwiseCopyable & Sendable>: Sendable {
+  private let keys: [UInt64]
+  private let values: [Value]
+  private let used: [Bool]
+  private let mask: Int
+
+  init(_ pairs: some Collection<(key: UInt64, value: Value)>, empty: Value) {
+    var capacity = 16
+    while capacity < pairs.count * 2 { capacity <<= 1 }
+    var keys = [UInt64](repeating: 0, count: capacity)
+    var values = [Value](repeating: empty, count: capacity)
+    var used = [Bool](repeating: false, count: capacity)
+    let m = capacity - 1
+    for (k, v) in pairs {
+      var i = Int(truncatingIfNeeded: k) & m
+      while used[i] && keys[i] != k { i = (i + 1) & m }
+      keys[i] = k
+      values[i] = v
+      used[i] = true
+    }
+    self.keys = keys
+    self.values = values
+    self.used = used
+    mask = m
+  }
+
+  @inline(__always)
+  subscript(key: UInt64) -> Value? {
+    var i = Int(truncatingIfNeeded: key) & mask
+    while used[i] {
+      if keys[i] == key { return values[i] }
+      i = (i + 1) & mask
+    }
+    return nil
+  }
+}

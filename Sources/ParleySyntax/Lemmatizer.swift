@@ -24,7 +24,18 @@ struct LemmaEdit: Hashable, Sendable {
 
   func apply(_ form: String) -> String {
     if strip == 0 && append.isEmpty { return lowercase ? form.lowercased() : form }
-    var s = Array((lowercase ? form.lowercased() : form).unicodeScalars)
+    let base = lowercase ? form.lowercased() : form
+    if base.utf8.allSatisfy({ $0 < 0x80 }) {
+      // ASCII: one byte per code point, so the edit works on bytes without an array of scalars.
+      let utf8 = base.utf8
+      guard strip <= utf8.count else { return form }
+      let kept = utf8.count - strip
+      guard kept + append.utf8.count > 0 else { return form }
+      var result = String(decoding: utf8.prefix(kept), as: UTF8.self)
+      result.append(append)
+      return result
+    }
+    var s = Array(base.unicodeScalars)
     guard strip <= s.count else { return form }
     s.removeLast(strip)
     var out = String.UnicodeScalarView()
@@ -44,6 +55,28 @@ struct Lemmatizer: Sendable {
   /// (UPOS, suffix) -> edit, for suffixes of up to `maxSuffix` characters.
   let rules: [UInt64: LemmaEdit]
   static let maxSuffix = 6
+  /// `known` and `rules` for lookups, as indices into `edits`: looked up for every word.
+  private let knownIndex: KeyTable<Int32>
+  private let ruleIndex: KeyTable<Int32>
+  private let edits: [LemmaEdit]
+
+  init(known: [UInt64: LemmaEdit], rules: [UInt64: LemmaEdit]) {
+    self.known = known
+    self.rules = rules
+    var edits: [LemmaEdit] = []
+    var index: [LemmaEdit: Int32] = [:]
+    func indexed(_ table: [UInt64: LemmaEdit]) -> [(key: UInt64, value: Int32)] {
+      table.map { key, edit in
+        if let i = index[edit] { return (key, i) }
+        edits.append(edit)
+        index[edit] = Int32(edits.count - 1)
+        return (key, Int32(edits.count - 1))
+      }
+    }
+    knownIndex = KeyTable(indexed(known), empty: -1)
+    ruleIndex = KeyTable(indexed(rules), empty: -1)
+    self.edits = edits
+  }
 
   @inline(__always)
   static func key(_ upos: UInt64, _ text: String) -> UInt64 { StableHash.mix(upos, StableHash.string(text)) }
@@ -60,18 +93,40 @@ struct Lemmatizer: Sendable {
 
   func lemma(_ form: String, upos: String) -> String {
     let u = StableHash.string(upos)
-    if let e = known[Self.key(u, form)] { return e.apply(form) }
+    if let e = knownIndex[Self.key(u, form)] { return edits[Int(e)].apply(form) }
     let lower = form.lowercased()
-    if let e = known[Self.key(u, lower)] { return e.apply(lower) }
+    if let e = knownIndex[Self.key(u, lower)] { return edits[Int(e)].apply(lower) }
+    if let e = rule(u, lower) { return e.apply(form) }
+    return upos == "PROPN" ? form : lower
+  }
+
+  /// The suffix rule for the longest known final letters of `lower`.
+  private func rule(_ u: UInt64, _ lower: String) -> LemmaEdit? {
+    var lower = lower
+    // ASCII (nearly every word): the suffixes are byte ranges, hashed in place.
+    let ascii: LemmaEdit?? = lower.withUTF8 { bytes in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return .none }
+      var k = min(Self.maxSuffix, bytes.count)
+      while k >= 0 {
+        var h = StableHash.offset
+        for b in bytes[(bytes.count - k)...] { h = (h ^ UInt64(b)) &* StableHash.prime }
+        if let e = ruleIndex[StableHash.mix(u, StableHash.finish(h))], edits[Int(e)].strip <= bytes.count {
+          return .some(edits[Int(e)])
+        }
+        k -= 1
+      }
+      return .some(nil)
+    }
+    if let ascii { return ascii }
     let scalars = Array(lower.unicodeScalars)
     var k = min(Self.maxSuffix, scalars.count)
     while k >= 0 {
-      if let e = rules[Self.key(u, scalars: scalars[(scalars.count - k)...])], e.strip <= scalars.count {
-        return e.apply(form)
+      if let e = ruleIndex[Self.key(u, scalars: scalars[(scalars.count - k)...])], edits[Int(e)].strip <= scalars.count {
+        return edits[Int(e)]
       }
       k -= 1
     }
-    return upos == "PROPN" ? form : lower
+    return nil
   }
 
   /// Learns from (form, UPOS, lemma) triples. A suffix rule is kept when it is the majority edit

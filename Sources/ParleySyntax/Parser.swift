@@ -166,6 +166,86 @@ struct ArcEagerParser: Sendable {
   }
 }
 
+extension ArcEagerParser {
+  /// How many sentences `parse(_:)` steps through side by side.
+  static let lanes = 4
+
+  /// Parses several sentences (each as `parse(words:tags:)` takes it) and returns the same heads
+  /// as parsing them one by one. Why side by side: a step looks up 66 features in a table far
+  /// larger than the caches, and the next step's features depend on this step's decision, so
+  /// one sentence alone waits for every miss. Here each lane's features are computed and
+  /// prefetched, and the other lanes take their steps while those lines arrive.
+  func parse(_ sentences: [(words: [WordCode], tags: [UInt16])]) -> [[Int32]] {
+    var out = [[Int32]](repeating: [], count: sentences.count)
+    struct Lane {
+      var sentence: Int
+      var state: ParseState
+      var context: FeatureContext
+    }
+    let width = Self.featureCount
+    var lanes: [Lane] = []
+    lanes.reserveCapacity(Self.lanes)
+    var feats = [UInt64](repeating: 0, count: width * Self.lanes)
+    var scores = [Float](repeating: 0, count: 4)
+    var next = 0
+    feats.withUnsafeMutableBufferPointer { all in
+      scores.withUnsafeMutableBufferPointer { s in
+        // Fills lane slot `k` (appending when `k == lanes.count`) with the next sentence that has
+        // words, computes its first step's features and prefetches them; false when none is left.
+        func start(_ k: Int) -> Bool {
+          while next < sentences.count {
+            let i = next
+            next += 1
+            let n = sentences[i].words.count - 1
+            guard n > 0 else {
+              out[i] = [-1]
+              continue
+            }
+            let lane = Lane(
+              sentence: i, state: ParseState(words: n),
+              context: FeatureContext(words: sentences[i].words, tags: sentences[i].tags))
+            if k == lanes.count { lanes.append(lane) } else { lanes[k] = lane }
+            let f = UnsafeMutableBufferPointer(rebasing: all[(k * width)..<((k + 1) * width)])
+            lane.context.features(lane.state, into: f)
+            model.prefetch(UnsafeBufferPointer(f))
+            return true
+          }
+          return false
+        }
+        while lanes.count < Self.lanes, start(lanes.count) {}
+        var k = 0
+        while !lanes.isEmpty {
+          if k >= lanes.count { k = 0 }
+          let f = UnsafeMutableBufferPointer(rebasing: all[(k * width)..<((k + 1) * width)])
+          s.update(repeating: 0)
+          model.score(UnsafeBufferPointer(f), into: s)
+          var best = -1
+          for t in 0..<4 where lanes[k].state.isValid(t) && (best < 0 || s[t] > s[best]) { best = t }
+          lanes[k].state.apply(best < 0 ? ParseState.shift : best)
+          if lanes[k].state.isTerminal {
+            out[lanes[k].sentence] = lanes[k].state.finish()
+            if !start(k) {
+              // Keep the remaining lanes' features where they are: move the last lane into k.
+              let last = lanes.count - 1
+              if k != last {
+                lanes[k] = lanes[last]
+                for j in 0..<width { all[k * width + j] = all[last * width + j] }
+              }
+              lanes.removeLast()
+              continue
+            }
+          } else {
+            lanes[k].context.features(lanes[k].state, into: f)
+            model.prefetch(UnsafeBufferPointer(f))
+          }
+          k += 1
+        }
+      }
+    }
+    return out
+  }
+}
+
 /// What the parser's features read: per-word hashes of form and tag, precomputed once.
 struct FeatureContext {
   let w: [UInt64]

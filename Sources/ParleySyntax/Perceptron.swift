@@ -1,3 +1,5 @@
+import CParleyPrefetch
+
 /// A linear model over hashed features, read-only once built. Weights are 16-bit integers
 /// (quantized against the largest magnitude): scores only need to rank classes, so the scale
 /// never has to be applied. Models with at most four classes (the parser) keep their weights in
@@ -10,14 +12,15 @@ struct LinearModel: Sendable {
   let featureCount: Int
   let weightCount: Int
 
-  /// Open-addressing table; key 0 marks an empty slot (feature key 0 is stored as 1).
-  private let slots: [Slot]
+  /// Open-addressing table; key 0 marks an empty slot (feature key 0 is stored as 1). In huge
+  /// pages: lookups land on random slots (see `PageBuffer`).
+  private let slots: PageBuffer<Slot>
   /// Sparse rows: class in the high 16 bits, weight in the low 16 bits.
-  private let entries: [UInt32]
+  private let entries: PageBuffer<UInt32>
   private let mask: Int
   private let inline: Bool
 
-  struct Slot {
+  struct Slot: BitwiseCopyable {
     var key: UInt64 = 0
     /// Inline: weights of classes 0 and 1 (low, high 16 bits); sparse: first entry.
     var a: UInt32 = 0
@@ -36,7 +39,8 @@ struct LinearModel: Sendable {
     inline = classCount <= 4
     var capacity = 16
     while capacity * 2 < rowKeys.count * 3 { capacity <<= 1 }
-    var table = [Slot](repeating: Slot(), count: capacity)
+    let buffer = PageBuffer(repeating: Slot(), count: capacity)
+    let table = buffer.pointer
     let m = capacity - 1
     var packed: [UInt32] = []
     if !inline { packed.reserveCapacity(entryWeight.count) }
@@ -64,15 +68,15 @@ struct LinearModel: Sendable {
       while table[i].key != 0 && table[i].key != slot.key { i = (i + 1) & m }
       table[i] = slot
     }
-    slots = table
-    entries = packed
+    slots = buffer
+    entries = PageBuffer(packed, empty: 0)
     mask = m
   }
 
   /// The rows in portable form, sorted by key (the order they were built from), read back from
   /// the table so the model keeps one copy of its weights in memory.
   func rows() -> (keys: [UInt64], lengths: [UInt8], classes: [UInt8], weights: [Int16]) {
-    let used = slots.filter { $0.key != 0 }.sorted { $0.key < $1.key }
+    let used = slots.pointer.filter { $0.key != 0 }.sorted { $0.key < $1.key }
     var keys: [UInt64] = []
     var lengths: [UInt8] = []
     var classes: [UInt8] = []
@@ -89,7 +93,7 @@ struct LinearModel: Sendable {
           weights.append(Int16(bitPattern: UInt16(w)))
         }
       } else {
-        for v in entries[Int(slot.a)..<Int(slot.a + slot.b)] {
+        for v in entries.pointer[Int(slot.a)..<Int(slot.a + slot.b)] {
           classes.append(UInt8(v >> 16))
           weights.append(Int16(truncatingIfNeeded: v))
         }
@@ -128,61 +132,81 @@ struct LinearModel: Sendable {
       entryWeight: weights)
   }
 
+  /// Starts loading the table slots of `features` without waiting for them, so that work done
+  /// before `score` (another sentence's step) overlaps with the cache misses.
+  @inline(__always)
+  func prefetch(_ features: UnsafeBufferPointer<UInt64>) {
+    guard let base = slots.pointer.baseAddress else { return }
+    for f in features { parley_prefetch(base + (Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask)) }
+  }
+
   /// Adds the weights of every feature to `scores` (which has `classCount` entries).
   @inline(__always)
   func score(_ features: UnsafeBufferPointer<UInt64>, into scores: UnsafeMutableBufferPointer<Float>) {
-    slots.withUnsafeBufferPointer { table in
-      // Touch every feature's home slot first: the loads are independent, so their cache misses
-      // overlap instead of queueing one behind another in the probing loop below.
-      var touched: UInt64 = 0
-      for f in features { touched &+= table[Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask].key }
-      if touched == 1 { scores[0] += 0 }
-      if inline {
-        var s0: Int32 = 0
-        var s1: Int32 = 0
-        var s2: Int32 = 0
-        var s3: Int32 = 0
-        for f in features {
-          let key = f == 0 ? 1 : f
-          var i = Int(truncatingIfNeeded: key) & mask
-          while true {
-            let slot = table[i]
-            if slot.key == key {
-              s0 &+= Int32(Int16(truncatingIfNeeded: slot.a))
-              s1 &+= Int32(Int16(truncatingIfNeeded: slot.a >> 16))
-              s2 &+= Int32(Int16(truncatingIfNeeded: slot.b))
-              s3 &+= Int32(Int16(truncatingIfNeeded: slot.b >> 16))
-              break
-            }
-            if slot.key == 0 { break }
-            i = (i + 1) & mask
+    let table = UnsafeBufferPointer(slots.pointer)
+    // Touch every feature's home slot first: the loads are independent, so their cache misses
+    // overlap instead of queueing one behind another in the probing loop below.
+    var touched: UInt64 = 0
+    for f in features { touched &+= table[Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask].key }
+    // Uses the sum so the compiler keeps the loads; adding 0 changes no score.
+    if touched == 1 { scores[0] += 0 }
+    if inline {
+      var s0: Int32 = 0
+      var s1: Int32 = 0
+      var s2: Int32 = 0
+      var s3: Int32 = 0
+      for f in features {
+        let key = f == 0 ? 1 : f
+        var i = Int(truncatingIfNeeded: key) & mask
+        while true {
+          let slot = table[i]
+          if slot.key == key {
+            s0 &+= Int32(Int16(truncatingIfNeeded: slot.a))
+            s1 &+= Int32(Int16(truncatingIfNeeded: slot.a >> 16))
+            s2 &+= Int32(Int16(truncatingIfNeeded: slot.b))
+            s3 &+= Int32(Int16(truncatingIfNeeded: slot.b >> 16))
+            break
           }
+          if slot.key == 0 { break }
+          i = (i + 1) & mask
         }
-        if scores.count > 0 { scores[0] += Float(s0) }
-        if scores.count > 1 { scores[1] += Float(s1) }
-        if scores.count > 2 { scores[2] += Float(s2) }
-        if scores.count > 3 { scores[3] += Float(s3) }
-        return
       }
-      entries.withUnsafeBufferPointer { packed in
-        for f in features {
-          let key = f == 0 ? 1 : f
-          var i = Int(truncatingIfNeeded: key) & mask
-          while true {
-            let slot = table[i]
-            if slot.key == key {
-              var e = Int(slot.a)
-              let end = e + Int(slot.b)
-              while e < end {
-                let v = packed[e]
-                scores[Int(v >> 16)] += Float(Int16(truncatingIfNeeded: v))
-                e += 1
-              }
-              break
-            }
-            if slot.key == 0 { break }
-            i = (i + 1) & mask
+      if scores.count > 0 { scores[0] += Float(s0) }
+      if scores.count > 1 { scores[1] += Float(s1) }
+      if scores.count > 2 { scores[2] += Float(s2) }
+      if scores.count > 3 { scores[3] += Float(s3) }
+      return
+    }
+    // Sparse rows live apart from the table, so a feature costs a second cache miss. Finding
+    // every row first and touching its first entry lets those misses overlap too; adding the
+    // entries as each row was found made them wait one behind another.
+    let packed = UnsafeBufferPointer(entries.pointer)
+    withUnsafeTemporaryAllocation(of: Slot.self, capacity: features.count) { rows in
+      var found = 0
+      var first: UInt32 = 0
+      for f in features {
+        let key = f == 0 ? 1 : f
+        var i = Int(truncatingIfNeeded: key) & mask
+        while true {
+          let slot = table[i]
+          if slot.key == key {
+            if slot.b > 0 { first &+= packed[Int(slot.a)] }
+            rows[found] = slot
+            found += 1
+            break
           }
+          if slot.key == 0 { break }
+          i = (i + 1) & mask
+        }
+      }
+      if first == 1 { scores[0] += 0 }  // keeps the loads, as above
+      for r in 0..<found {
+        var e = Int(rows[r].a)
+        let end = e + Int(rows[r].b)
+        while e < end {
+          let v = packed[e]
+          scores[Int(v >> 16)] += Float(Int16(truncatingIfNeeded: v))
+          e += 1
         }
       }
     }

@@ -45,52 +45,93 @@ public final class SyntaxModel: Sendable {
   /// Analyses one sentence given as its word forms (already split the way the treebank splits
   /// words: "do" + "n't", "Bush" + "'s"). Always returns one tree: every head is in 0...count.
   public func analyze(_ forms: [String]) -> [WordAnalysis] {
-    guard !forms.isEmpty else { return [] }
-    if forms.count <= Self.maxWindow { return analyzeWindow(forms) }
-    var out: [WordAnalysis] = []
-    out.reserveCapacity(forms.count)
-    var firstRoot = 0
-    var start = 0
-    while start < forms.count {
-      let end = min(forms.count, start + Self.maxWindow)
-      var part = analyzeWindow(Array(forms[start..<end]))
-      for i in part.indices {
-        if part[i].head == 0 {
-          if firstRoot == 0 {
-            firstRoot = start + i + 1
-          } else {
-            part[i].head = firstRoot
-            part[i].relation = "parataxis"
-            continue
-          }
-        } else {
-          part[i].head += start
-        }
+    analyze(sentences: [forms])[0]
+  }
+
+  /// Analyses several sentences, each as `analyze(_:)` would: the same result, faster, because
+  /// the parser steps through several sentences side by side (see `ArcEagerParser.parse(_:)`).
+  public func analyze(sentences: [[String]]) -> [[WordAnalysis]] {
+    // Every sentence as windows of at most `maxWindow` words.
+    var windows: [ArraySlice<String>] = []
+    for forms in sentences {
+      var start = 0
+      while start < forms.count {
+        let end = min(forms.count, start + Self.maxWindow)
+        windows.append(forms[start..<end])
+        start = end
       }
-      out.append(contentsOf: part)
-      start = end
+    }
+    let analysed = analyzeWindows(windows)
+    var out: [[WordAnalysis]] = []
+    out.reserveCapacity(sentences.count)
+    var w = 0
+    for forms in sentences {
+      guard forms.count > Self.maxWindow else {
+        if forms.isEmpty {
+          out.append([])
+        } else {
+          out.append(analysed[w])
+          w += 1
+        }
+        continue
+      }
+      // Later windows hang their roots under the first window's root.
+      var joined: [WordAnalysis] = []
+      joined.reserveCapacity(forms.count)
+      var firstRoot = 0
+      var start = 0
+      while start < forms.count {
+        var part = analysed[w]
+        w += 1
+        for i in part.indices {
+          if part[i].head == 0 {
+            if firstRoot == 0 {
+              firstRoot = start + i + 1
+            } else {
+              part[i].head = firstRoot
+              part[i].relation = "parataxis"
+              continue
+            }
+          } else {
+            part[i].head += start
+          }
+        }
+        joined.append(contentsOf: part)
+        start = min(forms.count, start + Self.maxWindow)
+      }
+      out.append(joined)
     }
     return out
   }
 
-  private func analyzeWindow(_ forms: [String]) -> [WordAnalysis] {
-    let codes = forms.map(WordCode.make)
-    let tags = tagger.tag(codes)
-    let words = [WordCode.root] + codes
+  private func analyzeWindows(_ windows: [ArraySlice<String>]) -> [[WordAnalysis]] {
     let rootTag = UInt16(tagger.tags.count)
-    let parseTags = [rootTag] + tags
-    let heads = parser.parse(words: words, tags: parseTags)
-    let labels = labeler.label(FeatureContext(words: words, tags: parseTags), heads: heads)
-    var out: [WordAnalysis] = []
-    out.reserveCapacity(forms.count)
-    for i in 0..<forms.count {
-      let t = Int(tags[i])
-      let upos = tagger.upos[t]
-      let l = Int(labels[i + 1])
-      out.append(
-        WordAnalysis(
-          upos: upos, xpos: tagger.xpos[t], lemma: lemmatizer.lemma(forms[i], upos: upos),
-          head: Int(heads[i + 1]), relation: l >= 0 && l < labeler.labels.count ? labeler.labels[l] : "dep"))
+    var inputs: [(words: [WordCode], tags: [UInt16])] = []
+    inputs.reserveCapacity(windows.count)
+    for forms in windows {
+      var words = [WordCode.root]
+      words.reserveCapacity(forms.count + 1)
+      for f in forms { words.append(WordCode.make(f)) }
+      let tags = tagger.tag(Array(words.dropFirst()))
+      inputs.append((words, [rootTag] + tags))
+    }
+    let trees = parser.parse(inputs)
+    var out: [[WordAnalysis]] = []
+    out.reserveCapacity(windows.count)
+    for ((forms, input), heads) in zip(zip(windows, inputs), trees) {
+      let labels = labeler.label(FeatureContext(words: input.words, tags: input.tags), heads: heads)
+      var analyses: [WordAnalysis] = []
+      analyses.reserveCapacity(forms.count)
+      for (i, form) in forms.enumerated() {
+        let t = Int(input.tags[i + 1])
+        let upos = tagger.upos[t]
+        let l = Int(labels[i + 1])
+        analyses.append(
+          WordAnalysis(
+            upos: upos, xpos: tagger.xpos[t], lemma: lemmatizer.lemma(form, upos: upos),
+            head: Int(heads[i + 1]), relation: l >= 0 && l < labeler.labels.count ? labeler.labels[l] : "dep"))
+      }
+      out.append(analyses)
     }
     return out
   }

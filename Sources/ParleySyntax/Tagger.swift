@@ -9,11 +9,14 @@ struct Tagger: Sendable {
   let model: LinearModel
   /// Normalized forms that take one tag in at least 97% of at least 20 training occurrences.
   let dictionary: [UInt64: UInt16]
+  /// `dictionary` for tagging: looked up for every word.
+  private let known: KeyTable<UInt16>
 
   init(tags: [String], model: LinearModel, dictionary: [UInt64: UInt16]) {
     self.tags = tags
     self.model = model
     self.dictionary = dictionary
+    known = KeyTable(dictionary, empty: 0)
     upos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).first ?? "X") }
     xpos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).dropFirst().first ?? "_") }
   }
@@ -82,7 +85,7 @@ struct Tagger: Sendable {
           var prev2 = Self.start2
           for i in 0..<w.count {
             let t: UInt16
-            if let known = dictionary[w[i].norm] {
+            if let known = known[w[i].norm] {
               t = known
             } else {
               Self.features(w, i, prev: prev, prev2: prev2, into: f)

@@ -49,7 +49,28 @@ public struct CleanText: Sendable {
   }
 
   public func string(_ range: Range<Int>) -> String {
-    String(String.UnicodeScalarView(scalars[range]))
+    // Encoded straight into the string's storage: building a `String.UnicodeScalarView` one
+    // scalar at a time cost more than tokenizing (every word form of the parser comes here).
+    scalars.withUnsafeBufferPointer { all in
+      let part = UnsafeBufferPointer(rebasing: all[range])
+      var count = 0
+      for c in part { count += UTF8.width(c) }
+      return String(unsafeUninitializedCapacity: count) { out in
+        var k = 0
+        for c in part {
+          if c.value < 0x80 {
+            out[k] = UInt8(truncatingIfNeeded: c.value)
+            k += 1
+          } else {
+            UTF8.encode(c) { byte in
+              out[k] = byte
+              k += 1
+            }
+          }
+        }
+        return k
+      }
+    }
   }
 
   /// Builds the cleaned text of an article.
