@@ -137,17 +137,32 @@ public struct SyntaxAnnotator: Sendable {
 
   /// Analyses every sentence of the document (all at once, so the parser can interleave them).
   public func analyze(_ doc: TextDocument) -> [SyntaxSentence] {
-    let words = doc.sentences.indices.map { self.words(doc, tokens: doc.sentences[$0].tokens) }
-    let analyses = model.analyze(sentences: words.map { $0.map(\.form) })
-    var out: [SyntaxSentence] = []
-    out.reserveCapacity(words.count)
-    for (s, (ws, sentenceAnalyses)) in zip(words, analyses).enumerated() {
-      var sentence: [SyntaxWord] = []
-      sentence.reserveCapacity(ws.count)
-      for (w, a) in zip(ws, sentenceAnalyses) {
-        sentence.append(SyntaxWord(token: w.token, range: w.range, form: w.form, analysis: a))
+    // A sentence opened by a dateline is two pieces, parsed apart (see `joined`).
+    var pieces: [[(token: Int, range: Range<Int>, form: String)]] = []
+    var cuts: [Int?] = []
+    for s in doc.sentences.indices {
+      let range = doc.sentences[s].tokens
+      let cut = Self.datelineEnd(doc, sentence: s)
+      cuts.append(cut)
+      if let cut {
+        pieces.append(words(doc, tokens: range.lowerBound..<cut))
+        pieces.append(words(doc, tokens: cut..<range.upperBound))
+      } else {
+        pieces.append(words(doc, tokens: range))
       }
-      out.append(SyntaxSentence(sentence: s, words: sentence))
+    }
+    let analyses = model.analyze(sentences: pieces.map { $0.map(\.form) })
+    var out: [SyntaxSentence] = []
+    out.reserveCapacity(doc.sentences.count)
+    var k = 0
+    for (s, cut) in cuts.enumerated() {
+      if cut != nil {
+        out.append(Self.joined(sentence: s, head: (pieces[k], analyses[k]), body: (pieces[k + 1], analyses[k + 1])))
+        k += 2
+      } else {
+        out.append(Self.joined(sentence: s, head: ([], []), body: (pieces[k], analyses[k])))
+        k += 1
+      }
     }
     return out
   }
@@ -159,12 +174,21 @@ public struct SyntaxAnnotator: Sendable {
     let range = text.sentences[s].tokens
     let head = words(text, tokens: range.lowerBound..<cut)
     let body = words(text, tokens: cut..<range.upperBound)
-    let headAnalyses = model.analyze(head.map(\.form))
-    let bodyAnalyses = model.analyze(body.map(\.form))
-    let bodyRoot = (bodyAnalyses.firstIndex { $0.head == 0 } ?? 0) + 1 + head.count
+    return Self.joined(
+      sentence: s, head: (head, model.analyze(head.map(\.form))), body: (body, model.analyze(body.map(\.form))))
+  }
+
+  /// One sentence from a dateline piece (possibly empty) and the body: the body's root stays
+  /// the root, the dateline's root hangs off it as `dep`.
+  static func joined(
+    sentence s: Int, head: ([(token: Int, range: Range<Int>, form: String)], [WordAnalysis]),
+    body: ([(token: Int, range: Range<Int>, form: String)], [WordAnalysis])
+  ) -> SyntaxSentence {
+    let offset = head.0.count
+    let bodyRoot = (body.1.firstIndex { $0.head == 0 } ?? 0) + 1 + offset
     var words: [SyntaxWord] = []
-    words.reserveCapacity(head.count + body.count)
-    for (w, a) in zip(head, headAnalyses) {
+    words.reserveCapacity(head.0.count + body.0.count)
+    for (w, a) in zip(head.0, head.1) {
       var a = a
       if a.head == 0 {
         a.head = bodyRoot
@@ -172,9 +196,9 @@ public struct SyntaxAnnotator: Sendable {
       }
       words.append(SyntaxWord(token: w.token, range: w.range, form: w.form, analysis: a))
     }
-    for (w, a) in zip(body, bodyAnalyses) {
+    for (w, a) in zip(body.0, body.1) {
       var a = a
-      if a.head > 0 { a.head += head.count }
+      if a.head > 0 { a.head += offset }
       words.append(SyntaxWord(token: w.token, range: w.range, form: w.form, analysis: a))
     }
     return SyntaxSentence(sentence: s, words: words)
