@@ -210,17 +210,19 @@ struct CameoDecision {
 struct ClauseCoder {
   let tree: SentenceTree
 
-  /// Tokens of the verbs whose act the tree says did not happen (see `CameoDecision.isBlocked`).
-  func blockedTokens() -> Set<Int> {
-    let decision = CameoDecision(tree: tree)
-    return Set(
-      PredicateFinder(tree: tree).predicates().filter { if case .verb = $0.kind { true } else { false } }
-        .filter(decision.isBlocked).map { tree.sentence.words[$0.word].token })
-  }
-
-  func candidates() -> [EventCoder.Candidate] {
+  /// The sentence's candidates, and the tokens of the verbs whose act the tree says did not
+  /// happen (see `CameoDecision.isBlocked`), from one pass over the predicates.
+  func read() -> (candidates: [EventCoder.Candidate], blocked: Set<Int>) {
     let predicates = PredicateFinder(tree: tree).predicates()
     let decision = CameoDecision(tree: tree)
+    var blocked: Set<Int> = []
+    for p in predicates where decision.isBlocked(p) {
+      if case .verb = p.kind { blocked.insert(tree.sentence.words[p.word].token) }
+    }
+    return (candidates(predicates, decision), blocked)
+  }
+
+  func candidates(_ predicates: [Predicate], _ decision: CameoDecision) -> [EventCoder.Candidate] {
     let decisions = predicates.map { decision.decide($0) }
     // A governor gives way only to a complement that codes an act of its own: when the
     // complement names no party ("agreed that their countries should cooperate"), the

@@ -131,7 +131,7 @@ public struct EventCoder: ExtractionComponent {
         doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, timeTokens: timeTokens[s])
       {
         let coder = ClauseCoder(tree: tree)
-        let parsed = coder.candidates()
+        let (parsed, blocked) = coder.read()
         previousSubject = coder.mainSubject() ?? previousSubject
         // Where both read the same predicate and only the parse found whom it is aimed at, the
         // parse's reading replaces the untargeted one.
@@ -143,7 +143,6 @@ public struct EventCoder: ExtractionComponent {
         candidates.removeAll { modalByParse.contains($0.trigger.start) }
         // A verb whose act the tree shows did not happen (only possible, not asserted, an
         // obligation no one demands) is no report for the patterns either.
-        let blocked = coder.blockedTokens()
         candidates.removeAll { !$0.trigger.noun && blocked.contains($0.trigger.start) }
         // An event noun the tree shows only possible or still to come ("a possible meeting",
         // "before the meeting") is no report, whichever reading found it.
