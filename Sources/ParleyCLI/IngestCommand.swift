@@ -9,7 +9,7 @@ public struct IngestCommand: ParsableCommand {
     commandName: "ingest",
     abstract: "Add articles to the record database, merging events, actors and plans across articles.",
     discussion: """
-      Reads .txt, .md, .html/.htm and .jsonl files and folders of them, extracts each article, and stores it in one transaction: killing the process at any moment leaves a consistent database, and running the same command again finishes the rest. An article whose text is already stored is skipped (ingest is idempotent); a near-copy of a stored article (a syndicated or lightly edited version) is stored and linked to it, and does not count as an independent source.
+      Reads .txt, .md, .html/.htm and .jsonl files and folders of them, extracts the articles on every core, and stores them in input order, a batch of articles per transaction (each article is stored whole or not at all): killing the process at any moment leaves a consistent database, and running the same command again finishes the rest. An article whose text is already stored is skipped (ingest is idempotent); a near-copy of a stored article (a syndicated or lightly edited version) is stored and linked to it, and does not count as an independent source.
 
       Several processes may ingest into the same database at once.
 
