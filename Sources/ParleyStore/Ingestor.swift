@@ -22,14 +22,20 @@ public struct IngestSummary: Sendable, Hashable, Codable {
   public init() {}
 }
 
-/// Reads files and folders, prepares articles on every core, and stores them one transaction
-/// per article, in input order (so a re-run after a crash produces the same database).
+/// Reads files and folders, prepares articles on every core, and stores them in input order, a
+/// batch of articles per transaction (so a re-run after a crash produces the same database; an
+/// article that cannot be stored does not take the others of its batch with it, see
+/// `RecordStore.ingest(_:policy:)`). The next batch is prepared while the current one is written.
 public struct Ingestor: Sendable {
   public let store: RecordStore
   public let preparer: ArticlePreparer
   public let reader: ArticleReader
-  /// Articles prepared in parallel before being written; bounds memory.
-  public var batchSize = 32
+  /// Articles prepared in parallel and then written in one transaction; bounds memory (at most
+  /// two batches are in hand: one being written, the next being prepared).
+  public var batchSize = 64
+  /// Prepare the next batch while the current one is being written. Writing holds one core;
+  /// without the overlap the other cores would wait for it.
+  public var overlapsWrites = true
 
   public init(store: RecordStore, preparer: ArticlePreparer, reader: ArticleReader = ArticleReader()) {
     self.store = store
@@ -37,7 +43,8 @@ public struct Ingestor: Sendable {
     self.reader = reader
   }
 
-  /// Ingests `paths`; `onArticle` is called after each article with its path and outcome (for progress).
+  /// Ingests `paths`; `onArticle` is called after each article with its path and outcome (for
+  /// progress), once the transaction holding the article has committed.
   public func run(
     paths: [String], onFileCount: (Int) -> Void = { _ in },
     onArticle: (String, Result<IngestOutcome, StoreError>) -> Void = { _, _ in }
@@ -54,36 +61,41 @@ public struct Ingestor: Sendable {
     var batch: [RawArticle] = []
     var localPaths: [String] = []
     var storeFailed = false
-    func flush() {
-      guard !batch.isEmpty, !storeFailed else {
-        batch.removeAll()
-        localPaths.removeAll()
-        return
-      }
-      let prepared = prepareAll(batch)
-      for (k, p) in prepared.enumerated() {
-        let local = localPaths[k]
+    var writing: BatchWrite?
+    // Waits for the batch being written and reports its articles.
+    func finishWrite() {
+      guard let write = writing else { return }
+      writing = nil
+      for (local, result) in zip(write.paths, write.wait()) {
         summary.read += 1
-        do {
-          let outcome = try store.ingest(p)
+        switch result {
+        case .success(let outcome):
           switch outcome {
           case .duplicate: summary.duplicates += 1
           case .new(_, let copy):
             summary.new += 1
             if copy != nil { summary.nearCopies += 1 }
           }
-          onArticle(local, .success(outcome))
-        } catch let error as StoreError {
+        case .failure(let error):
           summary.failed.append(.init(path: local, line: nil, reason: error.reason))
-          onArticle(local, .failure(error))
-          // A database that refuses one write (disk full, read-only) refuses the next ones too.
+          // A database that refuses one write (disk full, read-only) refuses the next ones too:
+          // the rest of this batch was still tried, later batches are not.
           storeFailed = true
-        } catch {
-          summary.failed.append(.init(path: local, line: nil, reason: "\(error)"))
         }
+        onArticle(local, result)
       }
-      batch.removeAll(keepingCapacity: true)
-      localPaths.removeAll(keepingCapacity: true)
+    }
+    func flush() {
+      defer {
+        batch.removeAll(keepingCapacity: true)
+        localPaths.removeAll(keepingCapacity: true)
+      }
+      guard !batch.isEmpty, !storeFailed else { return }
+      let prepared = prepareAll(batch)
+      finishWrite()
+      guard !storeFailed else { return }
+      writing = BatchWrite(store: store, articles: prepared, paths: localPaths)
+      if !overlapsWrites { finishWrite() }
     }
     for file in files {
       _ = reader.read(
@@ -99,6 +111,7 @@ public struct Ingestor: Sendable {
       if storeFailed { break }
     }
     flush()
+    finishWrite()
     return summary
   }
 
@@ -117,5 +130,32 @@ public struct Ingestor: Sendable {
   private func prepareAll(_ raws: [RawArticle]) -> [PreparedArticle] {
     let preparer = self.preparer
     return Parallel.map(raws) { preparer.prepare($0) }
+  }
+}
+
+/// One batch being written on a thread of its own, so that the caller can prepare the next one
+/// meanwhile. The outcome is set by that thread before it signals, and read only after `wait()`.
+private final class BatchWrite: @unchecked Sendable {
+  let paths: [String]
+  private var results: [Result<IngestOutcome, StoreError>]?
+  private let done = DispatchSemaphore(value: 0)
+
+  init(store: RecordStore, articles: [PreparedArticle], paths: [String]) {
+    self.paths = paths
+    // A thread of its own rather than a global queue's: `Parallel.map` keeps those busy with
+    // extraction, and the writer must not wait for a free one.
+    let thread = Thread { [self] in
+      self.results = store.ingest(articles)
+      self.done.signal()
+    }
+    thread.stackSize = 8 << 20
+    thread.name = "parley-writer"
+    thread.start()
+  }
+
+  /// Each article's outcome, in order, once the batch's transactions have ended.
+  func wait() -> [Result<IngestOutcome, StoreError>] {
+    done.wait()
+    return results ?? []
   }
 }

@@ -7,7 +7,7 @@ extension RecordStore {
   public static let recordTables = [
     "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
     "plan_version", "plan_mention", "provision", "position", "position_tally", "actor_tally", "outlet_tally",
-    "plan_version_tally", "plan_version_name", "event_participant",
+    "plan_version_tally", "plan_version_name", "event_participant", "article_signature",
   ]
 
   /// Every row of each table as one line of text, sorted: two databases with the same content
@@ -111,8 +111,9 @@ extension RecordStore {
     }
   }
 
-  /// References that point nowhere (`PRAGMA foreign_key_check`) and events whose report count
-  /// disagrees with their reports: empty for a consistent record.
+  /// References that point nowhere (`PRAGMA foreign_key_check`), events whose report count
+  /// disagrees with their reports and articles whose near-copy signature row is missing or
+  /// differs: empty for a consistent record.
   public func consistencyProblems() throws -> [String] {
     try read { db in
       var problems: [String] = []
@@ -133,6 +134,17 @@ extension RecordStore {
         let stored: Int = row["reportCount"]
         let actual: Int = row["n"]
         problems.append("event \(id) counts \(stored) reports but has \(actual)")
+      }
+      if try db.tableExists("article_signature") {
+        for id in try Int64.fetchAll(
+          db,
+          sql: """
+            SELECT a.id FROM article a LEFT JOIN article_signature s ON s.articleId = a.id
+            WHERE s.articleId IS NULL OR s.signature IS NOT a.signature OR s.duplicateOf IS NOT a.duplicateOf
+            """)
+        {
+          problems.append("article \(id) has no near-copy signature row, or one that differs from the article's")
+        }
       }
       return problems
     }

@@ -290,6 +290,33 @@ enum Schema {
           CREATE INDEX event_participant_actor ON event_participant(actorId, eventId);
           """)
     }
+    migrator.registerMigration("v8: near-copy signatures apart from the article text") { db in
+      // Finding a new article's near-copies reads the signature of every stored article that
+      // shares an LSH band with it, and those candidates grow with the record (boilerplate bands
+      // are shared by hundreds of articles). In `article` the signature is the last column, after
+      // the source and the body, so each candidate read walked the row's overflow pages: a few
+      // KiB per candidate. Here a candidate is one short row. A trigger fills it in the
+      // transaction that stores the article, so it can never miss one; the backfill copies an
+      // existing record's signatures in the migration's own transaction.
+      try db.execute(
+        sql: """
+          CREATE TABLE article_signature (
+            articleId INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+            duplicateOf INTEGER,
+            signature BLOB NOT NULL
+          );
+          INSERT INTO article_signature (articleId, duplicateOf, signature)
+            SELECT id, duplicateOf, signature FROM article;
+          CREATE TRIGGER article_signature_insert AFTER INSERT ON article BEGIN
+            INSERT INTO article_signature (articleId, duplicateOf, signature)
+              VALUES (new.id, new.duplicateOf, new.signature);
+          END;
+          CREATE TRIGGER article_signature_update AFTER UPDATE OF duplicateOf, signature ON article BEGIN
+            UPDATE article_signature SET duplicateOf = new.duplicateOf, signature = new.signature
+            WHERE articleId = new.id;
+          END;
+          """)
+    }
     return migrator
   }
 

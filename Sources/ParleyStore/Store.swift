@@ -17,8 +17,18 @@ public final class RecordStore: Sendable {
     // waiting is the right answer, failing is not.
     config.busyMode = .timeout(60)
     config.readonly = readOnly
+    // A DatabasePool puts the database in WAL mode (journal_mode = WAL).
     config.prepareDatabase { db in
+      // In WAL mode, NORMAL syncs the log only at checkpoints, not at every commit. A crash or
+      // power loss still leaves a consistent database (each transaction is in it whole or not
+      // at all), but the last transactions before a power loss may be missing: an ingest run
+      // again stores them (ingest is idempotent), which is the durability the record needs.
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      // Temporary tables, sorts and statement journals in memory. Every insert that fires a
+      // trigger (most of an article's) keeps a journal of the pages it changes, so it can be
+      // undone alone; SQLite spills those beyond 64 KiB to a temporary file, which made 0.6 GB
+      // of file writes per 1,000 articles ingested.
+      try db.execute(sql: "PRAGMA temp_store = MEMORY")
       // 64 MiB of page cache per connection: the default 2 MiB sends most reads of a large
       // record to the operating system.
       try db.execute(sql: "PRAGMA cache_size = -65536")

@@ -47,7 +47,11 @@ import Testing
       var finished = false
       for round in 1...8 where !finished {
         let log = dir.appendingPathComponent("campaign-\(campaign)-round-\(round).log")
-        let process = try ParleyProcess.start(parley, ["ingest", "--db", crashed, "--verbose"] + inputs, log: log)
+        // Small batches, so that kills land between transactions as well as inside them (the
+        // corpus fits one default batch); the reference and the re-runs use the default size,
+        // which must give the same rows.
+        let process = try ParleyProcess.start(
+          parley, ["ingest", "--db", crashed, "--verbose", "--batch-size", "4"] + inputs, log: log)
         // The first round of a campaign waits for writing to begin, so that a kill lands among the
         // article transactions even when the reference run (timed on a busy machine) overstates
         // how long an ingest takes and every purely random delay would outlast it.
