@@ -289,6 +289,35 @@
           );
           CREATE INDEX event_participant_actor ON event_participant(actorId, eventId);
           """),
+      Migration(
+        name: "v8: near-copy signatures apart from the article text",
+        sql: """
+          CREATE TABLE article_signature (
+            articleId \(int) PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+            duplicateOf \(int),
+            signature bytea NOT NULL
+          );
+          INSERT INTO article_signature (articleId, duplicateOf, signature)
+            SELECT id, duplicateOf, signature FROM article;
+
+          CREATE FUNCTION article_signature_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            INSERT INTO article_signature (articleId, duplicateOf, signature)
+              VALUES (NEW.id, NEW.duplicateOf, NEW.signature);
+            RETURN NULL;
+          END $$;
+          CREATE TRIGGER article_signature_insert AFTER INSERT ON article
+            FOR EACH ROW EXECUTE FUNCTION article_signature_insert();
+
+          CREATE FUNCTION article_signature_update() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            UPDATE article_signature SET duplicateOf = NEW.duplicateOf, signature = NEW.signature
+              WHERE articleId = NEW.id;
+            RETURN NULL;
+          END $$;
+          CREATE TRIGGER article_signature_update AFTER UPDATE OF duplicateOf, signature ON article
+            FOR EACH ROW EXECUTE FUNCTION article_signature_update();
+          """),
     ]
 
     /// The tally tables and the functions and triggers that keep them, as SQLite's `tallySQL`.
@@ -484,12 +513,12 @@
     public static let tables = [
       "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
       "plan_version", "plan_mention", "provision", "position", "position_tally", "actor_tally", "outlet_tally",
-      "plan_version_tally", "plan_version_name", "event_participant", "record_state",
+      "plan_version_tally", "plan_version_name", "event_participant", "article_signature", "record_state",
     ]
 
     /// Tables the triggers fill: a copy writes them verbatim from the source after the base rows.
     public static let tallyTables: Set<String> = [
-      "actor_tally", "outlet_tally", "plan_version_tally", "plan_version_name", "record_state",
+      "actor_tally", "outlet_tally", "plan_version_tally", "plan_version_name", "article_signature", "record_state",
     ]
 
     /// Tables whose rows SQLite numbers with its implicit `rowid`, which PostgreSQL has as a column.
