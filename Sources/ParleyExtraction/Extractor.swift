@@ -4,8 +4,8 @@ import ParleyModel
 import ParleySyntax
 import ParleyText
 
-/// The extraction pipeline: text pipeline, then syntax, actors, citations, plans, events and
-/// provisions. Built once (knowledge base, lexicons and syntax model are loaded once) and shared
+/// The extraction pipeline: text pipeline, then actors, syntax (guided by the names found),
+/// group actors, citations, plans, events and provisions. Built once (knowledge base, lexicons and syntax model are loaded once) and shared
 /// across threads.
 public struct Extractor: Sendable {
   public let kb: KnowledgeBase
@@ -20,11 +20,10 @@ public struct Extractor: Sendable {
     self.lexicons = lexicons
     self.syntax = syntax
     textPipeline = TextPipeline(lexicon: lexicons.text)
-    var parts: [any ExtractionComponent] = []
+    var parts: [any ExtractionComponent] = [ActorRecognizer(kb: kb, names: lexicons.names)]
     if let syntax { parts.append(SyntaxComponent(annotator: syntax)) }
     components =
       parts + [
-        ActorRecognizer(kb: kb, names: lexicons.names),
         GroupActors(lexicon: lexicons.coding),
         CitationFinder(lexicon: lexicons.citations),
         PlanFinder(lexicon: lexicons.plans),

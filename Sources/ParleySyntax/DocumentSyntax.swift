@@ -136,7 +136,8 @@ public struct SyntaxAnnotator: Sendable {
   }
 
   /// Analyses every sentence of the document (all at once, so the parser can interleave them).
-  public func analyze(_ doc: TextDocument) -> [SyntaxSentence] {
+  /// `names`: tokens of names the knowledge base recognized, tagged proper nouns.
+  public func analyze(_ doc: TextDocument, names: Set<Int> = []) -> [SyntaxSentence] {
     // A sentence opened by a dateline is two pieces, parsed apart (see `joined`).
     var pieces: [[(token: Int, range: Range<Int>, form: String)]] = []
     var cuts: [Int?] = []
@@ -151,7 +152,13 @@ public struct SyntaxAnnotator: Sendable {
         pieces.append(words(doc, tokens: range))
       }
     }
-    let analyses = model.analyze(sentences: pieces.map { $0.map(\.form) })
+    let marks: [[Bool]]? =
+      names.isEmpty
+      ? nil
+      : pieces.map { piece in
+        piece.map { w in names.contains(w.token) && doc.tokens[w.token].range == w.range }
+      }
+    let analyses = model.analyze(sentences: pieces.map { $0.map(\.form) }, names: marks)
     var out: [SyntaxSentence] = []
     out.reserveCapacity(doc.sentences.count)
     var k = 0

@@ -121,7 +121,8 @@ struct Lemmatizer: Sendable {
     let scalars = Array(lower.unicodeScalars)
     var k = min(Self.maxSuffix, scalars.count)
     while k >= 0 {
-      if let e = ruleIndex[Self.key(u, scalars: scalars[(scalars.count - k)...])], edits[Int(e)].strip <= scalars.count {
+      if let e = ruleIndex[Self.key(u, scalars: scalars[(scalars.count - k)...])], edits[Int(e)].strip <= scalars.count
+      {
         return edits[Int(e)]
       }
       k -= 1

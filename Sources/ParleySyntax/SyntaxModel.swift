@@ -50,18 +50,22 @@ public final class SyntaxModel: Sendable {
 
   /// Analyses several sentences, each as `analyze(_:)` would: the same result, faster, because
   /// the parser steps through several sentences side by side (see `ArcEagerParser.parse(_:)`).
-  public func analyze(sentences: [[String]]) -> [[WordAnalysis]] {
+  /// `names`, when given, marks per sentence the words that are names the knowledge base knows:
+  /// they are tagged proper nouns.
+  public func analyze(sentences: [[String]], names: [[Bool]]? = nil) -> [[WordAnalysis]] {
     // Every sentence as windows of at most `maxWindow` words.
     var windows: [ArraySlice<String>] = []
-    for forms in sentences {
+    var windowNames: [ArraySlice<Bool>?] = []
+    for (k, forms) in sentences.enumerated() {
       var start = 0
       while start < forms.count {
         let end = min(forms.count, start + Self.maxWindow)
         windows.append(forms[start..<end])
+        windowNames.append(names.flatMap { $0[k].count == forms.count ? $0[k][start..<end] : nil })
         start = end
       }
     }
-    let analysed = analyzeWindows(windows)
+    let analysed = analyzeWindows(windows, names: windowNames)
     var out: [[WordAnalysis]] = []
     out.reserveCapacity(sentences.count)
     var w = 0
@@ -104,15 +108,15 @@ public final class SyntaxModel: Sendable {
     return out
   }
 
-  private func analyzeWindows(_ windows: [ArraySlice<String>]) -> [[WordAnalysis]] {
+  private func analyzeWindows(_ windows: [ArraySlice<String>], names: [ArraySlice<Bool>?]) -> [[WordAnalysis]] {
     let rootTag = UInt16(tagger.tags.count)
     var inputs: [(words: [WordCode], tags: [UInt16])] = []
     inputs.reserveCapacity(windows.count)
-    for forms in windows {
+    for (k, forms) in windows.enumerated() {
       var words = [WordCode.root]
       words.reserveCapacity(forms.count + 1)
       for f in forms { words.append(WordCode.make(f)) }
-      let tags = tagger.tag(Array(words.dropFirst()))
+      let tags = tagger.tag(Array(words.dropFirst()), names: k < names.count ? names[k] : nil)
       inputs.append((words, [rootTag] + tags))
     }
     let trees = parser.parse(inputs)

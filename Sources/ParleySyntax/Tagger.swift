@@ -11,14 +11,19 @@ struct Tagger: Sendable {
   let dictionary: [UInt64: UInt16]
   /// `dictionary` for tagging: looked up for every word.
   private let known: KeyTable<UInt16>
+  /// The joint tag of a singular proper noun (PROPN, NNP), if the model has one.
+  let properNounTag: UInt16?
 
   init(tags: [String], model: LinearModel, dictionary: [UInt64: UInt16]) {
     self.tags = tags
     self.model = model
     self.dictionary = dictionary
     known = KeyTable(dictionary, empty: 0)
-    upos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).first ?? "X") }
-    xpos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).dropFirst().first ?? "_") }
+    let upos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).first ?? "X") }
+    let xpos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).dropFirst().first ?? "_") }
+    self.upos = upos
+    self.xpos = xpos
+    properNounTag = upos.indices.first { upos[$0] == "PROPN" && xpos[$0] == "NNP" }.map(UInt16.init)
   }
 
   static let featureCount = 30
@@ -74,7 +79,10 @@ struct Tagger: Sendable {
   }
 
   /// Tags `words`; returns joint tag indices.
-  func tag(_ words: [WordCode]) -> [UInt16] {
+  /// Tags `words`; a word marked in `names` (a name the knowledge base knows) is a proper noun,
+  /// and the words after it are tagged knowing so.
+  func tag(_ words: [WordCode], names: ArraySlice<Bool>? = nil) -> [UInt16] {
+    let proper = names == nil ? nil : properNounTag
     var out = [UInt16](repeating: 0, count: words.count)
     var scores = [Float](repeating: 0, count: tags.count)
     var feats = [UInt64](repeating: 0, count: Self.featureCount)
@@ -85,7 +93,9 @@ struct Tagger: Sendable {
           var prev2 = Self.start2
           for i in 0..<w.count {
             let t: UInt16
-            if let known = known[w[i].norm] {
+            if let proper, let names, names[names.startIndex + i] {
+              t = proper
+            } else if let known = known[w[i].norm] {
               t = known
             } else {
               Self.features(w, i, prev: prev, prev2: prev2, into: f)

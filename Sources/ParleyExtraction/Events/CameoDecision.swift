@@ -30,7 +30,10 @@ struct CameoDecision {
 
   /// The governor class of word `g`, when `i` is its complement.
   func governor(of i: Int) -> (word: Int, frame: CAMEOLexicon.Governor)? {
-    guard ["xcomp", "ccomp"].contains(tree.relation(i)), let g = tree.head(i) else { return nil }
+    // An infinitive the parser took for a purpose clause ("threatened on Monday to impose") is
+    // still the governor's complement.
+    let infinitive = tree.relation(i) == "advcl" && tree.children(i, ["mark"]).contains { tree.form($0) == "to" }
+    guard ["xcomp", "ccomp"].contains(tree.relation(i)) || infinitive, let g = tree.head(i) else { return nil }
     let lemma = tree.lemma(g)
     // A that-clause of a verb of saying reports a fact ("told reporters that X had called Y");
     // it carries a demand, threat or promise only when it is future, obliged or subjunctive.
@@ -105,7 +108,7 @@ struct CameoDecision {
 
   /// Whether verb `g` only governs another coded act (the act carries the event).
   func governsAct(_ g: Int, coded: Set<Int>) -> Bool {
-    tree.children[g].contains { ["xcomp", "ccomp"].contains(tree.relation($0)) && coded.contains($0) }
+    tree.children[g].contains { governor(of: $0)?.word == g && coded.contains($0) }
       && frames.governors.values.contains { $0.lemmas.contains(tree.lemma(g)) }
   }
 
