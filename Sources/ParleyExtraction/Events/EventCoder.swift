@@ -146,11 +146,13 @@ public struct EventCoder: ExtractionComponent {
         candidates.removeAll { !$0.trigger.noun && blocked.contains($0.trigger.start) }
         // An event noun the tree shows only possible or still to come ("a possible meeting",
         // "before the meeting") is no report, whichever reading found it.
-        candidates.removeAll { c in
-          c.trigger.noun
-            && tree.words.contains { w in
-              tree.sentence.words[w].token == c.trigger.end - 1 && tree.upos(w) == "NOUN" && tree.isHypothetical(w)
-            }
+        if candidates.contains(where: \.trigger.noun) {
+          // One pass over the words, not one per candidate: sentences can be long.
+          var possible: Set<Int> = []
+          for w in tree.words where tree.upos(w) == "NOUN" && tree.isHypothetical(w) {
+            possible.insert(tree.sentence.words[w].token)
+          }
+          candidates.removeAll { $0.trigger.noun && possible.contains($0.trigger.end - 1) }
         }
         let triggered = Set(candidates.map(\.trigger.start))
         // Only a targeted reading blocks the parse's: an untargeted one may be dropped later.
