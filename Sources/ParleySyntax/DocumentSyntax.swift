@@ -136,8 +136,8 @@ public struct SyntaxAnnotator: Sendable {
   }
 
   /// Analyses every sentence of the document (all at once, so the parser can interleave them).
-  /// `names`: tokens of names the knowledge base recognized, tagged proper nouns.
-  public func analyze(_ doc: TextDocument, names: Set<Int> = []) -> [SyntaxSentence] {
+  /// `names`: tokens of names the knowledge base recognized, with what they tell the tagger.
+  public func analyze(_ doc: TextDocument, names: [Int: NameHint] = [:]) -> [SyntaxSentence] {
     // A sentence opened by a dateline is two pieces, parsed apart (see `joined`).
     var pieces: [[(token: Int, range: Range<Int>, form: String)]] = []
     var cuts: [Int?] = []
@@ -152,11 +152,11 @@ public struct SyntaxAnnotator: Sendable {
         pieces.append(words(doc, tokens: range))
       }
     }
-    let marks: [[Bool]]? =
+    let marks: [[NameHint]]? =
       names.isEmpty
       ? nil
       : pieces.map { piece in
-        piece.map { w in names.contains(w.token) && doc.tokens[w.token].range == w.range }
+        piece.map { w in doc.tokens[w.token].range == w.range ? names[w.token] ?? .none : .none }
       }
     let analyses = model.analyze(sentences: pieces.map { $0.map(\.form) }, names: marks)
     var out: [SyntaxSentence] = []

@@ -50,12 +50,12 @@ public final class SyntaxModel: Sendable {
 
   /// Analyses several sentences, each as `analyze(_:)` would: the same result, faster, because
   /// the parser steps through several sentences side by side (see `ArcEagerParser.parse(_:)`).
-  /// `names`, when given, marks per sentence the words that are names the knowledge base knows:
-  /// they are tagged proper nouns.
-  public func analyze(sentences: [[String]], names: [[Bool]]? = nil) -> [[WordAnalysis]] {
+  /// `names`, when given, marks per sentence the words that are names the knowledge base knows
+  /// (see `NameHint`).
+  public func analyze(sentences: [[String]], names: [[NameHint]]? = nil) -> [[WordAnalysis]] {
     // Every sentence as windows of at most `maxWindow` words.
     var windows: [ArraySlice<String>] = []
-    var windowNames: [ArraySlice<Bool>?] = []
+    var windowNames: [ArraySlice<NameHint>?] = []
     for (k, forms) in sentences.enumerated() {
       var start = 0
       while start < forms.count {
@@ -108,7 +108,7 @@ public final class SyntaxModel: Sendable {
     return out
   }
 
-  private func analyzeWindows(_ windows: [ArraySlice<String>], names: [ArraySlice<Bool>?]) -> [[WordAnalysis]] {
+  private func analyzeWindows(_ windows: [ArraySlice<String>], names: [ArraySlice<NameHint>?]) -> [[WordAnalysis]] {
     let rootTag = UInt16(tagger.tags.count)
     var inputs: [(words: [WordCode], tags: [UInt16])] = []
     inputs.reserveCapacity(windows.count)
@@ -143,7 +143,7 @@ public final class SyntaxModel: Sendable {
   // MARK: Files
 
   static let magic = "PARLEY-SYNTAX"
-  static let version: UInt32 = 2
+  static let version: UInt32 = 3
 
   /// The model as bytes (the format `load` reads).
   public func encoded() -> [UInt8] {
@@ -160,6 +160,12 @@ public final class SyntaxModel: Sendable {
     for (k, v) in dict {
       w.u64(k)
       w.u16(v)
+    }
+    let classes = tagger.classes.sorted { $0.key < $1.key }
+    w.u32(UInt32(classes.count))
+    for (k, set) in classes {
+      w.u64(k)
+      for lane in 0..<4 { w.u64(set.bits[lane]) }
     }
     tagger.model.write(to: &w)
     w.section("parser")
@@ -210,8 +216,10 @@ public final class SyntaxModel: Sendable {
       throw SyntaxModelError(file: file, reason: "not a Parley syntax model")
     }
     let version = try r.u32()
-    guard version == Self.version else {
-      throw SyntaxModelError(file: file, reason: "model format version \(version), this Parley reads \(Self.version)")
+    // Version 2 models (before tag classes) still load: their tagger bounds no word's tags.
+    guard version == Self.version || version == 2 else {
+      throw SyntaxModelError(
+        file: file, reason: "model format version \(version), this Parley reads 2 and \(Self.version)")
     }
     let keys = try r.strings()
     let values = try r.strings()
@@ -226,6 +234,16 @@ public final class SyntaxModel: Sendable {
       let v = try r.u16()
       guard Int(v) < tags.count else { throw r.fail("tag dictionary entry out of range") }
       dictionary[k] = v
+    }
+    var classes: [UInt64: TagSet] = [:]
+    for _ in 0..<(version >= 3 ? try r.count() : 0) {
+      let k = try r.u64()
+      var set = TagSet()
+      for lane in 0..<4 { set.bits[lane] = try r.u64() }
+      guard !set.isEmpty, (0..<256).allSatisfy({ !set.contains($0) || $0 < tags.count }) else {
+        throw r.fail("tag class entry out of range")
+      }
+      classes[k] = set
     }
     let tagModel = try LinearModel.read(from: &r)
     guard tagModel.classCount == tags.count else { throw r.fail("tagger classes do not match its tags") }
@@ -252,7 +270,8 @@ public final class SyntaxModel: Sendable {
     }
     try r.expect(section: "end")
     return SyntaxModel(
-      tagger: Tagger(tags: tags, model: tagModel, dictionary: dictionary), parser: ArcEagerParser(model: parseModel),
+      tagger: Tagger(tags: tags, model: tagModel, dictionary: dictionary, classes: classes),
+      parser: ArcEagerParser(model: parseModel),
       labeler: ArcLabeler(labels: labels, rootLabel: rootLabel, model: labelModel),
       lemmatizer: Lemmatizer(known: tables[0], rules: tables[1]), info: info)
   }

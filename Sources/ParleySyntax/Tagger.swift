@@ -1,6 +1,8 @@
 /// The part-of-speech tagger: a greedy left-to-right averaged perceptron over one joint tag
 /// (UPOS and Penn Treebank XPOS together, so the parser sees "VBN" apart from "VBD"), with a
-/// right-context window and a dictionary of words that always take one tag.
+/// right-context window, a dictionary of words that always take one tag, and for other frequent
+/// words the set of tags they took in training (a word seen often only as a noun is not tagged a
+/// verb because its neighbours look like a verb's).
 struct Tagger: Sendable {
   /// Joint tags, "UPOS\tXPOS".
   let tags: [String]
@@ -11,19 +13,31 @@ struct Tagger: Sendable {
   let dictionary: [UInt64: UInt16]
   /// `dictionary` for tagging: looked up for every word.
   private let known: KeyTable<UInt16>
+  /// Normalized forms seen at least `TaggerTrainer.classMinimum` times in training, with the
+  /// joint tags they took (one bit per tag); other tags are never chosen for them.
+  let classes: [UInt64: TagSet]
+  /// `classes` for tagging; the empty set means "any tag".
+  private let allowed: KeyTable<TagSet>
   /// The joint tag of a singular proper noun (PROPN, NNP), if the model has one.
   let properNounTag: UInt16?
+  /// The joint tags a name can take: proper nouns, nouns and adjectives ("Israeli").
+  let nominalTags: TagSet
 
-  init(tags: [String], model: LinearModel, dictionary: [UInt64: UInt16]) {
+  init(tags: [String], model: LinearModel, dictionary: [UInt64: UInt16], classes: [UInt64: TagSet] = [:]) {
     self.tags = tags
     self.model = model
     self.dictionary = dictionary
+    self.classes = classes
     known = KeyTable(dictionary, empty: 0)
+    allowed = KeyTable(classes, empty: TagSet())
     let upos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).first ?? "X") }
     let xpos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).dropFirst().first ?? "_") }
     self.upos = upos
     self.xpos = xpos
     properNounTag = upos.indices.first { upos[$0] == "PROPN" && xpos[$0] == "NNP" }.map(UInt16.init)
+    var nominal = TagSet()
+    for (k, u) in upos.enumerated() where ["PROPN", "NOUN", "ADJ"].contains(u) { nominal.insert(k) }
+    nominalTags = nominal
   }
 
   static let featureCount = 30
@@ -78,11 +92,10 @@ struct Tagger: Sendable {
     f[29] = H.feature(30, c.suffix3, n1.norm)
   }
 
-  /// Tags `words`; returns joint tag indices.
-  /// Tags `words`; a word marked in `names` (a name the knowledge base knows) is a proper noun,
-  /// and the words after it are tagged knowing so.
-  func tag(_ words: [WordCode], names: ArraySlice<Bool>? = nil) -> [UInt16] {
-    let proper = names == nil ? nil : properNounTag
+  /// Tags `words`; returns joint tag indices. A word marked in `names` is a name the knowledge
+  /// base knows: a proper noun where so hinted, else a noun or an adjective, never a verb
+  /// ("Beijing" is no gerund); the words after it are tagged knowing so.
+  func tag(_ words: [WordCode], names: ArraySlice<NameHint>? = nil) -> [UInt16] {
     var out = [UInt16](repeating: 0, count: words.count)
     var scores = [Float](repeating: 0, count: tags.count)
     var feats = [UInt64](repeating: 0, count: Self.featureCount)
@@ -93,15 +106,21 @@ struct Tagger: Sendable {
           var prev2 = Self.start2
           for i in 0..<w.count {
             let t: UInt16
-            if let proper, let names, names[names.startIndex + i] {
+            let hint = names.map { $0[$0.startIndex + i] } ?? .none
+            if hint == .properNoun, let proper = properNounTag {
               t = proper
-            } else if let known = known[w[i].norm] {
+            } else if hint == .none, let known = known[w[i].norm] {
               t = known
             } else {
               Self.features(w, i, prev: prev, prev2: prev2, into: f)
               s.update(repeating: 0)
               model.score(UnsafeBufferPointer(f), into: s)
-              t = UInt16(Self.argmax(UnsafeBufferPointer(s)))
+              var bound = allowed[w[i].norm]
+              if hint == .nominal {
+                let both = TagSet(bits: (bound ?? TagSet()).bits & nominalTags.bits)
+                bound = both.isEmpty ? nominalTags : both
+              }
+              t = UInt16(Self.argmax(UnsafeBufferPointer(s), allowed: bound))
             }
             out[i] = t
             prev2 = prev
@@ -119,6 +138,40 @@ struct Tagger: Sendable {
     for k in 1..<s.count where s[k] > s[best] { best = k }
     return best
   }
+
+  /// The best tag among `allowed` (any tag when it is nil or empty).
+  @inline(__always)
+  static func argmax(_ s: UnsafeBufferPointer<Float>, allowed: TagSet?) -> Int {
+    guard let allowed, !allowed.isEmpty else { return argmax(s) }
+    var best = -1
+    for k in 0..<s.count where allowed.contains(k) && (best < 0 || s[k] > s[best]) { best = k }
+    return best < 0 ? argmax(s) : best
+  }
+}
+
+/// What the knowledge base says of a word before it is tagged.
+public enum NameHint: UInt8, Sendable, Hashable {
+  /// Nothing known.
+  case none
+  /// A name to be tagged a proper noun (a name opening a sentence, where no capital tells).
+  case properNoun
+  /// A known name: a proper noun, a noun or an adjective, whichever the context says.
+  case nominal
+}
+
+/// A set of joint tag indices below 256, one bit each.
+struct TagSet: Sendable, Hashable, BitwiseCopyable {
+  var bits = SIMD4<UInt64>(repeating: 0)
+
+  var isEmpty: Bool { bits == SIMD4(repeating: 0) }
+
+  @inline(__always)
+  func contains(_ tag: Int) -> Bool { tag < 256 && bits[tag >> 6] & (1 << UInt64(tag & 63)) != 0 }
+
+  mutating func insert(_ tag: Int) {
+    guard tag < 256 else { return }
+    bits[tag >> 6] |= 1 << UInt64(tag & 63)
+  }
 }
 
 /// A training sentence for the tagger: its words and gold joint tags.
@@ -129,6 +182,22 @@ struct TaggedSentence: Sendable {
 
 /// Training of the tagger on gold sentences.
 enum TaggerTrainer {
+  /// How often a word must occur in training for its tags there to bound its tags in use.
+  static let classMinimum = 5
+
+  /// Words seen at least `classMinimum` times, with every tag they took.
+  static func classes(_ sentences: [TaggedSentence]) -> [UInt64: TagSet] {
+    var counts: [UInt64: Int] = [:]
+    var sets: [UInt64: TagSet] = [:]
+    for s in sentences {
+      for (w, t) in zip(s.words, s.tags) {
+        counts[w.norm, default: 0] += 1
+        sets[w.norm, default: TagSet()].insert(t)
+      }
+    }
+    return sets.filter { (counts[$0.key] ?? 0) >= classMinimum }
+  }
+
   /// Words seen often with a single tag.
   static func dictionary(_ sentences: [TaggedSentence]) -> [UInt64: UInt16] {
     var counts: [UInt64: [Int: Int]] = [:]
@@ -154,6 +223,7 @@ enum TaggerTrainer {
     report: (Int, Tagger) -> Bool
   ) -> Tagger {
     let dictionary = Self.dictionary(sentences)
+    let classes = Self.classes(sentences)
     var trainer = PerceptronTrainer(classCount: tags.count)
     var order = Array(sentences.indices)
     var rng = SeededGenerator(seed: seed)
@@ -177,7 +247,7 @@ enum TaggerTrainer {
                   Tagger.features(w, i, prev: prev, prev2: prev2, into: f)
                   sc.update(repeating: 0)
                   trainer.score(UnsafeBufferPointer(f), into: sc)
-                  guess = Tagger.argmax(UnsafeBufferPointer(sc))
+                  guess = Tagger.argmax(UnsafeBufferPointer(sc), allowed: classes[w[i].norm])
                   trainer.update(UnsafeBufferPointer(f), truth: s.tags[i], guess: guess)
                 }
               }
@@ -188,9 +258,11 @@ enum TaggerTrainer {
           }
         }
       }
-      let model = Tagger(tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary)
+      let model = Tagger(
+        tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary, classes: classes)
       if report(epoch, model) || best == nil { best = model }
     }
-    return best ?? Tagger(tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary)
+    return best
+      ?? Tagger(tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary, classes: classes)
   }
 }

@@ -115,7 +115,7 @@ import Testing
   }
 
   @Test func whatIsReceivedFromAPartyIsThatPartysAct() throws {
-    let events = try triples("The Bolivian government received weapons and ammunition from Peru.")
+    let events = try triples("Bolivia received weapons and ammunition from Peru.")
     #expect(events.contains("072 PER>BOL"), "\(events)")
   }
 

@@ -153,6 +153,30 @@ extension Support {
     #expect(a[2].relation == "aux:pass")
   }
 
+  @Test func frequentWordsKeepTheirTrainingTags() throws {
+    let tagger = try Support.annotator().model.tagger
+    #expect(tagger.classes.count > 1000, "frequent words should be bounded by the tags they took in training")
+    // A word bounded to its training tags is never given another, whatever the scores say.
+    var only = TagSet()
+    only.insert(3)
+    let scores: [Float] = [9, 8, 7, 1, 5]
+    scores.withUnsafeBufferPointer {
+      #expect(Tagger.argmax($0, allowed: only) == 3)
+      #expect(Tagger.argmax($0, allowed: nil) == 0)
+      #expect(Tagger.argmax($0, allowed: TagSet()) == 0)
+    }
+  }
+
+  @Test func aKnownNameIsNeverTaggedAVerb() throws {
+    let model = try Support.annotator().model
+    // An unknown capitalized "-ing" word reads like a gerund; the knowledge base's word that it
+    // is a name leaves the tagger nouns and adjectives only.
+    let forms = ["Delegates", "flew", "to", "Zorbing", "on", "Monday", "."]
+    let hinted = model.analyze(sentences: [forms], names: [[.none, .none, .none, .nominal, .none, .none, .none]])[0]
+    #expect(["PROPN", "NOUN", "ADJ"].contains(hinted[3].upos))
+    let proper = model.analyze(sentences: [forms], names: [[.properNoun, .none, .none, .none, .none, .none, .none]])[0]
+    #expect(proper[0].upos == "PROPN")
+  }
   @Test func fileRoundTripGivesTheSameAnalyses() throws {
     let model = try Support.annotator().model
     let bytes = model.encoded()

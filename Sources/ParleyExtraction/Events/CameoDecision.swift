@@ -36,15 +36,16 @@ struct CameoDecision {
     guard ["xcomp", "ccomp"].contains(tree.relation(i)) || infinitive, let g = tree.head(i) else { return nil }
     let lemma = tree.lemma(g)
     // A that-clause of a verb of saying reports a fact ("told reporters that X had called Y");
-    // it carries a demand, threat or promise only when it is future, obliged or subjunctive.
-    if tree.relation(i) == "ccomp", tree.lexicon.senses(lemma: lemma, form: tree.form(g)).contains(where: \.speech),
-      !isUnrealized(i)
-    {
-      return nil
-    }
+    // it carries a threat or promise only when it is future, obliged or subjunctive, and a
+    // demand or appeal only when obliged or subjunctive ("insisted that X will not accept" says
+    // what X will do; "insisted that X withdraw" demands it).
+    let reported =
+      tree.relation(i) == "ccomp" && tree.lexicon.senses(lemma: lemma, form: tree.form(g)).contains(where: \.speech)
+    if reported, !isUnrealized(i) { return nil }
     // Threats and refusals before intents: "vowed to retaliate" is read as the harsher act.
     for name in ["refusal", "threat", "demand", "appeal", "intent"] {
       guard let frame = frames.governors[name], frame.lemmas.contains(lemma) else { continue }
+      if reported, frame.addressed, !isUnrealized(i, future: false) { return nil }
       // Wanting another party to act is asking it to ("wants X to attack" is an appeal to X).
       if name == "intent", let appeal = frames.governors["appeal"],
         tree.child(g, ["obj", "iobj"]).map({ !tree.parties(at: $0).isEmpty }) ?? false
@@ -84,12 +85,14 @@ struct CameoDecision {
     return nil
   }
 
-  /// A clause whose act has not happened: with a future or obligation auxiliary, or a bare
-  /// subjunctive verb ("demanded that X withdraw").
-  func isUnrealized(_ i: Int) -> Bool {
+  /// A clause whose act has not happened: with an obligation auxiliary, a future one (unless
+  /// `future` is false), or a bare subjunctive verb ("demanded that X withdraw").
+  func isUnrealized(_ i: Int, future: Bool = true) -> Bool {
     let auxiliaries = tree.children(i, ["aux"]).map(tree.form)
     if auxiliaries.isEmpty { return tree.sentence.words[i].analysis.xpos == "VB" }
-    return auxiliaries.contains { frames.futureAuxiliaries.contains($0) || frames.obligationAuxiliaries.contains($0) }
+    return auxiliaries.contains {
+      (future && frames.futureAuxiliaries.contains($0)) || frames.obligationAuxiliaries.contains($0)
+    }
   }
 
   /// Whether the clause of word `i` reports an act rather than one wished, advised or expected:
