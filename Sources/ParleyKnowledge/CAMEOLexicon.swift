@@ -42,15 +42,17 @@ public struct CAMEOLexicon: Sendable {
     public var lemmas: Set<String>
     /// Root of the governed act -> the code of the governed act as this kind of act.
     public var codes: [String: CAMEOCode]
-    /// The code when the governed act's root is not in `codes`, or when nothing codeable is governed.
-    public var fallback: CAMEOCode
+    /// The code when the governed act's root is not in `codes`, or when nothing codeable is
+    /// governed; nil when the class governs only the roots in `codes` (an allegation makes an
+    /// accusation of an attack, not of a meeting).
+    public var fallback: CAMEOCode?
     /// The governor itself is the event and its object or role phrase the target ("urged X to").
     public var addressed: Bool
 
-    public func code(for act: CAMEOCode?) -> CAMEOCode {
-      guard let act else { return fallback }
-      return codes[act.root] ?? fallback
-    }
+    public func code(for act: CAMEOCode) -> CAMEOCode { codes[act.root] ?? fallback ?? act }
+
+    /// Whether the class turns an act of this code into another (see `fallback`).
+    public func governs(_ act: CAMEOCode) -> Bool { fallback != nil || codes[act.root] != nil }
   }
 
   /// Senses by lemma, the most specific first.
@@ -142,7 +144,7 @@ public struct CAMEOLexicon: Sendable {
     struct GovernorEntry: Decodable {
       var lemmas: [String]
       var codes: [String: String]
-      var fallback: String
+      var fallback: String?
       var addressed: Bool?
     }
     var light_verbs: [String]
@@ -189,7 +191,7 @@ public struct CAMEOLexicon: Sendable {
       var codes: [String: CAMEOCode] = [:]
       for (root, raw) in g.codes { codes[root] = try code(raw, "governor \(name)") }
       frames.governors[name] = Governor(
-        lemmas: Set(g.lemmas), codes: codes, fallback: try code(g.fallback, "governor \(name)"),
+        lemmas: Set(g.lemmas), codes: codes, fallback: try g.fallback.map { try code($0, "governor \(name)") },
         addressed: g.addressed ?? false)
     }
     frames.transparentGovernors = Set(f.transparent_governors)

@@ -158,6 +158,18 @@ import Testing
     let events = try triples("A possible meeting between Chilean and Peruvian ministers was discussed by analysts.")
     #expect(!events.contains { $0.hasPrefix("04") }, "\(events)")
   }
+  @Test func anAllegationOfAnAttackIsAnAccusationOfTheAttacker() throws {
+    #expect(try triples("The Rwandan government alleged that France had attacked its border posts.") == ["112 RWA>FRA"])
+    #expect(try triples("The United States claimed that Iran had attacked the tanker.") == ["112 USA>IRN"])
+    // A claim of a meeting blames no one: the meeting is reported as it stands.
+    let met = try triples("The United States claimed that Iran had met Iraqi officials.")
+    #expect(!met.contains { $0.hasPrefix("11") }, "\(met)")
+  }
+
+  @Test func theDoerMayModifyTheEventNounsModifier() throws {
+    let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")
+  }
 }
 
 /// The CAMEO lexicon the clause coder reads: every root covered, senses by object and particle.

@@ -129,8 +129,11 @@ struct ArgumentReader {
     let n = p.word
     var args = Arguments()
     for c in tree.children[n] where ["amod", "nmod:poss", "compound"].contains(tree.relation(c)) {
-      if let m = tree.doc.mention(atToken: tree.sentence.words[c].token), !args.sources.contains(m.actor) {
-        args.sources.append(m.actor)
+      if let m = tree.doc.mention(atToken: tree.sentence.words[c].token) {
+        if !args.sources.contains(m.actor) { args.sources.append(m.actor) }
+      } else if tree.relation(c) == "compound" {
+        // The doer may modify the noun's own modifier: "Israeli tank shelling", "Russian drone strikes".
+        for a in tree.parties(of: c) where !args.sources.contains(a) { args.sources.append(a) }
       }
     }
     if args.sources.isEmpty, let agent = tree.children[n].first(where: { tree.caseWord($0) == "by" }) {
@@ -164,6 +167,8 @@ struct ArgumentReader {
     for w in words {
       for c in tree.children[w] where ["obl", "nmod"].contains(tree.baseRelation(c)) {
         guard let k = tree.caseWord(c), tree.lexicon.frames.placeCases.contains(k) else { continue }
+        // "killed in Israeli tank fire": a group's phrase is no place.
+        if tree.lexicon.sectorOfNoun[tree.form(c)] != nil { continue }
         let found = tree.places(at: c)
         if !found.isEmpty { return found }
       }
@@ -219,7 +224,8 @@ struct ArgumentReader {
   func nearestPartyBefore(_ k: Int) -> Int? {
     var w = k - 1
     while w >= 0 {
-      if tree.upos(w) == "VERB" || tree.relation(w) == "mark" || tree.form(w) == ";" { return nil }
+      // A colon ends the clause too: a dateline ("CITY, Region:") is no subject.
+      if tree.upos(w) == "VERB" || tree.relation(w) == "mark" || [";", ":"].contains(tree.form(w)) { return nil }
       if ["NOUN", "PROPN"].contains(tree.upos(w)), !tree.parties(of: w).isEmpty,
         !["obl", "nmod", "obl:tmod", "obl:unmarked"].contains(tree.relation(w))
       {

@@ -28,8 +28,8 @@ struct CameoDecision {
     arguments = ArgumentReader(tree: tree)
   }
 
-  /// The governor class of word `g`, when `i` is its complement.
-  func governor(of i: Int) -> (word: Int, frame: CAMEOLexicon.Governor)? {
+  /// The governor class of word `g`, when `i` is its complement and codes `act` (when known).
+  func governor(of i: Int, act: CAMEOCode? = nil) -> (word: Int, frame: CAMEOLexicon.Governor)? {
     // An infinitive the parser took for a purpose clause ("threatened on Monday to impose") is
     // still the governor's complement.
     let infinitive = tree.relation(i) == "advcl" && tree.children(i, ["mark"]).contains { tree.form($0) == "to" }
@@ -41,10 +41,17 @@ struct CameoDecision {
     // what X will do; "insisted that X withdraw" demands it).
     let reported =
       tree.relation(i) == "ccomp" && tree.lexicon.senses(lemma: lemma, form: tree.form(g)).contains(where: \.speech)
+    // An allegation reports an act to blame someone for ("claimed that X had attacked Y").
+    if let accusation = frames.governors["accusation"], accusation.lemmas.contains(lemma), tree.relation(i) == "ccomp" {
+      guard let act, accusation.governs(act) else { return nil }
+      return (g, accusation)
+    }
     if reported, !isUnrealized(i) { return nil }
     // Threats and refusals before intents: "vowed to retaliate" is read as the harsher act.
     for name in ["refusal", "threat", "demand", "appeal", "intent"] {
-      guard let frame = frames.governors[name], frame.lemmas.contains(lemma) else { continue }
+      guard let frame = frames.governors[name], frame.lemmas.contains(lemma), act.map(frame.governs) ?? true else {
+        continue
+      }
       if reported, frame.addressed, !isUnrealized(i, future: false) { return nil }
       // Wanting another party to act is asking it to ("wants X to attack" is an appeal to X).
       if name == "intent", let appeal = frames.governors["appeal"],
@@ -62,10 +69,9 @@ struct CameoDecision {
   /// else the plain statement (a warning of a fact is no threat).
   func addressedStatement(_ p: Predicate) -> CodedAct? {
     let i = p.word
-    guard case .verb = p.kind, !tree.isNegated(i), !tree.isHypothetical(i), isAsserted(i),
-      let s = arguments.subject(of: i)
-    else { return nil }
-    let sources = tree.parties(at: s)
+    guard case .verb = p.kind, !tree.isNegated(i), !tree.isHypothetical(i), isAsserted(i) else { return nil }
+    var sources = arguments.subject(of: i).map { tree.parties(at: $0) } ?? []
+    if sources.isEmpty { sources = arguments.read(p).sources }
     guard !sources.isEmpty else { return nil }
     // An object is the one addressed only beside what is said ("told X that ...", "warned X
     // of ..."); alone it is the content ("feared a corridor").
@@ -81,6 +87,15 @@ struct CameoDecision {
       guard !parties.isEmpty else { continue }
       let code = p.code.root == "01" ? p.code : (CAMEOCode("010") ?? p.code)
       return CodedAct(code: code, sources: sources, targets: parties, symmetric: false, addressed: true)
+    }
+    // A verb of saying that is itself an act ("alleged that X ...", "warned that X ...") is
+    // aimed at the party its that-clause is about.
+    if p.code.root != "01" {
+      for c in tree.children(i, ["ccomp"]) {
+        guard let about = tree.child(c, ["nsubj", "nsubj:pass"]) else { continue }
+        let parties = tree.parties(at: about).filter { !sources.contains($0) && tree.doc.actors[$0].kind != .media }
+        if !parties.isEmpty { return CodedAct(code: p.code, sources: sources, targets: parties, symmetric: false) }
+      }
     }
     return nil
   }
@@ -171,7 +186,7 @@ struct CameoDecision {
     }
     // What a party must do, with no one named who demands it, has not happened.
     if obliged { return nil }
-    if let (g, frame) = governor(of: i) {
+    if let (g, frame) = governor(of: i, act: code) {
       if tree.isNegated(g) || tree.isHypothetical(g) { return nil }
       code = frame.code(for: code)
       if frame.addressed {
