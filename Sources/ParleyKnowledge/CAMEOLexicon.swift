@@ -115,6 +115,9 @@ public struct CAMEOLexicon: Sendable {
     public var uncodedCodes: Set<CAMEOCode> = []
     /// Roots that are events even when no party is their target (a protest, a mobilization).
     public var untargetedRoots: Set<String> = []
+    /// Roots whose act with no named target is aimed at the doer's own state (a protest or a
+    /// strike is against one's own government).
+    public var selfTargetRoots: Set<String> = []
   }
 
   /// The `cameo-verbs.json` shape, for the bundled file and users' own.
@@ -170,6 +173,7 @@ public struct CAMEOLexicon: Sendable {
     var membership_cases: [String]
     var addressed_roots: [String]
     var passive_place_source_roots: [String]
+    var self_target_roots: [String]?
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -210,6 +214,7 @@ public struct CAMEOLexicon: Sendable {
     frames.placeTargetRoots = Set(f.place_target_roots)
     frames.pronouns = Set(f.pronouns)
     frames.untargetedRoots = Set(f.untargeted_roots)
+    frames.selfTargetRoots = Set(f.self_target_roots ?? [])
     frames.domesticRoots = Set(f.domestic_roots)
     frames.membershipCases = Set(f.membership_cases)
     frames.addressedRoots = Set(f.addressed_roots)

@@ -166,6 +166,10 @@ import Testing
     #expect(!met.contains { $0.hasPrefix("11") }, "\(met)")
   }
 
+  @Test func aProtestWithNoOneNamedIsAgainstTheProtestersOwnState() throws {
+    #expect(try triples("Kenyan teachers staged a protest on Monday.") == ["141 KEN>KEN"])
+  }
+
   @Test func theDoerMayModifyTheEventNounsModifier() throws {
     let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")

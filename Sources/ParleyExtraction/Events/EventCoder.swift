@@ -1146,7 +1146,10 @@ public struct EventCoder: ExtractionComponent {
     }
     for c in candidates {
       let src = doc.actors[c.source]
-      let tgt = c.target.map { doc.actors[$0] }
+      var tgt = c.target.map { doc.actors[$0] }
+      if tgt == nil, coding.frames.selfTargetRoots.contains(c.code.root), let own = src.affiliation {
+        tgt = doc.actors.first { $0.kind == .country && $0.affiliation == own }
+      }
       // The record is of acts between parties: a statement to no one, or an act by someone of
       // no known side, is not one.
       if tgt == nil, !coding.frames.untargetedRoots.contains(c.code.root),
