@@ -170,6 +170,13 @@ import Testing
     #expect(try triples("Kenyan teachers staged a protest on Monday.") == ["141 KEN>KEN"])
   }
 
+  @Test func aPassiveClauseIsReadFromTheTreeOnly() throws {
+    // Word order makes the patient the doer; the agent phrase says who acted.
+    #expect(try triples("A convoy of Malian soldiers was attacked by Nigerien gunmen on Sunday.") == ["190 NER>MLI"])
+    // With no party for an agent, no one is named as the doer.
+    #expect(try triples("Two Kenyan police officers were killed by a roadside bomb near the Somali border.").isEmpty)
+  }
+
   @Test func theDoerMayModifyTheEventNounsModifier() throws {
     let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")

@@ -144,6 +144,14 @@ public struct EventCoder: ExtractionComponent {
         // A verb whose act the tree shows did not happen (only possible, not asserted, an
         // obligation no one demands) is no report for the patterns either.
         candidates.removeAll { !$0.trigger.noun && blocked.contains($0.trigger.start) }
+        // A passive clause's doer is its agent, which word order takes for the patient ("X was
+        // attacked by Y"): there the tree's reading is the only one. (A participle's "by" phrase,
+        // "the plan put forward by X", the patterns read right.)
+        var passive: Set<Int> = []
+        for w in tree.words where tree.upos(w) == "VERB" && tree.child(w, ["aux:pass"]) != nil {
+          passive.insert(tree.sentence.words[w].token)
+        }
+        candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
         // An event noun the tree shows only possible or still to come ("a possible meeting",
         // "before the meeting") is no report, whichever reading found it.
         if candidates.contains(where: \.trigger.noun) {
