@@ -88,6 +88,9 @@ public struct CAMEOLexicon: Sendable {
     /// Verbs whose subject receives what the "from" party gives, with the giving verb whose
     /// senses code it ("received arms from Y" reads as "Y gave arms").
     public var converseVerbs: [String: String] = [:]
+    /// Verbs whose object event noun is the act of their "from" party on their subject
+    /// ("faced criticism from Y" is Y's criticism).
+    public var converseLightVerbs: Set<String> = []
     /// Nouns that carry the event noun modifying them ("a mediation mission", "an aid package").
     public var carrierNouns: Set<String> = []
     /// Case words that name an event only as a time still to come ("before the meeting").
@@ -160,6 +163,7 @@ public struct CAMEOLexicon: Sendable {
     var hypothetical_modifiers: [String]
     var anticipating_cases: [String]?
     var converse_verbs: [String: String]?
+    var converse_light_verbs: [String]?
     var carrier_nouns: [String]?
     var negations: [String]
     var target_cases: [String]
@@ -206,6 +210,7 @@ public struct CAMEOLexicon: Sendable {
     frames.hypotheticalModifiers = Set(f.hypothetical_modifiers)
     frames.anticipatingCases = Set(f.anticipating_cases ?? [])
     frames.converseVerbs = f.converse_verbs ?? [:]
+    frames.converseLightVerbs = Set(f.converse_light_verbs ?? [])
     frames.carrierNouns = Set(f.carrier_nouns ?? [])
     frames.negations = Set(f.negations)
     frames.targetCases = Set(f.target_cases)

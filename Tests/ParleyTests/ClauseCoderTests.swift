@@ -177,6 +177,14 @@ import Testing
     #expect(try triples("Two Kenyan police officers were killed by a roadside bomb near the Somali border.").isEmpty)
   }
 
+  @Test func anEventFacedFromAPartyIsThatPartysAct() throws {
+    #expect(try triples("Israel faced strong criticism from Turkey on Monday.") == ["111 TUR>ISR"])
+  }
+
+  @Test func evidenceAgainstAPartyAccusesIt() throws {
+    #expect(try triples("The United States presented evidence against Syria on Monday.") == ["112 USA>SYR"])
+  }
+
   @Test func theDoerMayModifyTheEventNounsModifier() throws {
     let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")

@@ -110,6 +110,14 @@ struct PredicateFinder {
         return Predicate(word: i, kind: .verb, code: s.code, sense: s, converse: true)
       }
     }
+    // "faced criticism from Y": the event noun is the "from" party's act.
+    if lexicon.frames.converseLightVerbs.contains(tree.lemma(i)), tree.giverPhrase(of: i) != nil {
+      for o in tree.children(i, ["obj"]) {
+        if let code = nounCode(o) {
+          return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil, converse: true)
+        }
+      }
+    }
     let senses = lexicon.senses(lemma: tree.lemma(i), form: tree.form(i))
     var chosen: CAMEOLexicon.Sense?
     if !senses.isEmpty {
