@@ -145,6 +145,8 @@ public struct ActorRecognizer: ExtractionComponent {
         length += 1
       }
       if entity.kind == .media && entry.form == .surname { continue }
+      // "ethnic Albanians": a people, who may be citizens of any state.
+      if entry.form == .demonym, i > 0, names.ethnicCues.contains(tokens[i - 1].lower) { return length }
       var start = i
       if entity.kind == .person, entry.form != .name, i > 0, misspelledGivenName(tokens[i - 1], of: entity),
         !doc.mentions.contains(where: { $0.tokens.contains(i - 1) }), tokens[i - 1].end + 1 == tokens[i].start

@@ -19,6 +19,9 @@ public struct NameLexicon: Sendable, Decodable {
   public var modifierNouns: Set<String> = []
   /// Words before an unknown name that make it an outlet ("the public broadcaster RTS").
   public var mediaCues: Set<String> = []
+  /// Words before a demonym that make it a people, not a state ("ethnic Albanians" living in
+  /// another state are no Albanian party).
+  public var ethnicCues: Set<String> = []
   public var personPronouns: Set<String>
   /// Folded given names, filled from given-names.json.
   public var givenNames: Set<String> = []
@@ -29,7 +32,8 @@ public struct NameLexicon: Sendable, Decodable {
     case titles, organizationHeads = "organization_heads", organizationCues = "organization_cues",
       derivedOrganizationSuffixes = "derived_organization_suffixes", regionSuffixes = "region_suffixes",
       actorHeads = "actor_heads", notActorHeads = "not_actor_heads", nonNames = "non_names",
-      personPronouns = "person_pronouns", modifierNouns = "modifier_nouns", mediaCues = "media_cues"
+      personPronouns = "person_pronouns", modifierNouns = "modifier_nouns", mediaCues = "media_cues",
+      ethnicCues = "ethnic_cues"
   }
 
   public init(from decoder: Decoder) throws {
@@ -45,6 +49,7 @@ public struct NameLexicon: Sendable, Decodable {
     personPronouns = try c.decode(Set<String>.self, forKey: .personPronouns)
     modifierNouns = try c.decodeIfPresent(Set<String>.self, forKey: .modifierNouns) ?? []
     mediaCues = try c.decodeIfPresent(Set<String>.self, forKey: .mediaCues) ?? []
+    ethnicCues = try c.decodeIfPresent(Set<String>.self, forKey: .ethnicCues) ?? []
   }
 }
 

@@ -254,6 +254,12 @@ import Testing
     #expect(x.events.contains { $0.cameo.root == "19" && $0.target == rebels.id }, "\(x.events)")
   }
 
+  @Test func anEthnicGroupIsNoState() throws {
+    let x = try Support.extract(
+      "Hundreds of ethnic Serbs rallied in the town on Sunday, while Serbian officials stayed silent.")
+    #expect(x.actor(named: "serbia")?.mentions.map(\.text) == ["Serbian"])
+  }
+
   @Test func aNounModifierNamesTheSector() throws {
     let x = try Support.extract("The Kenyan government detained Kenyan opposition candidates on Monday.")
     let opposition = try #require(x.actors.first { $0.sector == "OPP" }, "\(x.actors.map(\.id))")
