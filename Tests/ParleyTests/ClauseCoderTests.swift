@@ -185,6 +185,13 @@ import Testing
     #expect(try triples("The United States presented evidence against Syria on Monday.") == ["112 USA>SYR"])
   }
 
+  @Test func aPassiveSubjectWithoutAPassiveAuxiliaryIsTheDoer() throws {
+    // The tagger takes both verbs for participles and the parser labels their subjects passive;
+    // with no passive auxiliary the clause is active and "it" is the government.
+    let events = try triples("The Nigerian government announced Thursday that it has called off the talks with Chad.")
+    #expect(events == ["164 NGA>TCD"])
+  }
+
   @Test func theDoerMayModifyTheEventNounsModifier() throws {
     let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")

@@ -45,6 +45,15 @@ final class SentenceTree {
         relations[i] = infinitive[i] ? "xcomp" : "advcl"
       }
     }
+    // A passive subject needs a passive auxiliary: "X announced Thursday that it has called
+    // off ..." tagged as participles is active ("get" passives take aux:pass too).
+    var passiveAuxiliary = [Bool](repeating: false, count: heads.count)
+    for k in parsed.words.indices where relations[k] == "aux:pass" {
+      if let h = heads[k] { passiveAuxiliary[h] = true }
+    }
+    for k in parsed.words.indices where relations[k] == "nsubj:pass" {
+      if let h = heads[k], !passiveAuxiliary[h], parsed.words[h].analysis.upos == "VERB" { relations[k] = "nsubj" }
+    }
     self.heads = heads
     self.relations = relations
     var kids = [[Int]](repeating: [], count: sentence.words.count)
