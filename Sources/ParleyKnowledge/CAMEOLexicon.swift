@@ -80,6 +80,9 @@ public struct CAMEOLexicon: Sendable {
     public var futureAuxiliaries: Set<String> = []
     /// Auxiliaries and subordinators of acts that only might happen: no event.
     public var uncertainAuxiliaries: Set<String> = []
+    /// Auxiliaries that make an act conditional in a clause no one reports: the terms of a
+    /// proposal ("under the deal, X would withdraw"), a hypothesis.
+    public var conditionalAuxiliaries: Set<String> = []
     /// Auxiliaries of obligation: a reported "Y must withdraw" is a demand on Y.
     public var obligationAuxiliaries: Set<String> = []
     public var hypotheticalMarks: Set<String> = []
@@ -158,6 +161,7 @@ public struct CAMEOLexicon: Sendable {
     var transparent_governors: [String]
     var future_auxiliaries: [String]
     var uncertain_auxiliaries: [String]
+    var conditional_auxiliaries: [String]?
     var obligation_auxiliaries: [String]
     var hypothetical_marks: [String]
     var hypothetical_modifiers: [String]
@@ -205,6 +209,7 @@ public struct CAMEOLexicon: Sendable {
     frames.transparentGovernors = Set(f.transparent_governors)
     frames.futureAuxiliaries = Set(f.future_auxiliaries)
     frames.uncertainAuxiliaries = Set(f.uncertain_auxiliaries)
+    frames.conditionalAuxiliaries = Set(f.conditional_auxiliaries ?? [])
     frames.obligationAuxiliaries = Set(f.obligation_auxiliaries)
     frames.hypotheticalMarks = Set(f.hypothetical_marks)
     frames.hypotheticalModifiers = Set(f.hypothetical_modifiers)

@@ -192,6 +192,17 @@ import Testing
     #expect(events == ["164 NGA>TCD"])
   }
 
+  @Test func wouldInAClauseNoOneReportsIsATermNotAnIntent() throws {
+    #expect(try triples("In exchange, Kenya would release 40 Ugandan prisoners and would withdraw its troops.").isEmpty)
+    for reported in [
+      "Kenya said it would release 40 Ugandan prisoners.",
+      "Kenya would release 40 Ugandan prisoners next week, a spokesman said.",
+    ] {
+      let events = try triples(reported)
+      #expect(events.contains { $0.hasPrefix("03") && $0.hasSuffix("KEN>UGA") }, "\(reported): \(events)")
+    }
+  }
+
   @Test func theDoerMayModifyTheEventNounsModifier() throws {
     let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")

@@ -240,6 +240,13 @@ struct ClauseCoder {
     for p in predicates where decision.isBlocked(p) {
       if case .verb = p.kind { blocked.insert(tree.sentence.words[p.word].token) }
     }
+    // A conditional clause is no report for the surface patterns either: its verb and the
+    // words between it and its auxiliary ("would free", with "free" tagged an adjective).
+    for a in tree.words
+    where tree.relation(a) == "aux" && tree.lexicon.frames.conditionalAuxiliaries.contains(tree.form(a)) {
+      guard let v = tree.head(a), v > a, tree.isConditional(v) else { continue }
+      for w in (a + 1)...v { blocked.insert(tree.sentence.words[w].token) }
+    }
     return (candidates(predicates, decision), blocked)
   }
 

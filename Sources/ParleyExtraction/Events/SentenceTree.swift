@@ -143,14 +143,44 @@ final class SentenceTree {
         })
   }
 
-  /// Only might happen: under "if"/"unless", or with "may", "might", "could".
+  /// Only might happen: under "if"/"unless", with "may", "might", "could", or conditional.
   func isHypothetical(_ i: Int) -> Bool {
-    children[i].contains { c in
+    if upos(i) == "VERB" || isMistaggedVerb(i), isConditional(i) { return true }
+    return children[i].contains { c in
       (relation(c) == "mark" && lexicon.frames.hypotheticalMarks.contains(form(c)))
         || (relation(c) == "aux" && lexicon.frames.uncertainAuxiliaries.contains(form(c)))
         || (relation(c) == "amod" && lexicon.frames.hypotheticalModifiers.contains(form(c)))
         || (relation(c) == "case" && upos(i) == "NOUN" && lexicon.frames.anticipatingCases.contains(form(c)))
     }
+  }
+
+  /// Conditional: "would" in a clause no one is reported to say ("In exchange, X would
+  /// free ..." states a term, "X said it would free ..." an intent).
+  func isConditional(_ i: Int) -> Bool {
+    guard
+      children[i].contains(where: { relation($0) == "aux" && lexicon.frames.conditionalAuxiliaries.contains(form($0)) })
+    else { return false }
+    return !isReported(i)
+  }
+
+  /// Whether the clause of verb `i` is what someone says, intends or is asked: under a verb of
+  /// saying or a governor, or with "X said" hung on it ("X would attend, a spokesman said").
+  func isReported(_ i: Int) -> Bool {
+    func reports(_ v: Int) -> Bool {
+      upos(v) == "VERB"
+        && (lexicon.senses(lemma: lemma(v), form: form(v)).contains(where: \.speech)
+          || lexicon.frames.governors.values.contains { $0.lemmas.contains(lemma(v)) })
+    }
+    var k = i
+    for _ in 0..<6 {
+      if children(k, ["parataxis", "ccomp"]).contains(where: reports) { return true }
+      guard let h = head(k), ["conj", "ccomp", "xcomp", "parataxis", "advcl"].contains(relation(k)) else {
+        return false
+      }
+      if relation(k) != "conj", reports(h) { return true }
+      k = h
+    }
+    return false
   }
 
   func isAnnounced(_ i: Int) -> Bool {
