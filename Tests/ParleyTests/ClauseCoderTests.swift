@@ -203,6 +203,12 @@ import Testing
     }
   }
 
+  @Test func reportingAnothersUseOfForceAccusesIt() throws {
+    let events = try triples("The Malian army said on Tuesday that Nigerien troops had opened fire on its positions.")
+    #expect(events.contains("112 MLI>NER"), "\(events)")
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("NER>MLI") }, "\(events)")
+  }
+
   @Test func theDoerMayModifyTheEventNounsModifier() throws {
     let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")

@@ -280,8 +280,35 @@ struct ClauseCoder {
               modal: act.code != p.code, addressed: act.addressed))
         }
       }
+      out += accusation(reporting: p, act: act, decision: decision)
     }
     return out
+  }
+
+  /// A party that reports another's use of force accuses it ("X said that Y's troops had
+  /// opened fire"): the accusation class's code, beside the reported act itself.
+  func accusation(reporting p: Predicate, act: CodedAct, decision: CameoDecision) -> [EventCoder.Candidate] {
+    guard act.code.quadClass == 4, tree.relation(p.word) == "ccomp", let g = tree.head(p.word),
+      tree.upos(g) == "VERB", !tree.isNegated(g),
+      tree.lexicon.senses(lemma: tree.lemma(g), form: tree.form(g)).contains(where: \.speech),
+      let frame = tree.lexicon.frames.governors["accusation"], frame.governs(act.code),
+      !frame.lemmas.contains(tree.lemma(g)),
+      let s = decision.arguments.subject(of: g)
+    else { return [] }
+    let speakers = tree.parties(at: s)
+    let accused = act.sources.filter { !speakers.contains($0) }
+    guard !speakers.isEmpty, !accused.isEmpty else { return [] }
+    let code = frame.code(for: act.code)
+    let token = tree.sentence.words[g].token
+    let trigger = EventCoder.Trigger(
+      start: token, end: token + 1, code: code, speech: false, symmetric: false, noun: false, verb: nil)
+    return speakers.flatMap { s in
+      accused.map { t in
+        EventCoder.Candidate(
+          code: code, source: s, target: t, sentence: tree.index, trigger: trigger, domestic: false, modal: true,
+          addressed: false)
+      }
+    }
   }
 
   /// `PARLEY_TRACE_EVENTS=1` prints every predicate, its arguments and the decision on standard
