@@ -133,14 +133,14 @@ import Testing
   }
 
   /// Regression guards on the externally written CAMEO sentences, a little under what was
-  /// measured (0.371 / 0.724 on PLOVER, 0.244 recall and 0.167 no-event false positives on
+  /// measured (0.453 / 0.772 on PLOVER, 0.410 recall and 0.25 no-event false positives on
   /// PETRARCH's set); issue 9's targets (0.55 / 0.70, 0.50 / 0.35) are not reached yet.
   @Test func cameoSentenceSetsReachFloors() throws {
     let plover = try Self.scoreSentences("plover_gsr_dev")
-    #expect((plover["recall"] ?? 0) >= 0.39, "\(plover)")
+    #expect((plover["recall"] ?? 0) >= 0.44, "\(plover)")
     #expect((plover["root_precision_lenient"] ?? 0) >= 0.70, "\(plover)")
     let petrarch = try Self.scoreSentences("petr2_gsr_validation")
-    #expect((petrarch["recall"] ?? 0) >= 0.32, "\(petrarch)")
+    #expect((petrarch["recall"] ?? 0) >= 0.39, "\(petrarch)")
     #expect((petrarch["noevent_false_positive_rate"] ?? 1) <= 0.25, "\(petrarch)")
   }
 
