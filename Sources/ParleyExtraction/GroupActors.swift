@@ -23,7 +23,7 @@ public struct GroupActors: ExtractionComponent {
         let word = sentence.words[w]
         guard let sector = sector(of: w, in: sentence, children: children), lexicon.nonStateSectors.contains(sector),
           doc.mention(atToken: word.token) == nil,
-          let (base, first) = state(of: w, in: sentence, children: children, doc: doc),
+          let (base, first) = state(of: w, sector: sector, in: sentence, children: children, doc: doc),
           let affiliation = doc.actors[base].affiliation
         else { continue }
         let (name, _) = doc.sourceText(tokens: sentence.words[first].token..<(word.token + 1))
@@ -56,7 +56,9 @@ public struct GroupActors: ExtractionComponent {
 
   /// The state a group noun belongs to (an organization's own members are the organization): a modifier ("Sudanese", "Darfur",
   /// "Iran's") or a placing phrase ("in X", "from Y"), with the first word of the name.
-  func state(of w: Int, in sentence: SyntaxSentence, children: [[Int]], doc: AnnotatedDocument) -> (Int, Int)? {
+  func state(of w: Int, sector: String, in sentence: SyntaxSentence, children: [[Int]], doc: AnnotatedDocument)
+    -> (Int, Int)?
+  {
     let relation = { (i: Int) in sentence.words[i].analysis.relation }
     for c in children[w] where ["amod", "compound", "nmod:poss", "flat"].contains(relation(c)) && c < w {
       if let m = doc.mention(atToken: sentence.words[c].token), [.country, .place].contains(doc.actors[m.actor].kind) {
@@ -70,6 +72,16 @@ public struct GroupActors: ExtractionComponent {
       else { continue }
       return (m.actor, w)
     }
-    return nil
+    // A group of people the text does not place ("killing eight people") belongs to the one
+    // state its sentence names, as a coder reads it; with several states named, to none. (Armed
+    // groups are not placed so: the one state named is as often their enemy.)
+    guard lexicon.sentenceStateSectors.contains(sector) else { return nil }
+    var only: Int?
+    for m in doc.mentions(inSentence: sentence.sentence) where doc.actors[m.actor].kind == .country {
+      guard let a = doc.actors[m.actor].affiliation else { continue }
+      if let o = only, doc.actors[o].affiliation != a { return nil }
+      only = m.actor
+    }
+    return only.map { ($0, w) }
   }
 }

@@ -68,6 +68,9 @@ public struct CAMEOLexicon: Sendable {
   public var nonStateSectors: Set<String> = []
   /// Nouns that name a media outlet: speaking to one addresses no party.
   public var outletNouns: Set<String> = []
+  /// Sectors whose groups, when the text does not place them, belong to the one state their
+  /// sentence names ("killing eight people" in a sentence about one state).
+  public var sentenceStateSectors: Set<String> = []
 
   /// How the tree changes an act (`coding.json`).
   public struct Frames: Sendable {
@@ -235,6 +238,7 @@ public struct CAMEOLexicon: Sendable {
       var nouns: [String: [String]]
       var non_state: [String]
       var outlets: [String]?
+      var sentence_state: [String]?
     }
     let sectors = try decodeFile(SectorsFile.self, at: dir.appendingPathComponent("sectors.json"))
     for (sector, nouns) in sectors.nouns {
@@ -242,6 +246,7 @@ public struct CAMEOLexicon: Sendable {
     }
     lexicon.nonStateSectors = Set(sectors.non_state)
     lexicon.outletNouns = Set((sectors.outlets ?? []).map(Fold.key))
+    lexicon.sentenceStateSectors = Set(sectors.sentence_state ?? [])
     for name in ["cameo-base.json", "cameo-verbs.json"] {
       let url = dir.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: url.path) else { continue }

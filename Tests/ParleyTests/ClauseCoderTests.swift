@@ -278,6 +278,16 @@ import Testing
     #expect(x.events.contains { $0.cameo.root == "19" && $0.target == rebels.id }, "\(x.events)")
   }
 
+  @Test func peopleTheTextDoesNotPlaceBelongToTheSentencesOneState() throws {
+    let one = try Support.extract("Malian soldiers opened fire on a crowd of protesters, killing eight people.")
+    let crowd = try #require(one.actors.first { $0.sector == "CVL" }, "\(one.actors.map(\.id))")
+    #expect(crowd.affiliation == "MLI")
+    let two = try Support.extract(
+      "Malian and Nigerien officials said that gunmen had killed eight people near the border.")
+    #expect(!two.actors.contains { $0.sector == "CVL" }, "\(two.actors.map(\.id))")
+    #expect(!two.actors.contains { $0.sector == "REB" }, "armed groups are never placed by the sentence alone")
+  }
+
   @Test func anEthnicGroupIsNoState() throws {
     let x = try Support.extract(
       "Hundreds of ethnic Serbs rallied in the town on Sunday, while Serbian officials stayed silent.")
