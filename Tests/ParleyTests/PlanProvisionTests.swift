@@ -24,6 +24,37 @@ import Testing
     #expect(x.provisions.isEmpty, "\(x.provisions)")
   }
 
+  @Test func aDemandUnderAConditionIsNoProvision() throws {
+    // Only what would be demanded if something happened: no term of any proposal.
+    let x = try extract("Lisbon would walk out if Oslo demanded that its fishing fleet be dismantled.")
+    #expect(x.provisions.isEmpty, "\(x.provisions)")
+  }
+
+  @Test func whatAPlanWouldBringAboutIsNoTerm() throws {
+    // A critic's forecast of a plan's effect is no term of it; what the plan includes is.
+    let x = try extract("Critics said the plan would weaken the navy. The plan includes a prisoner exchange.")
+    #expect(!x.provisions.contains { $0.category == .militaryLimits }, "\(x.provisions)")
+    #expect(x.provisions.contains { $0.category == .humanitarian && $0.text.contains("prisoner") }, "\(x.provisions)")
+  }
+
+  @Test func aClauseUnderAProposalIsATerm() throws {
+    let x = try extract("Under the draft accord, Chile would release all detained fishermen within a week.")
+    let term = try #require(x.provisions.first { $0.category == .humanitarian })
+    #expect(term.text.contains("detained"))
+    #expect(!term.text.contains("Under the draft"))
+  }
+
+  @Test func aCallOnSomeoneIsNoCallForTerms() throws {
+    // "call on X to" asks someone to act; only "call for" states a term.
+    let x = try extract("The minister called on Peru to open its border crossings to trade.")
+    #expect(x.provisions.isEmpty, "\(x.provisions)")
+  }
+
+  @Test func modifiersJoinedByAndStayOneTerm() throws {
+    let x = try extract("Lima is also pushing for cultural and religious guarantees for the minority, the paper said.")
+    #expect(!x.provisions.contains { $0.text == "cultural" }, "\(x.provisions.map(\.text))")
+  }
+
   // MARK: Plans
 
   @Test func pointCountBeforeAPlanNoun() throws {
