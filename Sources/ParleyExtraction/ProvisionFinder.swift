@@ -123,10 +123,12 @@ public struct ProvisionFinder: ExtractionComponent {
       }
       // A line that ends in a colon only names what its list states ("pushing for guarantees:").
       if endsWithColon && terms.introducesList { continue }
-      let emitted = emit(
+      emit(
         &doc, sentence: s, range: sentence.tokens, demandedBy: demander, appliesTo: bound, plan: plan, seen: &seen,
         tree: tree, governed: terms.governed)
-      termParagraph = emitted > 0 || terms.statesTerms ? sentence.paragraph : -1
+      // Only a sentence stating terms lets the next one go on with them: one naming what an
+      // agreement does or what talks touch ("refused any agreement recognizing X") starts none.
+      termParagraph = terms.statesTerms ? sentence.paragraph : -1
     }
   }
 
@@ -213,11 +215,23 @@ public struct ProvisionFinder: ExtractionComponent {
       while !clause.isEmpty, tokens[clause.lowerBound].kind == .punct, tokens[clause.lowerBound].lower != "$" {
         clause = (clause.lowerBound + 1)..<clause.upperBound
       }
-      guard clause.count >= 1, let category = categorize(tokens, clause, tree: tree) else { continue }
+      // "keeping sanctions until Russia ends the occupation": the words after a condition mark
+      // qualify the term, so they name neither its category nor whom it binds.
+      let content =
+        clause.dropFirst().first { lexicon.conditionMarks.contains(tokens[$0].lower) }.map {
+          clause.lowerBound..<$0
+        } ?? clause
+      guard clause.count >= 1, let category = categorize(tokens, content, tree: tree) else { continue }
       let (text, span) = doc.sourceText(tokens: clause)
       if !seen.insert("\(span.start):\(span.end):\(category.rawValue)").inserted { continue }
-      // Whom it binds: the demand's object, else the clause's own subject.
-      let subject = participants.first { clause.contains($0.tokens.lowerBound) }?.actor
+      // Whom it binds: the demand's object, else the term's own subject (without a parse, the
+      // first party it names).
+      let subject: Int?
+      if let tree {
+        subject = tree.termSubject(tokens: content).flatMap { participant(doc, s, $0) }
+      } else {
+        subject = participants.first { content.contains($0.tokens.lowerBound) }?.actor
+      }
       let bound = appliesTo ?? subject
       doc.provisions.append(
         Provision(

@@ -144,6 +144,13 @@ struct TermReader {
     return false
   }
 
+  /// The proposal or talks of word `p` only imagined: the subject of what would or could happen
+  /// ("a full agreement covering X would take far longer").
+  func isImagined(_ p: Int) -> Bool {
+    guard isSubject(p), let v = heads[p] else { return false }
+    return hasAuxiliary(v, in: lexicon.imaginedAuxiliaries) || isHypothetical(v)
+  }
+
   /// A proposal named by the phrase of word `i` ("the plan", "Putin's proposal", "it" in a
   /// sentence about one).
   func namesProposal(_ i: Int) -> Bool { lexicon.proposalNouns.contains(lemmas[i]) }
@@ -165,7 +172,16 @@ struct TermReader {
             && ((!preps.contains("") && i + 1 < n && preps.contains(forms[i + 1]))
               || children[i].contains(where: { relations[$0].hasPrefix("nsubj") })))
       {
-        let subject = children[i].first(where: isSubject)
+        var subject = children[i].first(where: isSubject)
+        // "with Russia demanding X", "Moscow, demanding X": a participle without a subject is
+        // done by the noun it follows in a "with" phrase, or by the name it modifies.
+        if subject == nil, upos[i] == "VERB" {
+          if i > 0, caseWord(i - 1) == "with" {
+            subject = i - 1
+          } else if relations[i] == "acl", let h = heads[i], h < i, upos[h] == "PROPN" {
+            subject = h
+          }
+        }
         if lexicon.containingVerbs.contains(lemma),
           let s = subject, !namesProposal(s), upos[s] != "PRON"
         {
@@ -210,7 +226,7 @@ struct TermReader {
         terms.statesTerms = true
         terms.introducesList = true
         if terms.demander == nil, let s = subject { terms.demander = tokens(of: spans[s]) }
-        if terms.bound == nil {
+        if terms.bound == nil, !lexicon.advisingVerbs.contains(lemma) {
           if let o = child(i, "obj"), child(i, "xcomp") != nil || child(i, "ccomp") != nil {
             terms.bound = tokens(of: spans[o])
           } else if let c = complements.first(where: { ["ccomp", "xcomp"].contains(relations[$0]) }),
@@ -277,6 +293,42 @@ struct TermReader {
       }
       if terms.demander == nil, let p = child(i, "nmod:poss") { terms.demander = tokens(of: spans[p]) }
     }
+    // What a proposal does, said by a present participle on its noun ("any agreement recognizing
+    // X", "a deal ending the war"): the proposal's content, whether the sentence accepts or
+    // refuses it (the stance is read from the sentence later, not here).
+    for i in 0..<n where namesProposal(i) && upos[i] == "NOUN" && !isImagined(i) {
+      for c in children[i] where c > i && relations[c] == "acl" && words[c].analysis.xpos == "VBG" && !isHypothetical(c)
+      {
+        take(c)
+      }
+    }
+    // The topics of talks and what a proposal rests on or resembles ("dialogues touching X", "a
+    // model built on X", "the plan mirrors X"): the terms under negotiation. Only with talks or a
+    // proposal as the subject, or as the noun a participle modifies: "remarks touching on X" are
+    // no terms.
+    for i in 0..<n {
+      guard let preps = lexicon.topicVerbs[lemmas[i]], !isHypothetical(i) else { continue }
+      var anchor: Int?
+      if upos[i] == "VERB" {
+        anchor = children[i].first(where: isSubject) ?? (relations[i].hasPrefix("acl") ? heads[i] : nil)
+      } else if upos[i] == "NOUN", forms[i] != lemmas[i], i > 0, heads[i - 1] == i, relations[i - 1] == "compound" {
+        // "the plan mirrors X" with the verb taken for a plural noun the proposal modifies.
+        anchor = i - 1
+      }
+      guard let a = anchor, namesProposal(a) || lexicon.agendaNouns.contains(lemmas[a]), !isImagined(a) else {
+        continue
+      }
+      var found = upos[i] == "NOUN"
+      for c in children[i] where c > i && !isSubject(c) && relations[c] != "punct" {
+        if (preps.contains("") && relations[c] == "obj") || (caseWord(c).map(preps.contains) ?? false) {
+          take(c)
+          found = true
+        }
+      }
+      // The parse often hangs the later topics of a list on an earlier noun ("touching X, Y and
+      // Z"): the words up to the next clause are still what the verb names.
+      if found, let end = clauseEnd(after: i), end > i { spansOut.append((i + 1)...end) }
+    }
     // Clauses that state a term ("X would withdraw", "Y must release"), where the sentence or
     // the one before speaks of terms.
     if context || continuing {
@@ -321,6 +373,23 @@ struct TermReader {
       w += 1
     }
     return n - 1
+  }
+
+  /// Who a term's own words say acts, as tokens: the subject of the term's highest word, else a
+  /// name opening the term ("Ukraine hand over X" parsed as a compound). A name deeper in the
+  /// term ("recognition of Moscow's hold", "under Kyiv's control", "keeping X until Russia
+  /// ends Y") is what the term is about, not whom it binds. Linear in the term's length.
+  func termSubject(tokens clause: Range<Int>) -> Range<Int>? {
+    var top: Int?
+    for k in clause {
+      guard let w = word(token: k) else { continue }
+      if top.map({ depths[w] < depths[$0] }) ?? true { top = w }
+    }
+    if let t = top, let s = children[t].first(where: isSubject), clause.contains(words[s].token) {
+      return tokens(of: spans[s])
+    }
+    guard let first = clause.first.flatMap(word(token:)), upos[first] == "PROPN" else { return nil }
+    return words[first].token..<(words[first].token + 1)
   }
 
   /// The subject of a list item's main clause, as tokens.

@@ -73,6 +73,9 @@ public struct ProvisionLexicon: Sendable, Decodable {
   public var governingVerbs: [String: [String]]
   /// Governing verbs whose subject must be a proposal or a pronoun ("the plan includes").
   public var containingVerbs: Set<String>
+  /// Governing verbs whose object is the one advised ("advised the aide to focus on X"), not
+  /// the party the terms bind.
+  public var advisingVerbs: Set<String>
   /// Nouns whose clause or `demandNounCases` phrase is a term ("a demand that ...").
   public var demandNouns: Set<String>
   public var demandNounCases: Set<String>
@@ -91,13 +94,27 @@ public struct ProvisionLexicon: Sendable, Decodable {
   public var negations: Set<String>
   /// First words of a clause that goes on with a demand's terms ("while keeping sanctions").
   public var termContinuations: Set<String>
+  /// Verb lemmas naming what talks cover or what a proposal rests on or resembles, with the
+  /// prepositions that introduce it ("" for a direct object): "dialogues touching X", "a model
+  /// built on X", "the plan mirrors X".
+  public var topicVerbs: [String: [String]]
+  /// Nouns naming talks, whose topics (through `topicVerbs`) are the terms under negotiation.
+  public var agendaNouns: Set<String>
+  /// Words opening the condition of a term ("until", "unless"): what follows names neither the
+  /// term's category nor whom it binds.
+  public var conditionMarks: Set<String>
+  /// Auxiliaries making a proposal that is their verb's subject an imagined one ("a full
+  /// agreement covering X would take longer"): what it covers is no term.
+  public var imaginedAuxiliaries: Set<String>
   enum CodingKeys: String, CodingKey {
     case categories, clauseSeparators = "clause_separators", clauseLeadStrip = "clause_lead_strip",
-      governingVerbs = "governing_verbs", containingVerbs = "containing_verbs", demandNouns = "demand_nouns",
+      governingVerbs = "governing_verbs", containingVerbs = "containing_verbs", advisingVerbs = "advising_verbs",
+      demandNouns = "demand_nouns",
       demandNounCases = "demand_noun_cases", proposalNouns = "proposal_nouns", underCases = "under_cases",
       exchangeNouns = "exchange_nouns", termAuxiliaries = "term_auxiliaries",
       speculativeAuxiliaries = "speculative_auxiliaries", hypotheticalMarks = "hypothetical_marks", negations,
-      termContinuations = "term_continuations"
+      termContinuations = "term_continuations", topicVerbs = "topic_verbs", agendaNouns = "agenda_nouns",
+      conditionMarks = "condition_marks", imaginedAuxiliaries = "imagined_auxiliaries"
   }
 }
 
