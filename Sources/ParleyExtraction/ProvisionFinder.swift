@@ -1,20 +1,20 @@
 import ParleyKnowledge
 import ParleyModel
+import ParleySyntax
 import ParleyText
 
 /// Finds the terms a proposal is said to contain, each with its category, who demands it and
 /// whom it binds.
 ///
-/// Provision-bearing text is a sentence with a trigger ("demands", "requires Ukraine to",
-/// "in exchange for", "plan", "would include") or a list introduced by one ("demands that
-/// Ukraine:", "The plan aims to:"). Such text is cut into clauses at separators and every clause
-/// with a category cue becomes a provision.
+/// Terms are read from the dependency parse (`TermReader`): the complements of a verb or noun
+/// of demanding or containing ("demands that ...", "calls for ...", "the plan includes ..."),
+/// clauses under a proposal ("Under the deal, X would ..."), both sides of an exchange ("in
+/// exchange for ..."), and the items of a list such a clause introduces ("demands that Ukraine:").
+/// The governed words are cut into clauses at separators and every clause with a category cue
+/// becomes a provision. A sentence that only mentions a topic governs nothing.
 public struct ProvisionFinder: ExtractionComponent {
   let lexicon: ProvisionLexicon
-  let triggers: PhraseIndex
-  let listTriggers: PhraseIndex
   let separators: [[String]]
-  let leadStrip: [[String]]
   /// `separators` and `leadStrip` by their first word, in their own (longest first) order: the
   /// clause scan tries only those that can match at a token instead of every phrase.
   let separatorsByFirst: [String: [[String]]]
@@ -30,10 +30,8 @@ public struct ProvisionFinder: ExtractionComponent {
   public init(lexicon: ProvisionLexicon) {
     self.lexicon = lexicon
     func split(_ xs: [String]) -> [[String]] { xs.map { Fold.key($0).split(separator: " ").map(String.init) } }
-    triggers = PhraseIndex(split(lexicon.triggers))
-    listTriggers = PhraseIndex(split(lexicon.listTriggers))
     separators = split(lexicon.clauseSeparators).sorted { $0.count > $1.count }
-    leadStrip = split(lexicon.clauseLeadStrip).sorted { $0.count > $1.count }
+    let leadStrip = split(lexicon.clauseLeadStrip).sorted { $0.count > $1.count }
     separatorsByFirst = Dictionary(grouping: separators.filter { !$0.isEmpty }, by: { $0[0] })
     leadStripByFirst = Dictionary(grouping: leadStrip.filter { !$0.isEmpty }, by: { $0[0] })
     var index: [String: [(rank: Int, words: [String], exact: Bool)]] = [:]
@@ -51,12 +49,24 @@ public struct ProvisionFinder: ExtractionComponent {
     categoryOrder = lexicon.categories.map(\.category)
   }
 
+  /// Who demands and whom a list of terms binds, carried from its introducing line to its items.
+  struct ListContext {
+    var demandedBy: Int?
+    var appliesTo: Int?
+    var plan: Int?
+    var items = 0
+  }
+
   public func process(_ doc: inout AnnotatedDocument) {
     let tokens = doc.text.tokens
     let sentences = doc.text.sentences
-    var listContext: (demandedBy: Int?, appliesTo: Int?, plan: Int?)?
-    var listItems = 0
+    // Without a parse nothing can be read as governed by a proposal.
+    guard !doc.syntax.isEmpty else { return }
+    var listContext: ListContext?
     var previousParagraph = -1
+    // The paragraph whose last sentence stated terms: its next sentence may go on stating them
+    // ("The plan calls for X. Israel would also Y.").
+    var termParagraph = -1
     var seen: Set<String> = []
     var sentencesPerParagraph = [Int](repeating: 0, count: doc.text.clean.paragraphs.count)
     for s in sentences { sentencesPerParagraph[s.paragraph] += 1 }
@@ -69,104 +79,62 @@ public struct ProvisionFinder: ExtractionComponent {
       let newParagraph = sentence.paragraph != previousParagraph
       previousParagraph = sentence.paragraph
       let words = doc.words(sentence.tokens)
-      let sentencesInParagraph = sentencesPerParagraph[sentence.paragraph]
-      // Items of a list opened by a trigger line.
-      if let context = listContext, newParagraph {
+      let tree = TermReader(doc: doc, sentence: s, lexicon: lexicon)
+      // Items of a list opened by a line that introduces terms.
+      if var context = listContext, newParagraph {
         let first = words.first ?? ""
         let isItem =
           role == .listItem
-          || (sentencesInParagraph == 1 && words.count <= 24 && !Self.listStops.contains(first) && listItems < 12)
+          || (sentencesPerParagraph[sentence.paragraph] == 1 && words.count <= 24 && !Self.listStops.contains(first)
+            && context.items < 12)
         if isItem {
-          listItems += 1
+          context.items += 1
+          listContext = context
+          let bound = context.appliesTo ?? tree?.itemSubject().flatMap { participant(doc, s, $0) }
           emit(
-            &doc, sentence: s, range: sentence.tokens, demandedBy: context.demandedBy, appliesTo: context.appliesTo,
-            plan: context.plan, seen: &seen)
+            &doc, sentence: s, range: sentence.tokens, demandedBy: context.demandedBy, appliesTo: bound,
+            plan: context.plan, seen: &seen, tree: tree, governed: nil)
           continue
         }
         listContext = nil
       } else if listContext != nil && !newParagraph {
         continue
       }
-      guard let triggerAt = firstMatch(triggers, words) else { continue }
-      let (demander, bound) = parties(doc, sentence: s, range: sentence.tokens)
-      let plan = planPoints(doc, range: sentence.tokens)
-      let endsWithColon = tokens[sentence.tokens.upperBound - 1].lower == ":"
-      if endsWithColon, firstMatch(listTriggers, words) != nil || triggerAt >= 0 {
-        listContext = (demander, bound, plan)
-        listItems = 0
-      }
-      emit(
-        &doc, sentence: s, range: sentence.tokens, demandedBy: demander, appliesTo: bound, plan: plan, seen: &seen,
-        governed: governedTokens(doc, sentence: s))
-    }
-  }
-
-  /// Tokens of a sentence that lie under a proposal in its parse: the complements of a word
-  /// whose lemma governs terms ("demands that ...", "a plan to ...", "in exchange for ..."),
-  /// and clauses stated as terms ("Ukraine would cede ..."). Nil without a parse.
-  static let outsideTerms: Set<String> = [
-    "nsubj", "nsubj:pass", "csubj", "cc", "det", "case", "mark", "aux", "cop", "compound",
-  ]
-
-  func governedTokens(_ doc: AnnotatedDocument, sentence s: Int) -> Set<Int>? {
-    guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
-    let sentence = doc.syntax[s]
-    let words = sentence.words
-    var children = [[Int]](repeating: [], count: words.count)
-    for i in words.indices {
-      if let h = sentence.head(of: i), h < children.count { children[h].append(i) }
-    }
-    // Punctuation stays in: a misparsed clause can hang off it, and a well-parsed one has no dependents.
-    // A proposal's own name ("land concessions", "Ukraine peace plan") is not one of its terms.
-    let outside = Self.outsideTerms
-    var frontier: [Int] = []
-    for i in words.indices {
-      if lexicon.governors.contains(words[i].analysis.lemma.lowercased()) {
-        frontier += children[i].filter { !outside.contains(words[$0].analysis.relation) }
-      }
-      if children[i].contains(where: {
-        words[$0].analysis.relation == "aux" && lexicon.termAuxiliaries.contains(words[$0].form.lowercased())
-      }) {
-        frontier.append(i)
-      }
-    }
-    var governed: Set<Int> = []
-    var visited = Set<Int>()
-    while let w = frontier.popLast() {
-      guard visited.insert(w).inserted else { continue }
-      // What a proposal only could do ("a plan that could reshape alliances") is no term of it.
-      if children[w].contains(where: {
-        words[$0].analysis.relation == "aux" && lexicon.speculativeAuxiliaries.contains(words[$0].form.lowercased())
-      }) {
+      guard let tree else { continue }
+      let continuing = termParagraph == sentence.paragraph
+      let terms = tree.read(continuing: continuing)
+      guard !terms.governed.isEmpty || terms.introducesList else {
+        if newParagraph || !continuing { termParagraph = -1 }
         continue
       }
-      governed.insert(words[w].token)
-      frontier += children[w]
-    }
-    return governed
-  }
-
-  /// Index of the first word where one of `phrases` starts, or nil.
-  func firstMatch(_ phrases: PhraseIndex, _ words: [String]) -> Int? {
-    for i in words.indices {
-      guard let candidates = phrases.byFirstWord[words[i]] else { continue }
-      for p in candidates where i + p.count <= words.count {
-        if zip(p, words[i...]).allSatisfy({ $0.0 == $0.1 }) { return i }
+      let demander = terms.demander.flatMap { participant(doc, s, $0) }
+      var bound = terms.bound.flatMap { participant(doc, s, $0) }
+      // "demands that Ukraine:": the party that ends a line introducing a list is who its items bind.
+      if bound == nil, terms.introducesList, tokens[sentence.tokens.upperBound - 1].lower == ":" {
+        bound = doc.mentions(inSentence: s).last { $0.isParticipant && $0.actor != demander }?.actor
       }
+      let plan = planPoints(doc, range: sentence.tokens)
+      let endsWithColon = tokens[sentence.tokens.upperBound - 1].lower == ":"
+      let nextIsItem =
+        s + 1 < sentences.count && sentences[s + 1].paragraph != sentence.paragraph
+        && doc.text.role(of: sentences[s + 1]) == .listItem
+      if terms.introducesList && (endsWithColon || nextIsItem) {
+        listContext = ListContext(demandedBy: demander, appliesTo: bound, plan: plan)
+      }
+      // A line that ends in a colon only names what its list states ("pushing for guarantees:").
+      if endsWithColon && terms.introducesList { continue }
+      emit(
+        &doc, sentence: s, range: sentence.tokens, demandedBy: demander, appliesTo: bound, plan: plan, seen: &seen,
+        tree: tree, governed: terms.governed)
+      // Only a sentence stating terms lets the next one go on with them: one naming what an
+      // agreement does or what talks touch ("refused any agreement recognizing X") starts none.
+      termParagraph = terms.statesTerms ? sentence.paragraph : -1
     }
-    return nil
   }
 
-  /// Who demands (the subject of a demand verb) and whom it binds (its object), if named.
-  func parties(_ doc: AnnotatedDocument, sentence s: Int, range: Range<Int>) -> (Int?, Int?) {
-    let tokens = doc.text.tokens
-    let participants = doc.mentions(inSentence: s).filter { $0.isParticipant }
-    guard let verb = range.first(where: { lexicon.demandVerbs.contains(tokens[$0].lower) }) else {
-      return (nil, participants.first?.actor)
-    }
-    let demander = participants.last { $0.tokens.upperBound <= verb }?.actor
-    let bound = participants.first { $0.tokens.lowerBound > verb && $0.tokens.lowerBound <= verb + 4 }?.actor
-    return (demander, bound)
+  /// The actor a participant mention at or inside the phrase of token `k` names.
+  func participant(_ doc: AnnotatedDocument, _ s: Int, _ phrase: Range<Int>) -> Int? {
+    doc.mentions(inSentence: s).first { $0.isParticipant && phrase.contains($0.tokens.lowerBound) }?.actor
   }
 
   func planPoints(_ doc: AnnotatedDocument, range: Range<Int>) -> Int? {
@@ -174,15 +142,15 @@ public struct ProvisionFinder: ExtractionComponent {
     return doc.plans.first { span.contains($0.span) }?.points
   }
 
-  /// Cuts tokens into clauses and emits each clause that has a category cue.
+  /// Cuts tokens into clauses, trims each to its governed tokens and emits each clause that has
+  /// a category cue. Returns how many provisions it added.
+  @discardableResult
   func emit(
     _ doc: inout AnnotatedDocument, sentence s: Int, range: Range<Int>, demandedBy: Int?, appliesTo: Int?, plan: Int?,
-    seen: inout Set<String>, governed: Set<Int>? = nil
-  ) {
+    seen: inout Set<String>, tree: TermReader?, governed: Set<Int>?
+  ) -> Int {
     let tokens = doc.text.tokens
     var clauses: [Range<Int>] = []
-    // The last word of the separator before each clause ("plus", "and"), by the clause's start.
-    var separatorBefore: [Int: String] = [:]
     var start = range.lowerBound
     var k = range.lowerBound
     while k < range.upperBound {
@@ -195,12 +163,13 @@ public struct ProvisionFinder: ExtractionComponent {
           break
         }
       }
+      // "cultural and political guarantees": a separator between modifiers of one noun cuts nothing.
+      if matched > 0, let tree, tree.joinsModifiers(before: k, after: k + matched) { matched = 0 }
       // "5,000" is one number token, so commas here are real separators.
       if matched > 0 {
         if k > start { clauses.append(start..<k) }
         k += matched
         start = k
-        separatorBefore[k] = tokens[k - 1].lower
       } else {
         k += 1
       }
@@ -220,9 +189,14 @@ public struct ProvisionFinder: ExtractionComponent {
     }
     clauses = merged
     let participants = doc.mentions(inSentence: s).filter { $0.isParticipant }
-    var termSeen = false
+    var added = 0
     for var clause in clauses {
-      let rawStart = clause.lowerBound
+      // Only what the proposal governs is its term: "X said Moscow demands Y" gives "Y".
+      if let governed {
+        guard let first = clause.first(where: governed.contains), let last = clause.last(where: governed.contains)
+        else { continue }
+        clause = first..<(last + 1)
+      }
       // Trim lead words and trailing punctuation.
       var trimmed = true
       while trimmed, !clause.isEmpty {
@@ -241,34 +215,43 @@ public struct ProvisionFinder: ExtractionComponent {
       while !clause.isEmpty, tokens[clause.lowerBound].kind == .punct, tokens[clause.lowerBound].lower != "$" {
         clause = (clause.lowerBound + 1)..<clause.upperBound
       }
-      guard clause.count >= 1, let category = categorize(tokens, clause) else { continue }
-      // Outside a list of terms, a clause that only mentions a topic is no term.
-      if let governed {
-        let lead = separatorBefore[rawStart] ?? tokens[rawStart].lower
-        let continues = termSeen && lexicon.termContinuations.contains(lead)
-        guard continues || clause.contains(where: governed.contains) else { continue }
-        termSeen = true
-      }
+      // "keeping sanctions until Russia ends the occupation": the words after a condition mark
+      // qualify the term, so they name neither its category nor whom it binds.
+      let content =
+        clause.dropFirst().first { lexicon.conditionMarks.contains(tokens[$0].lower) }.map {
+          clause.lowerBound..<$0
+        } ?? clause
+      guard clause.count >= 1, let category = categorize(tokens, content, tree: tree) else { continue }
       let (text, span) = doc.sourceText(tokens: clause)
       if !seen.insert("\(span.start):\(span.end):\(category.rawValue)").inserted { continue }
-      // Whom it binds: the demand's object, else the clause's own subject.
-      let subject = participants.first { clause.contains($0.tokens.lowerBound) }?.actor
+      // Whom it binds: the demand's object, else the term's own subject (without a parse, the
+      // first party it names).
+      let subject: Int?
+      if let tree {
+        subject = tree.termSubject(tokens: content).flatMap { participant(doc, s, $0) }
+      } else {
+        subject = participants.first { content.contains($0.tokens.lowerBound) }?.actor
+      }
       let bound = appliesTo ?? subject
       doc.provisions.append(
         Provision(
           category: category, text: text, span: span, demandedBy: demandedBy.map { doc.actors[$0].id },
           appliesTo: bound.map { doc.actors[$0].id }, planPoints: plan))
+      added += 1
     }
+    return added
   }
 
-  /// The first category (in lexicon order) with a cue in the clause. Cue words match whole
-  /// words except the last, which matches as a prefix ("recogni" -> "recognition").
-  func categorize(_ tokens: [Token], _ clause: Range<Int>) -> ProvisionCategory? {
-    // The most specific cue wins ("security coordination" over "mechanism"); ties go to
-    // the category listed first.
-    var best: (length: Int, rank: Int)?
+  /// The category of the cue nearest the top of the clause's tree: a term is about its head
+  /// ("a committee ... under supervision" is governance), not about a word deep inside it. Ties
+  /// go to the longer cue, then to the category listed first. Cue words match whole words
+  /// except the last, which matches as a prefix ("recogni" -> "recognition"). Words that only
+  /// name a proposal ("ceasefire" in "a ceasefire model") or who acts are not its content.
+  func categorize(_ tokens: [Token], _ clause: Range<Int>, tree: TermReader?) -> ProvisionCategory? {
+    var best: (depth: Int, length: Int, rank: Int)?
     for k in clause {
       guard let candidates = cueIndex[String(tokens[k].lower.prefix(2))] else { continue }
+      if let tree, tree.isOutsideContent(token: k) { continue }
       for (rank, words, exact) in candidates where k + words.count <= clause.upperBound {
         var ok = true
         for (n, w) in words.enumerated() {
@@ -282,23 +265,16 @@ public struct ProvisionFinder: ExtractionComponent {
           }
         }
         guard ok else { continue }
-        if let b = best, b.length > words.count || (b.length == words.count && b.rank <= rank) { continue }
-        best = (words.count, rank)
+        let depth = tree.map { t in (k..<(k + words.count)).map { t.depth(token: $0) }.min() ?? 0 } ?? 0
+        if let b = best,
+          b.depth < depth
+            || (b.depth == depth && (b.length > words.count || (b.length == words.count && b.rank <= rank)))
+        {
+          continue
+        }
+        best = (depth, words.count, rank)
       }
     }
     return best.map { categoryOrder[$0.rank] }
-  }
-
-}
-
-/// Phrases indexed by their first word, so a scan costs one lookup per word.
-struct PhraseIndex: Sendable {
-  let byFirstWord: [String: [[String]]]
-  init(_ phrases: [[String]]) {
-    var index: [String: [[String]]] = [:]
-    for p in phrases {
-      if let first = p.first { index[first, default: []].append(p) }
-    }
-    byFirstWord = index
   }
 }

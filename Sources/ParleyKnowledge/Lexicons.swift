@@ -63,7 +63,7 @@ public struct CitationLexicon: Sendable, Decodable {
   }
 }
 
-/// Provision categories with cue words, and the words that open provision-bearing text.
+/// Provision categories with cue words, and the grammar of proposals the parse is read with.
 public struct ProvisionLexicon: Sendable, Decodable {
   /// One category and the cue words that put a clause in it.
   public struct Category: Sendable, Decodable {
@@ -71,25 +71,55 @@ public struct ProvisionLexicon: Sendable, Decodable {
     public var cues: [String]
   }
   public var categories: [Category]
-  public var triggers: [String]
-  public var listTriggers: [String]
   public var clauseSeparators: [String]
   public var clauseLeadStrip: [String]
-  public var demandVerbs: Set<String>
-  /// Lemmas whose complements are terms of a proposal ("demand", "include", "plan"), read
-  /// over the parse: outside a list of terms, a clause is a provision only under one of them.
-  public var governors: Set<String>
+  /// Verb lemmas whose complements are terms, with the prepositions that introduce them ("" for
+  /// a direct object, that-clause or infinitive; "for" in "calls for").
+  public var governingVerbs: [String: [String]]
+  /// Governing verbs whose subject must be a proposal or a pronoun ("the plan includes").
+  public var containingVerbs: Set<String>
+  /// Governing verbs whose object is the one advised ("advised the aide to focus on X"), not
+  /// the party the terms bind.
+  public var advisingVerbs: Set<String>
+  /// Nouns whose clause or `demandNounCases` phrase is a term ("a demand that ...").
+  public var demandNouns: Set<String>
+  public var demandNounCases: Set<String>
+  /// Nouns naming a proposal: the clause under one and what one does as a subject are terms.
+  public var proposalNouns: Set<String>
+  /// Case words putting a clause under a proposal ("Under the deal, ...").
+  public var underCases: Set<String>
+  /// "in exchange (for)", "in return (for)": both sides of the exchange are terms.
+  public var exchangeNouns: Set<String>
   /// Auxiliaries of a clause that states a term ("Ukraine would cede ...", "must withdraw").
   public var termAuxiliaries: Set<String>
-  /// First words of a clause that continues the sentence's previous term ("plus ...").
-  public var termContinuations: Set<String>
-  /// Auxiliaries of what a proposal only could do ("could reshape"): not a term.
+  /// Auxiliaries and marks of what only might be demanded ("could", "if"): not a term.
   public var speculativeAuxiliaries: Set<String>
+  public var hypotheticalMarks: Set<String>
+  /// Words negating a clause: a refused act is no term.
+  public var negations: Set<String>
+  /// First words of a clause that goes on with a demand's terms ("while keeping sanctions").
+  public var termContinuations: Set<String>
+  /// Verb lemmas naming what talks cover or what a proposal rests on or resembles, with the
+  /// prepositions that introduce it ("" for a direct object): "dialogues touching X", "a model
+  /// built on X", "the plan mirrors X".
+  public var topicVerbs: [String: [String]]
+  /// Nouns naming talks, whose topics (through `topicVerbs`) are the terms under negotiation.
+  public var agendaNouns: Set<String>
+  /// Words opening the condition of a term ("until", "unless"): what follows names neither the
+  /// term's category nor whom it binds.
+  public var conditionMarks: Set<String>
+  /// Auxiliaries making a proposal that is their verb's subject an imagined one ("a full
+  /// agreement covering X would take longer"): what it covers is no term.
+  public var imaginedAuxiliaries: Set<String>
   enum CodingKeys: String, CodingKey {
-    case categories, triggers, listTriggers = "list_triggers", clauseSeparators = "clause_separators",
-      clauseLeadStrip = "clause_lead_strip", demandVerbs = "demand_verbs", governors,
-      termAuxiliaries = "term_auxiliaries", termContinuations = "term_continuations",
-      speculativeAuxiliaries = "speculative_auxiliaries"
+    case categories, clauseSeparators = "clause_separators", clauseLeadStrip = "clause_lead_strip",
+      governingVerbs = "governing_verbs", containingVerbs = "containing_verbs", advisingVerbs = "advising_verbs",
+      demandNouns = "demand_nouns",
+      demandNounCases = "demand_noun_cases", proposalNouns = "proposal_nouns", underCases = "under_cases",
+      exchangeNouns = "exchange_nouns", termAuxiliaries = "term_auxiliaries",
+      speculativeAuxiliaries = "speculative_auxiliaries", hypotheticalMarks = "hypothetical_marks", negations,
+      termContinuations = "term_continuations", topicVerbs = "topic_verbs", agendaNouns = "agenda_nouns",
+      conditionMarks = "condition_marks", imaginedAuxiliaries = "imagined_auxiliaries"
   }
 }
 

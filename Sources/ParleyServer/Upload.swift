@@ -324,7 +324,11 @@ final class Ingester: Sendable {
     let knowledge = self.knowledge
     return try await withCheckedThrowingContinuation { continuation in
       queue.async {
-        continuation.resume(with: Result { try store.ingest(IngestPipeline.preparer(knowledge).prepare(raw)) })
+        continuation.resume(
+          with: Result {
+            let preparer = try IngestPipeline.preparer(knowledge)
+            return try store.ingest(preparer.prepare(raw))
+          })
       }
     }
   }

@@ -82,7 +82,8 @@ import Testing
     Floor(measure: "outlets", field: "f1", minimum: 0.95),
     Floor(measure: "events", field: "f1", minimum: 0.60),
     Floor(measure: "plans", field: "f1", minimum: 1.0),
-    Floor(measure: "provisions", field: "recall", minimum: 0.70),
+    Floor(measure: "provisions", field: "recall", minimum: 0.95),
+    Floor(measure: "provisions", field: "precision", minimum: 0.95),
     Floor(measure: "dates", field: "accuracy", minimum: 1.0),
   ]
 
@@ -105,7 +106,8 @@ import Testing
     Floor(measure: "outlets", field: "f1", minimum: 0.90),
     Floor(measure: "events", field: "f1", minimum: 0.40),
     Floor(measure: "plans", field: "f1", minimum: 0.90),
-    Floor(measure: "provisions", field: "recall", minimum: 0.75),
+    Floor(measure: "provisions", field: "recall", minimum: 0.80),
+    Floor(measure: "provisions", field: "precision", minimum: 0.85),
     Floor(measure: "dates", field: "accuracy", minimum: 1.0),
   ]
 

@@ -24,6 +24,78 @@ import Testing
     #expect(x.provisions.isEmpty, "\(x.provisions)")
   }
 
+  @Test func aDemandUnderAConditionIsNoProvision() throws {
+    // Only what would be demanded if something happened: no term of any proposal.
+    let x = try extract("Lisbon would walk out if Oslo demanded that its fishing fleet be dismantled.")
+    #expect(x.provisions.isEmpty, "\(x.provisions)")
+  }
+
+  @Test func whatAPlanWouldBringAboutIsNoTerm() throws {
+    // A critic's forecast of a plan's effect is no term of it; what the plan includes is.
+    let x = try extract("Critics said the plan would weaken the navy. The plan includes a prisoner exchange.")
+    #expect(!x.provisions.contains { $0.category == .militaryLimits }, "\(x.provisions)")
+    #expect(x.provisions.contains { $0.category == .humanitarian && $0.text.contains("prisoner") }, "\(x.provisions)")
+  }
+
+  @Test func aClauseUnderAProposalIsATerm() throws {
+    let x = try extract("Under the draft accord, Chile would release all detained fishermen within a week.")
+    let term = try #require(x.provisions.first { $0.category == .humanitarian })
+    #expect(term.text.contains("detained"))
+    #expect(!term.text.contains("Under the draft"))
+  }
+
+  @Test func aCallOnSomeoneIsNoCallForTerms() throws {
+    // "call on X to" asks someone to act; only "call for" states a term.
+    let x = try extract("The minister called on Peru to open its border crossings to trade.")
+    #expect(x.provisions.isEmpty, "\(x.provisions)")
+  }
+
+  @Test func modifiersJoinedByAndStayOneTerm() throws {
+    let x = try extract("Lima is also pushing for cultural and religious guarantees for the minority, the paper said.")
+    #expect(!x.provisions.contains { $0.text == "cultural" }, "\(x.provisions.map(\.text))")
+  }
+
+  @Test func whatAProposalDoesIsATermEvenWhenRefused() throws {
+    // The refused agreement's content is the term; the refusal is the stance, read later.
+    let x = try extract(
+      "Chile's foreign ministry insisted that Chile will not accept any agreement ceding the islands.")
+    let term = try #require(x.provisions.first { $0.category == .territory }, "\(x.provisions)")
+    #expect(term.text.contains("ceding"))
+  }
+
+  @Test func anImaginedAgreementStatesNoTerms() throws {
+    let x = try extract("A broader agreement covering the navy would take years, an official said.")
+    #expect(x.provisions.isEmpty, "\(x.provisions)")
+  }
+
+  @Test func topicsOfTalksAreTerms() throws {
+    let x = try extract("The envoys held talks covering prisoner releases, fishing quotas and frozen reserves.")
+    #expect(x.provisions.contains { $0.category == .humanitarian && $0.text.contains("prisoner") }, "\(x.provisions)")
+    #expect(x.provisions.contains { $0.category == .assets && $0.text.contains("reserves") }, "\(x.provisions)")
+    // Remarks are no talks: what they touch on is only mentioned.
+    let y = try extract("The minister made remarks touching on sanctions and prisoner releases.")
+    #expect(y.provisions.isEmpty, "\(y.provisions)")
+  }
+
+  @Test func whatAModelIsBuiltOnIsATerm() throws {
+    let x = try extract("Officials said the accord follows a model built on gradual disarmament and joint monitoring.")
+    #expect(x.provisions.contains { $0.category == .militaryLimits && $0.text.contains("disarm") }, "\(x.provisions)")
+    #expect(x.provisions.contains { $0.category == .monitoring && $0.text.contains("monitoring") }, "\(x.provisions)")
+  }
+
+  @Test func aTermsConditionDoesNotSetItsCategory() throws {
+    let x = try extract(
+      "Lima approved the roadmap, seeking loans while keeping tariffs in place until Quito ends its occupation.")
+    #expect(x.provisions.contains { $0.category == .sanctions && $0.text.contains("tariffs") }, "\(x.provisions)")
+    #expect(!x.provisions.contains { $0.category == .territory }, "\(x.provisions)")
+  }
+
+  @Test func aParticipleIsDemandedByTheNounItFollows() throws {
+    let x = try extract("The talks stalled, with Russia demanding that Ukraine withdraw its troops from Kherson.")
+    let term = try #require(x.provisions.first { $0.category == .territory }, "\(x.provisions)")
+    #expect(x.affiliation(of: term.demandedBy) == "RUS")
+  }
+
   // MARK: Plans
 
   @Test func pointCountBeforeAPlanNoun() throws {
