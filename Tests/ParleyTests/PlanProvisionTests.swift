@@ -69,7 +69,7 @@ import Testing
   }
 
   @Test func topicsOfTalksAreTerms() throws {
-    let x = try extract("The envoys held talks covering prisoner releases, fishing quotas and frozen reserves.")
+    let x = try extract("The envoys held talks covering prisoner exchanges, fishing quotas and frozen reserves.")
     #expect(x.provisions.contains { $0.category == .humanitarian && $0.text.contains("prisoner") }, "\(x.provisions)")
     #expect(x.provisions.contains { $0.category == .assets && $0.text.contains("reserves") }, "\(x.provisions)")
     // Remarks are no talks: what they touch on is only mentioned.
@@ -163,7 +163,7 @@ import Testing
 
   @Test func plainParagraphListAfterAColonTrigger() throws {
     let text = """
-      According to the draft, the plan requires that Ukraine:
+      Under the draft, the plan requires that Ukraine:
 
       Cap its army at 600,000 troops.
 
