@@ -209,6 +209,13 @@ import Testing
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("NER>MLI") }, "\(events)")
   }
 
+  @Test func oneSentenceCanReportSeveralActsBetweenTwoSides() throws {
+    let events = try triples(
+      "Kenya accused Uganda of shelling border villages and urged Uganda to withdraw its troops.")
+    #expect(events.contains("112 KEN>UGA"), "\(events)")
+    #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("KEN>UGA") }, "\(events)")
+  }
+
   @Test func theDoerMayModifyTheEventNounsModifier() throws {
     let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")

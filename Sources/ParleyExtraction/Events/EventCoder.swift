@@ -163,14 +163,16 @@ public struct EventCoder: ExtractionComponent {
           candidates.removeAll { $0.trigger.noun && possible.contains($0.trigger.end - 1) }
         }
         let triggered = Set(candidates.map(\.trigger.start))
-        // Only a targeted reading blocks the parse's: an untargeted one may be dropped later.
-        let pairs = Set(candidates.filter { $0.target != nil }.map { "\($0.source)>\($0.target ?? -1)" })
+        // Only a targeted reading blocks the parse's (an untargeted one may be dropped later), and
+        // only for the same kind of act: one sentence can report several acts between two sides.
+        let pairs = Set(
+          candidates.filter { $0.target != nil }.map { "\($0.source)>\($0.target ?? -1)>\($0.code.root)" })
         for c in parsed
-        where !triggered.contains(c.trigger.start) && !pairs.contains("\(c.source)>\(c.target ?? -1)") {
+        where !triggered.contains(c.trigger.start) && !pairs.contains("\(c.source)>\(c.target ?? -1)>\(c.code.root)") {
           candidates.append(c)
         }
       }
-      // One event per pair of sides in a sentence: the most telling verb wins. A side is a
+      // One event per pair of sides and root in a sentence: the most telling verb wins. A side is a
       // state with its people, or a group of its own sector ("Algerian landowners").
       func side(_ a: Int) -> String {
         doc.actors[a].sector != nil ? doc.actors[a].id : (doc.actors[a].affiliation ?? doc.actors[a].id)
@@ -178,7 +180,8 @@ public struct EventCoder: ExtractionComponent {
       var best: [String: Candidate] = [:]
       var order: [String] = []
       for c in candidates {
-        let key = side(c.source) + ">" + (c.target.map(side) ?? "-") + (c.trigger.noun ? "#noun" : "")
+        let key =
+          side(c.source) + ">" + (c.target.map(side) ?? "-") + (c.trigger.noun ? "#noun" : "") + "#" + c.code.root
         if let old = best[key] {
           // Without a target, only some roots are events at all: those win over the others.
           let keeps = { (x: Candidate) in x.target != nil || self.coding.frames.untargetedRoots.contains(x.code.root) }
