@@ -216,6 +216,10 @@ import Testing
     #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("KEN>UGA") }, "\(events)")
   }
 
+  @Test func helpingAPartyIsAid() throws {
+    #expect(try triples("The United States helped Jordan after the floods.") == ["070 USA>JOR"])
+  }
+
   @Test func theDoerMayModifyTheEventNounsModifier() throws {
     let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")
