@@ -18,7 +18,7 @@ struct IngestOrderTests {
     return try store.canonicalRecord()
   }
 
-  @Test("Forward, reversed and shuffled orders give the same positions and tallies (events and plans: known issue)")
+  @Test("Forward, reversed and shuffled orders give the same events, plans, positions and tallies")
   func orderDoesNotMatter() throws {
     let files = try Self.corpus()
     var rng = SplitMix64(seed: 5)
@@ -32,15 +32,7 @@ struct IngestOrderTests {
     #expect((forward["positions"]?.count ?? 0) > 10)
     let others = [("reversed", try Self.record(Array(files.reversed()))), ("shuffled", try Self.record(shuffled))]
     for (name, other) in others {
-      for part in ["positions", "position_tally"] { Self.compare(part, forward, other, name) }
-    }
-    // Events and plans are merged greedily in arrival order today: a report joins the best event
-    // that exists when it arrives and families of plans never merge afterwards, so another order
-    // can split or join them differently. This fails, as it should, once merging is order-free.
-    withKnownIssue("event and plan merging depends on the order articles arrive in") {
-      for (name, other) in others {
-        for part in ["events", "plans"] { Self.compare(part, forward, other, name) }
-      }
+      for part in ["events", "plans", "positions", "position_tally"] { Self.compare(part, forward, other, name) }
     }
   }
 
