@@ -5,7 +5,8 @@ public struct MergePolicy: Sendable, Hashable {
   /// Two reports are one event when the days they can have happened on are at most this many
   /// days apart (two dated reports: their dates).
   public var eventWindowDays = 3
-  /// An undated report is matched against events up to this many days before its article's date.
+  /// Reports without a day date (undated, or only a month or a year) are grouped per period of
+  /// this many days of their article's date (a fixed grid, so that a group never grows by chaining).
   public var reportingLagDays = 14
   /// CAMEO roots whose events have no direction (a meeting of A with B is one of B with A).
   public var symmetricRoots: Set<String> = ["04"]
@@ -68,6 +69,8 @@ public struct EventKey: Sendable, Hashable {
   public var cameo: String?
   /// Whether (target, source) is the same key: a symmetric root with two different known sides.
   public var symmetric: Bool
+  /// Whether the reports have a day date: those without one are events of their own.
+  public var dated: Bool
 
   public init(_ report: ReportFacts, policy: MergePolicy) {
     source = report.source
@@ -76,6 +79,7 @@ public struct EventKey: Sendable, Hashable {
     let oneSided = report.source == nil || report.target == nil
     cameo = oneSided ? report.cameo : nil
     symmetric = !oneSided && report.source != report.target && policy.symmetricRoots.contains(report.root)
+    dated = report.date?.dayNumber != nil
   }
 
   /// The (source, target) orders events of this key can be stored under.
@@ -164,11 +168,11 @@ public struct StoredEvent: Sendable, Hashable {
 
 /// What the event rules need of a database: probes by key and time, and the writes a merge makes.
 public protocol EventStorage {
-  /// Events stored under `source`, `target` and `root` (and `cameo`, when set) whose span ends on
-  /// or after `day`, in the order their spans end, each handed to `body` until it returns false;
-  /// with `day` nil, the events without a span.
+  /// Events stored under `source`, `target` and `root` (and `cameo`, when set), with a day date
+  /// or without one as `dated` says, whose span ends on or after `day`, in the order their spans
+  /// end, each handed to `body` until it returns false; with `day` nil, the events without a span.
   func events(
-    source: String?, target: String?, root: String, cameo: String?, endingFrom day: Int?,
+    source: String?, target: String?, root: String, cameo: String?, dated: Bool, endingFrom day: Int?,
     _ body: (StoredEvent) throws -> Bool
   ) throws
   /// Stores a new event and returns its id.
@@ -181,34 +185,27 @@ public protocol EventStorage {
 
 /// The event rules: which reports are one event, and how an event is found for a new report.
 ///
-/// Events are the connected components of a link between reports: two reports of one key are
-/// linked when the days they can have happened on are at most `eventWindowDays` apart. A
-/// component is the same whatever order its reports arrive in, so the record is a function of
-/// the set of its articles. Because linked spans merge, the spans of a key's events are disjoint
-/// and more than the window apart: a new report touches only the few events around its days,
-/// found by one ordered index probe per orientation, however large the record.
+/// Events are the connected components of a link between reports of one key. Reports with a day
+/// date are linked when their dates are at most `eventWindowDays` apart. Reports without one
+/// (undated, or a month or a year only) are linked when their articles' dates fall in the same
+/// fixed period of `reportingLagDays` days: linked by closeness, a pair reported on every day
+/// without a date would chain into one event lasting years. A component is the same whatever
+/// order its reports arrive in, so the record is a function of the set of its articles. Because
+/// linked spans merge, the spans of a key's events are disjoint and more than the window apart:
+/// a new report touches only the few events around its days, found by one ordered index probe
+/// per orientation, however large the record.
 public enum EventRules {
-  /// The days report `r` can be about. A day date is that day. A month, a year or no date at all
-  /// is read against the article's date: within the last `reportingLagDays - eventWindowDays`
-  /// days before it (so that, with the window, an undated report reaches events up to
-  /// `reportingLagDays` before its article), and within the month or year the report names. A
-  /// span is kept that short so that vague reports do not chain a pair's meetings of a whole
-  /// month into one event. Nil when nothing is known of the time.
+  /// The days report `r` stands for: its day date; without one, the period of
+  /// `reportingLagDays` days (counted from 1970-01-01) holding its article's date, or, when the
+  /// article has none, the last day of the month or year the report names. Nil when nothing is
+  /// known of the time.
   public static func span(of r: ReportFacts, policy: MergePolicy) -> DaySpan? {
-    let lag = max(0, policy.reportingLagDays - policy.eventWindowDays)
     if let n = r.date?.dayNumber { return DaySpan(first: n, last: n) }
-    let published = r.published?.dayNumber
-    if let date = r.date {
-      guard let whole = days(of: date) else { return nil }
-      if let p = published {
-        let clipped = DaySpan(first: max(whole.first, p - lag), last: min(whole.last, p))
-        if clipped.first <= clipped.last { return clipped }
-      }
-      return DaySpan(first: max(whole.first, whole.last - lag), last: whole.last)
-    }
-    if let p = published { return DaySpan(first: p - lag, last: p) }
-    guard let month = r.published, let whole = days(of: month) else { return nil }
-    return DaySpan(first: max(whole.first, whole.last - lag), last: whole.last)
+    let reference: Int? = r.published?.dayNumber ?? (r.published ?? r.date).flatMap { days(of: $0)?.last }
+    guard let reference else { return nil }
+    let period = max(1, policy.reportingLagDays)
+    let start = reference - ((reference % period) + period) % period
+    return DaySpan(first: start, last: start + period - 1)
   }
 
   /// The days of a month or a year.
@@ -237,10 +234,11 @@ public enum EventRules {
     let key = EventKey(report, policy: policy)
     var event = MergedEvent(report: report, policy: policy)
     var linked: [StoredEvent] = []
-    let window = policy.eventWindowDays
+    // Periods of undated reports link only to the same period: they touch their neighbours.
+    let window = key.dated ? policy.eventWindowDays : 0
     for (source, target) in key.orientations {
       try storage.events(
-        source: source, target: target, root: key.root, cameo: key.cameo,
+        source: source, target: target, root: key.root, cameo: key.cameo, dated: key.dated,
         endingFrom: event.span.map { $0.first - window }
       ) { stored in
         guard let mine = event.span else {

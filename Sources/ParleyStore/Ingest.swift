@@ -278,7 +278,7 @@ private struct Writer {
 /// `lastDay` (day numbers), probed on the `event_span` index in the order spans end.
 extension Writer: EventStorage {
   func events(
-    source: String?, target: String?, root: String, cameo: String?, endingFrom day: Int?,
+    source: String?, target: String?, root: String, cameo: String?, dated: Bool, endingFrom day: Int?,
     _ body: (StoredEvent) throws -> Bool
   ) throws {
     var sql = """
@@ -291,6 +291,9 @@ extension Writer: EventStorage {
       sql += " AND +cameo = ?"
       args += [cameo]
     }
+    // An event of reports with a day date has a day date; one of reports without has none, or a
+    // month or a year. Their spans may overlap: only the one kind is read.
+    sql += dated ? " AND length(date) = 10" : " AND (date IS NULL OR length(date) < 10)"
     if let day {
       sql += " AND lastDay >= ? ORDER BY lastDay, id"
       args += [day]

@@ -15,11 +15,12 @@ struct MergeRuleTests {
     var probed = 0
 
     func events(
-      source: String?, target: String?, root: String, cameo: String?, endingFrom day: Int?,
+      source: String?, target: String?, root: String, cameo: String?, dated: Bool, endingFrom day: Int?,
       _ body: (StoredEvent) throws -> Bool
     ) throws {
       let matching = events.filter { _, e in
         e.source == source && e.target == target && e.root == root && (cameo == nil || e.cameo == cameo)
+          && (e.date?.dayNumber != nil) == dated
           && (day == nil ? e.span == nil : (e.span?.last ?? Int.min) >= day ?? 0)
       }.sorted { ($0.value.span?.last ?? 0, $0.key) < ($1.value.span?.last ?? 0, $1.key) }
       for (id, e) in matching {
@@ -115,19 +116,24 @@ struct MergeRuleTests {
     #expect(storage.reportEvent[0] == storage.reportEvent[3])
   }
 
-  @Test func anUndatedReportReachesBackToEventsBeforeItsArticle() throws {
+  @Test func reportsWithoutADayAreGroupedByPeriodAndNeverChain() throws {
+    // A pair reported on every day of two months without a date: one event per 14-day period,
+    // not one event chained through every day; and none of them joins the dated meeting.
+    func undated(_ day: Int) -> ReportFacts {
+      ReportFacts(
+        cameo: "040", source: "a", target: "b", date: nil, published: PartialDate(dayNumber: 20_300 + day),
+        location: nil)
+    }
     let dated = ReportFacts(
-      cameo: "040", source: "a", target: "b", date: PartialDate(year: 2026, month: 5, day: 1),
-      published: PartialDate(year: 2026, month: 5, day: 1), location: nil)
-    let late = ReportFacts(
-      cameo: "040", source: "a", target: "b", date: nil, published: PartialDate(year: 2026, month: 5, day: 12),
-      location: nil)
-    let tooLate = ReportFacts(
-      cameo: "040", source: "a", target: "b", date: nil, published: PartialDate(year: 2026, month: 6, day: 20),
-      location: nil)
-    let storage = try Self.place([dated, late, tooLate], order: [0, 1, 2])
-    #expect(storage.reportEvent[0] == storage.reportEvent[1])
-    #expect(storage.reportEvent[0] != storage.reportEvent[2])
+      cameo: "040", source: "a", target: "b", date: PartialDate(dayNumber: 20_310),
+      published: PartialDate(dayNumber: 20_311), location: nil)
+    let reports = (0..<56).map(undated) + [dated]
+    let storage = try Self.place(reports, order: Array(reports.indices))
+    #expect(storage.events.count == 5 || storage.events.count == 6, "\(storage.events.count) events")
+    #expect(Set(storage.reportEvent.values).count == storage.events.count)
+    #expect(storage.reportEvent[56].map { storage.events[$0]?.reportCount } == 1)
+    let byEvent = Dictionary(grouping: 0..<56) { storage.reportEvent[$0] ?? 0 }
+    #expect(byEvent.values.allSatisfy { $0.count <= 14 }, "\(byEvent.values.map(\.count))")
   }
 
   @Test func aProbeReadsOnlyTheEventsNearTheReport() throws {
