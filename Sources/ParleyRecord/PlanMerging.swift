@@ -51,6 +51,10 @@ public protocol PlanStorage {
   func version(planId: Int64, points: Int?, name: String) throws -> Int64
 }
 
+/// Everything the record's rules ask of a database: the shape each backend (SQLite in
+/// `ParleyStore`, PostgreSQL next) implements, inside the transaction that stores one article.
+public protocol RecordStorage: EventStorage, PlanStorage {}
+
 /// The plan rules: which plan mentions are versions of one plan.
 ///
 /// Families are the connected components of three links between mentions: the same point count
@@ -130,5 +134,38 @@ public enum PlanRules {
       }
     }
     return versions
+  }
+}
+
+/// A plan mention of one article as the provision rule sees it: where it is, what it counts, how
+/// it is marked, and the version the plan rules put it in.
+public struct PlacedPlanMention: Sendable, Hashable {
+  public var version: Int64
+  public var points: Int?
+  /// Offset of the mention in its article's source.
+  public var start: Int
+  public var cue: RevisionCue
+
+  public init(version: Int64, points: Int?, start: Int, cue: RevisionCue) {
+    self.version = version
+    self.points = points
+    self.start = start
+    self.cue = cue
+  }
+}
+
+extension PlanRules {
+  /// The version a provision of the article belongs to: the one with the point count the
+  /// provision names; else the article's only version; else, of several, the one marked newer
+  /// ("revised", "new": the older is named for contrast), on a tie the one named last before the
+  /// provision. Nil when the article names no plan.
+  public static func provisionVersion(at start: Int, points: Int?, mentions: [PlacedPlanMention]) -> Int64? {
+    if let points, let match = mentions.first(where: { $0.points == points }) { return match.version }
+    if Set(mentions.map(\.version)).count == 1 { return mentions.first?.version }
+    func rank(_ m: PlacedPlanMention) -> (Int, Int, Int) {
+      let before = m.start <= start
+      return (m.cue.rawValue, before ? 1 : 0, before ? m.start : -m.start)
+    }
+    return mentions.max { rank($0) < rank($1) }?.version
   }
 }

@@ -219,28 +219,13 @@ private struct Writer {
   // MARK: Provisions and positions
 
   private func insertProvisions(_ articleId: Int64, versions: [Int64]) throws {
-    let known = versions.enumerated().filter { $0.element >= 0 }
-    let single = Set(known.map(\.element)).count == 1 ? known.first?.element : nil
+    let mentions = x.plans.indices.map { i in
+      PlacedPlanMention(
+        version: versions[i], points: x.plans[i].points, start: x.plans[i].span.start, cue: article.planCues[i])
+    }
     var provisionIds: [Int64] = []
     for p in x.provisions {
-      // A provision tied to a point count goes to that version; otherwise to the article's only
-      // plan. When it names several, the one marked as the newer ("revised", "new") is what the
-      // article is about (the older is named for contrast); on a tie, the one named last before it.
-      var version = single
-      if version == nil, !known.isEmpty {
-        func key(_ e: (offset: Int, element: Int64)) -> (Int, Int, Int) {
-          let start = x.plans[e.offset].span.start
-          return (
-            article.planCues[e.offset].rawValue, start <= p.span.start ? 1 : 0, start <= p.span.start ? start : -start
-          )
-        }
-        version = known.max { key($0) < key($1) }?.element
-      }
-      if let points = p.planPoints,
-        let match = known.first(where: { x.plans[$0.offset].points == points })
-      {
-        version = match.element
-      }
+      let version = PlanRules.provisionVersion(at: p.span.start, points: p.planPoints, mentions: mentions)
       try exec(
         """
         INSERT INTO provision (articleId, versionId, category, text, demandedBy, appliesTo, start, "end")
@@ -273,6 +258,8 @@ private struct Writer {
 }
 
 // MARK: Storage for the record's rules
+
+extension Writer: RecordStorage {}
 
 /// The probes and writes the event rules ask for, on SQLite. Spans are stored as `firstDay` and
 /// `lastDay` (day numbers), probed on the `event_span` index in the order spans end.

@@ -274,6 +274,20 @@ struct MergeRuleTests {
     }
   }
 
+  @Test func aProvisionGoesToItsCountElseTheOnlyPlanElseTheNewerOne() {
+    let old = PlacedPlanMention(version: 1, points: 28, start: 10, cue: .earlier)
+    let new = PlacedPlanMention(version: 2, points: 20, start: 50, cue: .later)
+    let plain = PlacedPlanMention(version: 3, points: nil, start: 90, cue: .unmarked)
+    #expect(PlanRules.provisionVersion(at: 100, points: 28, mentions: [old, new]) == 1)
+    #expect(PlanRules.provisionVersion(at: 5, points: nil, mentions: [old]) == 1)
+    #expect(PlanRules.provisionVersion(at: 100, points: nil, mentions: [old, new]) == 2)
+    #expect(PlanRules.provisionVersion(at: 100, points: nil, mentions: []) == nil)
+    // Unmarked: the one named last before the provision.
+    let other = PlacedPlanMention(version: 4, points: 12, start: 20, cue: .unmarked)
+    #expect(PlanRules.provisionVersion(at: 95, points: nil, mentions: [other, plain]) == 3)
+    #expect(PlanRules.provisionVersion(at: 30, points: nil, mentions: [other, plain]) == 4)
+  }
+
   @Test func partySignaturesTellNegotiationsApart() {
     #expect(PlanRules.partySignature(["USA", "UKR", "RUS"]) == "RUS,UKR,USA")
     #expect(PlanRules.partySignature(["UKR"]) == "")
