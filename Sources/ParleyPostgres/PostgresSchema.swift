@@ -327,10 +327,12 @@
         sql: """
           ALTER TABLE event ADD COLUMN firstDay \(int);
           ALTER TABLE event ADD COLUMN lastDay \(int);
+          ALTER TABLE event ADD COLUMN dated \(int) NOT NULL DEFAULT 0;
+          UPDATE event SET dated = 1 WHERE length(date) = 10;
           UPDATE event SET firstDay = (sortKey::date - DATE '1970-01-01'), lastDay = (sortKey::date - DATE '1970-01-01')
             WHERE sortKey ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
           DROP INDEX event_pair_time;
-          CREATE INDEX event_span ON event(sourceId, targetId, root, lastDay);
+          CREATE INDEX event_span ON event(sourceId, targetId, root, dated, lastDay);
           CREATE TABLE plan_link (
             key \(text) NOT NULL,
             parties \(text) NOT NULL,

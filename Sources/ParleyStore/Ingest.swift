@@ -278,9 +278,10 @@ extension Writer: EventStorage {
       sql += " AND +cameo = ?"
       args += [cameo]
     }
-    // An event of reports with a day date has a day date; one of reports without has none, or a
-    // month or a year. Their spans may overlap: only the one kind is read.
-    sql += dated ? " AND length(date) = 10" : " AND (date IS NULL OR length(date) < 10)"
+    // Events of reports with a day date and periods of reports without one may overlap: only the
+    // one kind is read, from its own part of the index (else a probe could walk the other's).
+    sql += " AND dated = ?"
+    args += [dated]
     if let day {
       sql += " AND lastDay >= ? ORDER BY lastDay, id"
       args += [day]
@@ -304,12 +305,13 @@ extension Writer: EventStorage {
   func insertEvent(_ s: MergedEvent) throws -> Int64 {
     try exec(
       """
-      INSERT INTO event (cameo, root, sourceId, targetId, date, location, sortKey, reportCount, firstDay, lastDay)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO event (cameo, root, sourceId, targetId, date, location, sortKey, reportCount, firstDay, lastDay,
+        dated)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """,
       [
         s.cameo, s.root, s.source, s.target, s.date?.description, s.location, s.sortKey, s.reportCount,
-        s.span?.first, s.span?.last,
+        s.span?.first, s.span?.last, s.date?.dayNumber != nil,
       ])
     return db.lastInsertedRowID
   }

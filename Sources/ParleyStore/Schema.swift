@@ -323,15 +323,18 @@ enum Schema {
       // Events are the connected components of reports whose days are close (`EventRules`), and
       // plan families those of mentions sharing a link key (`PlanRules`), so the record does not
       // depend on the order articles arrive in. A new report probes the events of its key by the
-      // days they span (`event_span`, in the order spans end); a plan mention probes the families
+      // days they span (`event_span`, in the order spans end, dated events and periods of undated
+      // reports apart, so that neither probe walks the other's); a plan mention probes the families
       // holding its link key (`plan_link`), with the party signature of each article that put it
       // there; `plan_family_name` counts the family names of a family's mentions, to name it.
       try db.execute(
         sql: """
           ALTER TABLE event ADD COLUMN firstDay INTEGER;
           ALTER TABLE event ADD COLUMN lastDay INTEGER;
+          ALTER TABLE event ADD COLUMN dated INTEGER NOT NULL DEFAULT 0;
+          UPDATE event SET dated = 1 WHERE length(date) = 10;
           DROP INDEX event_pair_time;
-          CREATE INDEX event_span ON event(sourceId, targetId, root, lastDay);
+          CREATE INDEX event_span ON event(sourceId, targetId, root, dated, lastDay);
           CREATE TABLE plan_link (
             key TEXT NOT NULL,
             parties TEXT NOT NULL,

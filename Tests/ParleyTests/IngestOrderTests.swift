@@ -65,7 +65,8 @@ struct MergeKeysMigrationTests {
       var keys = try store.dump(tables: ["plan_family_name", "plan_link"])
       keys["spans"] = try DatabaseQueue(path: store.path).read { db in
         try String.fetchAll(
-          db, sql: "SELECT id || ':' || coalesce(firstDay, '') || '-' || coalesce(lastDay, '') FROM event"
+          db,
+          sql: "SELECT id || ':' || coalesce(firstDay, '') || '-' || coalesce(lastDay, '') || ':' || dated FROM event"
         ).sorted()
       }
       return keys
@@ -80,6 +81,7 @@ struct MergeKeysMigrationTests {
           DROP INDEX event_span;
           ALTER TABLE event DROP COLUMN firstDay;
           ALTER TABLE event DROP COLUMN lastDay;
+          ALTER TABLE event DROP COLUMN dated;
           CREATE INDEX event_pair_time ON event(sourceId, targetId, root, sortKey);
           DROP TABLE plan_link;
           DROP TABLE plan_family_name;
