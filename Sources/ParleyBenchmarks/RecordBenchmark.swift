@@ -65,6 +65,10 @@ public struct RecordBenchmark: Sendable {
     // When each tenth of the articles was stored: the rate per tenth shows whether the cost of
     // an article grows with the record.
     var marks: [(done: Int, at: ContinuousClock.Instant)] = [(0, started)]
+    // CPU seconds the writing thread spent per tenth: the writes and merges alone, steadier than
+    // the wall clock on a shared machine (extraction runs beside them on the other cores).
+    var writeCPU = Array(repeating: 0.0, count: 10)
+    var written = 0
     let summary = Ingestor(store: store, preparer: preparer).run(
       paths: [corpus],
       onArticle: { _, _ in
@@ -86,6 +90,11 @@ public struct RecordBenchmark: Sendable {
               100 * Double(done) / Double(articles), rate, Double(ProcessMemory.currentResidentBytes()) / 1_048_576,
               eta))
         }
+      },
+      onBatch: { count, cpu in
+        // A batch counts in the tenth its last article falls in.
+        written += count
+        writeCPU[min(9, max(0, (written - 1) / tenth))] += cpu
       })
     let ended = clock.now
     result.seconds = (ended - started).seconds
@@ -93,6 +102,11 @@ public struct RecordBenchmark: Sendable {
     result.tenthsArticlesPerSecond = zip(marks, marks.dropFirst()).map { from, to in
       Double(to.done - from.done) / max((to.at - from.at).seconds, 0.001)
     }
+    result.tenthsWriteCPUMsPerArticle = writeCPU.enumerated().map { i, seconds in
+      let count = i == 9 ? max(0, summary.read - 9 * tenth) : tenth
+      return 1000 * seconds / Double(max(1, count))
+    }
+    result.writeCPUMsPerArticle = 1000 * writeCPU.reduce(0, +) / Double(max(1, summary.read))
     result.firstTenthArticlesPerSecond = result.tenthsArticlesPerSecond.first ?? 0
     result.lastTenthArticlesPerSecond = result.tenthsArticlesPerSecond.last ?? 0
     result.rssEndBytes = ProcessMemory.currentResidentBytes()
@@ -344,6 +358,10 @@ public struct RecordBenchmarkResult: Codable, Sendable {
   public var lastTenthArticlesPerSecond = 0.0
   /// Articles per second over each tenth of the run, in order (the last one takes any remainder).
   public var tenthsArticlesPerSecond: [Double] = []
+  /// CPU milliseconds the writing thread spent per article (inserts and merges, no extraction),
+  /// over the run and per tenth: whether writing an article costs more as the record grows.
+  public var writeCPUMsPerArticle = 0.0
+  public var tenthsWriteCPUMsPerArticle: [Double] = []
   public var databaseBytes = 0
   public var walBytes = 0
   public var shmBytes = 0
@@ -369,6 +387,7 @@ public struct RecordBenchmarkResult: Codable, Sendable {
   enum CodingKeys: String, CodingKey {
     case queriesOnly, articles, corpusBytes, generateSeconds, read, stored, nearCopies, duplicates, failed, seconds
     case articlesPerSecond, firstTenthArticlesPerSecond, lastTenthArticlesPerSecond, tenthsArticlesPerSecond
+    case writeCPUMsPerArticle, tenthsWriteCPUMsPerArticle
     case prepareOnlyArticles, prepareOnlyPerSecond, databaseBytes, walBytes, shmBytes, databaseTotalBytes, events
     case reports, actors, plans, planVersions, positions, rssAfter10PercentBytes, rssEndBytes, rssMaxSampledBytes
     case peakRssAfterIngestBytes, peakRssBytes, queries, database

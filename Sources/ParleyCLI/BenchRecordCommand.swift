@@ -14,7 +14,7 @@ public struct BenchRecordCommand: ParsableCommand {
 
         swift build -c release && .build/release/parley bench-record --articles 100000 --db /tmp/bench.sqlite --keep
 
-      Throughput is reported overall, for the first and the last tenth of the articles and for every tenth (JSON: articles_per_second, first_tenth_articles_per_second, last_tenth_articles_per_second, tenths_articles_per_second), beside extraction alone with no database (prepare_only_per_second). Memory is the process's resident set (VmRSS after 10% of the articles and at the end, and the peak VmHWM); the database size counts its WAL and shared-memory files.
+      Throughput is reported overall, for the first and the last tenth of the articles and for every tenth (JSON: articles_per_second, first_tenth_articles_per_second, last_tenth_articles_per_second, tenths_articles_per_second), beside extraction alone with no database (prepare_only_per_second) and the CPU time of the writing thread per article (write_cpu_ms_per_article, tenths_write_cpu_ms_per_article: the writes and merges alone). Memory is the process's resident set (VmRSS after 10% of the articles and at the end, and the peak VmHWM); the database size counts its WAL and shared-memory files.
       """)
 
   @Option(help: "How many articles to generate and ingest.")
@@ -124,6 +124,12 @@ public struct BenchRecordCommand: ParsableCommand {
         String(
           format: "%.0f / %.0f articles/s (last tenth at %.0f%% of the first)", r.firstTenthArticlesPerSecond,
           r.lastTenthArticlesPerSecond, 100 * r.lastTenthArticlesPerSecond / max(r.firstTenthArticlesPerSecond, 0.001)),
+      ])
+      t.add([
+        "writing (CPU)",
+        String(
+          format: "%.2f ms per article; first / last tenth %.2f / %.2f ms", r.writeCPUMsPerArticle,
+          r.tenthsWriteCPUMsPerArticle.first ?? 0, r.tenthsWriteCPUMsPerArticle.last ?? 0),
       ])
       t.add([
         "extraction alone",

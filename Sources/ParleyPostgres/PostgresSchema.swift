@@ -318,6 +318,35 @@
           CREATE TRIGGER article_signature_update AFTER UPDATE OF duplicateOf, signature ON article
             FOR EACH ROW EXECUTE FUNCTION article_signature_update();
           """),
+      Migration(
+        name: "v9: order-free merging: event spans, plan links and names",
+        // SQLite's migration fills these for an older record with the record's own rules (Swift);
+        // a PostgreSQL record is made by `parley copy` from one that has them, so an older one
+        // gets its event spans from the dates it can read here and no plan links (a family an
+        // older record holds then only merges with the families new mentions create).
+        sql: """
+          ALTER TABLE event ADD COLUMN firstDay \(int);
+          ALTER TABLE event ADD COLUMN lastDay \(int);
+          ALTER TABLE event ADD COLUMN dated \(int) NOT NULL DEFAULT 0;
+          UPDATE event SET dated = 1 WHERE length(date) = 10;
+          UPDATE event SET firstDay = (sortKey::date - DATE '1970-01-01'), lastDay = (sortKey::date - DATE '1970-01-01')
+            WHERE sortKey ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+          DROP INDEX event_pair_time;
+          CREATE INDEX event_span ON event(sourceId, targetId, root, dated, lastDay);
+          CREATE TABLE plan_link (
+            key \(text) NOT NULL,
+            parties \(text) NOT NULL,
+            planId \(int) NOT NULL REFERENCES plan(id),
+            PRIMARY KEY (key, parties, planId)
+          );
+          CREATE INDEX plan_link_plan ON plan_link(planId);
+          CREATE TABLE plan_family_name (
+            planId \(int) NOT NULL REFERENCES plan(id),
+            name \(text) NOT NULL,
+            mentions \(int) NOT NULL,
+            PRIMARY KEY (planId, name)
+          );
+          """),
     ]
 
     /// The tally tables and the functions and triggers that keep them, as SQLite's `tallySQL`.
@@ -513,7 +542,8 @@
     public static let tables = [
       "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
       "plan_version", "plan_mention", "provision", "position", "position_tally", "actor_tally", "outlet_tally",
-      "plan_version_tally", "plan_version_name", "event_participant", "article_signature", "record_state",
+      "plan_version_tally", "plan_version_name", "event_participant", "article_signature", "plan_link",
+      "plan_family_name", "record_state",
     ]
 
     /// Tables the triggers fill: a copy writes them verbatim from the source after the base rows.

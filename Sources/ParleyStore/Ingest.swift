@@ -12,17 +12,6 @@ public enum IngestOutcome: Sendable, Hashable {
   case duplicate(id: Int64)
 }
 
-/// Rules that decide when reports from different articles are the same event.
-public struct MergePolicy: Sendable {
-  /// Two dated reports are one event when their dates are at most this many days apart.
-  public var eventWindowDays = 3
-  /// An undated report is matched against events up to this many days before its article's date.
-  public var reportingLagDays = 14
-  /// CAMEO roots whose events have no direction (a meeting of A with B is one of B with A).
-  public var symmetricRoots: Set<String> = ["04"]
-  public init() {}
-}
-
 extension RecordStore {
   /// Stores one prepared article and merges what it reports into the record, in one transaction:
   /// either all of the article is in the database or none of it is.
@@ -184,10 +173,15 @@ private struct Writer {
 
   // MARK: Events
 
+  /// Puts each reported event in the record by the record's event rules (`EventRules`): the
+  /// rules decide, this writer only probes and writes (see its `EventStorage` conformance).
   private func insertEvents(_ articleId: Int64) throws {
     let published = x.document.published
     for e in x.events {
-      let eventId = try matchingEvent(e, published: published) ?? newEvent(e, published: published)
+      let facts = ReportFacts(
+        cameo: e.cameo.rawValue, source: e.source, target: e.target, date: e.date, published: published,
+        location: e.location)
+      let eventId = try EventRules.place(facts, policy: policy, in: self)
       for actor in e.participants {
         try exec("INSERT OR IGNORE INTO event_participant (eventId, actorId) VALUES (?, ?)", [eventId, actor])
       }
@@ -203,228 +197,35 @@ private struct Writer {
     }
   }
 
-  private func newEvent(_ e: Event, published: PartialDate?) throws -> Int64 {
-    try exec(
-      """
-      INSERT INTO event (cameo, root, sourceId, targetId, date, location, sortKey, reportCount)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 1)
-      """,
-      [
-        e.cameo.rawValue, e.cameo.root, e.source, e.target, e.date?.description, e.location,
-        (e.date ?? published)?.description ?? "~",
-      ])
-    return db.lastInsertedRowID
-  }
-
-  /// An event already in the record with the same participants and type in a compatible time
-  /// window; when found, the event takes what the new report knows better (an exact date, a place).
-  private func matchingEvent(_ e: Event, published: PartialDate?) throws -> Int64? {
-    // With one side unknown, only an identical code is evidence enough of the same event.
-    let oneSided = e.source == nil || e.target == nil
-    var pairs: [(String?, String?)] = [(e.source, e.target)]
-    if policy.symmetricRoots.contains(e.cameo.root), !oneSided, e.source != e.target {
-      pairs.append((e.target, e.source))
-    }
-    // Only events near the report's time can match. Each probe is one range on the (source,
-    // target, root, sortKey) index, so a pair that met a thousand times is still a short read.
-    var windows: [(String, StatementArguments)] = [("", [])]
-    if let reference = (e.date ?? published)?.dayNumber {
-      let margin = max(policy.reportingLagDays, policy.eventWindowDays) + 31
-      let low = PartialDate(dayNumber: reference - margin)
-      let high = PartialDate(dayNumber: reference + margin)
-      windows = [
-        (" AND sortKey BETWEEN ? AND ?", [low.description, high.description]),
-        (" AND sortKey IN ('~', ?)", [String(low.year)]),
-      ]
-    }
-    var rows: [Row] = []
-    for (source, target) in pairs {
-      for (condition, windowArgs) in windows {
-        var sql =
-          "SELECT id, cameo, date, location, sortKey FROM event WHERE sourceId IS ? AND targetId IS ? AND root = ?"
-        var args: StatementArguments = [source, target, e.cameo.root]
-        if oneSided {
-          // `+cameo`: not a term for an index. Offered `event_cameo`, SQLite preferred it to the
-          // pair's range for the `sortKey IN` window, reading every event of that code.
-          sql += " AND +cameo = ?"
-          args += [e.cameo.rawValue]
-        }
-        rows += try Row.fetchAll(db.cachedStatement(sql: sql + condition), arguments: args + windowArgs)
-      }
-    }
-    rows.sort { ($0["id"] as Int64) < ($1["id"] as Int64) }
-    var best: (row: Row, score: Int)?
-    for row in rows {
-      let date = (row["date"] as String?).flatMap(PartialDate.init(iso:))
-      let sortDate = (row["sortKey"] as String?).flatMap(PartialDate.init(iso:))
-      guard let score = compatibility(report: e.date, published: published, eventDate: date, eventSortDate: sortDate)
-      else { continue }
-      var total = score
-      if let loc = e.location, loc == (row["location"] as String?) { total += 2 }
-      if e.cameo.rawValue == row["cameo"] { total += 1 }
-      if best == nil || total > best?.score ?? 0 { best = (row, total) }
-    }
-    guard let row = best?.row else { return nil }
-    // The event keeps the most precise date and code any report gives, and sorts by its date,
-    // else by the earliest date it was reported.
-    var date = (row["date"] as String?).flatMap(PartialDate.init(iso:))
-    if let d = e.date, date == nil || d.precision > date?.precision ?? 0 { date = d }
-    var sortDate = (row["sortKey"] as String?).flatMap(PartialDate.init(iso:))
-    if let reported = e.date ?? published, sortDate == nil || reported < sortDate ?? reported { sortDate = reported }
-    if let date { sortDate = date }
-    let stored: String = row["cameo"]
-    let cameo = e.cameo.rawValue.count > stored.count ? e.cameo.rawValue : stored
-    let id: Int64 = row["id"]
-    try exec(
-      """
-      UPDATE event SET reportCount = reportCount + 1, date = ?, location = coalesce(location, ?), cameo = ?,
-        sortKey = ?
-      WHERE id = ?
-      """,
-      [date?.description, e.location, cameo, sortDate?.description ?? "~", id])
-    return id
-  }
-
-  /// How well a report's time fits an event's, or nil when they cannot be the same event.
-  private func compatibility(
-    report: PartialDate?, published: PartialDate?, eventDate: PartialDate?, eventSortDate: PartialDate?
-  )
-    -> Int?
-  {
-    if let report, let eventDate {
-      if let a = report.dayNumber, let b = eventDate.dayNumber {
-        let gap = abs(a - b)
-        return gap <= policy.eventWindowDays ? 4 - min(gap, 3) : nil
-      }
-      // Month or year precision: compatible when one contains the other.
-      return report.contains(eventDate) || eventDate.contains(report) ? 1 : nil
-    }
-    // At least one side undated: compare what is known of when it was reported.
-    let mine = report ?? published
-    let theirs = eventDate ?? eventSortDate
-    guard let mine, let theirs else { return 0 }
-    if let a = mine.dayNumber, let b = theirs.dayNumber {
-      let lag = a - b
-      let window = report == nil ? policy.reportingLagDays : policy.eventWindowDays
-      return lag >= -policy.reportingLagDays && lag <= window ? 0 : nil
-    }
-    return mine.contains(theirs) || theirs.contains(mine) ? 0 : nil
-  }
-
   // MARK: Plans
 
-  /// Puts each plan mention under a plan family and a version, and returns the version id of
-  /// each of `x.plans`. A version is known by its point count; a family by its name, or by
-  /// sharing a version, or by being named in the same article as another of its versions.
+  /// Puts each plan mention under a plan family and a version by the record's plan rules
+  /// (`PlanRules`), and returns the version id of each of `x.plans`.
   private func insertPlans(_ articleId: Int64) throws -> [Int64] {
-    var familyOfArticle: Int64?
-    var familyNames: [Int64: String] = [:]
-    var resolved: [Int64?] = Array(repeating: nil, count: x.plans.count)
-    let parties = article.mainParties.joined(separator: ",")
-    // Versions the record already knows first, then other numbered ones: they are the strongest
-    // evidence of which family the article's plans belong to.
-    var known: Set<Int> = []
+    let mentions = x.plans.map { PlanMentionFacts(name: $0.name, points: $0.points) }
+    let versions = try PlanRules.place(
+      mentions, cues: article.planCues, mainParties: article.mainParties, in: self)
     for (i, plan) in x.plans.enumerated() {
-      if let points = plan.points,
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM plan_version WHERE points = ?"), arguments: [points])
-          == true
-      {
-        known.insert(i)
-      }
-    }
-    func rank(_ i: Int) -> Int { known.contains(i) ? 0 : x.plans[i].points != nil ? 1 : 2 }
-    let order = x.plans.indices.sorted { (rank($0), $0) < (rank($1), $1) }
-    for i in order {
-      let plan = x.plans[i]
-      let family = PlanIdentity.familyName(plan.name)
-      var planId: Int64?
-      // Every plan with this point count (or this name) is a candidate; the first of the same
-      // negotiation wins, so a 20-point Gaza plan never absorbs a 20-point Ukraine plan.
-      let candidates =
-        if let points = plan.points {
-          try Int64.fetchAll(
-            db.cachedStatement(sql: "SELECT DISTINCT planId FROM plan_version WHERE points = ? ORDER BY planId"),
-            arguments: [points])
-        } else {
-          try Int64.fetchAll(
-            db.cachedStatement(sql: "SELECT id FROM plan WHERE name = ? ORDER BY id"), arguments: [family])
-        }
-      planId = try candidates.first(where: samePartiesPlan)
-      // Two drafts named in one article are versions of one plan when the article says one
-      // revises the other ("trimmed to 20 points from the original 28"), or they share a name.
-      let revision = article.planCues.contains { $0 != .unmarked }
-      if planId == nil, let familyOfArticle, revision || familyNames[familyOfArticle] == family {
-        planId = familyOfArticle
-      }
-      if planId == nil {
-        try exec("INSERT INTO plan (name, parties) VALUES (?, ?)", [family, parties])
-        planId = db.lastInsertedRowID
-      }
-      guard let planId else { continue }
-      if familyOfArticle == nil { familyOfArticle = planId }
-      if familyNames[planId] == nil {
-        familyNames[planId] = try String.fetchOne(
-          db.cachedStatement(sql: "SELECT name FROM plan WHERE id = ?"), arguments: [planId])
-      }
-      let versionName = plan.points.map { "\($0)-point \(family)" } ?? plan.name
-      try exec(
-        "INSERT OR IGNORE INTO plan_version (planId, points, name) VALUES (?, ?, ?)",
-        [planId, plan.points, plan.points == nil ? versionName : ""])
-      let versionId = try Int64.fetchOne(
-        db.cachedStatement(sql: "SELECT id FROM plan_version WHERE planId = ? AND points IS ? AND name = ?"),
-        arguments: [planId, plan.points, plan.points == nil ? versionName : ""])
-      guard let versionId else { continue }
-      resolved[i] = versionId
       try exec(
         "INSERT INTO plan_mention (articleId, versionId, name, cue, text, start, \"end\") VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-          articleId, versionId, plan.name, article.planCues[i].rawValue, article.planContexts[i], plan.span.start,
+          articleId, versions[i], plan.name, article.planCues[i].rawValue, article.planContexts[i], plan.span.start,
           plan.span.end,
         ])
     }
-    return resolved.map { $0 ?? -1 }
-  }
-
-  /// Whether plan `id` belongs to the same negotiation as this article: they share at least two of
-  /// their main countries (or either side names too few to tell).
-  private func samePartiesPlan(_ id: Int64) throws -> Bool {
-    guard
-      let stored = try String.fetchOne(
-        db.cachedStatement(sql: "SELECT parties FROM plan WHERE id = ?"), arguments: [id])
-    else {
-      return false
-    }
-    let theirs = Set(stored.split(separator: ",").map(String.init))
-    let mine = Set(article.mainParties)
-    if theirs.count < 2 || mine.count < 2 { return true }
-    return theirs.intersection(mine).count >= 2
+    return versions
   }
 
   // MARK: Provisions and positions
 
   private func insertProvisions(_ articleId: Int64, versions: [Int64]) throws {
-    let known = versions.enumerated().filter { $0.element >= 0 }
-    let single = Set(known.map(\.element)).count == 1 ? known.first?.element : nil
+    let mentions = x.plans.indices.map { i in
+      PlacedPlanMention(
+        version: versions[i], points: x.plans[i].points, start: x.plans[i].span.start, cue: article.planCues[i])
+    }
     var provisionIds: [Int64] = []
     for p in x.provisions {
-      // A provision tied to a point count goes to that version; otherwise to the article's only
-      // plan. When it names several, the one marked as the newer ("revised", "new") is what the
-      // article is about (the older is named for contrast); on a tie, the one named last before it.
-      var version = single
-      if version == nil, !known.isEmpty {
-        func key(_ e: (offset: Int, element: Int64)) -> (Int, Int, Int) {
-          let start = x.plans[e.offset].span.start
-          return (
-            article.planCues[e.offset].rawValue, start <= p.span.start ? 1 : 0, start <= p.span.start ? start : -start
-          )
-        }
-        version = known.max { key($0) < key($1) }?.element
-      }
-      if let points = p.planPoints,
-        let match = known.first(where: { x.plans[$0.offset].points == points })
-      {
-        version = match.element
-      }
+      let version = PlanRules.provisionVersion(at: p.span.start, points: p.planPoints, mentions: mentions)
       try exec(
         """
         INSERT INTO provision (articleId, versionId, category, text, demandedBy, appliesTo, start, "end")
@@ -456,16 +257,194 @@ private struct Writer {
   }
 }
 
-extension PartialDate {
-  /// 1 for a year, 2 for a month, 3 for a day.
-  var precision: Int { day != nil ? 3 : month != nil ? 2 : 1 }
+// MARK: Storage for the record's rules
 
-  /// Whether this (coarser or equal) date contains `other`: 2025-11 contains 2025-11-02.
-  func contains(_ other: PartialDate) -> Bool {
-    guard year == other.year else { return false }
-    guard let month else { return true }
-    guard month == other.month else { return false }
-    guard let day else { return true }
-    return day == other.day
+extension Writer: RecordStorage {}
+
+/// The probes and writes the event rules ask for, on SQLite. Spans are stored as `firstDay` and
+/// `lastDay` (day numbers), probed on the `event_span` index in the order spans end.
+extension Writer: EventStorage {
+  func events(
+    source: String?, target: String?, root: String, cameo: String?, dated: Bool, endingFrom day: Int?,
+    _ body: (StoredEvent) throws -> Bool
+  ) throws {
+    var sql = """
+      SELECT id, cameo, root, sourceId, targetId, date, location, sortKey, reportCount, firstDay, lastDay FROM event
+      WHERE sourceId IS ? AND targetId IS ? AND root = ?
+      """
+    var args: StatementArguments = [source, target, root]
+    if let cameo {
+      // `+cameo`: not a term for an index, so that SQLite walks the pair's span range.
+      sql += " AND +cameo = ?"
+      args += [cameo]
+    }
+    // Events of reports with a day date and periods of reports without one may overlap: only the
+    // one kind is read, from its own part of the index (else a probe could walk the other's).
+    sql += " AND dated = ?"
+    args += [dated]
+    if let day {
+      sql += " AND lastDay >= ? ORDER BY lastDay, id"
+      args += [day]
+    } else {
+      sql += " AND lastDay IS NULL ORDER BY id"
+    }
+    // A cursor: the rules stop reading at the first event past the report's days.
+    let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: args)
+    while let row = try rows.next() {
+      let first: Int? = row["firstDay"]
+      let last: Int? = row["lastDay"]
+      let summary = MergedEvent(
+        cameo: row["cameo"], root: row["root"], source: row["sourceId"], target: row["targetId"],
+        date: (row["date"] as String?).flatMap(PartialDate.init(iso:)), location: row["location"],
+        sortKey: row["sortKey"], reportCount: row["reportCount"],
+        span: first.flatMap { f in last.map { DaySpan(first: f, last: $0) } })
+      guard try body(StoredEvent(id: row["id"], summary: summary)) else { return }
+    }
+  }
+
+  func insertEvent(_ s: MergedEvent) throws -> Int64 {
+    try exec(
+      """
+      INSERT INTO event (cameo, root, sourceId, targetId, date, location, sortKey, reportCount, firstDay, lastDay,
+        dated)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """,
+      [
+        s.cameo, s.root, s.source, s.target, s.date?.description, s.location, s.sortKey, s.reportCount,
+        s.span?.first, s.span?.last, s.date?.dayNumber != nil,
+      ])
+    return db.lastInsertedRowID
+  }
+
+  func updateEvent(_ id: Int64, to s: MergedEvent) throws {
+    try exec(
+      """
+      UPDATE event SET cameo = ?, date = ?, location = ?, sortKey = ?, reportCount = ?, firstDay = ?, lastDay = ?
+      WHERE id = ?
+      """,
+      [s.cameo, s.date?.description, s.location, s.sortKey, s.reportCount, s.span?.first, s.span?.last, id])
+    // Only when they change: the actor tallies' trigger runs on any update of these columns.
+    try exec(
+      """
+      UPDATE event SET sourceId = ?, targetId = ? WHERE id = ? AND (sourceId IS NOT ? OR targetId IS NOT ?)
+      """,
+      [s.source, s.target, id, s.source, s.target])
+  }
+
+  func mergeEvent(_ absorbed: Int64, into survivor: Int64) throws {
+    try exec("UPDATE report SET eventId = ? WHERE eventId = ?", [survivor, absorbed])
+    try exec(
+      """
+      INSERT OR IGNORE INTO event_participant (eventId, actorId)
+        SELECT ?, actorId FROM event_participant WHERE eventId = ?
+      """, [survivor, absorbed])
+    try exec("DELETE FROM event_participant WHERE eventId = ?", [absorbed])
+    try exec("DELETE FROM event WHERE id = ?", [absorbed])
+  }
+}
+
+/// The probes and writes the plan rules ask for, on SQLite: `plan_link` finds families by link
+/// key, `plan_family_name` counts the family names their mentions use.
+extension Writer: PlanStorage {
+  func planLinks(key: String) throws -> [PlanLink] {
+    try Row.fetchAll(db.cachedStatement(sql: "SELECT planId, parties FROM plan_link WHERE key = ?"), arguments: [key])
+      .map { PlanLink(planId: $0["planId"], parties: $0["parties"]) }
+  }
+
+  func insertPlan(parties: String) throws -> Int64 {
+    try exec("INSERT INTO plan (name, parties) VALUES ('plan', ?)", [parties])
+    return db.lastInsertedRowID
+  }
+
+  func mergePlan(_ absorbed: Int64, into survivor: Int64) throws {
+    let versions = try Row.fetchAll(
+      db.cachedStatement(sql: "SELECT id, points, name FROM plan_version WHERE planId = ? ORDER BY id"),
+      arguments: [absorbed])
+    for v in versions {
+      let id: Int64 = v["id"]
+      let points: Int? = v["points"]
+      let name: String = v["name"]
+      guard
+        let same = try Int64.fetchOne(
+          db.cachedStatement(sql: "SELECT id FROM plan_version WHERE planId = ? AND points IS ? AND name = ?"),
+          arguments: [survivor, points, name])
+      else {
+        try exec("UPDATE plan_version SET planId = ? WHERE id = ?", [survivor, id])
+        continue
+      }
+      // Both families know this version: one version, with the mentions, provisions and tallies of both.
+      try exec("UPDATE plan_mention SET versionId = ? WHERE versionId = ?", [same, id])
+      try exec("UPDATE provision SET versionId = ? WHERE versionId = ?", [same, id])
+      try exec(
+        """
+        UPDATE plan_version_tally SET
+          mentions = mentions + (SELECT mentions FROM plan_version_tally WHERE versionId = ?1),
+          cue = cue + (SELECT cue FROM plan_version_tally WHERE versionId = ?1),
+          first = min(first, (SELECT first FROM plan_version_tally WHERE versionId = ?1)),
+          provisions = provisions + (SELECT provisions FROM plan_version_tally WHERE versionId = ?1),
+          articles = (SELECT count(DISTINCT articleId) FROM plan_mention WHERE versionId = ?2)
+        WHERE versionId = ?2
+        """, [id, same])
+      try exec(
+        """
+        INSERT INTO plan_version_name (versionId, name, count)
+          SELECT ?, name, count FROM plan_version_name WHERE versionId = ?
+          ON CONFLICT (versionId, name) DO UPDATE SET count = count + excluded.count
+        """, [same, id])
+      try exec("DELETE FROM plan_version_name WHERE versionId = ?", [id])
+      try exec("DELETE FROM plan_version_tally WHERE versionId = ?", [id])
+      try exec("DELETE FROM plan_version WHERE id = ?", [id])
+    }
+    try exec(
+      "INSERT OR IGNORE INTO plan_link (key, parties, planId) SELECT key, parties, ? FROM plan_link WHERE planId = ?",
+      [survivor, absorbed])
+    try exec("DELETE FROM plan_link WHERE planId = ?", [absorbed])
+    try exec(
+      """
+      INSERT INTO plan_family_name (planId, name, mentions) SELECT ?, name, mentions FROM plan_family_name WHERE planId = ?
+        ON CONFLICT (planId, name) DO UPDATE SET mentions = mentions + excluded.mentions
+      """, [survivor, absorbed])
+    try exec("DELETE FROM plan_family_name WHERE planId = ?", [absorbed])
+    try exec(
+      "UPDATE plan SET parties = min(parties, (SELECT parties FROM plan WHERE id = ?)) WHERE id = ?",
+      [absorbed, survivor])
+    try exec("DELETE FROM plan WHERE id = ?", [absorbed])
+    try rename(survivor)
+  }
+
+  func addMembers(planId: Int64, parties: String, keys: [String], familyNames: [String]) throws {
+    for key in keys {
+      try exec("INSERT OR IGNORE INTO plan_link (key, parties, planId) VALUES (?, ?, ?)", [key, parties, planId])
+    }
+    var counts: [String: Int] = [:]
+    for name in familyNames { counts[name, default: 0] += 1 }
+    for (name, count) in counts.sorted(by: { $0.key < $1.key }) {
+      try exec(
+        """
+        INSERT INTO plan_family_name (planId, name, mentions) VALUES (?, ?, ?)
+          ON CONFLICT (planId, name) DO UPDATE SET mentions = mentions + excluded.mentions
+        """, [planId, name, count])
+    }
+    try exec("UPDATE plan SET parties = min(parties, ?) WHERE id = ?", [parties, planId])
+    try rename(planId)
+  }
+
+  /// A family is named by the family name most of its mentions use (on a tie the smallest).
+  private func rename(_ planId: Int64) throws {
+    try exec(
+      """
+      UPDATE plan SET name = coalesce(
+        (SELECT name FROM plan_family_name WHERE planId = ?1 ORDER BY mentions DESC, name LIMIT 1), name)
+      WHERE id = ?1
+      """, [planId])
+  }
+
+  func version(planId: Int64, points: Int?, name: String) throws -> Int64 {
+    // Looked up before inserting: the UNIQUE constraint holds NULL points distinct, so an insert
+    // that relied on it would add a version without points each time.
+    let find = try db.cachedStatement(sql: "SELECT id FROM plan_version WHERE planId = ? AND points IS ? AND name = ?")
+    if let id = try Int64.fetchOne(find, arguments: [planId, points, name]) { return id }
+    try exec("INSERT INTO plan_version (planId, points, name) VALUES (?, ?, ?)", [planId, points, name])
+    return db.lastInsertedRowID
   }
 }

@@ -44,10 +44,13 @@ public struct Ingestor: Sendable {
   }
 
   /// Ingests `paths`; `onArticle` is called after each article with its path and outcome (for
-  /// progress), once the transaction holding the article has committed.
+  /// progress), once the transaction holding the article has committed; `onBatch` after each
+  /// batch with its article count and the CPU seconds its writing thread spent (the cost of the
+  /// writes and merges alone, which other work on the machine barely changes: for benchmarks).
   public func run(
     paths: [String], onFileCount: (Int) -> Void = { _ in },
-    onArticle: (String, Result<IngestOutcome, StoreError>) -> Void = { _, _ in }
+    onArticle: (String, Result<IngestOutcome, StoreError>) -> Void = { _, _ in },
+    onBatch: (_ articles: Int, _ writeCPUSeconds: Double) -> Void = { _, _ in }
   ) -> IngestSummary {
     var summary = IngestSummary()
     // Each file with the name the record keeps for it (see `recordedPath`).
@@ -66,7 +69,8 @@ public struct Ingestor: Sendable {
     func finishWrite() {
       guard let write = writing else { return }
       writing = nil
-      for (local, result) in zip(write.paths, write.wait()) {
+      let results = write.wait()
+      for (local, result) in zip(write.paths, results) {
         summary.read += 1
         switch result {
         case .success(let outcome):
@@ -84,6 +88,7 @@ public struct Ingestor: Sendable {
         }
         onArticle(local, result)
       }
+      onBatch(results.count, write.cpuSeconds)
     }
     func flush() {
       defer {
@@ -138,6 +143,8 @@ public struct Ingestor: Sendable {
 private final class BatchWrite: @unchecked Sendable {
   let paths: [String]
   private var results: [Result<IngestOutcome, StoreError>]?
+  /// CPU time of the writing thread, set with the results.
+  private(set) var cpuSeconds = 0.0
   private let done = DispatchSemaphore(value: 0)
 
   init(store: RecordStore, articles: [PreparedArticle], paths: [String]) {
@@ -145,12 +152,21 @@ private final class BatchWrite: @unchecked Sendable {
     // A thread of its own rather than a global queue's: `Parallel.map` keeps those busy with
     // extraction, and the writer must not wait for a free one.
     let thread = Thread { [self] in
+      let start = Self.threadCPUSeconds()
       self.results = store.ingest(articles)
+      self.cpuSeconds = Self.threadCPUSeconds() - start
       self.done.signal()
     }
     thread.stackSize = 8 << 20
     thread.name = "parley-writer"
     thread.start()
+  }
+
+  /// CPU time the calling thread has used, in seconds.
+  private static func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
   }
 
   /// Each article's outcome, in order, once the batch's transactions have ended.

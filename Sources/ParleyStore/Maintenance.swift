@@ -7,7 +7,8 @@ extension RecordStore {
   public static let recordTables = [
     "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
     "plan_version", "plan_mention", "provision", "position", "position_tally", "actor_tally", "outlet_tally",
-    "plan_version_tally", "plan_version_name", "event_participant", "article_signature",
+    "plan_version_tally", "plan_version_name", "event_participant", "article_signature", "plan_link",
+    "plan_family_name",
   ]
 
   /// Every row of each table as one line of text, sorted: two databases with the same content

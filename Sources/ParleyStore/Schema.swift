@@ -1,4 +1,6 @@
 import GRDB
+import ParleyModel
+import ParleyRecord
 
 /// The database schema as a list of versioned migrations; a database is brought up to date on open.
 ///
@@ -317,7 +319,91 @@ enum Schema {
           END;
           """)
     }
+    migrator.registerMigration("v9: order-free merging: event spans, plan links and names") { db in
+      // Events are the connected components of reports whose days are close (`EventRules`), and
+      // plan families those of mentions sharing a link key (`PlanRules`), so the record does not
+      // depend on the order articles arrive in. A new report probes the events of its key by the
+      // days they span (`event_span`, in the order spans end, dated events and periods of undated
+      // reports apart, so that neither probe walks the other's); a plan mention probes the families
+      // holding its link key (`plan_link`), with the party signature of each article that put it
+      // there; `plan_family_name` counts the family names of a family's mentions, to name it.
+      try db.execute(
+        sql: """
+          ALTER TABLE event ADD COLUMN firstDay INTEGER;
+          ALTER TABLE event ADD COLUMN lastDay INTEGER;
+          ALTER TABLE event ADD COLUMN dated INTEGER NOT NULL DEFAULT 0;
+          UPDATE event SET dated = 1 WHERE length(date) = 10;
+          DROP INDEX event_pair_time;
+          CREATE INDEX event_span ON event(sourceId, targetId, root, dated, lastDay);
+          CREATE TABLE plan_link (
+            key TEXT NOT NULL,
+            parties TEXT NOT NULL,
+            planId INTEGER NOT NULL REFERENCES plan(id),
+            PRIMARY KEY (key, parties, planId)
+          ) WITHOUT ROWID;
+          CREATE INDEX plan_link_plan ON plan_link(planId);
+          CREATE TABLE plan_family_name (
+            planId INTEGER NOT NULL REFERENCES plan(id),
+            name TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (planId, name)
+          ) WITHOUT ROWID;
+          """)
+      try Self.backfillMergeKeys(db)
+    }
     return migrator
+  }
+
+  /// Fills the v9 merge keys of a record written before them: each event's span from its
+  /// reports, and each family's links and names from its mentions (with the parties its first
+  /// article named, the only ones an older record kept). The rules themselves compute them, so an
+  /// older record continues as if it had always had them; its events and families merged in
+  /// arrival order stay as they were until new reports link them.
+  static func backfillMergeKeys(_ db: Database) throws {
+    let policy = MergePolicy()
+    var spans: [Int64: DaySpan] = [:]
+    let reports = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT r.eventId, r.cameo, r.sourceId, r.targetId, r.date, r.location, a.published
+        FROM report r JOIN article a ON a.id = r.articleId
+        """)
+    while let r = try reports.next() {
+      let facts = ReportFacts(
+        cameo: r["cameo"], source: r["sourceId"], target: r["targetId"],
+        date: (r["date"] as String?).flatMap(PartialDate.init(iso:)),
+        published: (r["published"] as String?).flatMap(PartialDate.init(iso:)), location: r["location"])
+      guard let span = EventRules.span(of: facts, policy: policy) else { continue }
+      let id: Int64 = r["eventId"]
+      spans[id] = spans[id].map { $0.union(span) } ?? span
+    }
+    for (id, span) in spans.sorted(by: { $0.key < $1.key }) {
+      try db.execute(
+        sql: "UPDATE event SET firstDay = ?, lastDay = ? WHERE id = ?", arguments: [span.first, span.last, id])
+    }
+    var names: [Int64: [String: Int]] = [:]
+    let mentions = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT v.planId, pm.name, v.points, p.parties FROM plan_mention pm
+          JOIN plan_version v ON v.id = pm.versionId JOIN plan p ON p.id = v.planId
+        """)
+    while let m = try mentions.next() {
+      let planId: Int64 = m["planId"]
+      let facts = PlanMentionFacts(name: m["name"], points: m["points"])
+      let parties = PlanRules.partySignature((m["parties"] as String).split(separator: ",").map(String.init))
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO plan_link (key, parties, planId) VALUES (?, ?, ?)",
+        arguments: [facts.linkKey, parties, planId])
+      names[planId, default: [:]][facts.family, default: 0] += 1
+    }
+    for (planId, counts) in names {
+      for (name, count) in counts {
+        try db.execute(
+          sql: "INSERT INTO plan_family_name (planId, name, mentions) VALUES (?, ?, ?)",
+          arguments: [planId, name, count])
+      }
+    }
   }
 
   /// The tally tables and the triggers that keep them. An actor's `articles` counts the distinct
@@ -325,8 +411,9 @@ enum Schema {
   /// actor (a probe of the `(actorId, articleId)` index). `events` counts an event once as source
   /// and once as target, as the actor pages always have. An outlet's `reports` counts the reports
   /// that cite it: an outlet only ever named that way still has a place in the sources list.
-  /// Plan mentions and provisions are never deleted or moved to another version (the record
-  /// only grows), so their tallies need no delete or update triggers; `tallyProblems()` checks them.
+  /// Plan mentions and provisions are never deleted; when two families merge, the writer moves
+  /// them to the surviving version and merges its tallies itself (no update triggers: a merge
+  /// moves a whole version at once); `tallyProblems()` checks them.
   static let tallySQL = """
     CREATE TABLE actor_tally (
       actorId TEXT PRIMARY KEY,

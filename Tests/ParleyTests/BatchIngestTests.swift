@@ -27,6 +27,19 @@ struct BatchIngestTests {
     return (store, summary, outcomes)
   }
 
+  @Test("Each written batch reports its articles and its writing thread's CPU time")
+  func batchesReportTheirWriteCost() throws {
+    let files = try Self.corpus(12, seed: 3)
+    let store = try StoreSupport.emptyStore()
+    var ingestor = Ingestor(store: store, preparer: try StoreSupport.preparer())
+    ingestor.batchSize = 5
+    var batches: [(Int, Double)] = []
+    let summary = ingestor.run(paths: files, onBatch: { batches.append(($0, $1)) })
+    #expect(batches.map(\.0).reduce(0, +) == summary.read && summary.read > 10)
+    #expect(batches.dropLast().allSatisfy { $0.0 == 5 }, "\(batches)")
+    #expect(batches.allSatisfy { $0.1 > 0 && $0.1 < 60 }, "\(batches)")
+  }
+
   @Test("Batched, overlapped ingest gives exactly the rows of one article per transaction")
   func batchedEqualsOneAtATime() throws {
     let files = try Self.corpus(40, seed: 31)
