@@ -104,7 +104,7 @@ import Testing
   static let devsetFloors = [
     Floor(measure: "actors", field: "f1", minimum: 0.90),
     Floor(measure: "outlets", field: "f1", minimum: 0.90),
-    Floor(measure: "events", field: "f1", minimum: 0.40),
+    Floor(measure: "events", field: "f1", minimum: 0.55),
     Floor(measure: "plans", field: "f1", minimum: 0.90),
     Floor(measure: "provisions", field: "recall", minimum: 0.80),
     Floor(measure: "provisions", field: "precision", minimum: 0.85),
@@ -135,14 +135,14 @@ import Testing
   }
 
   /// Regression guards on the externally written CAMEO sentences, a little under what was
-  /// measured (0.453 / 0.772 on PLOVER, 0.410 recall and 0.25 no-event false positives on
+  /// measured (0.497 / 0.757 on PLOVER, 0.436 recall and 0.25 no-event false positives on
   /// PETRARCH's set); issue 9's targets (0.55 / 0.70, 0.50 / 0.35) are not reached yet.
   @Test func cameoSentenceSetsReachFloors() throws {
     let plover = try Self.scoreSentences("plover_gsr_dev")
-    #expect((plover["recall"] ?? 0) >= 0.44, "\(plover)")
+    #expect((plover["recall"] ?? 0) >= 0.48, "\(plover)")
     #expect((plover["root_precision_lenient"] ?? 0) >= 0.70, "\(plover)")
     let petrarch = try Self.scoreSentences("petr2_gsr_validation")
-    #expect((petrarch["recall"] ?? 0) >= 0.39, "\(petrarch)")
+    #expect((petrarch["recall"] ?? 0) >= 0.42, "\(petrarch)")
     #expect((petrarch["noevent_false_positive_rate"] ?? 1) <= 0.25, "\(petrarch)")
   }
 
