@@ -1,3 +1,4 @@
+import ParleyBenchmarks
 import ParleyModel
 import ParleyRecord
 import Testing
@@ -58,7 +59,7 @@ struct MergeRuleTests {
   }
 
   static func reports(count: Int, seed: UInt64) -> [ReportFacts] {
-    var rng = RuleRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     let actors = ["a", "b", "c", nil]
     let codes = ["040", "042", "043", "112", "0211"]
     return (0..<count).map { _ in
@@ -90,7 +91,7 @@ struct MergeRuleTests {
     let reports = Self.reports(count: 120, seed: seed)
     let forward = try Self.place(reports, order: Array(reports.indices))
     #expect(forward.events.count > 10 && forward.events.count < reports.count, "a corpus worth comparing")
-    var rng = RuleRandom(seed: seed &* 31)
+    var rng = SplitMix64(seed: seed &* 31)
     for _ in 0..<4 {
       var order = Array(reports.indices)
       for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
@@ -225,7 +226,7 @@ struct MergeRuleTests {
 
   @Test("Plan families are the same whatever order their articles arrive in", arguments: [7, 8, 9] as [UInt64])
   func plansDoNotDependOnOrder(seed: UInt64) throws {
-    var rng = RuleRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     let names = ["peace plan", "Gaza plan", "the revised plan", "Russian memorandum", "framework"]
     let partySets = [["UKR", "RUS", "USA"], ["ISR", "PSE", "USA"], ["UKR"], ["RUS", "UKR"]]
     let articles = (0..<60).map { _ in
@@ -295,18 +296,5 @@ struct MergeRuleTests {
     #expect(!PlanRules.sameNegotiation("ISR,PSE,USA", "RUS,UKR,USA"))
     #expect(!PlanRules.sameNegotiation("", "RUS,UKR,USA"))
     #expect(PlanRules.sameNegotiation("", ""))
-  }
-}
-
-/// A small deterministic generator for the tests' random cases.
-struct RuleRandom {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49EB_00CE_31EB
-    return z ^ (z >> 31)
   }
 }

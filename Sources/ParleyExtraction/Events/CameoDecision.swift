@@ -244,7 +244,9 @@ struct ClauseCoder {
     // words between it and its auxiliary ("would free", with "free" tagged an adjective).
     for a in tree.words
     where tree.relation(a) == "aux" && tree.lexicon.frames.conditionalAuxiliaries.contains(tree.form(a)) {
-      guard let v = tree.head(a), v > a, tree.isConditional(v) else { continue }
+      // (A verb group is a few words: a longer span is a misparse, and bounding it keeps the
+      // pass linear however many auxiliaries a sentence has.)
+      guard let v = tree.head(a), v > a, v - a <= 6, tree.isConditional(v) else { continue }
       for w in (a + 1)...v { blocked.insert(tree.sentence.words[w].token) }
     }
     return (candidates(predicates, decision), blocked)
