@@ -73,15 +73,38 @@ public struct GroupActors: ExtractionComponent {
       return (m.actor, w)
     }
     // A group of people the text does not place ("killing eight people") belongs to the one
-    // state its sentence names, as a coder reads it; with several states named, to none. (Armed
-    // groups are not placed so: the one state named is as often their enemy.)
+    // state its sentence names as the place where things happen ("in X", "X's second city"), as
+    // a coder reads it; with several states named, to none. A state named only as a doer
+    // ("Israeli air strikes killed ten people") places no one: its victims are as often others.
+    // (Armed groups are not placed so at all.)
     guard lexicon.sentenceStateSectors.contains(sector) else { return nil }
     var only: Int?
-    for m in doc.mentions(inSentence: sentence.sentence) where doc.actors[m.actor].kind == .country {
+    var placed = false
+    let wordOfToken = Dictionary(sentence.words.indices.map { (sentence.words[$0].token, $0) }, uniquingKeysWith: min)
+    for m in doc.mentions(inSentence: sentence.sentence)
+    where [.country, .place].contains(doc.actors[m.actor].kind) {
       guard let a = doc.actors[m.actor].affiliation else { continue }
       if let o = only, doc.actors[o].affiliation != a { return nil }
-      only = m.actor
+      if only == nil || doc.actors[m.actor].kind == .country { only = m.actor }
+      if let k = wordOfToken[m.tokens.lowerBound], isPlace(k, in: sentence, children: children) { placed = true }
     }
-    return only.map { ($0, w) }
+    return placed ? only.map { ($0, w) } : nil
+  }
+
+  /// Whether word `k` names where something happens: it, or the phrase it modifies (two levels
+  /// up at most), is introduced by a case word of place ("in", "near", "of X's city").
+  func isPlace(_ k: Int, in sentence: SyntaxSentence, children: [[Int]]) -> Bool {
+    var i = k
+    for _ in 0..<3 {
+      let cases = children[i].filter { sentence.words[$0].analysis.relation == "case" }
+        .map { sentence.words[$0].form.lowercased() }
+      if cases.contains(where: { lexicon.frames.placeCases.contains($0) || lexicon.frames.membershipCases.contains($0) }
+      ) {
+        return true
+      }
+      guard let h = sentence.head(of: i) else { return false }
+      i = h
+    }
+    return false
   }
 }
