@@ -245,7 +245,7 @@ struct ArgumentReader {
         return []
       }
       if tree.relation(k) != "conj",
-        tree.lexicon.senses(lemma: tree.lemma(h), form: tree.form(h)).contains(where: \.speech),
+        tree.isSaying(h),
         let s = subject(of: h)
       {
         return tree.parties(at: s)

@@ -40,7 +40,7 @@ struct CameoDecision {
     // demand or appeal only when obliged or subjunctive ("insisted that X will not accept" says
     // what X will do; "insisted that X withdraw" demands it).
     let reported =
-      tree.relation(i) == "ccomp" && tree.lexicon.senses(lemma: lemma, form: tree.form(g)).contains(where: \.speech)
+      tree.relation(i) == "ccomp" && tree.isSaying(g)
     // An allegation reports an act to blame someone for ("claimed that X had attacked Y").
     if let accusation = frames.governors["accusation"], accusation.lemmas.contains(lemma), tree.relation(i) == "ccomp" {
       guard let act, accusation.governs(act) else { return nil }
@@ -118,16 +118,13 @@ struct CameoDecision {
     if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN" { return false }
     guard ["xcomp", "ccomp", "csubj"].contains(tree.relation(i)), let g = tree.head(i) else { return true }
     guard tree.upos(g) == "VERB" else { return true }
-    let lemma = tree.lemma(g)
-    if frames.transparentGovernors.contains(lemma) { return true }
-    if frames.governors.values.contains(where: { $0.lemmas.contains(lemma) }) { return true }
-    return tree.lexicon.senses(lemma: lemma, form: tree.form(g)).contains(where: \.speech)
+    return frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g) || tree.isSaying(g)
   }
 
   /// Whether verb `g` only governs another coded act (the act carries the event).
   func governsAct(_ g: Int, coded: Set<Int>) -> Bool {
     tree.children[g].contains { governor(of: $0)?.word == g && coded.contains($0) }
-      && frames.governors.values.contains { $0.lemmas.contains(tree.lemma(g)) }
+      && tree.isGovernor(g)
   }
 
   /// The tree says the predicate's act did not happen: it is only possible, negated with no
@@ -292,7 +289,7 @@ struct ClauseCoder {
   func accusation(reporting p: Predicate, act: CodedAct, decision: CameoDecision) -> [EventCoder.Candidate] {
     guard act.code.quadClass == 4, tree.relation(p.word) == "ccomp", let g = tree.head(p.word),
       tree.upos(g) == "VERB", !tree.isNegated(g),
-      tree.lexicon.senses(lemma: tree.lemma(g), form: tree.form(g)).contains(where: \.speech),
+      tree.isSaying(g),
       let frame = tree.lexicon.frames.governors["accusation"], frame.governs(act.code),
       !frame.lemmas.contains(tree.lemma(g)),
       let s = decision.arguments.subject(of: g)

@@ -154,6 +154,12 @@ final class SentenceTree {
     }
   }
 
+  /// Whether word `w` is a verb of saying (a sense of its lemma marked `speech`).
+  func isSaying(_ w: Int) -> Bool { lexicon.senses(lemma: lemma(w), form: form(w)).contains(where: \.speech) }
+
+  /// Whether word `w`'s lemma is in one of the governor classes (intent, threat, demand, ...).
+  func isGovernor(_ w: Int) -> Bool { lexicon.frames.governors.values.contains { $0.lemmas.contains(lemma(w)) } }
+
   /// Conditional: "would" in a clause no one is reported to say ("In exchange, X would
   /// free ..." states a term, "X said it would free ..." an intent).
   func isConditional(_ i: Int) -> Bool {
@@ -166,11 +172,7 @@ final class SentenceTree {
   /// Whether the clause of verb `i` is what someone says, intends or is asked: under a verb of
   /// saying or a governor, or with "X said" hung on it ("X would attend, a spokesman said").
   func isReported(_ i: Int) -> Bool {
-    func reports(_ v: Int) -> Bool {
-      upos(v) == "VERB"
-        && (lexicon.senses(lemma: lemma(v), form: form(v)).contains(where: \.speech)
-          || lexicon.frames.governors.values.contains { $0.lemmas.contains(lemma(v)) })
-    }
+    func reports(_ v: Int) -> Bool { upos(v) == "VERB" && (isSaying(v) || isGovernor(v)) }
     var k = i
     for _ in 0..<6 {
       if children(k, ["parataxis", "ccomp"]).contains(where: reports) { return true }
