@@ -24,7 +24,7 @@ public struct Extractor: Sendable {
     if let syntax { parts.append(SyntaxComponent(annotator: syntax)) }
     components =
       parts + [
-        GroupActors(lexicon: lexicons.coding),
+        GroupActors(lexicon: lexicons.coding, ethnicCues: lexicons.names.ethnicCues),
         CitationFinder(lexicon: lexicons.citations),
         PlanFinder(lexicon: lexicons.plans),
         EventCoder(lexicon: lexicons.events, names: lexicons.names, coding: lexicons.coding),

@@ -9,8 +9,13 @@ import ParleySyntax
 /// state and are left to it. Reads the parse; runs after the actor recognizer.
 public struct GroupActors: ExtractionComponent {
   let lexicon: CAMEOLexicon
+  /// Words that make the name after them a people ("ethnic"), from the name lexicon.
+  let ethnicCues: Set<String>
 
-  public init(lexicon: CAMEOLexicon) { self.lexicon = lexicon }
+  public init(lexicon: CAMEOLexicon, ethnicCues: Set<String> = []) {
+    self.lexicon = lexicon
+    self.ethnicCues = ethnicCues
+  }
 
   public func process(_ doc: inout AnnotatedDocument) {
     var added: [ActorMention] = []
@@ -45,7 +50,20 @@ public struct GroupActors: ExtractionComponent {
   /// The sector a noun names: its own ("rebels"), or that of a noun modifying it
   /// ("opposition candidates", "student leaders").
   func sector(of w: Int, in sentence: SyntaxSentence, children: [[Int]]) -> String? {
+    // A name of two words ("armed groups", "riot police") before its head alone.
+    if let m = children[w].last(where: { $0 == w - 1 }),
+      ["amod", "compound"].contains(sentence.words[m].analysis.relation),
+      let s = lexicon.sectorOfNoun[sentence.words[m].form.lowercased() + " " + sentence.words[w].form.lowercased()]
+    {
+      return s
+    }
     if let own = lexicon.sectorOfNoun[sentence.words[w].form.lowercased()] { return own }
+    // A people named after a state ("ethnic Ruritanians") are civilians of wherever they live.
+    if w > 0, ethnicCues.contains(sentence.words[w - 1].form.lowercased()),
+      sentence.words[w].form.first?.isUppercase ?? false
+    {
+      return lexicon.peopleSector
+    }
     for c in children[w] where c < w && sentence.words[c].analysis.relation == "compound" {
       if let s = lexicon.sectorOfNoun[sentence.words[c].form.lowercased()], lexicon.nonStateSectors.contains(s) {
         return s
@@ -78,6 +96,7 @@ public struct GroupActors: ExtractionComponent {
     // ("Israeli air strikes killed ten people") places no one: its victims are as often others.
     // (Armed groups are not placed so at all.)
     guard lexicon.sentenceStateSectors.contains(sector) else { return nil }
+    if let own = authorityState(actingOn: w, in: sentence, children: children, doc: doc) { return (own, w) }
     var only: Int?
     var placed = false
     let wordOfToken = Dictionary(sentence.words.indices.map { (sentence.words[$0].token, $0) }, uniquingKeysWith: min)
@@ -89,6 +108,39 @@ public struct GroupActors: ExtractionComponent {
       if let k = wordOfToken[m.tokens.lowerBound], isPlace(k, in: sentence, children: children) { placed = true }
     }
     return placed ? only.map { ($0, w) } : nil
+  }
+
+  /// The state of the authority ("Ruritanian police", "the court of X") whose clause acts on
+  /// group word `w` as its object (or the passive subject with that authority as its agent): a
+  /// state's police and courts act on its own people. Nil when the doer is no authority of a
+  /// named state.
+  func authorityState(actingOn w: Int, in sentence: SyntaxSentence, children: [[Int]], doc: AnnotatedDocument)
+    -> Int?
+  {
+    let relation = { (i: Int) in sentence.words[i].analysis.relation }
+    // Up from the group to the verb it is an argument of ("detained 50 members of the group").
+    var arg = w
+    while ["nmod", "conj", "appos"].contains(relation(arg)), let h = sentence.head(of: arg) { arg = h }
+    guard ["obj", "obl", "nsubj:pass", "iobj"].contains(relation(arg)), var verb = sentence.head(of: arg) else {
+      return nil
+    }
+    let doerRelations = relation(arg) == "nsubj:pass" ? ["obl:agent", "obl"] : ["nsubj"]
+    // A verb without a subject of its own takes its governor's ("opened fire to disperse them").
+    for _ in 0..<3 where !children[verb].contains(where: { doerRelations.contains(relation($0)) }) {
+      guard ["advcl", "xcomp", "conj"].contains(relation(verb)), let h = sentence.head(of: verb) else { break }
+      verb = h
+    }
+    for d in children[verb] where doerRelations.contains(relation(d)) && d != arg {
+      guard let sector = sector(of: d, in: sentence, children: children),
+        lexicon.domesticAuthoritySectors.contains(sector)
+      else { continue }
+      for c in children[d] where ["amod", "compound", "nmod:poss", "nmod"].contains(relation(c)) {
+        if let m = doc.mention(atToken: sentence.words[c].token), doc.actors[m.actor].kind == .country {
+          return m.actor
+        }
+      }
+    }
+    return nil
   }
 
   /// Whether word `k` names where something happens: it, or the phrase it modifies (two levels

@@ -71,6 +71,11 @@ public struct CAMEOLexicon: Sendable {
   /// Sectors whose groups, when the text does not place them, belong to the one state their
   /// sentence names ("killing eight people" in a sentence about one state).
   public var sentenceStateSectors: Set<String> = []
+  /// Sectors of a state's own authorities (government, police, courts, legislature): people the
+  /// text does not place, acted on by one of them, belong to its state.
+  public var domesticAuthoritySectors: Set<String> = []
+  /// The sector of a people named by ethnicity ("ethnic Ruritanians"): civilians.
+  public var peopleSector = "CVL"
 
   /// How the tree changes an act (`coding.json`).
   public struct Frames: Sendable {
@@ -239,6 +244,8 @@ public struct CAMEOLexicon: Sendable {
       var non_state: [String]
       var outlets: [String]?
       var sentence_state: [String]?
+      var domestic_authority: [String]?
+      var people: String?
     }
     let sectors = try decodeFile(SectorsFile.self, at: dir.appendingPathComponent("sectors.json"))
     for (sector, nouns) in sectors.nouns {
@@ -247,6 +254,8 @@ public struct CAMEOLexicon: Sendable {
     lexicon.nonStateSectors = Set(sectors.non_state)
     lexicon.outletNouns = Set((sectors.outlets ?? []).map(Fold.key))
     lexicon.sentenceStateSectors = Set(sectors.sentence_state ?? [])
+    lexicon.domesticAuthoritySectors = Set(sectors.domestic_authority ?? [])
+    if let people = sectors.people { lexicon.peopleSector = people }
     for name in ["cameo-base.json", "cameo-verbs.json"] {
       let url = dir.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: url.path) else { continue }

@@ -302,6 +302,35 @@ import Testing
     #expect(!two.actors.contains { $0.sector == "REB" }, "armed groups are never placed by the sentence alone")
   }
 
+  @Test func peopleAStatesOwnAuthoritiesActOnAreItsPeople() throws {
+    let x = try Support.extract("Kenyan police detained dozens of students after the rally.")
+    let students = try #require(x.actors.first { $0.sector == "CVL" }, "\(x.actors.map(\.id))")
+    #expect(students.affiliation == "KEN")
+    // The army is no such authority: it acts abroad as often as at home.
+    let army = try Support.extract("Kenyan soldiers detained dozens of students after the rally.")
+    #expect(!army.actors.contains { $0.sector == "CVL" }, "\(army.actors.map(\.id))")
+  }
+
+  @Test func anActWithNoPartyIsAimedAtWhomItsPurposeClauseActsOn() throws {
+    let x = try Support.extract("Ugandan soldiers opened fire to drive back Kenyan villagers.")
+    let events = x.events.map {
+      "\($0.cameo.rawValue) \(x.affiliation(of: $0.source) ?? "-")>\(x.affiliation(of: $0.target) ?? "-")"
+    }
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("UGA>KEN") }, "\(events)")
+  }
+
+  @Test func aSectorNameOfTwoWords() throws {
+    let x = try Support.extract("Malian armed groups attacked a convoy near the border.")
+    let groups = try #require(x.actors.first { $0.sector == "REB" }, "\(x.actors.map(\.id))")
+    #expect(groups.affiliation == "MLI")
+  }
+
+  @Test func anEthnicPeopleBelongsToWhereItLives() throws {
+    let x = try Support.extract("Three ethnic Hungarians were injured in a clash in Slovakia on Sunday.")
+    let people = try #require(x.actors.first { $0.sector == "CVL" }, "\(x.actors.map(\.id))")
+    #expect(people.affiliation == "SVK")
+  }
+
   @Test func anEthnicGroupIsNoState() throws {
     let x = try Support.extract(
       "Hundreds of ethnic Serbs rallied in the town on Sunday, while Serbian officials stayed silent.")

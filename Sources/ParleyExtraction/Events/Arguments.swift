@@ -116,6 +116,20 @@ struct ArgumentReader {
         }
       }
     }
+    if args.targets.isEmpty {
+      // "opened fire to disperse X": an act with no party of its own is aimed at whom its
+      // purpose clause acts on.
+      // (The parser may hang the purpose clause on the object: "opened fire to ...".)
+      let purposes = tree.children(i, ["advcl"]) + tree.children(i, ["obj"]).flatMap { tree.children($0, ["acl"]) }
+      for c in purposes where tree.children(c, ["mark"]).contains(where: { tree.form($0) == "to" }) {
+        let found = tree.children(c, ["obj"]).flatMap { tree.parties(at: $0, speaker: speaker) }
+          .filter { !args.sources.contains($0) }
+        if !found.isEmpty {
+          args.targets = found
+          break
+        }
+      }
+    }
     if args.targets.isEmpty, tree.lexicon.frames.placeTargetRoots.contains(p.code.root) {
       // "imposed a curfew in X": the place may hang on the verb, the event noun or the object.
       args.targets = placeTargets((p.eventNoun.map { [$0] } ?? []) + [i] + tree.children(i, ["obj"]))
