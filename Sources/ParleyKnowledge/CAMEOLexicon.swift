@@ -48,11 +48,18 @@ public struct CAMEOLexicon: Sendable {
     public var fallback: CAMEOCode?
     /// The governor itself is the event and its object or role phrase the target ("urged X to").
     public var addressed: Bool
+    /// Roots of governed acts that are coded as themselves: agreeing to a concession is making
+    /// it ("agreed to ease the sanctions" is the easing).
+    public var kept: Set<String> = []
 
-    public func code(for act: CAMEOCode) -> CAMEOCode { codes[act.root] ?? fallback ?? act }
+    public func code(for act: CAMEOCode) -> CAMEOCode {
+      kept.contains(act.root) ? act : codes[act.root] ?? fallback ?? act
+    }
 
-    /// Whether the class turns an act of this code into another (see `fallback`).
-    public func governs(_ act: CAMEOCode) -> Bool { fallback != nil || codes[act.root] != nil }
+    /// Whether the class turns an act of this code into another (see `fallback`), or keeps it.
+    public func governs(_ act: CAMEOCode) -> Bool {
+      fallback != nil || codes[act.root] != nil || kept.contains(act.root)
+    }
   }
 
   /// Senses by lemma, the most specific first.
@@ -163,6 +170,7 @@ public struct CAMEOLexicon: Sendable {
       var codes: [String: String]
       var fallback: String?
       var addressed: Bool?
+      var kept: [String]?
     }
     var light_verbs: [String]
     var governors: [String: GovernorEntry]
@@ -212,7 +220,7 @@ public struct CAMEOLexicon: Sendable {
       for (root, raw) in g.codes { codes[root] = try code(raw, "governor \(name)") }
       frames.governors[name] = Governor(
         lemmas: Set(g.lemmas), codes: codes, fallback: try g.fallback.map { try code($0, "governor \(name)") },
-        addressed: g.addressed ?? false)
+        addressed: g.addressed ?? false, kept: Set(g.kept ?? []))
     }
     frames.transparentGovernors = Set(f.transparent_governors)
     frames.futureAuxiliaries = Set(f.future_auxiliaries)

@@ -55,6 +55,14 @@ import Testing
     #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("KEN>SOM") }, "\(events)")
   }
 
+  @Test func agreeingToAConcessionIsMakingIt() throws {
+    let events = try triples("Chile agreed on Monday to lift its trade embargo on Peru.")
+    #expect(events.contains("085 CHL>PER"), "\(events)")
+    // Agreeing to meet is still only the intent to (the codebook's 036).
+    let meet = try triples("Chile agreed on Monday to meet Peru.")
+    #expect(meet.contains { $0.hasPrefix("03") && $0.hasSuffix("CHL>PER") }, "\(meet)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

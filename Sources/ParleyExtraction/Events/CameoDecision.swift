@@ -11,6 +11,9 @@ struct CodedAct {
   /// A statement made to a named party ("warned X that ..."): recorded although the bare
   /// statement code is not.
   var addressed = false
+  /// A governor kept the act as it is ("agreed to ease" is the easing): the tree's reading,
+  /// which outranks the patterns' as a recoded one does.
+  var kept = false
 }
 
 /// The CAMEO decision for one predicate, following the codebook's rules on what the tree says
@@ -48,7 +51,7 @@ struct CameoDecision {
     }
     if reported, !isUnrealized(i) { return nil }
     // Threats and refusals before intents: "vowed to retaliate" is read as the harsher act.
-    for name in ["refusal", "threat", "demand", "appeal", "intent"] {
+    for name in ["refusal", "threat", "demand", "appeal", "consent", "intent"] {
       guard let frame = frames.governors[name], frame.lemmas.contains(lemma), act.map(frame.governs) ?? true else {
         continue
       }
@@ -196,7 +199,10 @@ struct CameoDecision {
           if !targets.isEmpty { break }
         }
         args.targets = targets.isEmpty ? urged.filter { !args.sources.contains($0) } : targets
-      } else if tree.isAnnounced(g), let intent = frames.governors["intent"], frame.lemmas == intent.lemmas {
+      } else if tree.isAnnounced(g), let intent = frames.governors["intent"],
+        frame.lemmas == intent.lemmas || frame.kept.contains(code.root)
+      {
+        // "will agree to ease": still a promise.
         code = intent.code(for: code)
       }
     } else if tree.isAnnounced(i), !negated {
@@ -210,16 +216,17 @@ struct CameoDecision {
       }
     }
     guard !args.sources.isEmpty else { return nil }
+    let kept = governor(of: i, act: p.code).map { $0.frame.kept.contains(p.code.root) } ?? false
     // Several parties of a mutual act with no other party act with each other ("the
     // Putin-Witkoff meeting", "X and Y agreed").
     if args.targets.isEmpty, args.sources.count > 1, frames.mutualRoots.contains(code.root) {
-      return CodedAct(code: code, sources: args.sources, targets: args.sources, symmetric: true)
+      return CodedAct(code: code, sources: args.sources, targets: args.sources, symmetric: true, kept: kept)
     }
     // A bare event noun ("Russian annexations") reports an act only when it names both sides.
     if case .noun = p.kind, args.targets.isEmpty { return nil }
     if p.sense?.needsTarget == true && args.targets.isEmpty && !args.hasObject { return nil }
     let symmetric = p.sense?.symmetric ?? (code.root == "04")
-    return CodedAct(code: code, sources: args.sources, targets: args.targets, symmetric: symmetric)
+    return CodedAct(code: code, sources: args.sources, targets: args.targets, symmetric: symmetric, kept: kept)
   }
 }
 
@@ -276,7 +283,7 @@ struct ClauseCoder {
           out.append(
             EventCoder.Candidate(
               code: act.code, source: s, target: t, sentence: tree.index, trigger: trigger, domestic: domestic,
-              modal: act.code != p.code, addressed: act.addressed))
+              modal: act.code != p.code || act.kept, addressed: act.addressed))
         }
       }
       out += accusation(reporting: p, act: act, decision: decision)
