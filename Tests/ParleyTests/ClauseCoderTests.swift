@@ -63,6 +63,15 @@ import Testing
     #expect(meet.contains { $0.hasPrefix("03") && $0.hasSuffix("CHL>PER") }, "\(meet)")
   }
 
+  @Test func anInquiryIsAimedAtTheDoerOfWhatItLooksInto() throws {
+    let events = try triples("Kenyan prosecutors opened an inquiry into abuses committed by Ugandan troops.")
+    #expect(events.contains { $0.hasPrefix("09") && $0.hasSuffix("KEN>UGA") }, "\(events)")
+    // "alleged" describing a noun is no allegation made by anyone.
+    #expect(!events.contains { $0.hasPrefix("11") }, "\(events)")
+    let described = try triples("Kenyan prosecutors opened an inquiry into the alleged abuses of Ugandan troops.")
+    #expect(!described.contains { $0.hasPrefix("11") }, "\(described)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

@@ -244,6 +244,13 @@ struct ClauseCoder {
     for p in predicates where decision.isBlocked(p) {
       if case .verb = p.kind { blocked.insert(tree.sentence.words[p.word].token) }
     }
+    // A participle that only describes a noun ("the alleged abuses", "occupied land") reports
+    // no act of its own. (After a noun it is more likely a verb the tagger misread: a subject
+    // and its verb, "X on Monday rejected calls".)
+    for w in tree.words where tree.relation(w) == "amod" && tree.upos(w) == "VERB" {
+      if w > 0, ["NOUN", "PROPN", "PRON", "NUM"].contains(tree.upos(w - 1)) { continue }
+      blocked.insert(tree.sentence.words[w].token)
+    }
     // A conditional clause is no report for the surface patterns either: its verb and the
     // words between it and its auxiliary ("would free", with "free" tagged an adjective).
     for a in tree.words

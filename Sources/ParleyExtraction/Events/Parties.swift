@@ -31,12 +31,19 @@ extension SentenceTree {
   }
 
   /// A party named inside a phrase rather than as its head: "aid to refugees in X", "talks
-  /// with the delegation of Y" (role phrases two levels down at most).
+  /// with the delegation of Y" (role phrases two levels down at most), or the agent of a
+  /// participle describing it.
   func party(inRolePhrasesOf w: Int, depth: Int = 2) -> Int? {
     guard depth > 0 else { return nil }
     for c in children[w] where relation(c) == "nmod" {
       guard let k = caseWord(c), k == "of" || lexicon.frames.targetCases.contains(k) else { continue }
       if let a = parties(of: c).first ?? party(inRolePhrasesOf: c, depth: depth - 1) { return a }
+    }
+    // "an inquiry into abuses committed by X": the doer of the act the noun names.
+    for c in children[w] where relation(c) == "acl" && sentence.words[c].analysis.xpos == "VBN" {
+      for a in children[c] where relation(a) == "obl:agent" {
+        if let p = parties(of: a).first { return p }
+      }
     }
     return nil
   }
