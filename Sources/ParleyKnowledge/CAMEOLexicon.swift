@@ -51,6 +51,9 @@ public struct CAMEOLexicon: Sendable {
     /// Roots of governed acts that are coded as themselves: agreeing to a concession is making
     /// it ("agreed to ease the sanctions" is the easing).
     public var kept: Set<String> = []
+    /// The code when the governed act's doer is the governor's own subject, aimed at the act's
+    /// target: claiming that one attacked is claiming responsibility, not accusing.
+    public var ownAct: CAMEOCode?
 
     public func code(for act: CAMEOCode) -> CAMEOCode {
       kept.contains(act.root) ? act : codes[act.root] ?? fallback ?? act
@@ -171,6 +174,7 @@ public struct CAMEOLexicon: Sendable {
       var fallback: String?
       var addressed: Bool?
       var kept: [String]?
+      var own_act: String?
     }
     var light_verbs: [String]
     var governors: [String: GovernorEntry]
@@ -220,7 +224,8 @@ public struct CAMEOLexicon: Sendable {
       for (root, raw) in g.codes { codes[root] = try code(raw, "governor \(name)") }
       frames.governors[name] = Governor(
         lemmas: Set(g.lemmas), codes: codes, fallback: try g.fallback.map { try code($0, "governor \(name)") },
-        addressed: g.addressed ?? false, kept: Set(g.kept ?? []))
+        addressed: g.addressed ?? false, kept: Set(g.kept ?? []),
+        ownAct: try g.own_act.map { try code($0, "governor \(name)") })
     }
     frames.transparentGovernors = Set(f.transparent_governors)
     frames.futureAuxiliaries = Set(f.future_auxiliaries)

@@ -72,6 +72,15 @@ import Testing
     #expect(!described.contains { $0.hasPrefix("11") }, "\(described)")
   }
 
+  @Test func claimingOnesOwnActIsClaimingResponsibility() throws {
+    let events = try triples("Kenya claimed on Tuesday that it had shelled Somalia.")
+    #expect(events.contains("015 KEN>SOM"), "\(events)")
+    #expect(!events.contains { $0.hasPrefix("112") }, "\(events)")
+    // Claiming another's act is an accusation of it.
+    let other = try triples("Kenya claimed on Tuesday that Uganda had shelled Somalia.")
+    #expect(other.contains("112 KEN>UGA"), "\(other)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

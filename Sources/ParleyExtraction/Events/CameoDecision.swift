@@ -199,6 +199,11 @@ struct CameoDecision {
           if !targets.isEmpty { break }
         }
         args.targets = targets.isEmpty ? urged.filter { !args.sources.contains($0) } : targets
+        if let own = frame.ownAct, !urged.isEmpty, urged.allSatisfy(args.sources.contains) {
+          // "X claimed that it had attacked Y": X's claim of its own act, aimed at Y.
+          code = own
+          args.targets = arguments.read(p).targets.filter { !args.sources.contains($0) }
+        }
       } else if tree.isAnnounced(g), let intent = frames.governors["intent"],
         frame.lemmas == intent.lemmas || frame.kept.contains(code.root)
       {
