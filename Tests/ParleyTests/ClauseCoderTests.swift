@@ -81,6 +81,12 @@ import Testing
     #expect(other.contains("112 KEN>UGA"), "\(other)")
   }
 
+  @Test func aParticipleWithItsOwnPassiveAuxiliaryIsAClause() throws {
+    // The parser may hang "was presented" under the subject noun as its description.
+    let events = try triples("New evidence against Chile was presented by Peruvian officials on Monday.")
+    #expect(events.contains { $0.hasPrefix("11") && $0.hasSuffix("PER>CHL") }, "\(events)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

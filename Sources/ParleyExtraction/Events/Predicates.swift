@@ -79,7 +79,12 @@ struct PredicateFinder {
   /// its complements and "for"/"on"/"to"/"with" phrases ("agreed to a ceasefire").
   func objectWords(_ i: Int, direct: Bool) -> Set<String> {
     var out: Set<String> = []
-    for o in tree.children(i, direct ? ["obj", "nsubj:pass"] : ["obj", "nsubj:pass", "obl", "xcomp"]) {
+    var objects = tree.children(i, direct ? ["obj", "nsubj:pass"] : ["obj", "nsubj:pass", "obl", "xcomp"])
+    // A participle's noun is its object: "the evidence presented by X".
+    if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN", let h = tree.head(i) {
+      objects.append(h)
+    }
+    for o in objects {
       if tree.relation(o) == "obl", tree.caseWord(o).map({ !["for", "on", "to", "with"].contains($0) }) ?? true {
         continue
       }

@@ -54,6 +54,16 @@ final class SentenceTree {
     for k in parsed.words.indices where relations[k] == "nsubj:pass" {
       if let h = heads[k], !passiveAuxiliary[h], parsed.words[h].analysis.upos == "VERB" { relations[k] = "nsubj" }
     }
+    // A participle with its own passive auxiliary is a clause, not a noun's description: "N of
+    // X was presented by Y" parsed with the verb under the root noun is read as N's passive.
+    for k in parsed.words.indices where relations[k] == "acl" && passiveAuxiliary[k] {
+      guard let h = heads[k], relations[h] == "root", h < k else { continue }
+      heads[k] = nil
+      relations[k] = "root"
+      heads[h] = k
+      relations[h] = "nsubj:pass"
+      for c in parsed.words.indices where heads[c] == h && c > k { heads[c] = k }
+    }
     self.heads = heads
     self.relations = relations
     var kids = [[Int]](repeating: [], count: sentence.words.count)
