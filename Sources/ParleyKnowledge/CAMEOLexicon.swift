@@ -34,6 +34,9 @@ public struct CAMEOLexicon: Sendable {
     /// Folded words, the head last.
     public var tokens: [String]
     public var code: CAMEOCode
+    /// Case words of a role phrase, or markers of a clause, the noun must take for this
+    /// sense ("a call for X to stop" is an appeal; a bare call is a phone call); empty: none.
+    public var then: Set<String> = []
   }
 
   /// A class of governing verbs that turns the act of its complement into another act: an
@@ -161,6 +164,7 @@ public struct CAMEOLexicon: Sendable {
     public struct Noun: Decodable, Sendable {
       var noun: String
       var code: String
+      var then: [String]?
     }
     var object_classes: [String: [String]]?
     var verbs: [Verb]?
@@ -322,9 +326,11 @@ public struct CAMEOLexicon: Sendable {
       let tokens = Fold.key(n.noun).split(separator: " ").map(String.init)
       guard let head = tokens.last else { continue }
       var list = nouns[head] ?? []
-      list.removeAll { $0.tokens == tokens }
-      list.append(NounSense(tokens: tokens, code: code))
-      nouns[head] = list.sorted { $0.tokens.count > $1.tokens.count }
+      let then = Set((n.then ?? []).map(Fold.key))
+      list.removeAll { $0.tokens == tokens && $0.then == then }
+      list.append(NounSense(tokens: tokens, code: code, then: then))
+      // Longest first, and a conditioned sense before the bare one of the same words.
+      nouns[head] = list.sorted { ($0.tokens.count, $0.then.count) > ($1.tokens.count, $1.then.count) }
     }
   }
 

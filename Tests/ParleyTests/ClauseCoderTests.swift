@@ -87,6 +87,13 @@ import Testing
     #expect(events.contains { $0.hasPrefix("11") && $0.hasSuffix("PER>CHL") }, "\(events)")
   }
 
+  @Test func aCallForAnActIsAnAppealNotAPhoneCall() throws {
+    let events = try triples("Chile ignored the Peruvian president's call for Chile to withdraw its troops.")
+    #expect(!events.contains { $0.hasPrefix("041") }, "\(events)")
+    let phone = try triples("The Peruvian president held a call with Chile on Monday.")
+    #expect(phone.contains { $0.hasPrefix("04") && $0.contains("PER") }, "\(phone)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

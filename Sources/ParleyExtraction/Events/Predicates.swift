@@ -168,8 +168,15 @@ struct PredicateFinder {
     }
     guard let senses = lexicon.nouns[tree.form(n)] ?? lexicon.nouns[tree.lemma(n)] else { return nil }
     let before = tree.children[n].filter { $0 < n && ["compound", "amod"].contains(tree.relation($0)) }.map(tree.form)
+    // Case words of the noun's role phrases and markers of its clauses ("call for X to stop").
+    var taken: Set<String> = []
+    for c in tree.children[n] where c > n {
+      if let k = tree.caseWord(c) { taken.insert(k) }
+      for m in tree.children(c, ["mark"]) { taken.insert(tree.form(m)) }
+    }
     return senses.first { s in
-      s.tokens.count == 1 || Array(s.tokens.dropLast()) == Array(before.suffix(s.tokens.count - 1))
+      (s.tokens.count == 1 || Array(s.tokens.dropLast()) == Array(before.suffix(s.tokens.count - 1)))
+        && (s.then.isEmpty || !s.then.isDisjoint(with: taken))
     }?.code
   }
 }
