@@ -94,6 +94,13 @@ import Testing
     #expect(phone.contains { $0.hasPrefix("04") && $0.contains("PER") }, "\(phone)")
   }
 
+  @Test func assurancesReceivedAreTheGiversIntent() throws {
+    let x = try Support.extract("Kenyan farmers received assurances from the Kenyan government on Monday.")
+    #expect(
+      x.events.contains { $0.cameo.rawValue == "030" && $0.source == "kenya" && $0.target?.hasSuffix("-cvl") == true },
+      "\(x.events.map { "\($0.cameo.rawValue) \($0.source)>\($0.target ?? "-")" })")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")
