@@ -23,9 +23,6 @@ public struct ActorRecognizer: ExtractionComponent {
     var localSurnames: [String: Int] = [:]
   }
 
-  static let connectors: Set<String> = [
-    "of", "for", "and", "de", "al", "bin", "ibn", "von", "van", "der", "la", "le", "da", "del", "du", "el", "&",
-  ]
   static let possessive = "'s"
 
   public func process(_ doc: inout AnnotatedDocument) {
@@ -243,7 +240,7 @@ public struct ActorRecognizer: ExtractionComponent {
     var lastHead: Int?
     while k < end,
       tokens[k].isCapitalized
-        || (Self.connectors.contains(tokens[k].lower) && k > i && k + 1 < end && tokens[k + 1].isCapitalized)
+        || (names.nameConnectors.contains(tokens[k].lower) && k > i && k + 1 < end && tokens[k + 1].isCapitalized)
     {
       if names.organizationHeads.contains(tokens[k].lower), tokens[k].isCapitalized { lastHead = k }
       k += 1
@@ -269,7 +266,7 @@ public struct ActorRecognizer: ExtractionComponent {
           break
         }
         k += 1
-      } else if k > i, Self.connectors.contains(w.lower), k + 1 < end, tokens[k + 1].isCapitalized {
+      } else if k > i, names.nameConnectors.contains(w.lower), k + 1 < end, tokens[k + 1].isCapitalized {
         k += 1
       } else if k > i, w.lower == "-", w.start == tokens[k - 1].end, k + 1 < end, tokens[k + 1].start == w.end,
         tokens[k + 1].kind == .word
@@ -279,7 +276,7 @@ public struct ActorRecognizer: ExtractionComponent {
         break
       }
     }
-    while k > i + 1, Self.connectors.contains(tokens[k - 1].lower) || tokens[k - 1].lower == "-" { k -= 1 }
+    while k > i + 1, names.nameConnectors.contains(tokens[k - 1].lower) || tokens[k - 1].lower == "-" { k -= 1 }
     var start = i
     let atSentenceStart = i == sentenceStart || (i == sentenceStart + 1 && tokens[sentenceStart].kind == .punct)
     let first = tokens[start].lower
@@ -289,7 +286,9 @@ public struct ActorRecognizer: ExtractionComponent {
       if unknownOrganization(tokens, from: start, end: k) == nil { start += 1 }
     }
     // A name never opens with "of", "and" or "the"; a title alone ("Secretary of State") is no name.
-    while start < k, Self.connectors.contains(tokens[start].lower) || ["the", "a", "an"].contains(tokens[start].lower) {
+    while start < k,
+      names.nameConnectors.contains(tokens[start].lower) || ["the", "a", "an"].contains(tokens[start].lower)
+    {
       start += 1
     }
     guard start < k else { return nil }
@@ -300,7 +299,9 @@ public struct ActorRecognizer: ExtractionComponent {
     }
     let runKey = (start..<k).map { tokens[$0].lower }.joined(separator: " ")
     if names.titles[runKey] != nil
-      || (start..<k).allSatisfy({ names.titles[tokens[$0].lower] != nil || Self.connectors.contains(tokens[$0].lower) })
+      || (start..<k).allSatisfy({
+        names.titles[tokens[$0].lower] != nil || names.nameConnectors.contains(tokens[$0].lower)
+      })
     {
       return k - i
     }

@@ -23,10 +23,6 @@ public struct ProvisionFinder: ExtractionComponent {
   let cueIndex: [String: [(rank: Int, words: [String], exact: Bool)]]
   let categoryOrder: [ProvisionCategory]
 
-  static let listStops: Set<String> = [
-    "these", "this", "such", "both", "they", "it", "yet", "however", "but", "those", "that", "analysts", "critics",
-  ]
-
   public init(lexicon: ProvisionLexicon) {
     self.lexicon = lexicon
     func split(_ xs: [String]) -> [[String]] { xs.map { Fold.key($0).split(separator: " ").map(String.init) } }
@@ -85,7 +81,7 @@ public struct ProvisionFinder: ExtractionComponent {
         let first = words.first ?? ""
         let isItem =
           role == .listItem
-          || (sentencesPerParagraph[sentence.paragraph] == 1 && words.count <= 24 && !Self.listStops.contains(first)
+          || (sentencesPerParagraph[sentence.paragraph] == 1 && words.count <= 24 && !lexicon.listStops.contains(first)
             && context.items < 12)
         if isItem {
           context.items += 1

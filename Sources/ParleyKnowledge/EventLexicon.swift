@@ -47,47 +47,48 @@ public struct EventLexicon: Sendable {
   public var negations: Set<String>
   public var hypothetical: Set<String>
   public var intentModals: Set<String>
-  public var complementOpeners: Set<String>
   public var locationPrepositions: Set<String>
-  public var targetPrepositions: Set<String>
   public var responseRoots: Set<String>
   /// Objects that make a demand or rejection a stance on a proposal ("rejected the plan").
   public var stanceObjects: Set<String>
   /// Words that mark a list as the terms of a proposal rather than reporting.
   public var termListCues: Set<String>
   public var salience: [String: Int]
-  /// Verb patterns by lemma, for predicates read from the parse.
-  public var verbsByLemma: [String: [VerbPattern]]
-  /// How governing verbs and auxiliaries recode an act (`clause_frames` in events.json).
-  public var frames: ClauseFrames
+  /// Closed-class words the surface patterns read (`function_words`).
+  public var words: FunctionWords
 
-  /// Intents and threats read from the tree: "agreed to visit" is an intent to meet, "will
-  /// release" an intent to yield, "threatened to strike" a threat of force.
-  public struct ClauseFrames: Sendable {
-    public var intentGovernors: Set<String> = []
-    public var auxiliaries: Set<String> = []
-    /// Root of the act -> the intent code.
-    public var intentCodes: [String: CAMEOCode] = [:]
-    public var threatGovernors: Set<String> = []
-    public var threatCodes: [String: CAMEOCode] = [:]
-    public var defaultThreat: CAMEOCode?
-    /// Subordinators that make a clause hypothetical: no event.
-    public var hypotheticalMarks: Set<String> = []
-    /// Roots whose coordinated parties act with each other when no other target is named.
-    public var mutualRoots: Set<String> = []
+  /// Closed-class words by the part they play in the surface patterns: where a clause, an
+  /// object or a name ends, what may stand between a subject and its verb.
+  public struct FunctionWords: Sendable, Decodable {
+    public var prepositions: Set<String>
+    public var beAuxiliaries: Set<String>
+    /// Words that may stand between a subject and its verb ("reportedly", "has").
+    public var adverbs: Set<String>
+    public var clauseStops: Set<String>
+    public var relatives: Set<String>
+    /// Words that qualify a title ("acting prime minister", "former foreign minister").
+    public var titleQualifiers: Set<String>
+    /// Prepositions after which a name is no object of the verb ("a call before X's visit").
+    public var objectStops: Set<String>
+    /// Words after which a verb form is a noun ("the meeting", "new sanctions").
+    public var determiners: Set<String>
+    public var auxiliaries: Set<String>
+    public var subjectPronouns: Set<String>
+    /// Words that may introduce a participle clause whose subject is the sentence's.
+    public var participleIntroducers: Set<String>
+    public var subordinators: Set<String>
+    /// Prepositions before an event noun that make it a time or setting, not a report.
+    public var nounPrepositions: Set<String>
+
+    enum CodingKeys: String, CodingKey {
+      case prepositions, beAuxiliaries = "be_auxiliaries", adverbs, clauseStops = "clause_stops", relatives,
+        titleQualifiers = "title_qualifiers", objectStops = "object_stops", determiners, auxiliaries,
+        subjectPronouns = "subject_pronouns", participleIntroducers = "participle_introducers", subordinators,
+        nounPrepositions = "noun_prepositions"
+    }
   }
 
   struct File: Decodable {
-    struct Frames: Decodable {
-      var intent_governors: [String]
-      var auxiliaries: [String]
-      var intent_codes: [String: String]
-      var threat_governors: [String]
-      var threat_codes: [String: String]
-      var default_threat: String
-      var hypothetical_marks: [String]
-      var mutual_roots: [String]
-    }
     struct Verb: Decodable {
       var verb: String
       var forms: [String]?
@@ -122,14 +123,12 @@ public struct EventLexicon: Sendable {
     var negations: [String]
     var hypothetical: [String]
     var intent_modals: [String]
-    var complement_openers: [String]
     var location_prepositions: [String]
-    var target_prepositions: [String]
     var response_roots: [String]
     var term_list_cues: [String]?
     var stance_objects: [String]?
     var salience: [String: Int]
-    var clause_frames: Frames?
+    var function_words: FunctionWords
   }
 
   init(file: File) throws {
@@ -180,43 +179,12 @@ public struct EventLexicon: Sendable {
     negations = Set(file.negations)
     hypothetical = Set(file.hypothetical)
     intentModals = Set(file.intent_modals)
-    complementOpeners = Set(file.complement_openers)
     locationPrepositions = Set(file.location_prepositions)
-    targetPrepositions = Set(file.target_prepositions)
     responseRoots = Set(file.response_roots)
     termListCues = Set(file.term_list_cues ?? [])
     stanceObjects = Set(file.stance_objects ?? [])
     salience = file.salience
-    var byLemma: [String: [VerbPattern]] = [:]
-    for v in file.verbs {
-      for p in verbs[v.verb.lowercased()] ?? []
-      where p.lemma == v.verb
-        && !(byLemma[v.verb.lowercased()] ?? []).contains(
-          where: { $0.code == p.code && $0.then == p.then })
-      {
-        byLemma[v.verb.lowercased(), default: []].append(p)
-      }
-    }
-    verbsByLemma = byLemma.mapValues { $0.sorted { $0.then.isEmpty == false && $1.then.isEmpty } }
-    frames = ClauseFrames()
-    if let f = file.clause_frames {
-      func codes(_ m: [String: String]) throws -> [String: CAMEOCode] {
-        try m.mapValues { raw in
-          guard let c = CAMEOCode(raw) else {
-            throw KnowledgeError(file: "events.json", reason: "clause_frames: invalid CAMEO code \(raw)")
-          }
-          return c
-        }
-      }
-      frames.intentGovernors = Set(f.intent_governors)
-      frames.auxiliaries = Set(f.auxiliaries)
-      frames.intentCodes = try codes(f.intent_codes)
-      frames.threatGovernors = Set(f.threat_governors)
-      frames.threatCodes = try codes(f.threat_codes)
-      frames.defaultThreat = CAMEOCode(f.default_threat)
-      frames.hypotheticalMarks = Set(f.hypothetical_marks)
-      frames.mutualRoots = Set(f.mutual_roots)
-    }
+    words = file.function_words
   }
 
   public func salience(of code: CAMEOCode) -> Int { salience[code.root] ?? 1 }

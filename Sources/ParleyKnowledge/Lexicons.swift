@@ -22,6 +22,8 @@ public struct NameLexicon: Sendable, Decodable {
   /// Words before a demonym that make it a people, not a state ("ethnic Albanians" living in
   /// another state are no Albanian party).
   public var ethnicCues: Set<String> = []
+  /// Lowercase words that join the parts of one name ("Bank of X", "bin", "van der").
+  public var nameConnectors: Set<String> = []
   public var personPronouns: Set<String>
   /// Folded given names, filled from given-names.json.
   public var givenNames: Set<String> = []
@@ -33,7 +35,7 @@ public struct NameLexicon: Sendable, Decodable {
       derivedOrganizationSuffixes = "derived_organization_suffixes", regionSuffixes = "region_suffixes",
       actorHeads = "actor_heads", notActorHeads = "not_actor_heads", nonNames = "non_names",
       personPronouns = "person_pronouns", modifierNouns = "modifier_nouns", mediaCues = "media_cues",
-      ethnicCues = "ethnic_cues"
+      ethnicCues = "ethnic_cues", nameConnectors = "name_connectors"
   }
 
   public init(from decoder: Decoder) throws {
@@ -50,6 +52,7 @@ public struct NameLexicon: Sendable, Decodable {
     modifierNouns = try c.decodeIfPresent(Set<String>.self, forKey: .modifierNouns) ?? []
     mediaCues = try c.decodeIfPresent(Set<String>.self, forKey: .mediaCues) ?? []
     ethnicCues = try c.decodeIfPresent(Set<String>.self, forKey: .ethnicCues) ?? []
+    nameConnectors = try c.decodeIfPresent(Set<String>.self, forKey: .nameConnectors) ?? []
   }
 }
 
@@ -111,6 +114,9 @@ public struct ProvisionLexicon: Sendable, Decodable {
   /// Auxiliaries making a proposal that is their verb's subject an imagined one ("a full
   /// agreement covering X would take longer"): what it covers is no term.
   public var imaginedAuxiliaries: Set<String>
+  /// First words of a short paragraph that make it a comment on a list, not one of its items
+  /// ("These ...", "Critics ...").
+  public var listStops: Set<String>
   enum CodingKeys: String, CodingKey {
     case categories, clauseSeparators = "clause_separators", clauseLeadStrip = "clause_lead_strip",
       governingVerbs = "governing_verbs", containingVerbs = "containing_verbs", advisingVerbs = "advising_verbs",
@@ -119,7 +125,7 @@ public struct ProvisionLexicon: Sendable, Decodable {
       exchangeNouns = "exchange_nouns", termAuxiliaries = "term_auxiliaries",
       speculativeAuxiliaries = "speculative_auxiliaries", hypotheticalMarks = "hypothetical_marks", negations,
       termContinuations = "term_continuations", topicVerbs = "topic_verbs", agendaNouns = "agenda_nouns",
-      conditionMarks = "condition_marks", imaginedAuxiliaries = "imagined_auxiliaries"
+      conditionMarks = "condition_marks", imaginedAuxiliaries = "imagined_auxiliaries", listStops = "list_stops"
   }
 }
 

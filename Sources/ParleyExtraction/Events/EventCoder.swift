@@ -23,33 +23,6 @@ public struct EventCoder: ExtractionComponent {
     self.coding = coding
   }
 
-  static let prepositions: Set<String> = [
-    "of", "with", "to", "in", "at", "from", "for", "by", "on", "between", "against", "about", "over", "under", "after",
-    "before", "during", "toward", "towards", "into", "than", "near", "like", "amid", "without", "through",
-  ]
-  static let beAux: Set<String> = ["is", "are", "was", "were", "been", "be", "being"]
-  static let adverbs: Set<String> = [
-    "reportedly", "also", "already", "recently", "currently", "now", "then", "later", "still", "just", "firmly", "have",
-    "has", "had", "allegedly", "publicly", "privately", "repeatedly", "again", "once", "directly", "personally",
-    "apparently",
-    "quickly", "finally", "formally", "officially", "openly", "sharply", "strongly", "effectively", "simply", "would",
-    "will",
-  ]
-  static let clauseStops: Set<String> = [
-    ";", ":", "that", "because", "if", "while", "but", "although", "who", "which", "where", "whereas", "unless",
-    "since", "than",
-  ]
-  static let relatives: Set<String> = ["who", "which"]
-  /// Words that qualify a title ("acting prime minister", "former foreign minister").
-  static let titleQualifiers: Set<String> = [
-    "acting", "deputy", "former", "interim", "top", "senior", "chief", "foreign", "defence", "defense", "prime", "vice",
-  ]
-  /// Prepositions after which a name is no object of the verb ("suggesting a call before X's visit").
-  static let objectStops: Set<String> = [
-    "before", "after", "during", "until", "between", "about", "over", "following", "ahead", "amid", "despite", "like",
-    "including", "behind", "beyond", "under", "within", "without", "across", "through",
-  ]
-
   struct Trigger {
     var start: Int
     var end: Int
@@ -240,18 +213,6 @@ public struct EventCoder: ExtractionComponent {
 
   // MARK: Triggers
 
-  static let determiners: Set<String> = [
-    "a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your", "my", "any", "no",
-    "each", "every", "another", "such", "new", "tough", "further", "more", "recent", "possible", "potential", "direct",
-    "personal", "first", "second", "sixth", "last", "next", "most", "many", "some", "several", "all", "other",
-  ]
-  static let auxiliaries: Set<String> = [
-    "will", "would", "can", "could", "should", "must", "did", "do", "does", "not", "n't", "cannot", "has", "have",
-    "had",
-    "is", "are", "was", "were", "be", "been", "being", "may", "might", "also", "to",
-  ]
-  static let subjectPronouns: Set<String> = ["he", "she", "it", "they", "we", "i", "you", "who", "which", "that"]
-
   /// Trigger candidates in token order. Words inside names, capitalized words and parts of
   /// hyphenated compounds ("pre-visit", "back-channel") are no triggers; a verb form used as a
   /// noun ("a hopeful note", "new sanctions", "Witkoff's negotiating approach") is read as a noun.
@@ -301,29 +262,36 @@ public struct EventCoder: ExtractionComponent {
   func looksNominal(_ tokens: [Token], _ k: Int, _ range: Range<Int>, _ mentionTokens: Set<Int>) -> Bool {
     guard k > range.lowerBound else { return false }
     let prev = tokens[k - 1].lower
-    if prev == "'s" || Self.determiners.contains(prev) { return true }
+    if prev == "'s" || lexicon.words.determiners.contains(prev) { return true }
     if tokens[k].lower.hasSuffix("ing") {
       // A gerund is verbal after "be", a comma or an introducer ("was meeting", ", saying",
       // "by engaging"), or after its own subject ("with Russia demanding"); else it is a noun
       // ("a five-hour meeting", "the Putin-Witkoff meeting", "both agreeing").
       var j = k - 1
-      while j > range.lowerBound, Self.adverbs.contains(tokens[j].lower), !Self.auxiliaries.contains(tokens[j].lower) {
+      while j > range.lowerBound, lexicon.words.adverbs.contains(tokens[j].lower),
+        !lexicon.words.auxiliaries.contains(tokens[j].lower)
+      {
         j -= 1
       }
       let p = tokens[j].lower
-      if Self.beAux.contains(p) || Self.participleIntroducers.contains(p) || p == "to" || p == "of" { return false }
+      if lexicon.words.beAuxiliaries.contains(p) || lexicon.words.participleIntroducers.contains(p) || p == "to"
+        || p == "of"
+      {
+        return false
+      }
       if mentionTokens.contains(j) {
         var m = j
         while m > range.lowerBound, mentionTokens.contains(m - 1) { m -= 1 }
         let before = m > range.lowerBound ? tokens[m - 1].lower : ""
-        return before == "-" || Self.determiners.contains(before)
+        return before == "-" || lexicon.words.determiners.contains(before)
       }
       return true
     }
     guard k - 1 > range.lowerBound else { return false }
     let prev2 = tokens[k - 2].lower
-    guard Self.determiners.contains(prev2), tokens[k - 1].kind == .word, !Self.auxiliaries.contains(prev),
-      !Self.adverbs.contains(prev)
+    guard lexicon.words.determiners.contains(prev2), tokens[k - 1].kind == .word,
+      !lexicon.words.auxiliaries.contains(prev),
+      !lexicon.words.adverbs.contains(prev)
     else { return false }
     let w = tokens[k].lower
     let bareOrGerund = w.hasSuffix("ing") || !(w.hasSuffix("s") || w.hasSuffix("ed"))
@@ -343,7 +311,9 @@ public struct EventCoder: ExtractionComponent {
     // Multiword patterns ("put forward", "call on") are specific enough to stand as they are.
     if !p.then.isEmpty && isBare { return true }
     var j = k - 1
-    while j >= range.lowerBound, Self.adverbs.contains(tokens[j].lower), !Self.auxiliaries.contains(tokens[j].lower) {
+    while j >= range.lowerBound, lexicon.words.adverbs.contains(tokens[j].lower),
+      !lexicon.words.auxiliaries.contains(tokens[j].lower)
+    {
       j -= 1
     }
     guard j >= range.lowerBound else { return isBare && k == range.lowerBound ? false : false }
@@ -352,12 +322,14 @@ public struct EventCoder: ExtractionComponent {
       // "presence in Moscow signals": a name inside a prepositional phrase is no subject.
       var m = j
       while m > range.lowerBound, mentionTokens.contains(m - 1) { m -= 1 }
-      return m == range.lowerBound || !Self.prepositions.contains(tokens[m - 1].lower)
+      return m == range.lowerBound || !lexicon.words.prepositions.contains(tokens[m - 1].lower)
     }
-    if Self.subjectPronouns.contains(prev.lower) { return true }
+    if lexicon.words.subjectPronouns.contains(prev.lower) { return true }
     if isBare {
-      if Self.auxiliaries.contains(prev.lower) { return true }
-      if prev.kind == .word, !prev.isCapitalized, prev.lower.hasSuffix("s"), !Self.determiners.contains(prev.lower) {
+      if lexicon.words.auxiliaries.contains(prev.lower) { return true }
+      if prev.kind == .word, !prev.isCapitalized, prev.lower.hasSuffix("s"),
+        !lexicon.words.determiners.contains(prev.lower)
+      {
         return true
       }
       if prev.lower == "and", j - 1 >= range.lowerBound, mentionTokens.contains(j - 1) { return true }
@@ -378,17 +350,6 @@ public struct EventCoder: ExtractionComponent {
   }
 
   // MARK: Coding one trigger
-
-  static let participleIntroducers: Set<String> = [
-    ",", "including", "by", "while", "after", "before", "when", "without", "and", "also", "\u{2014}", "thereby", "then",
-  ]
-  static let subordinators: Set<String> = [
-    "though", "although", "while", "if", "as", "because", "when", "after", "before", "since", "despite", "unless",
-    "whereas", "once",
-  ]
-  static let nounPrepositions: Set<String> = [
-    "during", "after", "in", "at", "before", "from", "following", "amid", "of", "on", "since", "ahead",
-  ]
 
   func code(
     _ t: Trigger, doc: AnnotatedDocument, sentence s: Int, mentions: [ActorMention], participants: [ActorMention],
@@ -447,8 +408,8 @@ public struct EventCoder: ExtractionComponent {
         $0.tokens.upperBound <= t.start && $0.tokens.upperBound >= t.start - 3 && doc.actors[$0.actor].kind != .media
           && ($0.tokens.upperBound..<t.start).allSatisfy { k in
             tokens[k].lower == "'s"
-              || (tokens[k].kind == .word && !Self.prepositions.contains(tokens[k].lower)
-                && !Self.objectStops.contains(tokens[k].lower) && !tokens[k].isCapitalized)
+              || (tokens[k].kind == .word && !lexicon.words.prepositions.contains(tokens[k].lower)
+                && !lexicon.words.objectStops.contains(tokens[k].lower) && !tokens[k].isCapitalized)
           }
       })
       // Without a modifier, the force is the clause's subject's when it is the means of the
@@ -505,7 +466,7 @@ public struct EventCoder: ExtractionComponent {
           && tokens[$0.tokens.upperBound].lower == "'s"
       }) {
         sources = [owner.actor]
-      } else if lead.contains(where: { Self.nounPrepositions.contains(tokens[$0].lower) }) {
+      } else if lead.contains(where: { lexicon.words.nounPrepositions.contains(tokens[$0].lower) }) {
         sources = mainSubject.filter { !targets.contains($0) }
       }
     } else if t.speech {
@@ -529,8 +490,8 @@ public struct EventCoder: ExtractionComponent {
         sources = [agent]
         var j = t.start - 1
         while j >= clauseStart,
-          Self.beAux.contains(tokens[j].lower) || Self.adverbs.contains(tokens[j].lower)
-            || Self.relatives.contains(tokens[j].lower) || tokens[j].lower == ","
+          lexicon.words.beAuxiliaries.contains(tokens[j].lower) || lexicon.words.adverbs.contains(tokens[j].lower)
+            || lexicon.words.relatives.contains(tokens[j].lower) || tokens[j].lower == ","
         {
           j -= 1
         }
@@ -671,11 +632,11 @@ public struct EventCoder: ExtractionComponent {
   {
     guard !t.noun, tokens[t.start].lower.hasSuffix("ing"), t.start > range.lowerBound else { return .none }
     var j = t.start - 1
-    while j > range.lowerBound, Self.adverbs.contains(tokens[j].lower) { j -= 1 }
+    while j > range.lowerBound, lexicon.words.adverbs.contains(tokens[j].lower) { j -= 1 }
     let prev = tokens[j].lower
     if let m = mentions.last(where: { $0.tokens.contains(j) }) { return .explicit(m.isParticipant ? m.actor : nil) }
-    if Self.participleIntroducers.contains(prev) { return .main }
-    if tokens[j].kind == .word, !Self.auxiliaries.contains(prev) { return .explicit(nil) }
+    if lexicon.words.participleIntroducers.contains(prev) { return .main }
+    if tokens[j].kind == .word, !lexicon.words.auxiliaries.contains(prev) { return .explicit(nil) }
     return .none
   }
 
@@ -686,7 +647,7 @@ public struct EventCoder: ExtractionComponent {
   ) -> [Int] {
     var k = range.lowerBound
     // Skip a fronted subordinate clause: "Although X ..., Y said".
-    if Self.subordinators.contains(tokens[k].lower),
+    if lexicon.words.subordinators.contains(tokens[k].lower),
       let comma = (k..<range.upperBound).first(where: { tokens[$0].lower == "," })
     {
       k = comma + 1
@@ -697,7 +658,7 @@ public struct EventCoder: ExtractionComponent {
       if let m = participants.first(where: { $0.tokens.lowerBound == k }) {
         let prev = k > range.lowerBound ? tokens[k - 1].lower : ""
         let possessed = m.tokens.upperBound < range.upperBound && tokens[m.tokens.upperBound].lower == "'s"
-        if !Self.prepositions.contains(prev) && !possessed {
+        if !lexicon.words.prepositions.contains(prev) && !possessed {
           var out = [head(of: m, participants: participants, tokens: tokens, upper: range.upperBound, doc: doc).actor]
           var j = m.tokens.upperBound
           while j + 1 < range.upperBound, ["and", ","].contains(tokens[j].lower),
@@ -728,7 +689,7 @@ public struct EventCoder: ExtractionComponent {
       }
       k -= 1
     }
-    if Self.subordinators.contains(tokens[sentence.lowerBound].lower),
+    if lexicon.words.subordinators.contains(tokens[sentence.lowerBound].lower),
       let comma = (sentence.lowerBound..<i).first(where: { tokens[$0].lower == "," })
     {
       return comma + 1
@@ -845,7 +806,7 @@ public struct EventCoder: ExtractionComponent {
     while k < limit && k < nextTrigger {
       let w = tokens[k].lower
       // A comma ends the object: what follows is another clause (", an official said").
-      if Self.objectStops.contains(w) || Self.clauseStops.contains(w) || w == "\u{2014}" || w == "," {
+      if lexicon.words.objectStops.contains(w) || lexicon.words.clauseStops.contains(w) || w == "\u{2014}" || w == "," {
         break
       }
       if let m = participants.first(where: { $0.tokens.lowerBound == k }) {
@@ -864,7 +825,7 @@ public struct EventCoder: ExtractionComponent {
         if location == nil {
           // "met X in Cairo": a place after the object, within the clause.
           var j = m.tokens.upperBound
-          while j + 1 < limit, !Self.clauseStops.contains(tokens[j].lower), tokens[j].lower != "," {
+          while j + 1 < limit, !lexicon.words.clauseStops.contains(tokens[j].lower), tokens[j].lower != "," {
             if lexicon.locationPrepositions.contains(tokens[j].lower),
               let place = doc.mention(atToken: j + 1) ?? doc.mention(atToken: j + 2),
               [.place, .country].contains(doc.actors[place.actor].kind), !objs.contains(place.actor)
@@ -894,7 +855,7 @@ public struct EventCoder: ExtractionComponent {
     -> Int?
   {
     var k = t.end
-    while k < upper, k - t.end < 3, Self.adverbs.contains(tokens[k].lower) { k += 1 }
+    while k < upper, k - t.end < 3, lexicon.words.adverbs.contains(tokens[k].lower) { k += 1 }
     guard k < upper, tokens[k].lower == "by" else { return nil }
     let form = tokens[t.start].lower
     guard form.hasSuffix("ed") || form.hasSuffix("en") || form.hasSuffix("t") || t.verb?.then.isEmpty == false else {
@@ -912,20 +873,22 @@ public struct EventCoder: ExtractionComponent {
   ) -> [Int] {
     // A common noun right before the verb is its subject: "most nations reject".
     var j = i - 1
-    while j >= clauseStart, Self.adverbs.contains(tokens[j].lower) || Self.auxiliaries.contains(tokens[j].lower) {
+    while j >= clauseStart,
+      lexicon.words.adverbs.contains(tokens[j].lower) || lexicon.words.auxiliaries.contains(tokens[j].lower)
+    {
       j -= 1
     }
     if j - 1 >= clauseStart, tokens[j].kind == .word, !tokens[j].isCapitalized,
-      !participants.contains(where: { $0.tokens.contains(j) }), Self.determiners.contains(tokens[j - 1].lower)
+      !participants.contains(where: { $0.tokens.contains(j) }), lexicon.words.determiners.contains(tokens[j - 1].lower)
     {
       return []
     }
     // "diplomats say", "officials said": a bare plural right before the verb is its subject;
     // "Russian officials said" is Russia's.
     var p = i - 1
-    while p >= clauseStart, Self.adverbs.contains(tokens[p].lower) { p -= 1 }
+    while p >= clauseStart, lexicon.words.adverbs.contains(tokens[p].lower) { p -= 1 }
     if j >= clauseStart, p == j, tokens[j].kind == .word, !tokens[j].isCapitalized, tokens[j].lower.hasSuffix("s"),
-      !Self.auxiliaries.contains(tokens[j].lower), !Self.adverbs.contains(tokens[j].lower),
+      !lexicon.words.auxiliaries.contains(tokens[j].lower), !lexicon.words.adverbs.contains(tokens[j].lower),
       !participants.contains(where: { $0.tokens.contains(j) }),
       !["'s", "who", "which", "this", "its"].contains(tokens[j].lower)
     {
@@ -940,7 +903,7 @@ public struct EventCoder: ExtractionComponent {
     {
       return [m.actor]
     }
-    if clauseStart > 0, Self.relatives.contains(tokens[clauseStart - 1].lower) {
+    if clauseStart > 0, lexicon.words.relatives.contains(tokens[clauseStart - 1].lower) {
       // ", who posted": the antecedent is the participant just before the comma.
       let comma = clauseStart - 2
       if let m = participants.last(where: { $0.tokens.upperBound <= comma && $0.tokens.upperBound >= comma - 1 }) {
@@ -960,13 +923,14 @@ public struct EventCoder: ExtractionComponent {
         let start = m.tokens.lowerBound
         let prev = start > clauseStart ? tokens[start - 1].lower : ""
         let prevIsPrep =
-          (Self.prepositions.contains(prev)
-            || (prev == "the" && start - 2 >= clauseStart && Self.prepositions.contains(tokens[start - 2].lower)))
+          (lexicon.words.prepositions.contains(prev)
+            || (prev == "the" && start - 2 >= clauseStart
+              && lexicon.words.prepositions.contains(tokens[start - 2].lower)))
           && !groupOf(m, tokens: tokens, clauseStart: clauseStart)
         let adjacent =
           m.tokens.upperBound == i
           || (m.tokens.upperBound..<i).allSatisfy {
-            Self.adverbs.contains(tokens[$0].lower) || Self.auxiliaries.contains(tokens[$0].lower)
+            lexicon.words.adverbs.contains(tokens[$0].lower) || lexicon.words.auxiliaries.contains(tokens[$0].lower)
           }
         let possessed =
           m.tokens.upperBound < i && tokens[m.tokens.upperBound].lower == "'s"
@@ -996,7 +960,7 @@ public struct EventCoder: ExtractionComponent {
       // Title words and the names that qualify them belong to the name: "Russian President X".
       while c > clauseStart {
         let w = tokens[c].lower
-        if names.titles[w] != nil || w == "." || w == "the" || Self.titleQualifiers.contains(w) {
+        if names.titles[w] != nil || w == "." || w == "the" || lexicon.words.titleQualifiers.contains(w) {
           c -= 1
         } else if w == ",", c - 1 > clauseStart, names.titles[tokens[c - 1].lower] != nil {
           // "Thailand's acting prime minister, Phumtham Wechayachai": the name is in apposition.
@@ -1024,7 +988,9 @@ public struct EventCoder: ExtractionComponent {
       }
       guard let prev = participants.last(where: { $0.tokens.upperBound == c }) else { break }
       let before = prev.tokens.lowerBound > clauseStart ? tokens[prev.tokens.lowerBound - 1].lower : ""
-      if Self.prepositions.contains(before) && !groupOf(prev, tokens: tokens, clauseStart: clauseStart) { break }
+      if lexicon.words.prepositions.contains(before) && !groupOf(prev, tokens: tokens, clauseStart: clauseStart) {
+        break
+      }
       out.insert(prev.actor, at: 0)
       start = prev.tokens.lowerBound
     }
