@@ -12,8 +12,6 @@ public struct NameLexicon: Sendable, Decodable {
   public var regionSuffixes: Set<String>
   /// Nouns after a demonym that make it an actor ("Russian forces", "Ukrainian officials").
   public var actorHeads: Set<String>
-  /// Nouns after a demonym that do not ("Ukrainian analysts", "Russian language").
-  public var notActorHeads: Set<String>
   public var nonNames: Set<String>
   /// Nouns after a place that make it a modifier, not a party ("the Washington agreement").
   public var modifierNouns: Set<String> = []
@@ -24,7 +22,6 @@ public struct NameLexicon: Sendable, Decodable {
   public var ethnicCues: Set<String> = []
   /// Lowercase words that join the parts of one name ("Bank of X", "bin", "van der").
   public var nameConnectors: Set<String> = []
-  public var personPronouns: Set<String>
   /// Folded given names, filled from given-names.json.
   public var givenNames: Set<String> = []
   /// Longest title in tokens, for scanning back from a name.
@@ -33,8 +30,8 @@ public struct NameLexicon: Sendable, Decodable {
   enum CodingKeys: String, CodingKey {
     case titles, organizationHeads = "organization_heads", organizationCues = "organization_cues",
       derivedOrganizationSuffixes = "derived_organization_suffixes", regionSuffixes = "region_suffixes",
-      actorHeads = "actor_heads", notActorHeads = "not_actor_heads", nonNames = "non_names",
-      personPronouns = "person_pronouns", modifierNouns = "modifier_nouns", mediaCues = "media_cues",
+      actorHeads = "actor_heads", nonNames = "non_names",
+      modifierNouns = "modifier_nouns", mediaCues = "media_cues",
       ethnicCues = "ethnic_cues", nameConnectors = "name_connectors"
   }
 
@@ -46,9 +43,7 @@ public struct NameLexicon: Sendable, Decodable {
     derivedOrganizationSuffixes = try c.decode(Set<String>.self, forKey: .derivedOrganizationSuffixes)
     regionSuffixes = try c.decode(Set<String>.self, forKey: .regionSuffixes)
     actorHeads = try c.decode(Set<String>.self, forKey: .actorHeads)
-    notActorHeads = try c.decode(Set<String>.self, forKey: .notActorHeads)
     nonNames = try c.decode(Set<String>.self, forKey: .nonNames)
-    personPronouns = try c.decode(Set<String>.self, forKey: .personPronouns)
     modifierNouns = try c.decodeIfPresent(Set<String>.self, forKey: .modifierNouns) ?? []
     mediaCues = try c.decodeIfPresent(Set<String>.self, forKey: .mediaCues) ?? []
     ethnicCues = try c.decodeIfPresent(Set<String>.self, forKey: .ethnicCues) ?? []
