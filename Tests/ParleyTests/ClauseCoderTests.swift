@@ -101,6 +101,12 @@ import Testing
       "\(x.events.map { "\($0.cameo.rawValue) \($0.source)>\($0.target ?? "-")" })")
   }
 
+  @Test func theActAPartyIsAccusedOfIsNoReport() throws {
+    let events = try triples("Chile accused Peru on Monday of shelling Chilean border posts.")
+    #expect(events.contains { $0.hasPrefix("11") && $0.hasSuffix("CHL>PER") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("19") }, "\(events)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

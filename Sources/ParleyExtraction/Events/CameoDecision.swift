@@ -118,6 +118,13 @@ struct CameoDecision {
   /// and a participle that only describes a noun counts not at all.
   func isAsserted(_ i: Int) -> Bool {
     if tree.relation(i) == "amod" { return false }
+    // "accused X of doing ...": the act is what the accusation alleges, not a report of it.
+    if ["acl", "advcl"].contains(tree.relation(i)), let h = tree.head(i),
+      let g = tree.upos(h) == "VERB" ? h : tree.head(h), tree.upos(g) == "VERB",
+      frames.governors["accusation"]?.lemmas.contains(tree.lemma(g)) ?? false
+    {
+      return false
+    }
     if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN" { return false }
     guard ["xcomp", "ccomp", "csubj"].contains(tree.relation(i)), let g = tree.head(i) else { return true }
     guard tree.upos(g) == "VERB" else { return true }
