@@ -136,6 +136,9 @@ public struct CAMEOLexicon: Sendable {
     public var addressedRoots: Set<String> = []
     /// Acts done by the authorities of the place where they happen, when no agent is named.
     public var passivePlaceSourceRoots: Set<String> = []
+    /// Roots of acts on a thing that names no party ("called the measures unjust") that are
+    /// aimed at the side the actor was last reported dealing with.
+    public var counterpartRoots: Set<String> = []
     /// Roots whose acts within one state are events (a government's curfew on its own town).
     public var domesticRoots: Set<String> = []
     /// Codes not recorded as events (the catch-all statement).
@@ -205,6 +208,7 @@ public struct CAMEOLexicon: Sendable {
     var membership_cases: [String]
     var addressed_roots: [String]
     var passive_place_source_roots: [String]
+    var counterpart_roots: [String]?
     var self_target_roots: [String]?
   }
 
@@ -254,6 +258,7 @@ public struct CAMEOLexicon: Sendable {
     frames.membershipCases = Set(f.membership_cases)
     frames.addressedRoots = Set(f.addressed_roots)
     frames.passivePlaceSourceRoots = Set(f.passive_place_source_roots)
+    frames.counterpartRoots = Set(f.counterpart_roots ?? [])
     frames.uncodedCodes = Set(try f.uncoded.map { try code($0, "uncoded") })
     var lexicon = CAMEOLexicon(frames: frames)
     struct SectorsFile: Decodable {

@@ -107,6 +107,14 @@ import Testing
     #expect(!events.contains { $0.hasPrefix("19") }, "\(events)")
   }
 
+  @Test func callingAThingUnjustCriticizesItsParty() throws {
+    let events = try triples("Chile called Peru's new tariffs unjust on Monday.")
+    #expect(events.contains("111 CHL>PER"), "\(events)")
+    // A thing that names no party: the other side the sentence names before the verb.
+    let talks = try triples("After a meeting with Kenyan officials, Uganda described the talks as productive.")
+    #expect(talks.contains("013 UGA>KEN"), "\(talks)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

@@ -104,7 +104,20 @@ public struct EventCoder: ExtractionComponent {
         doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, timeTokens: timeTokens[s])
       {
         let coder = ClauseCoder(tree: tree)
-        let (parsed, blocked) = coder.read()
+        var (parsed, blocked) = coder.read()
+        // An evaluation of a thing that names no party ("called the talks productive") is aimed
+        // at the other side the sentence names before it, else at the side its speaker was last
+        // reported dealing with.
+        for k in parsed.indices
+        where parsed[k].target == nil && coding.frames.counterpartRoots.contains(parsed[k].code.root) {
+          let side = doc.actors[parsed[k].source].affiliation
+          let named = participants.last {
+            $0.tokens.upperBound <= parsed[k].trigger.start && doc.actors[$0.actor].affiliation != nil
+              && doc.actors[$0.actor].affiliation != side
+          }
+          parsed[k].target =
+            named?.actor ?? counterpart(of: parsed[k].source, accepted: accepted, current: candidates, doc: doc)
+        }
         previousSubject = coder.mainSubject() ?? previousSubject
         // Where both read the same predicate and only the parse found whom it is aimed at, the
         // parse's reading replaces the untargeted one.

@@ -85,7 +85,8 @@ struct PredicateFinder {
       objects.append(h)
     }
     for o in objects {
-      if tree.relation(o) == "obl", tree.caseWord(o).map({ !["for", "on", "to", "with"].contains($0) }) ?? true {
+      // ("as" for what a thing is called: "described the talks as productive".)
+      if tree.relation(o) == "obl", tree.caseWord(o).map({ !["for", "on", "to", "with", "as"].contains($0) }) ?? true {
         continue
       }
       // The direct reading takes the head and what names it ("economic aid", "a round of
