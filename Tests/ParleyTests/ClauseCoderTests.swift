@@ -115,6 +115,14 @@ import Testing
     #expect(talks.contains("013 UGA>KEN"), "\(talks)")
   }
 
+  @Test func aRejectedThingIsAimedAtThePartyItIsAbout() throws {
+    let events = try triples("Chile said it will not accept any agreement recognizing Peruvian claims to the islands.")
+    #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("CHL>PER") }, "\(events)")
+    // The event noun's own modifier is its doer, not the target of the act on it.
+    let demand = try triples("Chile rejected the Peruvian demand to withdraw.")
+    #expect(!demand.contains { $0.hasPrefix("10") && $0.hasSuffix("CHL>PER") }, "\(demand)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

@@ -116,6 +116,13 @@ struct ArgumentReader {
         }
       }
     }
+    if args.targets.isEmpty, case .lightVerb(let n) = p.kind,
+      let a = tree.party(inRolePhrasesOf: n), !args.sources.contains(a)
+    {
+      // "will not accept any agreement recognizing X's annexations": a party the event noun's
+      // phrase is about (its modifiers are its doers: "the American demand").
+      args.targets = [a]
+    }
     if args.targets.isEmpty {
       // "opened fire to disperse X": an act with no party of its own is aimed at whom its
       // purpose clause acts on.

@@ -39,10 +39,19 @@ extension SentenceTree {
       guard let k = caseWord(c), k == "of" || lexicon.frames.targetCases.contains(k) else { continue }
       if let a = parties(of: c).first ?? party(inRolePhrasesOf: c, depth: depth - 1) { return a }
     }
-    // "an inquiry into abuses committed by X": the doer of the act the noun names.
-    for c in children[w] where relation(c) == "acl" && sentence.words[c].analysis.xpos == "VBN" {
-      for a in children[c] where relation(a) == "obl:agent" {
-        if let p = parties(of: a).first { return p }
+    // "an inquiry into abuses committed by X": the doer of the act the noun names; "any deal
+    // recognizing X's annexations": the party of what the noun does.
+    for c in children[w] where relation(c) == "acl" {
+      switch sentence.words[c].analysis.xpos {
+      case "VBN":
+        for a in children[c] where relation(a) == "obl:agent" {
+          if let p = parties(of: a).first { return p }
+        }
+      case "VBG":
+        for o in children[c] where relation(o) == "obj" {
+          if let p = parties(of: o).first { return p }
+        }
+      default: continue
       }
     }
     return nil
