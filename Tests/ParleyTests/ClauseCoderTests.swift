@@ -123,6 +123,12 @@ import Testing
     #expect(!demand.contains { $0.hasPrefix("10") && $0.hasSuffix("CHL>PER") }, "\(demand)")
   }
 
+  @Test func aRelativePronounStandsForItsAntecedent() throws {
+    let events = try triples("The talks stalled over the role of Peru, which Chile accused of shelling the border.")
+    #expect(events.contains { $0.hasPrefix("11") && $0.hasSuffix("CHL>PER") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("11") && $0.hasSuffix("PER>CHL") }, "\(events)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

@@ -123,6 +123,15 @@ public struct EventCoder: ExtractionComponent {
         // parse's reading replaces the untargeted one.
         let targetedByParse = Set(parsed.filter { $0.target != nil }.map(\.trigger.start))
         candidates.removeAll { $0.target == nil && targetedByParse.contains($0.trigger.start) }
+        // In a relative clause the object may come first ("X, which Y accused"): word order
+        // misleads the patterns, and the tree's targeted reading replaces theirs.
+        var relative: Set<Int> = []
+        for w in tree.words where ["acl:relcl", "advcl:relcl"].contains(tree.relation(w)) {
+          relative.insert(tree.sentence.words[w].token)
+        }
+        let relativeByParse = Set(
+          parsed.filter { $0.target != nil && relative.contains($0.trigger.start) }.map(\.trigger.start))
+        candidates.removeAll { relativeByParse.contains($0.trigger.start) }
         // Where the tree changed the act (a threat, a refusal, a promise), its reading replaces
         // the patterns' plain one of the same predicate.
         let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))

@@ -27,6 +27,19 @@ extension SentenceTree {
   /// subject of the previous sentence.
   func pronounReferent(_ w: Int, speaker: Int?) -> Int? {
     guard upos(w) == "PRON", lexicon.frames.pronouns.contains(form(w)) else { return nil }
+    // A relative pronoun stands for the noun its clause describes ("X, which he accused").
+    if ["WDT", "WP"].contains(sentence.words[w].analysis.xpos), let v = head(w),
+      ["acl:relcl", "advcl:relcl"].contains(relation(v)), let h = head(v)
+    {
+      // (A clause the parser hung on a verb describes the noun just before the pronoun.)
+      var antecedent: Int? = ["NOUN", "PROPN"].contains(upos(h)) ? h : nil
+      if antecedent == nil, w > 0 {
+        var k = w - 1
+        while k > 0, upos(k) == "PUNCT" { k -= 1 }
+        if ["NOUN", "PROPN"].contains(upos(k)) { antecedent = k }
+      }
+      return antecedent.flatMap { parties(of: $0).first }
+    }
     return speaker ?? previousSubject
   }
 
