@@ -80,7 +80,7 @@ import Testing
   static let floors = [
     Floor(measure: "actors", field: "f1", minimum: 0.90),
     Floor(measure: "outlets", field: "f1", minimum: 0.95),
-    Floor(measure: "events", field: "f1", minimum: 0.60),
+    Floor(measure: "events", field: "f1", minimum: 0.67),
     Floor(measure: "plans", field: "f1", minimum: 1.0),
     Floor(measure: "provisions", field: "recall", minimum: 0.95),
     Floor(measure: "provisions", field: "precision", minimum: 0.95),
@@ -135,14 +135,14 @@ import Testing
   }
 
   /// Regression guards on the externally written CAMEO sentences, a little under what was
-  /// measured (0.472 / 0.765 on PLOVER, 0.423 recall and 0.25 no-event false positives on
+  /// measured (0.497 / 0.761 on PLOVER, 0.474 recall and 0.25 no-event false positives on
   /// PETRARCH's set); issue 9's targets (0.55 / 0.70, 0.50 / 0.35) are not reached yet.
   @Test func cameoSentenceSetsReachFloors() throws {
     let plover = try Self.scoreSentences("plover_gsr_dev")
-    #expect((plover["recall"] ?? 0) >= 0.46, "\(plover)")
+    #expect((plover["recall"] ?? 0) >= 0.48, "\(plover)")
     #expect((plover["root_precision_lenient"] ?? 0) >= 0.70, "\(plover)")
     let petrarch = try Self.scoreSentences("petr2_gsr_validation")
-    #expect((petrarch["recall"] ?? 0) >= 0.41, "\(petrarch)")
+    #expect((petrarch["recall"] ?? 0) >= 0.45, "\(petrarch)")
     #expect((petrarch["noevent_false_positive_rate"] ?? 1) <= 0.25, "\(petrarch)")
   }
 
