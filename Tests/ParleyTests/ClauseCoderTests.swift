@@ -129,6 +129,11 @@ import Testing
     #expect(!events.contains { $0.hasPrefix("11") && $0.hasSuffix("PER>CHL") }, "\(events)")
   }
 
+  @Test func aDayTheParserTookForTheObjectIsATime() throws {
+    let events = try triples("The Chilean army lifted Friday a week-old blockade on Peruvian trucks.")
+    #expect(events.contains { $0.hasPrefix("087") && $0.hasSuffix("CHL>PER") }, "\(events)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

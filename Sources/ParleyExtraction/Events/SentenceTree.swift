@@ -45,6 +45,18 @@ final class SentenceTree {
         relations[i] = infinitive[i] ? "xcomp" : "advcl"
       }
     }
+    // "lifted Friday a blockade" parsed with the day as the object and the blockade in
+    // apposition to it: the noun is the object, the day a time.
+    if !timeTokens.isEmpty {
+      for k in parsed.words.indices where relations[k] == "obj" && timeTokens.contains(parsed.words[k].token) {
+        guard let a = parsed.words.indices.first(where: { heads[$0] == k && relations[$0] == "appos" }) else {
+          continue
+        }
+        heads[a] = heads[k]
+        relations[a] = "obj"
+        relations[k] = "obl:tmod"
+      }
+    }
     // A passive subject needs a passive auxiliary: "X announced Thursday that it has called
     // off ..." tagged as participles is active ("get" passives take aux:pass too).
     var passiveAuxiliary = [Bool](repeating: false, count: heads.count)
