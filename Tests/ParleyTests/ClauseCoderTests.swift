@@ -134,6 +134,11 @@ import Testing
     #expect(events.contains { $0.hasPrefix("087") && $0.hasSuffix("CHL>PER") }, "\(events)")
   }
 
+  @Test func aCoordinatedObjectChoosesTheSenseToo() throws {
+    let events = try triples("Chile is providing radios and heavy weapons to Peru.")
+    #expect(events.contains { $0.hasPrefix("072") && $0.hasSuffix("CHL>PER") }, "\(events)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

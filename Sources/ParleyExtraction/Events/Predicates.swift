@@ -84,6 +84,8 @@ struct PredicateFinder {
     if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN", let h = tree.head(i) {
       objects.append(h)
     }
+    // Coordinated objects are objects too: "provided photographs and intelligence".
+    objects += objects.filter { tree.relation($0) != "obl" }.flatMap { tree.conjuncts(of: $0) }
     for o in objects {
       // ("as" for what a thing is called: "described the talks as productive".)
       if tree.relation(o) == "obl", tree.caseWord(o).map({ !["for", "on", "to", "with", "as"].contains($0) }) ?? true {
