@@ -5,8 +5,9 @@ import ParleyText
 
 /// One parsed sentence read for the terms of a proposal it states: which tokens a demand,
 /// requirement or proposal governs, who demands them and whom they bind. Built once per
-/// sentence; every query is linear in its length.
-struct TermReader {
+/// sentence; every query is linear in its length. A class: it is passed down the provision
+/// finder's calls, and copying its fourteen fields (arrays, sets, the lexicon) cost retains.
+final class TermReader {
   let lexicon: ProvisionLexicon
   let words: [SyntaxWord]
   let heads: [Int?]
