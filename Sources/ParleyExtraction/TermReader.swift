@@ -26,6 +26,8 @@ final class TermReader {
   /// Tokens that name a proposal ("ceasefire" in "a ceasefire model") or the one who acts
   /// (an active subject): no cue of a term's category.
   let outsideContent: Set<Int>
+  /// Whether each word's lemma is a proposal noun: asked of every word by several passes.
+  let proposal: [Bool]
 
   /// What a sentence states as terms.
   struct Terms {
@@ -51,6 +53,7 @@ final class TermReader {
     lemmas = words.map { $0.analysis.lemma.lowercased() }
     forms = words.map { $0.form.lowercased() }
     upos = words.map(\.analysis.upos)
+    proposal = lemmas.map { lexicon.proposalNouns.contains($0) }
     var kids = [[Int]](repeating: [], count: n)
     var roots: [Int] = []
     for i in 0..<n {
@@ -90,7 +93,7 @@ final class TermReader {
     var outside: Set<Int> = []
     for i in 0..<n {
       guard let h = heads[i] else { continue }
-      if ["compound", "amod"].contains(relations[i]), lexicon.proposalNouns.contains(lemmas[h]) {
+      if ["compound", "amod"].contains(relations[i]), proposal[h] {
         outside.insert(words[i].token)
       }
     }
@@ -154,7 +157,7 @@ final class TermReader {
 
   /// A proposal named by the phrase of word `i` ("the plan", "Putin's proposal", "it" in a
   /// sentence about one).
-  func namesProposal(_ i: Int) -> Bool { lexicon.proposalNouns.contains(lemmas[i]) }
+  func namesProposal(_ i: Int) -> Bool { proposal[i] }
 
   // MARK: Terms
 

@@ -264,9 +264,10 @@ public struct EventCoder: ExtractionComponent {
       if k > range.lowerBound, tokens[k - 1].lower == "-", tokens[k - 1].end == tok.start { continue }
       if k + 1 < range.upperBound, tokens[k + 1].lower == "-", tokens[k + 1].start == tok.end { continue }
       let w = tok.lower
-      let nominal = looksNominal(tokens, k, range, mentionTokens)
       var matchedVerb = false
-      if !nominal, let patterns = lexicon.verbs[w] {
+      // Whether the word reads as a noun is asked only of words with verb patterns (most
+      // words have none, and the question hashes several neighbours).
+      if let patterns = lexicon.verbs[w], !looksNominal(tokens, k, range, mentionTokens) {
         for p in patterns where verbFormFits(w, pattern: p, tokens, k, range, mentionTokens) {
           guard let end = follow(p.then, gap: p.gap, tokens, from: k + 1, upper: range.upperBound) else { continue }
           if !p.needsObjectWord.isEmpty {
