@@ -80,8 +80,9 @@ final class SentenceTree {
     let r = relation(i)
     // The common shape without splitting (which allocates an array per call); any other shape
     // keeps `split`'s reading (empty pieces dropped).
+    // (Searched as UTF-8: ":" is one byte, and no grapheme breaking is needed to find it.)
     if let first = r.utf8.first, first != UInt8(ascii: ":") {
-      return r[..<(r.firstIndex(of: ":") ?? r.endIndex)]
+      return r[..<(r.utf8.firstIndex(of: UInt8(ascii: ":")) ?? r.endIndex)]
     }
     return r.split(separator: ":").first ?? ""
   }
