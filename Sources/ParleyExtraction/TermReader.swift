@@ -50,8 +50,8 @@ final class TermReader {
     let n = words.count
     heads = words.indices.map { parsed.head(of: $0) }
     relations = words.map(\.analysis.relation)
-    lemmas = words.map { $0.analysis.lemma.lowercased() }
-    forms = words.map { $0.form.lowercased() }
+    lemmas = doc.foldedWords[s].lemmas
+    forms = doc.foldedWords[s].forms
     upos = words.map(\.analysis.upos)
     proposal = lemmas.map { lexicon.proposalNouns.contains($0) }
     var kids = [[Int]](repeating: [], count: n)

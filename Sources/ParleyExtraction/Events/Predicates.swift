@@ -120,9 +120,13 @@ struct PredicateFinder {
     let senses = tree.lexicon.senses(lemma: tree.lemma(i), form: tree.form(i))
     var chosen: CAMEOLexicon.Sense?
     if !senses.isEmpty {
-      let follow = following(i)
+      // The following words and the wider object reading are gathered only when a sense can
+      // ask for them (each builds a set of strings).
+      let follow = senses.contains { !$0.particles.isEmpty } ? following(i) : []
       // The object itself decides first: "halted economic aid ... to end the fighting" is about aid.
-      for objects in [objectWords(i, direct: true), objectWords(i, direct: false)] {
+      let asksObject = senses.contains { $0.objectWords != nil }
+      for direct in [true, false] {
+        let objects = asksObject ? objectWords(i, direct: direct) : []
         chosen = senses.first { s in
           (s.particles.isEmpty || !s.particles.isDisjoint(with: follow))
             && (s.objectWords.map { !$0.isDisjoint(with: objects) } ?? true)

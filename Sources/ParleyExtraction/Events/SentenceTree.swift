@@ -61,8 +61,8 @@ final class SentenceTree {
       if let h = heads[i], h < kids.count { kids[h].append(i) }
     }
     children = kids
-    forms = sentence.words.map { $0.form.lowercased() }
-    lemmas = sentence.words.map { $0.analysis.lemma.lowercased() }
+    forms = doc.foldedWords[s].forms
+    lemmas = doc.foldedWords[s].lemmas
   }
 
   /// Lowercased forms and lemmas, computed once: every part of the coder compares them.
