@@ -1047,7 +1047,11 @@ public struct EventCoder: ExtractionComponent {
     complement: Range<Int>, speech: Bool, tokens: [Token], triggers: [Trigger], participants: [ActorMention],
     sourceAffiliation: String?, doc: AnnotatedDocument, consumed: inout Set<Int>
   ) -> CAMEOCode? {
+    // The complement's words, once: a cue phrase whose first word is not among them cannot
+    // match, and most cue phrases are ruled out so instead of by a scan of the complement.
+    let present = Set(complement.map { tokens[$0].lower })
     func has(_ phrase: [String]) -> Bool {
+      if let first = phrase.first, !present.contains(first) { return false }
       for k in complement where k + phrase.count <= complement.upperBound {
         if zip(phrase, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) { return true }
       }
