@@ -69,7 +69,9 @@ public final class OrderedWorkers<Input: Sendable, Output: Sendable>: @unchecked
   private var closing = false
   private var running = 0
 
-  public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, _ transform: @escaping @Sendable (Input) -> Output) {
+  public init(
+    workers: Int = ProcessInfo.processInfo.activeProcessorCount, _ transform: @escaping @Sendable (Input) -> Output
+  ) {
     self.workerCount = max(1, workers)
     self.transform = transform
   }
