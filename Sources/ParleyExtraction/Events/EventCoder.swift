@@ -184,7 +184,9 @@ public struct EventCoder: ExtractionComponent {
           side(c.source) + ">" + (c.target.map(side) ?? "-") + (c.trigger.noun ? "#noun" : "") + "#" + c.code.root
         if let old = best[key] {
           // Without a target, only some roots are events at all: those win over the others.
-          let keeps = { (x: Candidate) in x.target != nil || self.coding.frames.untargetedRoots.contains(x.code.root) }
+          // (The set is taken out first: a closure capturing `self` copied the whole coder.)
+          let untargetedRoots = coding.frames.untargetedRoots
+          let keeps = { (x: Candidate) in x.target != nil || untargetedRoots.contains(x.code.root) }
           if keeps(c) != keeps(old) {
             if keeps(c) { best[key] = c }
           } else if lexicon.salience(of: c.code) > lexicon.salience(of: old.code) {
