@@ -96,39 +96,22 @@ struct ArcLabeler: Sendable {
     var feats = [UInt64](repeating: 0, count: Self.maxFeatures)
     var scores = [Float](repeating: 0, count: labels.count)
     var previous = [Int32](repeating: -1, count: heads.count)
-    var ahead = [UInt64](repeating: 0, count: Self.maxFeatures)
-    let order = tree.topDown()
     feats.withUnsafeMutableBufferPointer { f in
-      ahead.withUnsafeMutableBufferPointer { g in
-        scores.withUnsafeMutableBufferPointer { s in
-          for (step, d32) in order.enumerated() {
-            let d = Int(d32)
-            let h = Int(heads[d])
-            if h == 0 {
-              out[d] = Int32(rootLabel)
-            } else {
-              let k = Self.features(ctx, tree: tree, labels: out, d: d, previousSibling: previous[h], into: f)
-              // Start loading the next arc's rows while this one is scored: each label waits on
-              // misses in a table far larger than the caches. (Its features that read this arc's
-              // label may be wrong here; they are recomputed before scoring, so only the
-              // prefetch is wasted.)
-              if step + 1 < order.count {
-                let next = Int(order[step + 1])
-                let nh = Int(heads[next])
-                if nh != 0 {
-                  let sibling = nh == h ? d32 : previous[nh]
-                  let m = Self.features(ctx, tree: tree, labels: out, d: next, previousSibling: sibling, into: g)
-                  model.prefetch(UnsafeBufferPointer(rebasing: g[0..<m]))
-                }
-              }
-              s.update(repeating: 0)
-              model.score(UnsafeBufferPointer(rebasing: f[0..<k]), into: s)
-              var best = -1
-              for c in 0..<s.count where c != rootLabel && (best < 0 || s[c] > s[best]) { best = c }
-              out[d] = Int32(max(0, best))
-            }
-            previous[h] = d32
+      scores.withUnsafeMutableBufferPointer { s in
+        for d32 in tree.topDown() {
+          let d = Int(d32)
+          let h = Int(heads[d])
+          if h == 0 {
+            out[d] = Int32(rootLabel)
+          } else {
+            let k = Self.features(ctx, tree: tree, labels: out, d: d, previousSibling: previous[h], into: f)
+            s.update(repeating: 0)
+            model.score(UnsafeBufferPointer(rebasing: f[0..<k]), into: s)
+            var best = -1
+            for c in 0..<s.count where c != rootLabel && (best < 0 || s[c] > s[best]) { best = c }
+            out[d] = Int32(max(0, best))
           }
+          previous[h] = d32
         }
       }
     }

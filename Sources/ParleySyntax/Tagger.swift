@@ -99,42 +99,32 @@ struct Tagger: Sendable {
     var out = [UInt16](repeating: 0, count: words.count)
     var scores = [Float](repeating: 0, count: tags.count)
     var feats = [UInt64](repeating: 0, count: Self.featureCount)
-    var ahead = [UInt64](repeating: 0, count: Self.featureCount)
     words.withUnsafeBufferPointer { w in
       feats.withUnsafeMutableBufferPointer { f in
-        ahead.withUnsafeMutableBufferPointer { g in
-          scores.withUnsafeMutableBufferPointer { s in
-            var prev = Self.start
-            var prev2 = Self.start2
-            for i in 0..<w.count {
-              let t: UInt16
-              let hint = names.map { $0[$0.startIndex + i] } ?? .none
-              if hint == .properNoun, let proper = properNounTag {
-                t = proper
-              } else if hint == .none, let known = known[w[i].norm] {
-                t = known
-              } else {
-                Self.features(w, i, prev: prev, prev2: prev2, into: f)
-                // Start loading the next word's rows while this one is scored (the table is far
-                // larger than the caches). Its features that read this word's tag are guessed
-                // here and recomputed before scoring, so a wrong guess only wastes the prefetch.
-                if i + 1 < w.count, known[w[i + 1].norm] == nil {
-                  Self.features(w, i + 1, prev: prev, prev2: prev, into: g)
-                  model.prefetch(UnsafeBufferPointer(g))
-                }
-                s.update(repeating: 0)
-                model.score(UnsafeBufferPointer(f), into: s)
-                var bound = allowed[w[i].norm]
-                if hint == .nominal {
-                  let both = TagSet(bits: (bound ?? TagSet()).bits & nominalTags.bits)
-                  bound = both.isEmpty ? nominalTags : both
-                }
-                t = UInt16(Self.argmax(UnsafeBufferPointer(s), allowed: bound))
+        scores.withUnsafeMutableBufferPointer { s in
+          var prev = Self.start
+          var prev2 = Self.start2
+          for i in 0..<w.count {
+            let t: UInt16
+            let hint = names.map { $0[$0.startIndex + i] } ?? .none
+            if hint == .properNoun, let proper = properNounTag {
+              t = proper
+            } else if hint == .none, let known = known[w[i].norm] {
+              t = known
+            } else {
+              Self.features(w, i, prev: prev, prev2: prev2, into: f)
+              s.update(repeating: 0)
+              model.score(UnsafeBufferPointer(f), into: s)
+              var bound = allowed[w[i].norm]
+              if hint == .nominal {
+                let both = TagSet(bits: (bound ?? TagSet()).bits & nominalTags.bits)
+                bound = both.isEmpty ? nominalTags : both
               }
-              out[i] = t
-              prev2 = prev
-              prev = UInt64(t)
+              t = UInt16(Self.argmax(UnsafeBufferPointer(s), allowed: bound))
             }
+            out[i] = t
+            prev2 = prev
+            prev = UInt64(t)
           }
         }
       }
