@@ -109,6 +109,7 @@ public final class OrderedWorkers<Input: Sendable, Output: Sendable>: @unchecked
   }
 
   /// Waits for every submitted item and stops the workers; the pool can be used again after.
+  /// Call it when done: until then the workers wait for more input (and keep the pool alive).
   public func finish() -> [Output] {
     condition.lock()
     closing = true

@@ -87,7 +87,8 @@ public final class ArticleBatcher<Output: Sendable> {
     }
   }
 
-  /// Waits for everything queued and hands on the results.
+  /// Waits for everything queued and hands on the results. Call it at the end: it also stops
+  /// the worker threads, which otherwise wait for more articles.
   public func flush() {
     hand(workers.finish())
   }
