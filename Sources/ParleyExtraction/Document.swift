@@ -15,13 +15,29 @@ public struct ActorMention: Sendable {
   public var isParticipant: Bool
 }
 
+/// The lowercased forms and lemmas of one analysed sentence's words.
+struct FoldedWords: Sendable {
+  let forms: [String]
+  let lemmas: [String]
+
+  init(_ sentence: SyntaxSentence) {
+    forms = sentence.words.map { $0.form.lowercased() }
+    lemmas = sentence.words.map { $0.analysis.lemma.lowercased() }
+  }
+}
+
 /// The working state of one article in the extraction pipeline: the text pipeline's output
 /// plus what each component adds, in the spirit of a spaCy `Doc`.
 public struct AnnotatedDocument: Sendable {
   public var text: TextDocument
   /// Universal Dependencies analyses of the sentences, one per entry of `text.sentences` (in
   /// order) once the syntax component has run; empty when the extractor has no syntax model.
-  public var syntax: [SyntaxSentence] = []
+  public var syntax: [SyntaxSentence] = [] {
+    didSet { foldedWords = syntax.map(FoldedWords.init) }
+  }
+  /// Every analysed word's lowercased form and lemma, per entry of `syntax`: the event coder
+  /// and the provision finder both compare them, and lowercasing once serves both.
+  private(set) var foldedWords: [FoldedWords] = []
   public var actors: [Actor] = []
   public var mentions: [ActorMention] = []
   public var citations: [Citation] = []

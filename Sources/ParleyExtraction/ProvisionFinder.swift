@@ -20,7 +20,8 @@ public struct ProvisionFinder: ExtractionComponent {
   let separatorsByFirst: [String: [[String]]]
   let leadStripByFirst: [String: [[String]]]
   /// Cue phrases by the first two letters of their first word; the last word matches as a prefix.
-  let cueIndex: [String: [(rank: Int, words: [String], exact: Bool)]]
+  /// `short` and `plural` are of the last word, worked out once here rather than per comparison.
+  let cueIndex: [String: [(rank: Int, words: [String], exact: Bool, short: Bool, plural: String)]]
   let categoryOrder: [ProvisionCategory]
 
   public init(lexicon: ProvisionLexicon) {
@@ -30,15 +31,15 @@ public struct ProvisionFinder: ExtractionComponent {
     let leadStrip = split(lexicon.clauseLeadStrip).sorted { $0.count > $1.count }
     separatorsByFirst = Dictionary(grouping: separators.filter { !$0.isEmpty }, by: { $0[0] })
     leadStripByFirst = Dictionary(grouping: leadStrip.filter { !$0.isEmpty }, by: { $0[0] })
-    var index: [String: [(rank: Int, words: [String], exact: Bool)]] = [:]
+    var index: [String: [(rank: Int, words: [String], exact: Bool, short: Bool, plural: String)]] = [:]
     for (rank, c) in lexicon.categories.enumerated() {
       for cue in c.cues {
         // A trailing "=" asks for the whole word: "region=" is not "regional".
         var words = Fold.key(cue).split(separator: " ").map(String.init)
         let exact = words.last == "="
         if exact { words.removeLast() }
-        guard let first = words.first else { continue }
-        index[String(first.prefix(2)), default: []].append((rank, words, exact))
+        guard let first = words.first, let last = words.last else { continue }
+        index[String(first.prefix(2)), default: []].append((rank, words, exact, last.count <= 4, last + "s"))
       }
     }
     cueIndex = index
@@ -248,13 +249,13 @@ public struct ProvisionFinder: ExtractionComponent {
     for k in clause {
       guard let candidates = cueIndex[String(tokens[k].lower.prefix(2))] else { continue }
       if let tree, tree.isOutsideContent(token: k) { continue }
-      for (rank, words, exact) in candidates where k + words.count <= clause.upperBound {
+      for (rank, words, exact, short, plural) in candidates where k + words.count <= clause.upperBound {
         var ok = true
         for (n, w) in words.enumerated() {
           let t = tokens[k + n].lower
           // Short cue words match whole words (and plurals): "aid" is not "aide", "oil" not "oilfield".
           let matches =
-            n < words.count - 1 || exact ? t == w : (w.count <= 4 ? (t == w || t == w + "s") : t.hasPrefix(w))
+            n < words.count - 1 || exact ? t == w : (short ? (t == w || t == plural) : t.hasPrefix(w))
           if !matches {
             ok = false
             break

@@ -5,8 +5,9 @@ import ParleyText
 
 /// One parsed sentence read for the terms of a proposal it states: which tokens a demand,
 /// requirement or proposal governs, who demands them and whom they bind. Built once per
-/// sentence; every query is linear in its length.
-struct TermReader {
+/// sentence; every query is linear in its length. A class: it is passed down the provision
+/// finder's calls, and copying its fourteen fields (arrays, sets, the lexicon) cost retains.
+final class TermReader {
   let lexicon: ProvisionLexicon
   let words: [SyntaxWord]
   let heads: [Int?]
@@ -25,6 +26,8 @@ struct TermReader {
   /// Tokens that name a proposal ("ceasefire" in "a ceasefire model") or the one who acts
   /// (an active subject): no cue of a term's category.
   let outsideContent: Set<Int>
+  /// Whether each word's lemma is a proposal noun: asked of every word by several passes.
+  let proposal: [Bool]
 
   /// What a sentence states as terms.
   struct Terms {
@@ -47,9 +50,10 @@ struct TermReader {
     let n = words.count
     heads = words.indices.map { parsed.head(of: $0) }
     relations = words.map(\.analysis.relation)
-    lemmas = words.map { $0.analysis.lemma.lowercased() }
-    forms = words.map { $0.form.lowercased() }
+    lemmas = doc.foldedWords[s].lemmas
+    forms = doc.foldedWords[s].forms
     upos = words.map(\.analysis.upos)
+    proposal = lemmas.map { lexicon.proposalNouns.contains($0) }
     var kids = [[Int]](repeating: [], count: n)
     var roots: [Int] = []
     for i in 0..<n {
@@ -89,7 +93,7 @@ struct TermReader {
     var outside: Set<Int> = []
     for i in 0..<n {
       guard let h = heads[i] else { continue }
-      if ["compound", "amod"].contains(relations[i]), lexicon.proposalNouns.contains(lemmas[h]) {
+      if ["compound", "amod"].contains(relations[i]), proposal[h] {
         outside.insert(words[i].token)
       }
     }
@@ -153,7 +157,7 @@ struct TermReader {
 
   /// A proposal named by the phrase of word `i` ("the plan", "Putin's proposal", "it" in a
   /// sentence about one).
-  func namesProposal(_ i: Int) -> Bool { lexicon.proposalNouns.contains(lemmas[i]) }
+  func namesProposal(_ i: Int) -> Bool { proposal[i] }
 
   // MARK: Terms
 

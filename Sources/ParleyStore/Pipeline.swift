@@ -51,12 +51,15 @@ public enum IngestPipeline {
   }
 }
 
-/// Collects articles and processes them a batch at a time on every core, handing the results on
-/// in input order. A batch is bounded in count and bytes, so memory does not grow with the corpus.
+/// Collects articles and processes them on every core as they come, handing the results on in
+/// input order. At most `maxCount` articles or `maxBytes` of text are in flight, so memory does
+/// not grow with the corpus; the caller's thread reads the next articles while the cores work.
 public final class ArticleBatcher<Output: Sendable> {
-  private let work: @Sendable (RawArticle) -> Output
+  private let workers: OrderedWorkers<RawArticle, Output>
   private let sink: (Output) -> Void
-  private var pending: [RawArticle] = []
+  /// Text size of every article in flight, oldest first.
+  private var sizes: [Int] = []
+  private var sizesHead = 0
   private var bytes = 0
   public let maxCount: Int
   public let maxBytes: Int
@@ -65,25 +68,43 @@ public final class ArticleBatcher<Output: Sendable> {
     maxCount: Int = 64, maxBytes: Int = 16 << 20, work: @escaping @Sendable (RawArticle) -> Output,
     sink: @escaping (Output) -> Void
   ) {
-    self.work = work
+    workers = OrderedWorkers(work)
     self.sink = sink
     self.maxCount = maxCount
     self.maxBytes = maxBytes
   }
 
-  /// Queues an article; a full batch is processed at once.
+  /// Queues an article; hands on the results that are ready, and waits for the oldest while
+  /// too much is in flight.
   public func add(_ raw: RawArticle) {
-    pending.append(raw)
-    bytes += raw.source.utf8.count
-    if pending.count >= maxCount || bytes >= maxBytes { flush() }
+    let size = raw.source.utf8.count
+    workers.submit(raw)
+    sizes.append(size)
+    bytes += size
+    hand(workers.deliver())
+    while workers.pending >= maxCount || (bytes >= maxBytes && workers.pending > 0) {
+      hand(workers.deliver(waitForOne: true))
+    }
   }
 
-  /// Processes what is queued and hands on the results.
+  /// Waits for everything queued and hands on the results. Call it at the end: it also stops
+  /// the worker threads, which otherwise wait for more articles.
   public func flush() {
-    guard !pending.isEmpty else { return }
-    let batch = pending
-    pending = []
-    bytes = 0
-    for output in Parallel.map(batch, work) { sink(output) }
+    hand(workers.finish())
+  }
+
+  private func hand(_ outputs: [Output]) {
+    for output in outputs {
+      bytes -= sizes[sizesHead]
+      sizesHead += 1
+      sink(output)
+    }
+    if sizesHead == sizes.count {
+      sizes.removeAll(keepingCapacity: true)
+      sizesHead = 0
+    } else if sizesHead >= 1024 {
+      sizes.removeFirst(sizesHead)
+      sizesHead = 0
+    }
   }
 }

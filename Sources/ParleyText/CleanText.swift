@@ -382,14 +382,17 @@ struct Paragraphing {
       words[i] = Self.foldKey(text.scalars, [text.paragraphs[i].range]).split(separator: " ")
     }
     for i in max(1, n - 4)..<n {
-      let raw = text.string(text.paragraphs[i].range)
-      let nameWords = raw.hasSuffix(":") ? raw.dropLast().split(separator: " ") : raw.split(separator: " ")
-      let isNameLine =
-        (2...4).contains(nameWords.count) && nameWords.allSatisfy { $0.first?.isUppercase == true }
-        && !raw.contains(".")
+      // A name line is looked for only where a title or bio could follow it: reading a whole
+      // paragraph as characters is the costly part.
+      func isNameLine() -> Bool {
+        let raw = text.string(text.paragraphs[i].range)
+        let nameWords = raw.hasSuffix(":") ? raw.dropLast().split(separator: " ") : raw.split(separator: " ")
+        return (2...4).contains(nameWords.count) && nameWords.allSatisfy { $0.first?.isUppercase == true }
+          && !raw.contains(".")
+      }
       let nextIsTitleOrBio =
         i + 1 < n && (text.paragraphs[i + 1].range.count < 60 || startsWithBioVerb(words[i + 1] ?? []))
-      if (isNameLine && nextIsTitleOrBio) || startsWithBioVerb(words[i] ?? []) {
+      if (nextIsTitleOrBio && isNameLine()) || startsWithBioVerb(words[i] ?? []) {
         for k in i..<n where text.paragraphs[k].role != .boilerplate {
           text.paragraphs[k].role = .bio
         }

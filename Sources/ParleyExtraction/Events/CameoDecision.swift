@@ -24,12 +24,26 @@ struct CodedAct {
 struct CameoDecision {
   let tree: SentenceTree
   let arguments: ArgumentReader
-  var frames: CAMEOLexicon.Frames { tree.lexicon.frames }
+  /// Stored, not computed: a computed copy of the frames retained and released each of their
+  /// sets on every read.
+  let frames: CAMEOLexicon.Frames
 
   init(tree: SentenceTree) {
     self.tree = tree
+    let governors = tree.lexicon.frames.governors
+    frames = tree.lexicon.frames
     arguments = ArgumentReader(tree: tree)
+    accusation = governors["accusation"]
+    appeal = governors["appeal"]
+    ranked = CameoDecision.rank.compactMap { name in governors[name].map { (name, $0) } }
   }
+
+  /// Threats and refusals before intents: "vowed to retaliate" is read as the harsher act.
+  static let rank = ["refusal", "threat", "demand", "appeal", "consent", "intent"]
+  /// The governor classes looked up once per sentence, not on every question about a clause.
+  let accusation: CAMEOLexicon.Governor?
+  let appeal: CAMEOLexicon.Governor?
+  let ranked: [(name: String, frame: CAMEOLexicon.Governor)]
 
   /// The governor class of word `g`, when `i` is its complement and codes `act` (when known).
   func governor(of i: Int, act: CAMEOCode? = nil) -> (word: Int, frame: CAMEOLexicon.Governor)? {
@@ -45,19 +59,17 @@ struct CameoDecision {
     let reported =
       tree.relation(i) == "ccomp" && tree.isSaying(g)
     // An allegation reports an act to blame someone for ("claimed that X had attacked Y").
-    if let accusation = frames.governors["accusation"], accusation.lemmas.contains(lemma), tree.relation(i) == "ccomp" {
+    if let accusation, accusation.lemmas.contains(lemma), tree.relation(i) == "ccomp" {
       guard let act, accusation.governs(act) else { return nil }
       return (g, accusation)
     }
     if reported, !isUnrealized(i) { return nil }
-    // Threats and refusals before intents: "vowed to retaliate" is read as the harsher act.
-    for name in ["refusal", "threat", "demand", "appeal", "consent", "intent"] {
-      guard let frame = frames.governors[name], frame.lemmas.contains(lemma), act.map(frame.governs) ?? true else {
-        continue
-      }
+    // In the order of `rank`.
+    for (name, frame) in ranked {
+      guard frame.lemmas.contains(lemma), act.map(frame.governs) ?? true else { continue }
       if reported, frame.addressed, !isUnrealized(i, future: false) { return nil }
       // Wanting another party to act is asking it to ("wants X to attack" is an appeal to X).
-      if name == "intent", let appeal = frames.governors["appeal"],
+      if name == "intent", let appeal,
         tree.child(g, ["obj", "iobj"]).map({ !tree.parties(at: $0).isEmpty }) ?? false
       {
         return (g, appeal)
@@ -121,7 +133,7 @@ struct CameoDecision {
     // "accused X of doing ...": the act is what the accusation alleges, not a report of it.
     if ["acl", "advcl"].contains(tree.relation(i)), let h = tree.head(i),
       let g = tree.upos(h) == "VERB" ? h : tree.head(h), tree.upos(g) == "VERB",
-      frames.governors["accusation"]?.lemmas.contains(tree.lemma(g)) ?? false
+      accusation?.lemmas.contains(tree.lemma(g)) ?? false
     {
       return false
     }

@@ -179,7 +179,9 @@ public struct EventCoder: ExtractionComponent {
           side(c.source) + ">" + (c.target.map(side) ?? "-") + (c.trigger.noun ? "#noun" : "") + "#" + c.code.root
         if let old = best[key] {
           // Without a target, only some roots are events at all: those win over the others.
-          let keeps = { (x: Candidate) in x.target != nil || self.coding.frames.untargetedRoots.contains(x.code.root) }
+          // (The set is taken out first: a closure capturing `self` copied the whole coder.)
+          let untargetedRoots = coding.frames.untargetedRoots
+          let keeps = { (x: Candidate) in x.target != nil || untargetedRoots.contains(x.code.root) }
           if keeps(c) != keeps(old) {
             if keeps(c) { best[key] = c }
           } else if lexicon.salience(of: c.code) > lexicon.salience(of: old.code) {
@@ -247,9 +249,10 @@ public struct EventCoder: ExtractionComponent {
       if k > range.lowerBound, tokens[k - 1].lower == "-", tokens[k - 1].end == tok.start { continue }
       if k + 1 < range.upperBound, tokens[k + 1].lower == "-", tokens[k + 1].start == tok.end { continue }
       let w = tok.lower
-      let nominal = looksNominal(tokens, k, range, mentionTokens)
       var matchedVerb = false
-      if !nominal, let patterns = lexicon.verbs[w] {
+      // Whether the word reads as a noun is asked only of words with verb patterns (most
+      // words have none, and the question hashes several neighbours).
+      if let patterns = lexicon.verbs[w], !looksNominal(tokens, k, range, mentionTokens) {
         for p in patterns where verbFormFits(w, pattern: p, tokens, k, range, mentionTokens) {
           guard let end = follow(p.then, gap: p.gap, tokens, from: k + 1, upper: range.upperBound) else { continue }
           if !p.needsObjectWord.isEmpty {
@@ -1034,7 +1037,11 @@ public struct EventCoder: ExtractionComponent {
     complement: Range<Int>, speech: Bool, tokens: [Token], triggers: [Trigger], participants: [ActorMention],
     sourceAffiliation: String?, doc: AnnotatedDocument, consumed: inout Set<Int>
   ) -> CAMEOCode? {
+    // The complement's words, once: a cue phrase whose first word is not among them cannot
+    // match, and most cue phrases are ruled out so instead of by a scan of the complement.
+    let present = Set(complement.map { tokens[$0].lower })
     func has(_ phrase: [String]) -> Bool {
+      if let first = phrase.first, !present.contains(first) { return false }
       for k in complement where k + phrase.count <= complement.upperBound {
         if zip(phrase, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) { return true }
       }

@@ -34,7 +34,6 @@ struct Predicate {
 /// Finds the predicates of a sentence.
 struct PredicateFinder {
   let tree: SentenceTree
-  var lexicon: CAMEOLexicon { tree.lexicon }
 
   func predicates() -> [Predicate] {
     var out: [Predicate] = []
@@ -109,29 +108,33 @@ struct PredicateFinder {
   }
 
   func verbPredicate(_ i: Int) -> Predicate? {
-    if let giver = lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil {
+    if let giver = tree.lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil {
       // Only a sense conditioned on the object: "received X from Y" says what Y gave.
       let objects = objectWords(i, direct: true)
-      if let s = lexicon.senses(lemma: giver, form: giver).first(where: {
+      if let s = tree.lexicon.senses(lemma: giver, form: giver).first(where: {
         $0.particles.isEmpty && ($0.objectWords.map { !$0.isDisjoint(with: objects) } ?? false)
       }) {
         return Predicate(word: i, kind: .verb, code: s.code, sense: s, converse: true)
       }
     }
     // "faced criticism from Y": the event noun is the "from" party's act.
-    if lexicon.frames.converseLightVerbs.contains(tree.lemma(i)), tree.giverPhrase(of: i) != nil {
+    if tree.lexicon.frames.converseLightVerbs.contains(tree.lemma(i)), tree.giverPhrase(of: i) != nil {
       for o in tree.children(i, ["obj"]) {
         if let code = nounCode(o) {
           return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil, converse: true)
         }
       }
     }
-    let senses = lexicon.senses(lemma: tree.lemma(i), form: tree.form(i))
+    let senses = tree.lexicon.senses(lemma: tree.lemma(i), form: tree.form(i))
     var chosen: CAMEOLexicon.Sense?
     if !senses.isEmpty {
-      let follow = following(i)
+      // The following words and the wider object reading are gathered only when a sense can
+      // ask for them (each builds a set of strings).
+      let follow = senses.contains { !$0.particles.isEmpty } ? following(i) : []
       // The object itself decides first: "halted economic aid ... to end the fighting" is about aid.
-      for objects in [objectWords(i, direct: true), objectWords(i, direct: false)] {
+      let asksObject = senses.contains { $0.objectWords != nil }
+      for direct in [true, false] {
+        let objects = asksObject ? objectWords(i, direct: direct) : []
         chosen = senses.first { s in
           (s.particles.isEmpty || !s.particles.isDisjoint(with: follow))
             && (s.objectWords.map { !$0.isDisjoint(with: objects) } ?? true)
@@ -141,12 +144,12 @@ struct PredicateFinder {
     }
     // A sense conditioned on its object or particle says more than the event noun; a bare
     // sense of a light verb says less ("held talks" is a meeting, not a holding).
-    if let s = chosen, s.specificity > 0 || !lexicon.frames.lightVerbs.contains(s.lemma) {
+    if let s = chosen, s.specificity > 0 || !tree.lexicon.frames.lightVerbs.contains(s.lemma) {
       return Predicate(word: i, kind: .verb, code: s.code, sense: s)
     }
     // Only a light verb hands its event noun the event: "avoided criticism" or "denied the
     // attack" report no criticism and no attack.
-    let light = lexicon.frames.lightVerbs.contains(tree.lemma(i))
+    let light = tree.lexicon.frames.lightVerbs.contains(tree.lemma(i))
     for o in tree.children(i, ["obj", "nsubj:pass"]) where light {
       if let code = nounCode(o) { return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil) }
     }
@@ -162,14 +165,14 @@ struct PredicateFinder {
   /// The code of an event noun, checking the words of a multi-word noun against its
   /// compound and modifier dependents ("air strike", "peace talks").
   func nounCode(_ n: Int) -> CAMEOCode? {
-    if lexicon.frames.carrierNouns.contains(tree.form(n)) {
+    if tree.lexicon.frames.carrierNouns.contains(tree.form(n)) {
       // "a mediation mission", "an aid package": the modifier names the event.
       for c in tree.children[n].reversed() where c < n && tree.relation(c) == "compound" {
         if let code = nounCode(c) { return code }
       }
       return nil
     }
-    guard let senses = lexicon.nouns[tree.form(n)] ?? lexicon.nouns[tree.lemma(n)] else { return nil }
+    guard let senses = tree.lexicon.nouns[tree.form(n)] ?? tree.lexicon.nouns[tree.lemma(n)] else { return nil }
     let before = tree.children[n].filter { $0 < n && ["compound", "amod"].contains(tree.relation($0)) }.map(tree.form)
     // Case words of the noun's role phrases and markers of its clauses ("call for X to stop").
     var taken: Set<String> = []

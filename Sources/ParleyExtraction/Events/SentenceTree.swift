@@ -83,8 +83,8 @@ final class SentenceTree {
       if let h = heads[i], h < kids.count { kids[h].append(i) }
     }
     children = kids
-    forms = sentence.words.map { $0.form.lowercased() }
-    lemmas = sentence.words.map { $0.analysis.lemma.lowercased() }
+    forms = doc.foldedWords[s].forms
+    lemmas = doc.foldedWords[s].lemmas
   }
 
   /// Lowercased forms and lemmas, computed once: every part of the coder compares them.
@@ -98,13 +98,24 @@ final class SentenceTree {
   var words: Range<Int> { sentence.words.indices }
   func relation(_ i: Int) -> String { relations[i] }
   /// The relation without its subtype ("obl:agent" -> "obl").
-  func baseRelation(_ i: Int) -> Substring { relation(i).split(separator: ":").first ?? "" }
+  func baseRelation(_ i: Int) -> Substring {
+    let r = relation(i)
+    // The common shape without splitting (which allocates an array per call); any other shape
+    // keeps `split`'s reading (empty pieces dropped).
+    // (Searched as UTF-8: ":" is one byte, and no grapheme breaking is needed to find it.)
+    if let first = r.utf8.first, first != UInt8(ascii: ":") {
+      return r[..<(r.utf8.firstIndex(of: UInt8(ascii: ":")) ?? r.endIndex)]
+    }
+    return r.split(separator: ":").first ?? ""
+  }
   func lemma(_ i: Int) -> String { lemmas[i] }
   func form(_ i: Int) -> String { forms[i] }
   func upos(_ i: Int) -> String { sentence.words[i].analysis.upos }
   func head(_ i: Int) -> Int? { heads[i] }
-  func child(_ i: Int, _ relations: Set<String>) -> Int? { children[i].first { relations.contains(relation($0)) } }
-  func children(_ i: Int, _ relations: Set<String>) -> [Int] { children[i].filter { relations.contains(relation($0)) } }
+  // The relations come as an array, not a set: callers pass literals of one to four names, and
+  // a set literal is built and hashed anew on every call.
+  func child(_ i: Int, _ relations: [String]) -> Int? { children[i].first { relations.contains(relation($0)) } }
+  func children(_ i: Int, _ relations: [String]) -> [Int] { children[i].filter { relations.contains(relation($0)) } }
 
   /// The case word of a nominal ("with", "to"), lowercased; "on behalf of" gives "on".
   func caseWord(_ i: Int) -> String? { child(i, ["case"]).map(form) }
@@ -177,10 +188,28 @@ final class SentenceTree {
   }
 
   /// Whether word `w` is a verb of saying (a sense of its lemma marked `speech`).
-  func isSaying(_ w: Int) -> Bool { lexicon.senses(lemma: lemma(w), form: form(w)).contains(where: \.speech) }
+  func isSaying(_ w: Int) -> Bool {
+    memo(&saying, w) { lexicon.senses(lemma: lemma(w), form: form(w)).contains(where: \.speech) }
+  }
 
   /// Whether word `w`'s lemma is in one of the governor classes (intent, threat, demand, ...).
-  func isGovernor(_ w: Int) -> Bool { lexicon.frames.governors.values.contains { $0.lemmas.contains(lemma(w)) } }
+  func isGovernor(_ w: Int) -> Bool {
+    memo(&governor, w) { lexicon.frames.governors.values.contains { $0.lemmas.contains(lemma(w)) } }
+  }
+
+  /// Per-word answers of `isSaying` and `isGovernor` (0 unknown, 1 no, 2 yes): the coder asks
+  /// them of the same words many times over (every clause walks up through its governors), and
+  /// each answer hashes the lemma into several sets.
+  private var saying: [UInt8] = []
+  private var governor: [UInt8] = []
+
+  private func memo(_ table: inout [UInt8], _ w: Int, _ compute: () -> Bool) -> Bool {
+    if table.isEmpty { table = [UInt8](repeating: 0, count: sentence.words.count) }
+    if table[w] != 0 { return table[w] == 2 }
+    let answer = compute()
+    table[w] = answer ? 2 : 1
+    return answer
+  }
 
   /// Conditional: "would" in a clause no one is reported to say ("In exchange, X would
   /// free ..." states a term, "X said it would free ..." an intent).
