@@ -132,6 +132,8 @@ import Testing
   @Test func aDayTheParserTookForTheObjectIsATime() throws {
     let events = try triples("The Chilean army lifted Friday a week-old blockade on Peruvian trucks.")
     #expect(events.contains { $0.hasPrefix("087") && $0.hasSuffix("CHL>PER") }, "\(events)")
+    let forced = try triples("The Chilean army forced out on Friday more than 200 Peruvian families from their homes.")
+    #expect(forced.contains { $0.hasPrefix("20") && $0.hasSuffix("CHL>PER") }, "\(forced)")
   }
 
   @Test func aCoordinatedObjectChoosesTheSenseToo() throws {

@@ -45,16 +45,22 @@ final class SentenceTree {
         relations[i] = infinitive[i] ? "xcomp" : "advcl"
       }
     }
-    // "lifted Friday a blockade" parsed with the day as the object and the blockade in
-    // apposition to it: the noun is the object, the day a time.
+    // "lifted Friday a blockade", "forced out on Friday 50 families" parsed with the noun in
+    // apposition to the day: the noun is the verb's object, the day a time.
     if !timeTokens.isEmpty {
-      for k in parsed.words.indices where relations[k] == "obj" && timeTokens.contains(parsed.words[k].token) {
-        guard let a = parsed.words.indices.first(where: { heads[$0] == k && relations[$0] == "appos" }) else {
-          continue
-        }
-        heads[a] = heads[k]
+      for k in parsed.words.indices
+      where ["obj", "obl", "obl:tmod", "obl:unmarked"].contains(relations[k])
+        && timeTokens.contains(parsed.words[k].token)
+      {
+        guard let v = heads[k], parsed.words[v].analysis.upos == "VERB",
+          !parsed.words.indices.contains(where: { heads[$0] == v && relations[$0] == "obj" && $0 != k }),
+          let a = parsed.words.indices.first(where: {
+            heads[$0] == k && relations[$0] == "appos" && !timeTokens.contains(parsed.words[$0].token)
+          })
+        else { continue }
+        heads[a] = v
         relations[a] = "obj"
-        relations[k] = "obl:tmod"
+        if relations[k] == "obj" { relations[k] = "obl:tmod" }
       }
     }
     // A passive subject needs a passive auxiliary: "X announced Thursday that it has called
