@@ -141,6 +141,11 @@ import Testing
     #expect(events.contains { $0.hasPrefix("072") && $0.hasSuffix("CHL>PER") }, "\(events)")
   }
 
+  @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
+    let events = try triples("Chile sent inspectors to Peru on Monday.")
+    #expect(events.contains("090 CHL>PER"), "\(events)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")
