@@ -146,6 +146,12 @@ import Testing
     #expect(events.contains("090 CHL>PER"), "\(events)")
   }
 
+  @Test func aNounAfterItsVerbWithNoCaseWordIsTheObject() throws {
+    // The parser may label the object of "killed" an oblique when no object precedes it.
+    let events = try triples("Ugandan soldiers killed three ethnic Rwandans in a clash in southern Uganda on Friday.")
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("UGA>UGA") }, "\(events)")
+  }
+
   @Test func refusedActIsARejection() throws {
     let events = try triples("Kenya refused to meet Somali envoys in Nairobi.")
     #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("KEN>SOM") }, "\(events)")

@@ -63,6 +63,23 @@ final class SentenceTree {
         if relations[k] == "obj" { relations[k] = "obl:tmod" }
       }
     }
+    // A noun after its verb with no case word is no oblique: the parser's "obl" for a verb
+    // without an object ("killed three ethnic X", "would free 150 prisoners") is the object.
+    var hasCase = [Bool](repeating: false, count: heads.count)
+    var hasObject = [Bool](repeating: false, count: heads.count)
+    for k in parsed.words.indices {
+      guard let h = heads[k] else { continue }
+      if relations[k] == "case" { hasCase[h] = true }
+      if relations[k] == "obj" { hasObject[h] = true }
+    }
+    for k in parsed.words.indices where relations[k] == "obl" && !hasCase[k] {
+      guard let h = heads[k], h < k, !hasObject[h], ["NOUN", "PROPN"].contains(parsed.words[k].analysis.upos),
+        !timeTokens.contains(parsed.words[k].token),
+        ["VERB", "ADJ"].contains(parsed.words[h].analysis.upos)
+      else { continue }
+      relations[k] = "obj"
+      hasObject[h] = true
+    }
     // A passive subject needs a passive auxiliary: "X announced Thursday that it has called
     // off ..." tagged as participles is active ("get" passives take aux:pass too).
     var passiveAuxiliary = [Bool](repeating: false, count: heads.count)
