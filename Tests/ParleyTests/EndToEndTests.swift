@@ -135,14 +135,14 @@ import Testing
   }
 
   /// Regression guards on the externally written CAMEO sentences, a little under what was
-  /// measured (0.497 / 0.761 on PLOVER, 0.474 recall and 0.25 no-event false positives on
-  /// PETRARCH's set); issue 9's targets (0.55 / 0.70, 0.50 / 0.35) are not reached yet.
+  /// measured (0.528 / 0.764 on PLOVER, 0.500 recall and 0.25 no-event false positives on
+  /// PETRARCH's set); issue 9's PLOVER target (0.55 / 0.70) is not reached yet.
   @Test func cameoSentenceSetsReachFloors() throws {
     let plover = try Self.scoreSentences("plover_gsr_dev")
-    #expect((plover["recall"] ?? 0) >= 0.48, "\(plover)")
+    #expect((plover["recall"] ?? 0) >= 0.51, "\(plover)")
     #expect((plover["root_precision_lenient"] ?? 0) >= 0.70, "\(plover)")
     let petrarch = try Self.scoreSentences("petr2_gsr_validation")
-    #expect((petrarch["recall"] ?? 0) >= 0.45, "\(petrarch)")
+    #expect((petrarch["recall"] ?? 0) >= 0.48, "\(petrarch)")
     #expect((petrarch["noevent_false_positive_rate"] ?? 1) <= 0.25, "\(petrarch)")
   }
 
