@@ -268,7 +268,10 @@ public struct PlansCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let plans = try store.open().plans(negotiation: try negotiation.load())
+    let stated = try negotiation.load()
+    let (db, close) = try store.openReader()
+    defer { close() }
+    let plans = try query { try db.plans(negotiation: stated) }
     if output.json { return try JSONOutput.print(plans) }
     var out = ""
     for p in plans {
@@ -353,7 +356,10 @@ public struct PositionsCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let m = try store.open().positions(planId: plan, negotiation: try negotiation.load())
+    let stated = try negotiation.load()
+    let (db, close) = try store.openReader()
+    defer { close() }
+    let m = try query { try db.positions(planId: plan, negotiation: stated, evidencePerCell: nil) }
     if output.json { return try JSONOutput.print(m) }
     var t = TextTable(["party"] + m.categories, maxWidth: 24)
     for p in m.parties {

@@ -10,13 +10,13 @@ import ParleyStore
 
 /// Where the record lives: `--db`, else `PARLEY_DB`, else `parley.sqlite` in the current folder.
 /// A `postgresql://` URL names a PostgreSQL record, which `ingest` writes, `status`, `events`,
-/// `timeline` and `search` read, and `copy` reads and writes today; the other commands say they
-/// do not run there yet.
+/// `timeline`, `search`, `plans` and `positions` read, and `copy` reads and writes today; the
+/// other commands say they do not run there yet.
 public struct StoreOptions: ParsableArguments {
   @Option(
     name: .customLong("db"),
     help: ArgumentHelp(
-      "The record database: an SQLite file, or a postgresql://USER@HOST[:PORT]/DB URL (with the PostgreSQL build; today `ingest`, `status`, `events`, `timeline`, `search` and `copy` run on PostgreSQL, the other commands on SQLite only). Default: $PARLEY_DB, else parley.sqlite in the current folder.",
+      "The record database: an SQLite file, or a postgresql://USER@HOST[:PORT]/DB URL (with the PostgreSQL build; today `ingest`, `status`, `events`, `timeline`, `search`, `plans`, `positions` and `copy` run on PostgreSQL, the other commands on SQLite only). Default: $PARLEY_DB, else parley.sqlite in the current folder.",
       valueName: "file-or-url"))
   public var database: String?
 
@@ -40,7 +40,7 @@ public struct StoreOptions: ParsableArguments {
     case .postgres(let settings):
       StandardStreams.error(
         "parley: error: \(settings.displayURL): this command does not run on PostgreSQL yet; "
-          + "today `ingest`, `status`, `events`, `timeline`, `search` and `parley copy` do: `parley copy --from \(settings.displayURL) --to parley.sqlite` "
+          + "today `ingest`, `status`, `events`, `timeline`, `search`, `plans`, `positions` and `parley copy` do: `parley copy --from \(settings.displayURL) --to parley.sqlite` "
           + "gives an SQLite copy that every command reads")
       throw ExitCode(ExitStatus.unavailable)
     }
@@ -85,7 +85,7 @@ public struct StoreOptions: ParsableArguments {
   }
 
   /// The record the commands that run on both backends read (`status`, `events`, `timeline`,
-  /// `search`), with what ends its connection.
+  /// `search`, `plans`, `positions`), with what ends its connection.
   func openReader() throws -> (reader: any RecordQuerying, close: () -> Void) {
     switch try StoreOptions.location(database) {
     case .sqlite:

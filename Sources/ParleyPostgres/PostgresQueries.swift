@@ -5,10 +5,12 @@
   import GRDB
   import Logging
   import NIOCore
+  import ParleyRecord
   import ParleyStore
   import PostgresNIO
 
-  /// The record's queries (`RecordQuerying`: `status`, `events`, `timeline`, `search`) on
+  /// The record's queries (`RecordQuerying`: `status`, `events`, `timeline`, `search`, `plans`,
+  /// `positions`) on
   /// PostgreSQL. The statements and the code that makes answers of their rows are the store's
   /// own (`RecordStore`'s static queries over a `RowReader`), so both backends answer alike.
   ///
@@ -68,6 +70,18 @@
 
     public func search(_ text: String, limit: Int, offset: Int) throws -> Page<SearchHit> {
       try snapshot { try RecordStore.search($0, text, limit: limit, offset: offset) }
+    }
+
+    public func plans(negotiation: NegotiationFile?) throws -> [PlanSummary] {
+      try snapshot { try RecordStore.plans($0, negotiation: negotiation) }
+    }
+
+    public func positions(planId: Int64?, negotiation: NegotiationFile?, evidencePerCell: Int?) throws
+      -> PositionMatrix
+    {
+      try snapshot {
+        try RecordStore.positions($0, planId: planId, negotiation: negotiation, evidencePerCell: evidencePerCell)
+      }
     }
   }
 

@@ -259,17 +259,7 @@ extension RecordStore {
 
   /// Every plan with its versions in order (earliest first) and their provisions.
   public func plans(negotiation: NegotiationFile? = nil) throws -> [PlanSummary] {
-    var plans: [PlanSummary] = try read { db in
-      var out: [PlanSummary] = []
-      for p in try Row.fetchAll(db, sql: "SELECT id, name FROM plan ORDER BY id") {
-        let planId: Int64 = p["id"]
-        let versions = try Self.versions(db, planId: planId, withProvisions: true)
-        out.append(PlanSummary(id: planId, name: p["name"], versions: versions))
-      }
-      return out
-    }
-    if let negotiation { plans = Self.merge(stated: negotiation, into: plans) }
-    return plans
+    try read { db in try Self.plans(SQLiteRowReader(db: db), negotiation: negotiation) }
   }
 
   /// The analyst's plan texts as versions: added to the reported plan of the same name or point
@@ -316,21 +306,7 @@ extension RecordStore {
   static func provisions(_ db: Database, versionId: Int64, limit: Int = provisionsPerVersion) throws
     -> [ProvisionSummary]
   {
-    let rows = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT id, category, text, demandedBy, appliesTo, articleId FROM provision WHERE versionId = ?
-        ORDER BY articleId, start LIMIT ?
-        """,
-      arguments: [versionId, limit])
-    let ids = rows.flatMap { [$0["demandedBy"] as String?, $0["appliesTo"] as String?] }.compactMap { $0 }
-    let actors = try actorRefs(db, Array(Set(ids)))
-    return rows.map { r in
-      ProvisionSummary(
-        id: r["id"], category: r["category"], text: r["text"],
-        demandedBy: (r["demandedBy"] as String?).flatMap { actors[$0] },
-        appliesTo: (r["appliesTo"] as String?).flatMap { actors[$0] }, articleId: r["articleId"])
-    }
+    try provisions(SQLiteRowReader(db: db), versionId: versionId, limit: limit)
   }
 
   /// What version `to` of a plan adds, drops and keeps relative to version `from` (ranks,
@@ -353,25 +329,9 @@ extension RecordStore {
 
   /// Evidence sentences, at most `perCell` for each party, issue and stance (nil: all of them).
   static func positionEvidence(
-    _ db: Database, sql whereSQL: String, arguments: StatementArguments, perCell: Int? = nil
+    _ db: Database, sql whereSQL: String, arguments: [(any DatabaseValueConvertible)?], perCell: Int? = nil
   ) throws -> [PositionEvidence] {
-    let rows = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT * FROM (
-          SELECT p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end",
-            row_number() OVER (PARTITION BY p.party, p.category, p.stance ORDER BY p.articleId, p.start) AS n
-          FROM position p \(whereSQL)
-        ) WHERE n <= ? ORDER BY party, category, articleId, start
-        """,
-      arguments: arguments + [perCell ?? Int.max])
-    let actors = try actorRefs(db, Array(Set(rows.compactMap { $0["actorId"] as String? })))
-    return rows.map { r in
-      PositionEvidence(
-        party: r["party"], actor: (r["actorId"] as String?).flatMap { actors[$0] }, category: r["category"],
-        stance: r["stance"], text: r["evidence"], articleId: r["articleId"], start: r["start"], end: r["end"],
-        stated: false)
-    }
+    try positionEvidence(SQLiteRowReader(db: db), sql: whereSQL, arguments: arguments, perCell: perCell)
   }
 
   /// Sentences listed per matrix cell and stance; the counts always cover all of them.
@@ -384,67 +344,10 @@ extension RecordStore {
   public func positions(planId: Int64? = nil, negotiation: NegotiationFile? = nil, evidencePerCell: Int? = nil) throws
     -> PositionMatrix
   {
-    let (evidence, tallies, names): ([PositionEvidence], [PositionMatrix.Tally], [String: String]) = try read { db in
-      var evidence: [PositionEvidence] = []
-      var rows: [Row]
-      let perCell = evidencePerCell ?? Self.evidencePerCell
-      if let planId {
-        let filter =
-          "WHERE p.provisionId IN (SELECT pr.id FROM provision pr JOIN plan_version v ON v.id = pr.versionId WHERE v.planId = ?)"
-        evidence = try Self.positionEvidence(db, sql: filter, arguments: [planId], perCell: perCell)
-        rows = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT p.party, p.actorId, p.category, p.stance, count(*) AS n FROM position p \(filter)
-            GROUP BY p.party, p.actorId, p.category, p.stance
-            """, arguments: [planId])
-      } else {
-        // The whole record: counts from the tallies, and a few sentences per cell read from the
-        // (party, category, stance, article) index, each a short range.
-        rows = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT party, nullif(actorId, '') AS actorId, category, stance, count AS n FROM position_tally
-            """)
-        let cells = try Row.fetchAll(db, sql: "SELECT DISTINCT party, category, stance FROM position_tally")
-        var rowsOfCells: [Row] = []
-        for cell in cells {
-          rowsOfCells += try Row.fetchAll(
-            db.cachedStatement(
-              sql: """
-                SELECT party, actorId, category, stance, evidence, articleId, start, "end" FROM position
-                WHERE party = ? AND category = ? AND stance = ? ORDER BY articleId, start LIMIT ?
-                """),
-            arguments: [cell["party"], cell["category"], cell["stance"], perCell])
-        }
-        let holders = try Self.actorRefs(db, Array(Set(rowsOfCells.compactMap { $0["actorId"] as String? })))
-        evidence = rowsOfCells.map { r in
-          PositionEvidence(
-            party: r["party"], actor: (r["actorId"] as String?).flatMap { holders[$0] }, category: r["category"],
-            stance: r["stance"], text: r["evidence"], articleId: r["articleId"], start: r["start"], end: r["end"],
-            stated: false)
-        }
-      }
-      let actors = try Self.actorRefs(db, Array(Set(rows.compactMap { $0["actorId"] as String? })))
-      let tallies = rows.map { r in
-        PositionMatrix.Tally(
-          party: r["party"], actor: (r["actorId"] as String?).flatMap { actors[$0] }, category: r["category"],
-          stance: r["stance"], count: r["n"])
-      }
-      var names: [String: String] = [:]
-      for r in try Row.fetchAll(
-        db, sql: "SELECT affiliation, name FROM actor WHERE kind = 'country' AND affiliation IS NOT NULL ORDER BY id")
-      {
-        let code: String = r["affiliation"]
-        if names[code] == nil { names[code] = r["name"] }
-      }
-      for r in try Row.fetchAll(db, sql: "SELECT id, name FROM actor WHERE kind = 'organization' AND known") {
-        let code: String = r["id"]
-        if names[code.uppercased()] == nil { names[code.uppercased()] = r["name"] }
-      }
-      return (evidence, tallies, names)
+    try read { db in
+      try Self.positions(
+        SQLiteRowReader(db: db), planId: planId, negotiation: negotiation, evidencePerCell: evidencePerCell)
     }
-    return PositionMatrix.build(evidence: evidence, tallies: tallies, names: names, negotiation: negotiation)
   }
 
   // MARK: Sources

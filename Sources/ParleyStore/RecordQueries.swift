@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParleyModel
+import ParleyRecord
 
 /// Which SQL a backend speaks: the record's queries write the few statements that differ twice.
 public enum SQLDialect: Sendable {
@@ -24,12 +25,14 @@ struct SQLiteRowReader: RowReader {
   var dialect: SQLDialect { .sqlite }
 
   func rows(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws -> [Row] {
-    try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+    // Prepared once per connection: the positions matrix runs one statement per cell.
+    try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
   }
 }
 
 /// The queries the commands that run on both backends ask of a record (`status`, `events`,
-/// `timeline`, `search`): SQLite's `RecordStore`, or PostgreSQL's reader in `ParleyPostgres`.
+/// `timeline`, `search`, `plans`, `positions`): SQLite's `RecordStore`, or PostgreSQL's reader in
+/// `ParleyPostgres`.
 public protocol RecordQuerying: Sendable {
   /// Where the record is, as people are shown it.
   var displayName: String { get }
@@ -37,6 +40,8 @@ public protocol RecordQuerying: Sendable {
   func events(_ filter: EventFilter, withReports: Bool) throws -> Page<EventSummary>
   func event(id: Int64) throws -> EventSummary?
   func search(_ text: String, limit: Int, offset: Int) throws -> Page<SearchHit>
+  func plans(negotiation: NegotiationFile?) throws -> [PlanSummary]
+  func positions(planId: Int64?, negotiation: NegotiationFile?, evidencePerCell: Int?) throws -> PositionMatrix
 }
 
 extension RecordStore: RecordQuerying {}
@@ -365,5 +370,172 @@ extension RecordStore {
     return Page(
       items: rows.map { SearchHit(article: articleSummary($0), snippet: $0["snippet"], rank: $0["rank"]) },
       total: total, limit: limit, offset: offset)
+  }
+
+  // MARK: Plans
+
+  /// Every plan with its versions in order (earliest first) and their provisions.
+  public static func plans(_ r: some RowReader, negotiation: NegotiationFile?) throws -> [PlanSummary] {
+    var plans: [PlanSummary] = []
+    for p in try r.rows("SELECT id, name FROM plan ORDER BY id", []) {
+      let planId: Int64 = p["id"]
+      plans.append(
+        PlanSummary(id: planId, name: p["name"], versions: try versions(r, planId: planId, withProvisions: true)))
+    }
+    if let negotiation { plans = merge(stated: negotiation, into: plans) }
+    return plans
+  }
+
+  /// A plan's versions, earliest first, ranked. Earliest first: marked "original"/"revised" wins,
+  /// then first reported, then the larger draft (plans are trimmed more often than they grow),
+  /// then first stored.
+  static func versions(
+    _ r: some RowReader, planId: Int64, withProvisions: Bool, provisionLimit: Int = provisionsPerVersion,
+    articleLimit: Int = .max
+  ) throws -> [PlanVersionSummary] {
+    var versions: [PlanVersionSummary] = []
+    var order: [Int64: (cue: Int, first: String, points: Int)] = [:]
+    // Counts from `plan_version_tally` and the label from `plan_version_name`, kept at ingest:
+    // aggregating every mention of every version made the plans lists cost 45-70 ms on 10,000
+    // articles. The article ids come from the (versionId, articleId) index, as many as shown.
+    for v in try r.rows(
+      """
+      SELECT v.id, v.points, v.name, coalesce(t.mentions, 0) AS mentions, coalesce(t.first, '~') AS first,
+        coalesce(t.cue, 0) AS cue, coalesce(t.articles, 0) AS articleCount, coalesce(t.provisions, 0) AS provisions,
+        (SELECT n.name FROM plan_version_name n WHERE n.versionId = v.id ORDER BY n.count DESC, n.name LIMIT 1) AS label
+      FROM plan_version v LEFT JOIN plan_version_tally t ON t.versionId = v.id
+      WHERE v.planId = ?
+      """, [planId])
+    {
+      let id: Int64 = v["id"]
+      let first: String = v["first"]
+      // No limit: SQLite's LIMIT -1, PostgreSQL's LIMIT NULL.
+      let all: (any DatabaseValueConvertible)? = r.dialect == .sqlite ? -1 : nil
+      let articles: [Int64] = try r.rows(
+        "SELECT DISTINCT articleId FROM plan_mention WHERE versionId = ? ORDER BY articleId LIMIT ?",
+        [id, articleLimit == .max ? all : articleLimit]
+      ).map { $0["articleId"] }
+      let points: Int? = v["points"]
+      versions.append(
+        PlanVersionSummary(
+          id: id, rank: 0, label: (v["label"] as String?) ?? v["name"], points: points,
+          firstReported: first == "~" ? nil : first, mentions: v["mentions"],
+          articles: articles, articleCount: v["articleCount"],
+          provisions: withProvisions ? try provisions(r, versionId: id, limit: provisionLimit) : [],
+          provisionCount: v["provisions"], stated: false))
+      order[id] = (v["cue"], first, points ?? 0)
+    }
+    versions.sort { a, b in
+      let x = order[a.id] ?? (0, "~", 0)
+      let y = order[b.id] ?? (0, "~", 0)
+      return (x.cue.signum(), x.first, -x.points, a.id) < (y.cue.signum(), y.first, -y.points, b.id)
+    }
+    for i in versions.indices { versions[i].rank = i + 1 }
+    return versions
+  }
+
+  static func provisions(_ r: some RowReader, versionId: Int64, limit: Int = provisionsPerVersion) throws
+    -> [ProvisionSummary]
+  {
+    let rows = try r.rows(
+      """
+      SELECT id, category, text, demandedBy, appliesTo, articleId FROM provision WHERE versionId = ?
+      ORDER BY articleId, start LIMIT ?
+      """, [versionId, limit])
+    let ids = rows.flatMap { [$0["demandedBy"] as String?, $0["appliesTo"] as String?] }.compactMap { $0 }
+    let actors = try actorRefs(r, Array(Set(ids)))
+    return rows.map { row in
+      ProvisionSummary(
+        id: row["id"], category: row["category"], text: row["text"],
+        demandedBy: (row["demandedBy"] as String?).flatMap { actors[$0] },
+        appliesTo: (row["appliesTo"] as String?).flatMap { actors[$0] }, articleId: row["articleId"])
+    }
+  }
+
+  // MARK: Positions
+
+  /// Evidence sentences, at most `perCell` for each party, issue and stance (nil: all of them).
+  static func positionEvidence(
+    _ r: some RowReader, sql whereSQL: String, arguments: [(any DatabaseValueConvertible)?], perCell: Int? = nil
+  ) throws -> [PositionEvidence] {
+    let rows = try r.rows(
+      """
+      SELECT * FROM (
+        SELECT p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end",
+          row_number() OVER (PARTITION BY p.party, p.category, p.stance ORDER BY p.articleId, p.start) AS n
+        FROM position p \(whereSQL)
+      ) AS numbered WHERE n <= ? ORDER BY party, category, articleId, start
+      """, arguments + [perCell ?? Int.max])
+    let actors = try actorRefs(r, Array(Set(rows.compactMap { $0["actorId"] as String? })))
+    return rows.map { row in
+      PositionEvidence(
+        party: row["party"], actor: (row["actorId"] as String?).flatMap { actors[$0] }, category: row["category"],
+        stance: row["stance"], text: row["evidence"], articleId: row["articleId"], start: row["start"],
+        end: row["end"], stated: false)
+    }
+  }
+
+  /// The party-by-issue matrix: every party's stances on each provision category, with up to
+  /// `evidencePerCell` evidence sentences per stance. `planId` limits it to provisions of that
+  /// plan; `negotiation` adds the analyst's parties and red lines and lists where the reporting
+  /// contradicts them. Counts are aggregated in SQL, so the matrix costs the same for any record size.
+  public static func positions(
+    _ r: some RowReader, planId: Int64?, negotiation: NegotiationFile?, evidencePerCell: Int?
+  ) throws -> PositionMatrix {
+    var evidence: [PositionEvidence] = []
+    let rows: [Row]
+    let perCell = evidencePerCell ?? Self.evidencePerCell
+    if let planId {
+      let filter =
+        "WHERE p.provisionId IN (SELECT pr.id FROM provision pr JOIN plan_version v ON v.id = pr.versionId WHERE v.planId = ?)"
+      evidence = try positionEvidence(r, sql: filter, arguments: [planId], perCell: perCell)
+      rows = try r.rows(
+        """
+        SELECT p.party, p.actorId, p.category, p.stance, count(*) AS n FROM position p \(filter)
+        GROUP BY p.party, p.actorId, p.category, p.stance
+        """, [planId])
+    } else {
+      // The whole record: counts from the tallies, and a few sentences per cell read from the
+      // (party, category, stance, article) index, each a short range.
+      rows = try r.rows(
+        "SELECT party, nullif(actorId, '') AS actorId, category, stance, count AS n FROM position_tally", [])
+      // In one order on every backend: a cell lists its stances' sentences in this order.
+      let cells = try r.rows(
+        "SELECT DISTINCT party, category, stance FROM position_tally ORDER BY party, category, stance", [])
+      var rowsOfCells: [Row] = []
+      for cell in cells {
+        let (party, category, stance): (String, String, String) = (cell["party"], cell["category"], cell["stance"])
+        rowsOfCells += try r.rows(
+          """
+          SELECT party, actorId, category, stance, evidence, articleId, start, "end" FROM position
+          WHERE party = ? AND category = ? AND stance = ? ORDER BY articleId, start LIMIT ?
+          """, [party, category, stance, perCell])
+      }
+      let holders = try actorRefs(r, Array(Set(rowsOfCells.compactMap { $0["actorId"] as String? })))
+      evidence = rowsOfCells.map { row in
+        PositionEvidence(
+          party: row["party"], actor: (row["actorId"] as String?).flatMap { holders[$0] }, category: row["category"],
+          stance: row["stance"], text: row["evidence"], articleId: row["articleId"], start: row["start"],
+          end: row["end"], stated: false)
+      }
+    }
+    let actors = try actorRefs(r, Array(Set(rows.compactMap { $0["actorId"] as String? })))
+    let tallies = rows.map { row in
+      PositionMatrix.Tally(
+        party: row["party"], actor: (row["actorId"] as String?).flatMap { actors[$0] }, category: row["category"],
+        stance: row["stance"], count: row["n"])
+    }
+    var names: [String: String] = [:]
+    for row in try r.rows(
+      "SELECT affiliation, name FROM actor WHERE kind = 'country' AND affiliation IS NOT NULL ORDER BY id", [])
+    {
+      let code: String = row["affiliation"]
+      if names[code] == nil { names[code] = row["name"] }
+    }
+    for row in try r.rows("SELECT id, name FROM actor WHERE kind = 'organization' AND known <> 0", []) {
+      let code: String = row["id"]
+      if names[code.uppercased()] == nil { names[code.uppercased()] = row["name"] }
+    }
+    return PositionMatrix.build(evidence: evidence, tallies: tallies, names: names, negotiation: negotiation)
   }
 }

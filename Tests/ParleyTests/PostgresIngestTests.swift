@@ -78,7 +78,8 @@ import Testing
     }
 
     /// The queries that run on both backends give the same answers on the same record: the
-    /// same events and timelines (ids, sources, outlets, conflicts, reports), the same status,
+    /// same events and timelines (ids, sources, outlets, conflicts, reports), the same status, plans
+    /// and positions matrices,
     /// the same search hits (PostgreSQL ranks and quotes passages its own way).
     static func expectSameAnswers(_ settings: PostgresSettings, _ sqlite: RecordStore) async throws {
       let reader = try await PostgresRecordReader.connect(settings)
@@ -98,6 +99,16 @@ import Testing
         #expect(all.count > 20)
         for event in all.prefix(30) { #expect(try reader.event(id: event.id) == sqlite.event(id: event.id)) }
         #expect(try reader.event(id: 999_999) == nil)
+        #expect(try reader.plans(negotiation: nil) == sqlite.plans())
+        #expect(try reader.positions(planId: nil, negotiation: nil, evidencePerCell: nil) == sqlite.positions())
+        #expect(
+          try reader.positions(planId: nil, negotiation: nil, evidencePerCell: 1000)
+            == sqlite.positions(evidencePerCell: 1000))
+        for plan in try sqlite.plans() {
+          #expect(
+            try reader.positions(planId: plan.id, negotiation: nil, evidencePerCell: nil)
+              == sqlite.positions(planId: plan.id))
+        }
         for words in searches {
           let pg = try reader.search(words, limit: 50, offset: 0)
           let lite = try sqlite.search(words, limit: 50, offset: 0)

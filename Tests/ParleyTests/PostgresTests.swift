@@ -359,7 +359,7 @@ import Testing
         #expect(timeline.status == 0)
 
         // Commands that do not run on PostgreSQL yet say so, and name the one that does.
-        let refused = try parley(["plans", "--db", settings.displayURL])
+        let refused = try parley(["sources", "--db", settings.displayURL])
         #expect(refused.status == 4)
         #expect(refused.errors.contains("does not run on PostgreSQL yet") && refused.errors.contains("parley copy"))
         let viaEnvironment = try parley(["actors"], environment: ["PARLEY_DB": settings.displayURL])
