@@ -11,13 +11,14 @@ public struct IngestCommand: ParsableCommand {
     discussion: """
       Reads .txt, .md, .html/.htm and .jsonl files and folders of them, extracts the articles on every core, and stores them in input order, a batch of articles per transaction (each article is stored whole or not at all): killing the process at any moment leaves a consistent database, and running the same command again finishes the rest. An article whose text is already stored is skipped (ingest is idempotent); a near-copy of a stored article (a syndicated or lightly edited version) is stored and linked to it, and does not count as an independent source.
 
-      Several processes may ingest into the same database at once.
+      Several processes may ingest into the same database at once, on one machine into an SQLite file, or on many into a PostgreSQL database (--db postgresql://USER@HOST[:PORT]/DB, built with the PostgreSQL trait; the password from --password-file, PGPASSWORD or a password file, never the URL).
 
       Exit status: 0 when every input was stored, 1 when some inputs failed (listed at the end with their reasons), 3 when Parley's data or a --kb file cannot be loaded, 4 when the database cannot be opened or written.
 
       Examples:
         parley ingest Examples/articles
         parley ingest --db talks.sqlite feeds/*.jsonl
+        PGPASSWORD=... parley ingest --db postgresql://parley@db.example.org/negotiations feeds/
       """)
 
   @OptionGroup public var store: StoreOptions
@@ -55,20 +56,21 @@ public struct IngestCommand: ParsableCommand {
 
   public func run() throws {
     let preparer = try knowledge.preparer()
-    let db = try store.open(forWriting: true)
-    var ingestor = Ingestor(store: db, preparer: preparer, reader: ArticleReader(maxArticleBytes: maxArticleMiB << 20))
+    let (db, close) = try store.openWriter()
+    defer { close() }
+    var ingestor = Ingestor(writer: db, preparer: preparer, reader: ArticleReader(maxArticleBytes: maxArticleMiB << 20))
     ingestor.batchSize = batchSize
     // A bar on a terminal; plain log lines when the output goes to a file or a CI log.
     let bar = StandardStreams.stderrIsTerminal && !verbose
     var progress: Progress?
-    var databaseFailed = false
+    var databaseFailed: StoreError?
     let clock = ContinuousClock()
     let started = clock.now
     let summary = ingestor.run(
       paths: paths,
       onFileCount: { n in if bar { progress = Progress(total: n, label: "files") } },
       onArticle: { path, outcome in
-        if case .failure = outcome { databaseFailed = true }
+        if case .failure(let error) = outcome, databaseFailed == nil { databaseFailed = error }
         let name = (path as NSString).lastPathComponent
         if bar {
           progress?.advance(name)
@@ -92,13 +94,18 @@ public struct IngestCommand: ParsableCommand {
         "\(summary.failed.count)",
         String(format: "%.1f", seconds),
       ])
-      StandardStreams.error(table.render() + "database: \(db.path)")
+      StandardStreams.error(table.render() + "database: \(db.displayName)")
     }
     for f in summary.failed {
       StandardStreams.error("parley: error: \(f.path)\(f.line.map { ":\($0)" } ?? ""): \(f.reason)")
     }
     // A database that refused a write outranks unreadable inputs: nothing after it was stored.
-    if databaseFailed { throw ExitCode(ExitStatus.unavailable) }
+    if let databaseFailed {
+      StandardStreams.error(
+        "parley: error: \(db.displayName): \(databaseFailed.reason); the articles stored before stay, "
+          + "run the same command again to store the rest")
+      throw ExitCode(ExitStatus.unavailable)
+    }
     if !summary.failed.isEmpty { throw ExitCode(ExitStatus.inputFailed) }
   }
 }

@@ -24,6 +24,17 @@ func pageNote<T>(_ page: Page<T>) -> String {
 
 func actorName(_ ref: ActorRef?) -> String { ref?.name ?? "–" }
 
+/// Runs a query; a database that fails it (a PostgreSQL server gone, no record in the database)
+/// is one line naming it and the reason, and exit status 4.
+func query<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as StoreError {
+    StandardStreams.error("parley: error: \(error)")
+    throw ExitCode(ExitStatus.unavailable)
+  }
+}
+
 /// `parley status`: what the record holds.
 public struct StatusCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
@@ -33,8 +44,9 @@ public struct StatusCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let db = try store.open()
-    let o = try db.overview()
+    let (db, close) = try store.openReader()
+    defer { close() }
+    let o = try query { try db.overview() }
     if output.json { return try JSONOutput.print(o) }
     var t = TextTable(["what", "count"])
     t.add(["articles", "\(o.articles) (\(o.nearCopies) near-copies)"])
@@ -168,9 +180,10 @@ public struct EventsCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let db = try store.open()
+    let (db, close) = try store.openReader()
+    defer { close() }
     if let show {
-      guard let event = try db.event(id: show) else {
+      guard let event = try query({ try db.event(id: show) }) else {
         StandardStreams.error("parley: error: no event \(show)")
         throw ExitCode(ExitStatus.notFound)
       }
@@ -187,7 +200,7 @@ public struct EventsCommand: ParsableCommand {
       for r in event.reportList { t.add(["\(r.articleId)", r.outlet.cell, r.cited.cell, r.date.cell, r.text]) }
       return StandardStreams.write(out + "\n" + t.render())
     }
-    let result = try db.events(filters.filter(page))
+    let result = try query { try db.events(filters.filter(page), withReports: false) }
     if output.json { return try JSONOutput.print(result) }
     var t = TextTable(["id", "date", "source", "cameo", "target", "reports", "indep.", "outlets"])
     for e in result.items {
@@ -216,7 +229,9 @@ public struct TimelineCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let result = try store.open().events(filters.filter(page), withReports: true)
+    let (db, close) = try store.openReader()
+    defer { close() }
+    let result = try query { try db.events(filters.filter(page), withReports: true) }
     if output.json { return try JSONOutput.print(result) }
     var out = ""
     for e in result.items {
@@ -253,7 +268,10 @@ public struct PlansCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let plans = try store.open().plans(negotiation: try negotiation.load())
+    let stated = try negotiation.load()
+    let (db, close) = try store.openReader()
+    defer { close() }
+    let plans = try query { try db.plans(negotiation: stated) }
     if output.json { return try JSONOutput.print(plans) }
     var out = ""
     for p in plans {
@@ -338,7 +356,10 @@ public struct PositionsCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let m = try store.open().positions(planId: plan, negotiation: try negotiation.load())
+    let stated = try negotiation.load()
+    let (db, close) = try store.openReader()
+    defer { close() }
+    let m = try query { try db.positions(planId: plan, negotiation: stated, evidencePerCell: nil) }
     if output.json { return try JSONOutput.print(m) }
     var t = TextTable(["party"] + m.categories, maxWidth: 24)
     for p in m.parties {
@@ -407,7 +428,9 @@ public struct SearchCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let result = try store.open().search(words.joined(separator: " "), limit: page.limit, offset: page.offset)
+    let (db, close) = try store.openReader()
+    defer { close() }
+    let result = try query { try db.search(words.joined(separator: " "), limit: page.limit, offset: page.offset) }
     if output.json { return try JSONOutput.print(result) }
     var t = TextTable(["id", "published", "title", "passage"], maxWidth: 80)
     for h in result.items {

@@ -4,15 +4,28 @@ import ParleyExtraction
 import ParleyRecord
 import ParleyStore
 
+#if PostgreSQL
+  import ParleyPostgres
+#endif
+
 /// Where the record lives: `--db`, else `PARLEY_DB`, else `parley.sqlite` in the current folder.
-/// A `postgresql://` URL names a PostgreSQL record, which only `parley copy` reads and writes today.
+/// A `postgresql://` URL names a PostgreSQL record, which `ingest` writes, `status`, `events`,
+/// `timeline`, `search`, `plans` and `positions` read, and `copy` reads and writes today; the
+/// other commands say they do not run there yet.
 public struct StoreOptions: ParsableArguments {
   @Option(
     name: .customLong("db"),
     help: ArgumentHelp(
-      "The record database, an SQLite file. Default: $PARLEY_DB, else parley.sqlite in the current folder. (A postgresql:// URL is recognised, but only `parley copy --from/--to` runs on PostgreSQL yet.)",
-      valueName: "file"))
+      "The record database: an SQLite file, or a postgresql://USER@HOST[:PORT]/DB URL (with the PostgreSQL build; today `ingest`, `status`, `events`, `timeline`, `search`, `plans`, `positions` and `copy` run on PostgreSQL, the other commands on SQLite only). Default: $PARLEY_DB, else parley.sqlite in the current folder.",
+      valueName: "file-or-url"))
   public var database: String?
+
+  @Option(
+    name: .customLong("password-file"),
+    help: ArgumentHelp(
+      "For a PostgreSQL --db: a file whose first line is the password (readable by you only); else PGPASSWORD, else PGPASSFILE or ~/.pgpass.",
+      valueName: "file"))
+  public var passwordFile: String?
 
   public init() {}
 
@@ -27,7 +40,7 @@ public struct StoreOptions: ParsableArguments {
     case .postgres(let settings):
       StandardStreams.error(
         "parley: error: \(settings.displayURL): this command does not run on PostgreSQL yet; "
-          + "today only `parley copy` does: `parley copy --from \(settings.displayURL) --to parley.sqlite` "
+          + "today `ingest`, `status`, `events`, `timeline`, `search`, `plans`, `positions` and `parley copy` do: `parley copy --from \(settings.displayURL) --to parley.sqlite` "
           + "gives an SQLite copy that every command reads")
       throw ExitCode(ExitStatus.unavailable)
     }
@@ -41,6 +54,59 @@ public struct StoreOptions: ParsableArguments {
     } catch {
       StandardStreams.error("parley: error: \(error)")
       throw ExitCode(ExitStatus.usage)
+    }
+  }
+
+  /// The record `parley ingest` writes into, with what ends its connection: the SQLite file, or
+  /// the PostgreSQL database (connected, its schema brought up to date). A database that cannot
+  /// be reached or used stops the command with one line and exit status 4.
+  func openWriter() throws -> (writer: any ArticleWriter, close: () -> Void) {
+    switch try StoreOptions.location(database) {
+    case .sqlite:
+      return (try open(forWriting: true), {})
+    case .postgres(let unresolved):
+      #if PostgreSQL
+        do {
+          let settings = try unresolved.resolvingPassword(passwordFile: passwordFile)
+          // The command's main thread may wait: it is neither a task nor an event loop.
+          let writer = try Blocking.run { try await PostgresArticleWriter.connect(settings) }
+          return (writer, { _ = try? Blocking.run { await writer.close() } })
+        } catch {
+          StandardStreams.error("parley: error: \(error)")
+          throw ExitCode(ExitStatus.unavailable)
+        }
+      #else
+        StandardStreams.error(
+          "parley: error: \(unresolved.displayURL): this parley was built without PostgreSQL support; build it with "
+            + "`swift build --traits PostgreSQL`")
+        throw ExitCode(ExitStatus.unavailable)
+      #endif
+    }
+  }
+
+  /// The record the commands that run on both backends read (`status`, `events`, `timeline`,
+  /// `search`, `plans`, `positions`), with what ends its connection.
+  func openReader() throws -> (reader: any RecordQuerying, close: () -> Void) {
+    switch try StoreOptions.location(database) {
+    case .sqlite:
+      return (try open(), {})
+    case .postgres(let unresolved):
+      #if PostgreSQL
+        do {
+          let settings = try unresolved.resolvingPassword(passwordFile: passwordFile)
+          // The command's main thread may wait: it is neither a task nor an event loop.
+          let reader = try Blocking.run { try await PostgresRecordReader.connect(settings) }
+          return (reader, { _ = try? Blocking.run { await reader.close() } })
+        } catch {
+          StandardStreams.error("parley: error: \(error)")
+          throw ExitCode(ExitStatus.unavailable)
+        }
+      #else
+        StandardStreams.error(
+          "parley: error: \(unresolved.displayURL): this parley was built without PostgreSQL support; build it with "
+            + "`swift build --traits PostgreSQL`")
+        throw ExitCode(ExitStatus.unavailable)
+      #endif
     }
   }
 

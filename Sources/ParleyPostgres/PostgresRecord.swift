@@ -316,6 +316,14 @@
           + "createdb -h \(settings.host) -p \(settings.port) -U \(settings.user) \(settings.database))"
       case "42501":
         return "permission denied: \(message ?? "the user lacks a privilege")"
+      case "42P01":
+        // A table of the record is missing: the database was never ingested into or copied to.
+        return "no Parley record in database \"\(settings.database)\" (\(message ?? "a table is missing")); "
+          + "create one with `parley ingest --db \(settings.displayURL) ARTICLES...` or `parley copy`"
+      case "57P01", "57P02", "57P03":
+        // Shutdown, crash recovery, or an administrator ending the session: the transaction in
+        // flight is rolled back, what was committed stays.
+        return "the server ended the connection: \(message ?? "shutting down")"
       default:
         return "server error \(state): \(message ?? "no message")\(detail.map { " (\($0))" } ?? "")"
       }

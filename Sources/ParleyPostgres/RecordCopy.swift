@@ -534,6 +534,9 @@
 
     func begin() async throws {
       try await execute("BEGIN")
+      // The ingest writers' lock: an ingest into this database waits for the copy (and the copy
+      // for it) rather than numbering rows the copy is about to write with the same ids.
+      try await execute("SELECT pg_advisory_xact_lock(\(PostgresArticleWriter.writeLock))")
       // The rows arrive with their tallies, which the copy writes verbatim; the user triggers would
       // only count them a second time. (Foreign keys are system triggers and stay on.) Disabling
       // them takes each table's exclusive lock until the commit: readers wait for a consistent copy.

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyExtraction
+import ParleyRecord
 import ParleyText
 
 /// The totals of one `parley ingest` run.
@@ -22,12 +23,28 @@ public struct IngestSummary: Sendable, Hashable, Codable {
   public init() {}
 }
 
+/// A record that `Ingestor` can write into: SQLite's `RecordStore`, or the PostgreSQL writer of
+/// `ParleyPostgres`. `ingest` is called from the ingest's own writer thread, never from a task or
+/// an event loop, so a backend may block it while its database answers.
+public protocol ArticleWriter: Sendable {
+  /// Where the record is, as people are shown it (a path, or a URL without a password).
+  var displayName: String { get }
+  /// Stores the articles in order, a batch per transaction or one per transaction, each whole or
+  /// not at all, and returns each article's outcome in the same order.
+  func ingest(_ articles: [PreparedArticle], policy: MergePolicy) -> [Result<IngestOutcome, StoreError>]
+}
+
+extension RecordStore: ArticleWriter {
+  public var displayName: String { path }
+}
+
 /// Reads files and folders, prepares articles on every core, and stores them in input order, a
 /// batch of articles per transaction (so a re-run after a crash produces the same database; an
 /// article that cannot be stored does not take the others of its batch with it, see
 /// `RecordStore.ingest(_:policy:)`). The next batch is prepared while the current one is written.
 public struct Ingestor: Sendable {
-  public let store: RecordStore
+  /// The record the articles go to.
+  public let writer: any ArticleWriter
   public let preparer: ArticlePreparer
   public let reader: ArticleReader
   /// Articles prepared in parallel and then written in one transaction; bounds memory (at most
@@ -37,10 +54,15 @@ public struct Ingestor: Sendable {
   /// without the overlap the other cores would wait for it.
   public var overlapsWrites = true
 
-  public init(store: RecordStore, preparer: ArticlePreparer, reader: ArticleReader = ArticleReader()) {
-    self.store = store
+  public init(writer: any ArticleWriter, preparer: ArticlePreparer, reader: ArticleReader = ArticleReader()) {
+    self.writer = writer
     self.preparer = preparer
     self.reader = reader
+  }
+
+  /// An ingestor into an SQLite record.
+  public init(store: RecordStore, preparer: ArticlePreparer, reader: ArticleReader = ArticleReader()) {
+    self.init(writer: store, preparer: preparer, reader: reader)
   }
 
   /// Ingests `paths`; `onArticle` is called after each article with its path and outcome (for
@@ -99,7 +121,7 @@ public struct Ingestor: Sendable {
       let prepared = prepareAll(batch)
       finishWrite()
       guard !storeFailed else { return }
-      writing = BatchWrite(store: store, articles: prepared, paths: localPaths)
+      writing = BatchWrite(writer: writer, articles: prepared, paths: localPaths)
       if !overlapsWrites { finishWrite() }
     }
     for file in files {
@@ -147,13 +169,13 @@ private final class BatchWrite: @unchecked Sendable {
   private(set) var cpuSeconds = 0.0
   private let done = DispatchSemaphore(value: 0)
 
-  init(store: RecordStore, articles: [PreparedArticle], paths: [String]) {
+  init(writer: any ArticleWriter, articles: [PreparedArticle], paths: [String]) {
     self.paths = paths
     // A thread of its own rather than a global queue's: `Parallel.map` keeps those busy with
     // extraction, and the writer must not wait for a free one.
     let thread = Thread { [self] in
       let start = Self.threadCPUSeconds()
-      self.results = store.ingest(articles)
+      self.results = writer.ingest(articles, policy: MergePolicy())
       self.cpuSeconds = Self.threadCPUSeconds() - start
       self.done.signal()
     }

@@ -66,43 +66,8 @@ extension RecordStore {
     _ db: Database, planId: Int64, withProvisions: Bool, provisionLimit: Int = provisionsPerVersion,
     articleLimit: Int = .max
   ) throws -> [PlanVersionSummary] {
-    var versions: [PlanVersionSummary] = []
-    var order: [Int64: (cue: Int, first: String, points: Int)] = [:]
-    // Counts from `plan_version_tally` and the label from `plan_version_name`, kept at ingest:
-    // aggregating every mention of every version made the plans lists cost 45-70 ms on 10,000
-    // articles. The article ids come from the (versionId, articleId) index, as many as shown.
-    for v in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT v.id, v.points, v.name, coalesce(t.mentions, 0) AS mentions, coalesce(t.first, '~') AS first,
-          coalesce(t.cue, 0) AS cue, coalesce(t.articles, 0) AS articleCount, coalesce(t.provisions, 0) AS provisions,
-          (SELECT n.name FROM plan_version_name n WHERE n.versionId = v.id ORDER BY n.count DESC, n.name LIMIT 1) AS label
-        FROM plan_version v LEFT JOIN plan_version_tally t ON t.versionId = v.id
-        WHERE v.planId = ?
-        """, arguments: [planId])
-    {
-      let id: Int64 = v["id"]
-      let first: String = v["first"]
-      let articles = try Int64.fetchAll(
-        db.cachedStatement(
-          sql: "SELECT DISTINCT articleId FROM plan_mention WHERE versionId = ? ORDER BY articleId LIMIT ?"),
-        arguments: [id, articleLimit == .max ? -1 : articleLimit])
-      let points: Int? = v["points"]
-      versions.append(
-        PlanVersionSummary(
-          id: id, rank: 0, label: (v["label"] as String?) ?? v["name"], points: points,
-          firstReported: first == "~" ? nil : first, mentions: v["mentions"],
-          articles: articles, articleCount: v["articleCount"],
-          provisions: withProvisions ? try provisions(db, versionId: id, limit: provisionLimit) : [],
-          provisionCount: v["provisions"], stated: false))
-      order[id] = (v["cue"], first, points ?? 0)
-    }
-    versions.sort { a, b in
-      let x = order[a.id] ?? (0, "~", 0)
-      let y = order[b.id] ?? (0, "~", 0)
-      return (x.cue.signum(), x.first, -x.points, a.id) < (y.cue.signum(), y.first, -y.points, b.id)
-    }
-    for i in versions.indices { versions[i].rank = i + 1 }
-    return versions
+    try versions(
+      SQLiteRowReader(db: db), planId: planId, withProvisions: withProvisions, provisionLimit: provisionLimit,
+      articleLimit: articleLimit)
   }
 }

@@ -18,23 +18,7 @@ extension RecordStore {
   // MARK: Overview
 
   public func overview() throws -> Overview {
-    try read { db in
-      func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
-      return Overview(
-        articles: try count("SELECT count(*) FROM article"),
-        nearCopies: try count("SELECT count(*) FROM article WHERE duplicateOf IS NOT NULL"),
-        actors: try count("SELECT count(*) FROM actor"),
-        events: try count("SELECT count(*) FROM event"),
-        reports: try count("SELECT count(*) FROM report"),
-        plans: try count("SELECT count(*) FROM plan"),
-        planVersions: try count("SELECT count(*) FROM plan_version"),
-        positions: try count("SELECT count(*) FROM position"),
-        outlets: try count(
-          "SELECT count(*) FROM (SELECT outlet FROM article WHERE outlet IS NOT NULL UNION SELECT outlet FROM citation)"
-        ),
-        firstDate: try String.fetchOne(db, sql: "SELECT min(sortKey) FROM event WHERE sortKey <> '~'"),
-        lastDate: try String.fetchOne(db, sql: "SELECT max(sortKey) FROM event WHERE sortKey <> '~'"))
-    }
+    try read { db in try Self.overview(SQLiteRowReader(db: db)) }
   }
 
   // MARK: Articles
@@ -203,27 +187,7 @@ extension RecordStore {
   }
 
   static func resolveActor(_ db: Database, _ text: String) throws -> [String] {
-    if try Bool.fetchOne(db, sql: "SELECT 1 FROM actor WHERE id = ?", arguments: [text]) == true { return [text] }
-    let byName = try String.fetchAll(
-      db,
-      sql: """
-        SELECT id FROM actor WHERE name = ? COLLATE NOCASE
-        UNION SELECT actorId FROM actor_alias WHERE alias = ? COLLATE NOCASE
-        """,
-      arguments: [text, text])
-    if !byName.isEmpty { return byName.sorted() }
-    // A surname alone ("Zelensky"): the people whose name or a spelling ends with it.
-    let bySurname = try String.fetchAll(
-      db,
-      sql: """
-        SELECT id FROM actor WHERE kind = 'person' AND name LIKE ?
-        UNION SELECT a.actorId FROM actor_alias a JOIN actor ON actor.id = a.actorId
-        WHERE actor.kind = 'person' AND a.alias LIKE ?
-        """,
-      arguments: ["% " + text, "% " + text])
-    if !bySurname.isEmpty { return bySurname.sorted() }
-    return try String.fetchAll(
-      db, sql: "SELECT id FROM actor WHERE affiliation = ? COLLATE NOCASE ORDER BY id", arguments: [text])
+    try resolveActor(SQLiteRowReader(db: db), text)
   }
 
   /// One actor with its events, counterparts and positions; nil when unknown.
@@ -267,75 +231,7 @@ extension RecordStore {
   /// Events matching `filter`, in timeline order (dated first, oldest first), a page at a time.
   /// With `withReports`, each event carries its reports (the timeline view).
   public func events(_ filter: EventFilter, withReports: Bool = false) throws -> Page<EventSummary> {
-    try read { db in
-      var conditions: [String] = []
-      var args: StatementArguments = []
-      if let cameo = filter.cameo, !cameo.isEmpty {
-        conditions.append("e.cameo LIKE ?")
-        args += [cameo + "%"]
-      }
-      if let from = filter.from, !from.isEmpty {
-        conditions.append("e.sortKey >= ? AND e.sortKey <> '~'")
-        args += [from]
-      }
-      if let to = filter.to, !to.isEmpty {
-        // "2025-11" as an upper bound includes every day of November.
-        conditions.append("e.sortKey <= ?")
-        args += [to + "\u{FFFF}"]
-      }
-      if let outlet = filter.outlet, !outlet.isEmpty {
-        conditions.append(
-          """
-          EXISTS (SELECT 1 FROM report r JOIN article a ON a.id = r.articleId
-                  WHERE r.eventId = e.id AND (r.cited = ? COLLATE NOCASE OR a.outlet = ? COLLATE NOCASE))
-          """)
-        args += [outlet, outlet]
-      }
-      let rest = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
-      var ids: [Int64]
-      var total: Int
-      if let actor = filter.actor, !actor.isEmpty {
-        let actorIds = try Self.resolveActor(db, actor)
-        if actorIds.isEmpty { return Page(items: [], total: 0, limit: filter.limit, offset: filter.offset) }
-        let marks = Array(repeating: "?", count: actorIds.count).joined(separator: ",")
-        let actorArgs = StatementArguments(actorIds)
-        // Each side walks its own (actor, sortKey) index and stops after enough rows: no sort of
-        // every event of a busy actor.
-        let n = filter.offset + filter.limit
-        ids = try Int64.fetchAll(
-          db,
-          sql: """
-            SELECT id FROM (
-              SELECT * FROM (SELECT e.id, e.sortKey FROM event e WHERE e.sourceId IN (\(marks))\(rest) ORDER BY e.sortKey, e.id LIMIT ?)
-              UNION
-              SELECT * FROM (SELECT e.id, e.sortKey FROM event e WHERE e.targetId IN (\(marks))\(rest) ORDER BY e.sortKey, e.id LIMIT ?)
-              UNION
-              SELECT * FROM (SELECT e.id, e.sortKey FROM event_participant p JOIN event e ON e.id = p.eventId
-                WHERE p.actorId IN (\(marks))\(rest) ORDER BY e.sortKey, e.id LIMIT ?)
-            ) ORDER BY sortKey, id LIMIT ? OFFSET ?
-            """,
-          arguments: actorArgs + args + [n] + actorArgs + args + [n] + actorArgs + args + [
-            n, filter.limit, filter.offset,
-          ])
-        total =
-          try Int.fetchOne(
-            db,
-            sql: """
-              SELECT count(*) FROM event e WHERE (e.sourceId IN (\(marks)) OR e.targetId IN (\(marks))
-                OR EXISTS (SELECT 1 FROM event_participant p WHERE p.eventId = e.id AND p.actorId IN (\(marks))))\(rest)
-              """,
-            arguments: actorArgs + actorArgs + actorArgs + args) ?? 0
-      } else {
-        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        ids = try Int64.fetchAll(
-          db, sql: "SELECT e.id FROM event e \(whereSQL) ORDER BY e.sortKey, e.id LIMIT ? OFFSET ?",
-          arguments: args + [filter.limit, filter.offset])
-        total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event e \(whereSQL)", arguments: args) ?? 0
-      }
-      return Page(
-        items: try Self.eventSummaries(db, ids: ids, withReports: withReports), total: total, limit: filter.limit,
-        offset: filter.offset)
-    }
+    try read { db in try Self.events(SQLiteRowReader(db: db), filter, withReports: withReports) }
   }
 
   /// One event with all its reports; nil when there is no such id.
@@ -351,147 +247,19 @@ extension RecordStore {
   /// Events with their sources, in the order of `ids`. Everything is read in a fixed number of
   /// statements per page, whatever the number of events or of reports per event.
   static func eventSummaries(_ db: Database, ids: [Int64], withReports: Bool) throws -> [EventSummary] {
-    guard !ids.isEmpty else { return [] }
-    let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-    let idArgs = StatementArguments(ids)
-    let events = try Row.fetchAll(
-      db,
-      sql:
-        "SELECT id, cameo, root, sourceId, targetId, date, location, sortKey, reportCount FROM event WHERE id IN (\(marks))",
-      arguments: idArgs)
-    var actorIds: Set<String> = []
-    for row in events {
-      for key in ["sourceId", "targetId", "location"] {
-        if let id = row[key] as String? { actorIds.insert(id) }
-      }
-    }
-    var participantIds: [Int64: [String]] = [:]
-    for r in try Row.fetchAll(
-      db, sql: "SELECT eventId, actorId FROM event_participant WHERE eventId IN (\(marks)) ORDER BY eventId, actorId",
-      arguments: idArgs)
-    {
-      participantIds[r["eventId"], default: []].append(r["actorId"])
-      actorIds.insert(r["actorId"])
-    }
-    let actors = try actorRefs(db, Array(actorIds))
-
-    // Per event: independent families, outlets (published by or cited), the first article ids.
-    var aggregates: [Int64: (families: Int, outlets: [String], articles: [Int64])] = [:]
-    for r in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT r.eventId, count(DISTINCT coalesce(a.duplicateOf, a.id)) AS families,
-          group_concat(DISTINCT a.outlet) AS published, group_concat(DISTINCT r.cited) AS cited
-        FROM report r JOIN article a ON a.id = r.articleId
-        WHERE r.eventId IN (\(marks)) GROUP BY r.eventId
-        """, arguments: idArgs)
-    {
-      var outlets: [String] = []
-      for list in [r["published"] as String?, r["cited"] as String?] {
-        for o in (list ?? "").split(separator: ",").map(String.init) where !outlets.contains(o) { outlets.append(o) }
-      }
-      aggregates[r["eventId"]] = (r["families"], outlets, [])
-    }
-    for r in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT eventId, articleId FROM (
-          SELECT eventId, articleId, row_number() OVER (PARTITION BY eventId ORDER BY articleId) AS n
-          FROM (SELECT DISTINCT eventId, articleId FROM report WHERE eventId IN (\(marks)))
-        ) WHERE n <= ? ORDER BY eventId, articleId
-        """, arguments: idArgs + [articleIdsPerEvent])
-    {
-      aggregates[r["eventId"], default: (0, [], [])].articles.append(r["articleId"])
-    }
-    // Two or more exact dates among an event's reports: the reports disagree.
-    var datesByEvent: [Int64: [(date: String, articles: String)]] = [:]
-    for r in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT eventId, date, group_concat(DISTINCT articleId) AS articles FROM report
-        WHERE eventId IN (\(marks)) AND length(date) = 10 GROUP BY eventId, date ORDER BY eventId, date
-        """, arguments: idArgs)
-    {
-      datesByEvent[r["eventId"], default: []].append((r["date"], r["articles"]))
-    }
-    var reportsByEvent: [Int64: [ReportSummary]] = [:]
-    if withReports {
-      for r in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT * FROM (
-            SELECT r.eventId, r.articleId, a.title, a.outlet, a.published, r.cited, r.cameo, r.date, r.location, r.text,
-              r.trigger, r.start, r."end", coalesce(a.duplicateOf, a.id) AS family,
-              row_number() OVER (PARTITION BY r.eventId ORDER BY r.articleId, r.start) AS n
-            FROM report r JOIN article a ON a.id = r.articleId
-            WHERE r.eventId IN (\(marks))
-          ) WHERE n <= ? ORDER BY eventId, n
-          """, arguments: idArgs + [reportsShownPerEvent])
-      {
-        let report = ReportSummary(
-          articleId: r["articleId"], articleTitle: r["title"], outlet: r["outlet"], published: r["published"],
-          cited: r["cited"], cameo: r["cameo"], date: r["date"], text: r["text"], trigger: r["trigger"],
-          start: r["start"], end: r["end"], family: r["family"])
-        reportsByEvent[r["eventId"], default: []].append(report)
-      }
-    }
-    var byId: [Int64: EventSummary] = [:]
-    for row in events {
-      let id: Int64 = row["id"]
-      let cameoRaw: String = row["cameo"]
-      let sortKey: String = row["sortKey"]
-      let aggregate = aggregates[id] ?? (0, [], [])
-      var conflicts: [String] = []
-      if let dates = datesByEvent[id], dates.count > 1 {
-        conflicts.append(
-          "dates differ: "
-            + dates.map { "\($0.date) (article \($0.articles.replacingOccurrences(of: ",", with: ", ")))" }
-            .joined(separator: " vs "))
-      }
-      byId[id] = EventSummary(
-        id: id, cameo: cameoRaw, root: row["root"], label: label(cameoRaw),
-        quadClass: CAMEOCode(cameoRaw)?.quadClass ?? 0, goldstein: goldstein(cameoRaw),
-        source: (row["sourceId"] as String?).flatMap { actors[$0] },
-        target: (row["targetId"] as String?).flatMap { actors[$0] }, date: row["date"],
-        sortDate: sortKey == "~" ? nil : sortKey, location: (row["location"] as String?).flatMap { actors[$0] },
-        reports: row["reportCount"], independentSources: aggregate.families, outlets: aggregate.outlets,
-        articleIds: aggregate.articles, conflicts: conflicts, reportList: reportsByEvent[id] ?? [],
-        participants: (participantIds[id] ?? []).compactMap { actors[$0] })
-    }
-    return ids.compactMap { byId[$0] }
+    try eventSummaries(SQLiteRowReader(db: db), ids: ids, withReports: withReports)
   }
 
   /// Actor references for many ids in one statement (unknown ids are kept, named by their id).
   static func actorRefs(_ db: Database, _ ids: [String]) throws -> [String: ActorRef] {
-    guard !ids.isEmpty else { return [:] }
-    var out: [String: ActorRef] = [:]
-    let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-    for row in try Row.fetchAll(
-      db, sql: "SELECT id, name, kind, affiliation FROM actor WHERE id IN (\(marks))",
-      arguments: StatementArguments(ids))
-    {
-      let ref = ActorRef(id: row["id"], name: row["name"], kind: row["kind"], affiliation: row["affiliation"])
-      out[ref.id] = ref
-    }
-    for id in ids where out[id] == nil { out[id] = ActorRef(id: id, name: id, kind: "unknown", affiliation: nil) }
-    return out
+    try actorRefs(SQLiteRowReader(db: db), ids)
   }
 
   // MARK: Plans
 
   /// Every plan with its versions in order (earliest first) and their provisions.
   public func plans(negotiation: NegotiationFile? = nil) throws -> [PlanSummary] {
-    var plans: [PlanSummary] = try read { db in
-      var out: [PlanSummary] = []
-      for p in try Row.fetchAll(db, sql: "SELECT id, name FROM plan ORDER BY id") {
-        let planId: Int64 = p["id"]
-        let versions = try Self.versions(db, planId: planId, withProvisions: true)
-        out.append(PlanSummary(id: planId, name: p["name"], versions: versions))
-      }
-      return out
-    }
-    if let negotiation { plans = Self.merge(stated: negotiation, into: plans) }
-    return plans
+    try read { db in try Self.plans(SQLiteRowReader(db: db), negotiation: negotiation) }
   }
 
   /// The analyst's plan texts as versions: added to the reported plan of the same name or point
@@ -538,21 +306,7 @@ extension RecordStore {
   static func provisions(_ db: Database, versionId: Int64, limit: Int = provisionsPerVersion) throws
     -> [ProvisionSummary]
   {
-    let rows = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT id, category, text, demandedBy, appliesTo, articleId FROM provision WHERE versionId = ?
-        ORDER BY articleId, start LIMIT ?
-        """,
-      arguments: [versionId, limit])
-    let ids = rows.flatMap { [$0["demandedBy"] as String?, $0["appliesTo"] as String?] }.compactMap { $0 }
-    let actors = try actorRefs(db, Array(Set(ids)))
-    return rows.map { r in
-      ProvisionSummary(
-        id: r["id"], category: r["category"], text: r["text"],
-        demandedBy: (r["demandedBy"] as String?).flatMap { actors[$0] },
-        appliesTo: (r["appliesTo"] as String?).flatMap { actors[$0] }, articleId: r["articleId"])
-    }
+    try provisions(SQLiteRowReader(db: db), versionId: versionId, limit: limit)
   }
 
   /// What version `to` of a plan adds, drops and keeps relative to version `from` (ranks,
@@ -575,25 +329,9 @@ extension RecordStore {
 
   /// Evidence sentences, at most `perCell` for each party, issue and stance (nil: all of them).
   static func positionEvidence(
-    _ db: Database, sql whereSQL: String, arguments: StatementArguments, perCell: Int? = nil
+    _ db: Database, sql whereSQL: String, arguments: [(any DatabaseValueConvertible)?], perCell: Int? = nil
   ) throws -> [PositionEvidence] {
-    let rows = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT * FROM (
-          SELECT p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end",
-            row_number() OVER (PARTITION BY p.party, p.category, p.stance ORDER BY p.articleId, p.start) AS n
-          FROM position p \(whereSQL)
-        ) WHERE n <= ? ORDER BY party, category, articleId, start
-        """,
-      arguments: arguments + [perCell ?? Int.max])
-    let actors = try actorRefs(db, Array(Set(rows.compactMap { $0["actorId"] as String? })))
-    return rows.map { r in
-      PositionEvidence(
-        party: r["party"], actor: (r["actorId"] as String?).flatMap { actors[$0] }, category: r["category"],
-        stance: r["stance"], text: r["evidence"], articleId: r["articleId"], start: r["start"], end: r["end"],
-        stated: false)
-    }
+    try positionEvidence(SQLiteRowReader(db: db), sql: whereSQL, arguments: arguments, perCell: perCell)
   }
 
   /// Sentences listed per matrix cell and stance; the counts always cover all of them.
@@ -606,67 +344,10 @@ extension RecordStore {
   public func positions(planId: Int64? = nil, negotiation: NegotiationFile? = nil, evidencePerCell: Int? = nil) throws
     -> PositionMatrix
   {
-    let (evidence, tallies, names): ([PositionEvidence], [PositionMatrix.Tally], [String: String]) = try read { db in
-      var evidence: [PositionEvidence] = []
-      var rows: [Row]
-      let perCell = evidencePerCell ?? Self.evidencePerCell
-      if let planId {
-        let filter =
-          "WHERE p.provisionId IN (SELECT pr.id FROM provision pr JOIN plan_version v ON v.id = pr.versionId WHERE v.planId = ?)"
-        evidence = try Self.positionEvidence(db, sql: filter, arguments: [planId], perCell: perCell)
-        rows = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT p.party, p.actorId, p.category, p.stance, count(*) AS n FROM position p \(filter)
-            GROUP BY p.party, p.actorId, p.category, p.stance
-            """, arguments: [planId])
-      } else {
-        // The whole record: counts from the tallies, and a few sentences per cell read from the
-        // (party, category, stance, article) index, each a short range.
-        rows = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT party, nullif(actorId, '') AS actorId, category, stance, count AS n FROM position_tally
-            """)
-        let cells = try Row.fetchAll(db, sql: "SELECT DISTINCT party, category, stance FROM position_tally")
-        var rowsOfCells: [Row] = []
-        for cell in cells {
-          rowsOfCells += try Row.fetchAll(
-            db.cachedStatement(
-              sql: """
-                SELECT party, actorId, category, stance, evidence, articleId, start, "end" FROM position
-                WHERE party = ? AND category = ? AND stance = ? ORDER BY articleId, start LIMIT ?
-                """),
-            arguments: [cell["party"], cell["category"], cell["stance"], perCell])
-        }
-        let holders = try Self.actorRefs(db, Array(Set(rowsOfCells.compactMap { $0["actorId"] as String? })))
-        evidence = rowsOfCells.map { r in
-          PositionEvidence(
-            party: r["party"], actor: (r["actorId"] as String?).flatMap { holders[$0] }, category: r["category"],
-            stance: r["stance"], text: r["evidence"], articleId: r["articleId"], start: r["start"], end: r["end"],
-            stated: false)
-        }
-      }
-      let actors = try Self.actorRefs(db, Array(Set(rows.compactMap { $0["actorId"] as String? })))
-      let tallies = rows.map { r in
-        PositionMatrix.Tally(
-          party: r["party"], actor: (r["actorId"] as String?).flatMap { actors[$0] }, category: r["category"],
-          stance: r["stance"], count: r["n"])
-      }
-      var names: [String: String] = [:]
-      for r in try Row.fetchAll(
-        db, sql: "SELECT affiliation, name FROM actor WHERE kind = 'country' AND affiliation IS NOT NULL ORDER BY id")
-      {
-        let code: String = r["affiliation"]
-        if names[code] == nil { names[code] = r["name"] }
-      }
-      for r in try Row.fetchAll(db, sql: "SELECT id, name FROM actor WHERE kind = 'organization' AND known") {
-        let code: String = r["id"]
-        if names[code.uppercased()] == nil { names[code.uppercased()] = r["name"] }
-      }
-      return (evidence, tallies, names)
+    try read { db in
+      try Self.positions(
+        SQLiteRowReader(db: db), planId: planId, negotiation: negotiation, evidencePerCell: evidencePerCell)
     }
-    return PositionMatrix.build(evidence: evidence, tallies: tallies, names: names, negotiation: negotiation)
   }
 
   // MARK: Sources
@@ -741,23 +422,7 @@ extension RecordStore {
   /// matched as given (all must occur); a phrase in double quotes matches as a phrase. Equal
   /// scores are ordered by article, so consecutive pages never overlap or skip a hit.
   public func search(_ text: String, limit: Int = 20, offset: Int = 0) throws -> Page<SearchHit> {
-    let query = Self.ftsQuery(text)
-    guard !query.isEmpty else { return Page(items: [], total: 0, limit: limit, offset: offset) }
-    return try read { db in
-      let total =
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", arguments: [query]) ?? 0
-      let rows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT \(Self.articleColumns), snippet(article_fts, 1, '[', ']', '…', 16) AS snippet, bm25(article_fts) AS rank
-          FROM article_fts JOIN article a ON a.id = article_fts.rowid
-          WHERE article_fts MATCH ? ORDER BY rank, a.id LIMIT ? OFFSET ?
-          """,
-        arguments: [query, limit, offset])
-      return Page(
-        items: rows.map { SearchHit(article: Self.articleSummary($0), snippet: $0["snippet"], rank: $0["rank"]) },
-        total: total, limit: limit, offset: offset)
-    }
+    try read { db in try Self.search(SQLiteRowReader(db: db), text, limit: limit, offset: offset) }
   }
 
   /// A user's words as an FTS5 query that cannot be a syntax error: each word or quoted phrase

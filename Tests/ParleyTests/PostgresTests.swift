@@ -359,11 +359,16 @@ import Testing
         #expect(timeline.status == 0)
 
         // Commands that do not run on PostgreSQL yet say so, and name the one that does.
-        let refused = try parley(["timeline", "--db", settings.displayURL])
+        let refused = try parley(["sources", "--db", settings.displayURL])
         #expect(refused.status == 4)
         #expect(refused.errors.contains("does not run on PostgreSQL yet") && refused.errors.contains("parley copy"))
-        let viaEnvironment = try parley(["status"], environment: ["PARLEY_DB": settings.displayURL])
+        let viaEnvironment = try parley(["actors"], environment: ["PARLEY_DB": settings.displayURL])
         #expect(viaEnvironment.status == 4)
+        // One that does runs on the copy, with the password from the environment.
+        let status = try parley(
+          ["status", "--db", settings.displayURL, "--json"], environment: ["PGPASSWORD": password])
+        #expect(status.status == 0, "\(status.errors)")
+        #expect(status.output.contains("\"articles\" : 5"))
       }
     }
 
