@@ -66,20 +66,10 @@ public struct StoreOptions: ParsableArguments {
       return (try open(forWriting: true), {})
     case .postgres(let unresolved):
       #if PostgreSQL
-        do {
-          let settings = try unresolved.resolvingPassword(passwordFile: passwordFile)
-          // The command's main thread may wait: it is neither a task nor an event loop.
-          let writer = try Blocking.run { try await PostgresArticleWriter.connect(settings) }
-          return (writer, { _ = try? Blocking.run { await writer.close() } })
-        } catch {
-          StandardStreams.error("parley: error: \(error)")
-          throw ExitCode(ExitStatus.unavailable)
-        }
+        let writer = try connect(unresolved) { try await PostgresArticleWriter.connect($0) }
+        return (writer, { _ = try? Blocking.run { await writer.close() } })
       #else
-        StandardStreams.error(
-          "parley: error: \(unresolved.displayURL): this parley was built without PostgreSQL support; build it with "
-            + "`swift build --traits PostgreSQL`")
-        throw ExitCode(ExitStatus.unavailable)
+        throw Self.withoutPostgres(unresolved)
       #endif
     }
   }
@@ -92,23 +82,38 @@ public struct StoreOptions: ParsableArguments {
       return (try open(), {})
     case .postgres(let unresolved):
       #if PostgreSQL
-        do {
-          let settings = try unresolved.resolvingPassword(passwordFile: passwordFile)
-          // The command's main thread may wait: it is neither a task nor an event loop.
-          let reader = try Blocking.run { try await PostgresRecordReader.connect(settings) }
-          return (reader, { _ = try? Blocking.run { await reader.close() } })
-        } catch {
-          StandardStreams.error("parley: error: \(error)")
-          throw ExitCode(ExitStatus.unavailable)
-        }
+        let reader = try connect(unresolved) { try await PostgresRecordReader.connect($0) }
+        return (reader, { _ = try? Blocking.run { await reader.close() } })
       #else
-        StandardStreams.error(
-          "parley: error: \(unresolved.displayURL): this parley was built without PostgreSQL support; build it with "
-            + "`swift build --traits PostgreSQL`")
-        throw ExitCode(ExitStatus.unavailable)
+        throw Self.withoutPostgres(unresolved)
       #endif
     }
   }
+
+  #if PostgreSQL
+    /// Connects to the PostgreSQL record with the password resolved; a server that cannot be
+    /// reached or used is one line and exit status 4.
+    private func connect<T: Sendable>(
+      _ unresolved: PostgresSettings, _ open: @escaping @Sendable (PostgresSettings) async throws -> T
+    ) throws -> T {
+      do {
+        let settings = try unresolved.resolvingPassword(passwordFile: passwordFile)
+        // The command's main thread may wait: it is neither a task nor an event loop.
+        return try Blocking.run { try await open(settings) }
+      } catch {
+        StandardStreams.error("parley: error: \(error)")
+        throw ExitCode(ExitStatus.unavailable)
+      }
+    }
+  #else
+    /// A PostgreSQL URL given to a build without the trait: one line and exit status 4.
+    private static func withoutPostgres(_ unresolved: PostgresSettings) -> ExitCode {
+      StandardStreams.error(
+        "parley: error: \(unresolved.displayURL): this parley was built without PostgreSQL support; build it with "
+          + "`swift build --traits PostgreSQL`")
+      return ExitCode(ExitStatus.unavailable)
+    }
+  #endif
 
   /// Opens the database; a query on a database that does not exist says so instead of creating one.
   func open(forWriting: Bool = false) throws -> RecordStore {
