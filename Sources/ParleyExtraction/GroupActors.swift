@@ -125,7 +125,7 @@ public struct GroupActors: ExtractionComponent {
       return nil
     }
     let doerRelations = relation(arg) == "nsubj:pass" ? ["obl:agent", "obl"] : ["nsubj"]
-    // A verb without a subject of its own takes its governor's ("opened fire to disperse them").
+    // A verb without a subject of its own takes its governor's ("fired shots to scatter them").
     for _ in 0..<3 where !children[verb].contains(where: { doerRelations.contains(relation($0)) }) {
       guard ["advcl", "xcomp", "conj"].contains(relation(verb)), let h = sentence.head(of: verb) else { break }
       verb = h

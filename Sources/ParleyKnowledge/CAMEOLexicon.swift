@@ -35,7 +35,7 @@ public struct CAMEOLexicon: Sendable {
     public var tokens: [String]
     public var code: CAMEOCode
     /// Case words of a role phrase, or markers of a clause, the noun must take for this
-    /// sense ("a call for X to stop" is an appeal; a bare call is a phone call); empty: none.
+    /// sense ("a call for X to withdraw" is an appeal; a bare call is a phone call); empty: none.
     public var then: Set<String> = []
   }
 
@@ -136,7 +136,7 @@ public struct CAMEOLexicon: Sendable {
     public var addressedRoots: Set<String> = []
     /// Acts done by the authorities of the place where they happen, when no agent is named.
     public var passivePlaceSourceRoots: Set<String> = []
-    /// Roots of acts on a thing that names no party ("called the measures unjust") that are
+    /// Roots of acts on a thing that names no party ("called the new rules unfair") that are
     /// aimed at the side the actor was last reported dealing with.
     public var counterpartRoots: Set<String> = []
     /// Roots whose acts within one state are events (a government's curfew on its own town).

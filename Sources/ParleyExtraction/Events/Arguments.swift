@@ -119,14 +119,14 @@ struct ArgumentReader {
     if args.targets.isEmpty, case .lightVerb(let n) = p.kind,
       let a = tree.party(inRolePhrasesOf: n), !args.sources.contains(a)
     {
-      // "will not accept any agreement recognizing X's annexations": a party the event noun's
+      // "will not sign any deal granting X the islands": a party the event noun's
       // phrase is about (its modifiers are its doers: "the American demand").
       args.targets = [a]
     }
     if args.targets.isEmpty {
-      // "opened fire to disperse X": an act with no party of its own is aimed at whom its
+      // "fired to scatter X": an act with no party of its own is aimed at whom its
       // purpose clause acts on.
-      // (The parser may hang the purpose clause on the object: "opened fire to ...".)
+      // (The parser may hang the purpose clause on the object: "fired shots to ...".)
       let purposes = tree.children(i, ["advcl"]) + tree.children(i, ["obj"]).flatMap { tree.children($0, ["acl"]) }
       for c in purposes where tree.children(c, ["mark"]).contains(where: { tree.form($0) == "to" }) {
         let found = tree.children(c, ["obj"]).flatMap { tree.parties(at: $0, speaker: speaker) }

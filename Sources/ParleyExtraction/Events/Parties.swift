@@ -52,8 +52,8 @@ extension SentenceTree {
       guard let k = caseWord(c), k == "of" || lexicon.frames.targetCases.contains(k) else { continue }
       if let a = parties(of: c).first ?? party(inRolePhrasesOf: c, depth: depth - 1) { return a }
     }
-    // "an inquiry into abuses committed by X": the doer of the act the noun names; "any deal
-    // recognizing X's annexations": the party of what the noun does.
+    // "a probe of the raids carried out by X": the doer of the act the noun names; "any deal
+    // granting X the islands": the party of what the noun does.
     for c in children[w] where relation(c) == "acl" {
       switch sentence.words[c].analysis.xpos {
       case "VBN":

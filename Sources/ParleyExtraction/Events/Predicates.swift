@@ -86,7 +86,7 @@ struct PredicateFinder {
     // Coordinated objects are objects too: "provided photographs and intelligence".
     objects += objects.filter { tree.relation($0) != "obl" }.flatMap { tree.conjuncts(of: $0) }
     for o in objects {
-      // ("as" for what a thing is called: "described the talks as productive".)
+      // ("as" for what a thing is called: "described the round as useful".)
       if tree.relation(o) == "obl", tree.caseWord(o).map({ !["for", "on", "to", "with", "as"].contains($0) }) ?? true {
         continue
       }
@@ -174,7 +174,7 @@ struct PredicateFinder {
     }
     guard let senses = tree.lexicon.nouns[tree.form(n)] ?? tree.lexicon.nouns[tree.lemma(n)] else { return nil }
     let before = tree.children[n].filter { $0 < n && ["compound", "amod"].contains(tree.relation($0)) }.map(tree.form)
-    // Case words of the noun's role phrases and markers of its clauses ("call for X to stop").
+    // Case words of the noun's role phrases and markers of its clauses ("call for X to withdraw").
     var taken: Set<String> = []
     for c in tree.children[n] where c > n {
       if let k = tree.caseWord(c) { taken.insert(k) }

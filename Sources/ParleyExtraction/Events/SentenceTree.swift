@@ -45,7 +45,7 @@ final class SentenceTree {
         relations[i] = infinitive[i] ? "xcomp" : "advcl"
       }
     }
-    // "lifted Friday a blockade", "forced out on Friday 50 families" parsed with the noun in
+    // "ended Monday a siege", "drove out on Monday two villages" parsed with the noun in
     // apposition to the day: the noun is the verb's object, the day a time.
     if !timeTokens.isEmpty {
       for k in parsed.words.indices
@@ -64,7 +64,7 @@ final class SentenceTree {
       }
     }
     // A noun after its verb with no case word is no oblique: the parser's "obl" for a verb
-    // without an object ("killed three ethnic X", "would free 150 prisoners") is the object.
+    // without an object ("shot two X", "would release 40 detainees") is the object.
     var hasCase = [Bool](repeating: false, count: heads.count)
     var hasObject = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices {
