@@ -124,7 +124,7 @@ public struct ProvisionFinder: ExtractionComponent {
         &doc, sentence: s, range: sentence.tokens, demandedBy: demander, appliesTo: bound, plan: plan, seen: &seen,
         tree: tree, governed: terms.governed)
       // Only a sentence stating terms lets the next one go on with them: one naming what an
-      // agreement does or what talks touch ("refused any agreement recognizing X") starts none.
+      // agreement does or what talks touch ("refused any deal granting X the islands") starts none.
       termParagraph = terms.statesTerms ? sentence.paragraph : -1
     }
   }

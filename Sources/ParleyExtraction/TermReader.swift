@@ -297,8 +297,8 @@ final class TermReader {
       }
       if terms.demander == nil, let p = child(i, "nmod:poss") { terms.demander = tokens(of: spans[p]) }
     }
-    // What a proposal does, said by a present participle on its noun ("any agreement recognizing
-    // X", "a deal ending the war"): the proposal's content, whether the sentence accepts or
+    // What a proposal does, said by a present participle on its noun ("any deal granting
+    // X the islands", "a pact ending the blockade"): the proposal's content, whether the sentence accepts or
     // refuses it (the stance is read from the sentence later, not here).
     for i in 0..<n where namesProposal(i) && upos[i] == "NOUN" && !isImagined(i) {
       for c in children[i] where c > i && relations[c] == "acl" && words[c].analysis.xpos == "VBG" && !isHypothetical(c)
