@@ -98,7 +98,7 @@ import Testing
     let x = try Support.extract("Kenyan farmers received assurances from the Kenyan government on Monday.")
     #expect(
       x.events.contains { $0.cameo.rawValue == "030" && $0.source == "kenya" && $0.target?.hasSuffix("-cvl") == true },
-      "\(x.events.map { "\($0.cameo.rawValue) \($0.source)>\($0.target ?? "-")" })")
+      "\(x.events.map { "\($0.cameo.rawValue) \($0.source ?? "-")>\($0.target ?? "-")" })")
   }
 
   @Test func theActAPartyIsAccusedOfIsNoReport() throws {
