@@ -258,13 +258,9 @@
     // MARK: Provisions and positions
 
     private func insertProvisions(_ articleId: Int64, versions: [Int64]) throws {
-      let mentions = x.plans.indices.map { i in
-        PlacedPlanMention(
-          version: versions[i], points: x.plans[i].points, start: x.plans[i].span.start, cue: article.planCues[i])
-      }
+      let placed = PlanRules.provisionVersions(of: x, versions: versions, cues: article.planCues)
       var provisionIds: [Int64] = []
-      for p in x.provisions {
-        let version = PlanRules.provisionVersion(at: p.span.start, points: p.planPoints, mentions: mentions)
+      for (p, version) in zip(x.provisions, placed) {
         provisionIds.append(
           try insertedId(
             """

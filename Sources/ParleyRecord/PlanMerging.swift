@@ -159,6 +159,15 @@ extension PlanRules {
   /// provision names; else the article's only version; else, of several, the one marked newer
   /// ("revised", "new": the older is named for contrast), on a tie the one named last before the
   /// provision. Nil when the article names no plan.
+  /// The version each provision of article `x` belongs to, given the version each of its plan
+  /// mentions was placed in (`versions[i]` for `x.plans[i]`, named with `cues[i]`).
+  public static func provisionVersions(of x: Extraction, versions: [Int64], cues: [RevisionCue]) -> [Int64?] {
+    let mentions = x.plans.indices.map { i in
+      PlacedPlanMention(version: versions[i], points: x.plans[i].points, start: x.plans[i].span.start, cue: cues[i])
+    }
+    return x.provisions.map { provisionVersion(at: $0.span.start, points: $0.planPoints, mentions: mentions) }
+  }
+
   public static func provisionVersion(at start: Int, points: Int?, mentions: [PlacedPlanMention]) -> Int64? {
     if let points, let match = mentions.first(where: { $0.points == points }) { return match.version }
     if Set(mentions.map(\.version)).count == 1 { return mentions.first?.version }
