@@ -120,7 +120,11 @@ public struct GroupActors: ExtractionComponent {
     let relation = { (i: Int) in sentence.words[i].analysis.relation }
     // Up from the group to the verb it is an argument of ("detained 50 members of the group").
     var arg = w
-    while ["nmod", "conj", "appos"].contains(relation(arg)), let h = sentence.head(of: arg) { arg = h }
+    // (A few steps: a long list climbed from each of its members would cost the square.)
+    for _ in 0..<4 {
+      guard ["nmod", "conj", "appos"].contains(relation(arg)), let h = sentence.head(of: arg) else { break }
+      arg = h
+    }
     guard ["obj", "obl", "nsubj:pass", "iobj"].contains(relation(arg)), var verb = sentence.head(of: arg) else {
       return nil
     }

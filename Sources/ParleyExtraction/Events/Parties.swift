@@ -35,7 +35,7 @@ extension SentenceTree {
       var antecedent: Int? = ["NOUN", "PROPN"].contains(upos(h)) ? h : nil
       if antecedent == nil, w > 0 {
         var k = w - 1
-        while k > 0, upos(k) == "PUNCT" { k -= 1 }
+        while k > 0, w - k < 3, upos(k) == "PUNCT" { k -= 1 }
         if ["NOUN", "PROPN"].contains(upos(k)) { antecedent = k }
       }
       return antecedent.flatMap { parties(of: $0).first }

@@ -48,18 +48,26 @@ final class SentenceTree {
     // "ended Monday a siege", "drove out on Monday two villages" parsed with the noun in
     // apposition to the day: the noun is the verb's object, the day a time.
     if !timeTokens.isEmpty {
+      // Objects per verb and each word's first apposition, counted once: sentences can be long.
+      var objects = [Int](repeating: 0, count: heads.count)
+      var apposition = [Int?](repeating: nil, count: heads.count)
+      for c in parsed.words.indices {
+        guard let h = heads[c] else { continue }
+        if relations[c] == "obj" { objects[h] += 1 }
+        if relations[c] == "appos", apposition[h] == nil, !timeTokens.contains(parsed.words[c].token) {
+          apposition[h] = c
+        }
+      }
       for k in parsed.words.indices
       where ["obj", "obl", "obl:tmod", "obl:unmarked"].contains(relations[k])
         && timeTokens.contains(parsed.words[k].token)
       {
         guard let v = heads[k], parsed.words[v].analysis.upos == "VERB",
-          !parsed.words.indices.contains(where: { heads[$0] == v && relations[$0] == "obj" && $0 != k }),
-          let a = parsed.words.indices.first(where: {
-            heads[$0] == k && relations[$0] == "appos" && !timeTokens.contains(parsed.words[$0].token)
-          })
+          objects[v] - (relations[k] == "obj" ? 1 : 0) == 0, let a = apposition[k]
         else { continue }
         heads[a] = v
         relations[a] = "obj"
+        if relations[k] != "obj" { objects[v] += 1 }
         if relations[k] == "obj" { relations[k] = "obl:tmod" }
       }
     }
