@@ -214,14 +214,17 @@ import Testing
     /// running it again stores the rest, giving the rows of an uninterrupted run.
     @Test func aConnectionEndedMidIngestKeepsWhatWasCommittedAndARerunFinishes() async throws {
       let dir = try Support.temporaryDirectory()
-      let inputs = try TestCorpus.write(into: dir, generated: 80, seed: 5)
+      // Enough articles that the run cannot end between its first stored batch and the
+      // termination (80 once finished in that time on a loaded machine).
+      let inputs = try TestCorpus.write(into: dir, generated: 240, seed: 5)
       let (sqlite, _) = try StoreSupport.store(ingesting: inputs)
       try await PostgresTestServer.withDatabase { settings in
+        // Connected before the ingest starts, so ending its session takes one query.
+        let admin = try await PostgresRecord.connect(PostgresTestServer.settings(), migrate: false)
         let log = dir.appendingPathComponent("first.log")
         let first = try Self.parley(
           ["ingest", "--db", settings.displayURL, "--verbose", "--batch-size", "4"] + inputs, log: log)
         #expect(ParleyProcess.waitFor(first, log: log, lineStarting: "stored ", timeout: 300))
-        let admin = try await PostgresRecord.connect(PostgresTestServer.settings(), migrate: false)
         let ended = try await PostgresTestServer.lines(
           """
           SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity
