@@ -141,6 +141,16 @@ import Testing
     #expect(events.contains { $0.hasPrefix("072") && $0.hasSuffix("CHL>PER") }, "\(events)")
   }
 
+  @Test func coordinatedPartiesWithTheirOwnPlacesAreEachMet() throws {
+    // The surface patterns read the first party only; the tree adds the coordinated one.
+    let text =
+      "The Chilean envoy, Ana Rojas, met Peruvian President Luis Pardo in Lima on Monday and Bolivian President Juan Mesa in La Paz on Tuesday."
+    let events = try triples(text)
+    #expect(events.contains { $0.hasPrefix("04") && $0.hasSuffix("CHL>PER") }, "\(events)")
+    #expect(events.contains { $0.hasPrefix("04") && $0.hasSuffix("CHL>BOL") }, "\(events)")
+    #expect(!events.contains { $0.hasSuffix("PER>BOL") || $0.hasSuffix("BOL>PER") }, "\(events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")

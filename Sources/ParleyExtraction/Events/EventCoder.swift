@@ -81,6 +81,10 @@ public struct EventCoder: ExtractionComponent {
       }
       // Lists of terms ("The plan aims to:", "consists of two stages") describe, they do not report.
       guard role == .body || (role == .listItem && !termLists.contains(sentence.paragraph)) else { continue }
+      // A side is a state with its people, or a group of its own sector ("Algerian landowners").
+      func side(_ a: Int) -> String {
+        doc.actors[a].sector != nil ? doc.actors[a].id : (doc.actors[a].affiliation ?? doc.actors[a].id)
+      }
       var mentionTokens: Set<Int> = []
       for m in mentions { mentionTokens.formUnion(m.tokens) }
       let triggers = findTriggers(doc.text.tokens, sentence.tokens, mentionTokens: mentionTokens)
@@ -158,20 +162,35 @@ public struct EventCoder: ExtractionComponent {
           candidates.removeAll { $0.trigger.noun && possible.contains($0.trigger.end - 1) }
         }
         let triggered = Set(candidates.map(\.trigger.start))
+        // Where both read the same act of a predicate and agree on one pair of sides, the parse's
+        // pairs that share a side with it are the coordinated parties the patterns stop short of
+        // ("met A in X and B in Y"); a reversed pair is the same happening, not another party.
+        func sides(_ c: Candidate) -> String {
+          side(c.source) + ">" + (c.target.map(side) ?? "-") + "#" + c.code.root
+        }
+        func reversed(_ c: Candidate) -> String {
+          (c.target.map(side) ?? "-") + ">" + side(c.source) + "#" + c.code.root
+        }
+        var surfaceSides: [Int: Set<String>] = [:]
+        for c in candidates where c.target != nil { surfaceSides[c.trigger.start, default: []].insert(sides(c)) }
+        var agreeing: Set<Int> = []
+        for c in parsed where surfaceSides[c.trigger.start]?.contains(sides(c)) == true {
+          agreeing.insert(c.trigger.start)
+        }
         // Only a targeted reading blocks the parse's (an untargeted one may be dropped later), and
         // only for the same kind of act: one sentence can report several acts between two sides.
         let pairs = Set(
           candidates.filter { $0.target != nil }.map { "\($0.source)>\($0.target ?? -1)>\($0.code.root)" })
-        for c in parsed
-        where !triggered.contains(c.trigger.start) && !pairs.contains("\(c.source)>\(c.target ?? -1)>\(c.code.root)") {
+        for c in parsed where !pairs.contains("\(c.source)>\(c.target ?? -1)>\(c.code.root)") {
+          if triggered.contains(c.trigger.start) {
+            guard agreeing.contains(c.trigger.start), c.target != nil,
+              let read = surfaceSides[c.trigger.start], !read.contains(sides(c)), !read.contains(reversed(c))
+            else { continue }
+          }
           candidates.append(c)
         }
       }
-      // One event per pair of sides and root in a sentence: the most telling verb wins. A side is a
-      // state with its people, or a group of its own sector ("Algerian landowners").
-      func side(_ a: Int) -> String {
-        doc.actors[a].sector != nil ? doc.actors[a].id : (doc.actors[a].affiliation ?? doc.actors[a].id)
-      }
+      // One event per pair of sides and root in a sentence: the most telling verb wins.
       var best: [String: Candidate] = [:]
       var order: [String] = []
       for c in candidates {
