@@ -260,7 +260,11 @@ public struct ActorRecognizer: ExtractionComponent {
     while k < end {
       let w = tokens[k]
       if w.kind == .word && w.isCapitalized && !names.nonNames.contains(w.lower) {
-        if k > i, !kb.gazetteer.matches(tokens, at: k, end: end).isEmpty,
+        // A surname whose full name was not mentioned links to no one: "President Smith" stays one run.
+        if k > i,
+          kb.gazetteer.matches(tokens, at: k, end: end).flatMap(\.entries).contains(where: {
+            $0.form != .surname || state.mentionedEntities.contains($0.entity)
+          }),
           unknownOrganization(tokens, from: i, end: end) == nil
         {
           break
@@ -282,7 +286,8 @@ public struct ActorRecognizer: ExtractionComponent {
     let first = tokens[start].lower
     let isGiven = names.givenNames.contains(first)
     // A sentence opens with a capital whatever the word: without other evidence it is no name.
-    if atSentenceStart && !isGiven && k - start >= 2 && !names.givenNames.contains(tokens[start].lower) {
+    // A title is such evidence ("President Smith said").
+    if atSentenceStart && !isGiven && k - start >= 2 && names.titles[first] == nil {
       if unknownOrganization(tokens, from: start, end: k) == nil { start += 1 }
     }
     // A name never opens with "of", "and" or "the"; a title alone ("Secretary of State") is no name.
@@ -331,11 +336,22 @@ public struct ActorRecognizer: ExtractionComponent {
     } else if start > sentenceStart, names.organizationCues.contains(tokens[start - 1].lower), length <= 4 {
       kind = .organization
     }
+    // "President Smith" where the knowledge base holds several people of that surname, all of one
+    // state: which of them is meant is open, whose side they speak for is not.
+    var surnameState: String?
+    if kind == nil, leadingTitle != nil, length == 1, tokens[start].kind == .word {
+      let holders = kb.gazetteer.matches(tokens, at: start, end: k).flatMap(\.entries)
+        .filter { $0.form == .surname }.map { kb.entity(at: $0.entity) }
+      if let first = holders.first?.affiliation, holders.allSatisfy({ $0.kind == .person && $0.affiliation == first }) {
+        kind = .person
+        surnameState = first
+      }
+    }
     guard let kind else { return k - i }
     let range = start..<k
     let (text, _) = doc.sourceText(tokens: range)
     let name = normalizedName(text)
-    var affiliation = affiliationFromContext(doc, before: start, lowerBound: sentenceStart)
+    var affiliation = affiliationFromContext(doc, before: start, lowerBound: sentenceStart) ?? surnameState
     if kind == .organization, affiliation == nil {
       // "Royal Thai Army": a demonym inside the name says whose it is.
       for t in start..<k {

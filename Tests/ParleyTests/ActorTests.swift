@@ -29,6 +29,22 @@ import Testing
     #expect(x.actor(named: "vladimir-putin")?.mentions.map(\.text) == ["Putin"])
   }
 
+  @Test func aTitledSurnameOfSeveralPeopleOfOneStateSpeaksForThatState() throws {
+    // The knowledge base holds two presidents of that surname: which one is open, the state is not.
+    for text in ["President Bush warned Cuba on Friday.", "On Friday, President Bush warned Cuba."] {
+      let x = try Support.extract(text)
+      let bush = try #require(x.actor(named: "bush"), "\(text): \(x.actors.map(\.id))")
+      #expect(bush.kind == .person && bush.affiliation == "USA", "\(text)")
+      #expect(x.events.contains { $0.source == "bush" && x.affiliation(of: $0.target) == "CUB" }, "\(text)")
+    }
+  }
+
+  @Test func aMemberOfABodyInAppositionTakesItsState() throws {
+    let x = try Support.extract(
+      "A member of the Chilean senate, Rosa Vidal, began a hunger strike against the government.")
+    #expect(x.actor(named: "rosa-vidal")?.affiliation == "CHL", "\(x.actors.map { ($0.id, $0.affiliation) })")
+  }
+
   @Test func surnameAfterAFullMentionLinksToTheSameActor() throws {
     let x = try Support.extract(
       "Albanian Prime Minister Edi Rama arrived in Kyiv on Monday. Rama later met Ukrainian officials.")
