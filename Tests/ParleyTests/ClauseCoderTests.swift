@@ -151,6 +151,15 @@ import Testing
     #expect(!events.contains { $0.hasSuffix("PER>BOL") || $0.hasSuffix("BOL>PER") }, "\(events)")
   }
 
+  @Test func aVerbTaggedAsItsObjectsParticipleIsTheClause() throws {
+    // The tagger reads the verb as a participle describing its object and hangs the subject on
+    // that object; the tree repair gives the clause back.
+    let events = try triples(
+      "In a rare move, Chilean police in Arica confiscated rifles and ammunition from Bolivian smugglers, the Peruvian army said on Monday."
+    )
+    #expect(events.contains("1711 CHL>BOL"), "\(events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")

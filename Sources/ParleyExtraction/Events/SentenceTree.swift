@@ -107,6 +107,44 @@ final class SentenceTree {
       relations[h] = "nsubj:pass"
       for c in parsed.words.indices where heads[c] == h && c > k { heads[c] = k }
     }
+    // "Police in X confiscated weapons from Y" tagged with the verb as a participle describing
+    // its object, and the subject hung on that object: a noun with a subject and no copula is no
+    // predicate, so the participle is the clause, the subject its own, the noun its object.
+    var hasCopula = [Bool](repeating: false, count: heads.count)
+    var nounSubject = [Int?](repeating: nil, count: heads.count)
+    for k in parsed.words.indices {
+      guard let h = heads[k] else { continue }
+      if relations[k] == "cop" { hasCopula[h] = true }
+      if relations[k] == "nsubj", nounSubject[h] == nil { nounSubject[h] = k }
+    }
+    var promoted = [Int?](repeating: nil, count: heads.count)
+    for v in parsed.words.indices where relations[v] == "amod" {
+      let tag = parsed.words[v].analysis
+      guard tag.upos == "VERB", ["VBD", "VBN"].contains(tag.xpos), let n = heads[v], n == v + 1,
+        ["NOUN", "PROPN"].contains(parsed.words[n].analysis.upos), !hasCopula[n],
+        let subject = nounSubject[n], subject < v
+      else { continue }
+      if relations[n] == "root" {
+        heads[v] = nil
+        relations[v] = "root"
+      } else if relations[n] == "nsubj", let h = heads[n], parsed.words[h].analysis.upos == "VERB", h > n {
+        // "X did Y, officials said": the clause is what the later verb reports.
+        heads[v] = h
+        relations[v] = "ccomp"
+      } else {
+        continue
+      }
+      heads[subject] = v
+      relations[subject] = "nsubj"
+      heads[n] = v
+      relations[n] = "obj"
+      promoted[n] = v
+    }
+    // The object's dependents before the verb belong to the clause (one pass: sentences can be long).
+    for c in parsed.words.indices {
+      guard let h = heads[c], let v = promoted[h], c < v else { continue }
+      heads[c] = v
+    }
     self.heads = heads
     self.relations = relations
     var kids = [[Int]](repeating: [], count: sentence.words.count)
