@@ -114,11 +114,14 @@ import Testing
     #expect(x.events.first?.date?.description == "2025-11-18")
   }
 
-  @Test func hostingIsAVisitOfTheGuest() throws {
+  @Test func hostingIsTheHostsAct() throws {
+    // The codebook's 043 is the host's; the record merges it with the guest's 042 (root 04 is
+    // symmetric there).
     let x = try extract("Putin hosted Witkoff in Moscow.")
     let visit = try #require(x.events(root: "04").first, "\(triples(x))")
-    #expect(visit.source == "steve-witkoff")
-    #expect(visit.target == "vladimir-putin")
+    #expect(visit.cameo.rawValue == "043")
+    #expect(visit.source == "vladimir-putin")
+    #expect(visit.target == "steve-witkoff")
   }
 
   @Test func headingsCarryNoEvents() throws {

@@ -641,13 +641,6 @@ public struct EventCoder: ExtractionComponent {
     if targets.isEmpty, lexicon.responseRoots.contains(code.root) || code.rootNumber >= 18 {
       if let c = counterpart(of: sources[0], accepted: accepted, current: current, doc: doc) { targets = [c] }
     }
-    // "X hosted Y": one visit of Y to X, the direction reports agree on.
-    if code.rawValue == "043" {
-      return targets.map {
-        Candidate(
-          code: CAMEOCode("042") ?? code, source: $0, target: sources[0], sentence: s, trigger: t, location: location)
-      }
-    }
     var out: [Candidate] = []
     var seen: Set<String> = []
     for src in sources {
