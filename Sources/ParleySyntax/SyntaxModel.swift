@@ -18,6 +18,9 @@ public struct WordAnalysis: Sendable, Equatable {
     self.head = head
     self.relation = relation
   }
+
+  /// A finite verb or modal by its Penn tag (past, present, modal): a clause, not a phrase.
+  public var isFinite: Bool { xpos == "VBD" || xpos == "VBZ" || xpos == "VBP" || xpos == "MD" }
 }
 
 /// A trained tagger, lemmatizer, parser and labeler, read-only once loaded and safe to share

@@ -19,6 +19,16 @@ import Testing
     return x
   }
 
+  @Test func aPhraseAfterAnIntroducedListOfTermsIsATermNotAReport() throws {
+    // A paragraph with no finite verb after "includes ...:" is an item of the terms, as a bullet
+    // would be; the full sentence after it still reports.
+    let x = try extract(
+      "Officials say the draft includes one major concession:\n\nU.S. and British recognition of Crimea as Russian territory.\n\nBolivia rejected the draft on Monday.\n"
+    )
+    #expect(x.events(root: "05").isEmpty, "\(triples(x))")
+    #expect(x.events(root: "12").contains { $0.source == "bolivia" }, "\(triples(x))")
+  }
+
   @Test func meetingOfTwoSides() throws {
     let x = try extract("Witkoff and Kushner met Putin in Moscow.")
     let meetings = x.events(root: "04")

@@ -80,7 +80,7 @@ public struct EventCoder: ExtractionComponent {
         }
       }
       // Lists of terms ("The plan aims to:", "consists of two stages") describe, they do not report.
-      guard role == .body || (role == .listItem && !termLists.contains(sentence.paragraph)) else { continue }
+      guard role == .body || role == .listItem, !termLists.contains(sentence.paragraph) else { continue }
       // A side is a state with its people, or a group of its own sector ("Algerian landowners").
       func side(_ a: Int) -> String {
         doc.actors[a].sector != nil ? doc.actors[a].id : (doc.actors[a].affiliation ?? doc.actors[a].id)
@@ -240,9 +240,24 @@ public struct EventCoder: ExtractionComponent {
       let r = tokensOfParagraph[s.paragraph]
       tokensOfParagraph[s.paragraph] = (r?.lowerBound ?? s.tokens.lowerBound)..<s.tokens.upperBound
     }
+    // Paragraphs with no finite verb: phrases. (The tags, not the tree: a phrase's parse is
+    // often wrong at the root.)
+    var verbless: [Int: Bool] = [:]
+    for (k, s) in doc.text.sentences.enumerated() {
+      let phrase =
+        k < doc.syntax.count && doc.syntax[k].sentence == k
+        && !doc.syntax[k].words.contains { $0.analysis.isFinite }
+      verbless[s.paragraph] = (verbless[s.paragraph] ?? true) && phrase
+    }
     for (i, p) in doc.text.clean.paragraphs.enumerated() {
       if p.role == .listItem {
         if introIsTerms { out.insert(i) }
+        continue
+      }
+      // "The draft includes:" followed by a paragraph that is only a noun phrase: a term, as
+      // a list item would be.
+      if introIsTerms, p.role == .body, verbless[i] == true {
+        out.insert(i)
         continue
       }
       guard let r = tokensOfParagraph[i], !r.isEmpty else { continue }
