@@ -160,6 +160,22 @@ import Testing
     #expect(events.contains("1711 CHL>BOL"), "\(events)")
   }
 
+  @Test func aPurposeIsNotAnAct() throws {
+    let events = try triples("Chilean and Bolivian diplomats worked on a plan to end the war with Peru.")
+    #expect(!events.contains { $0.hasPrefix("08") }, "\(events)")
+    // Under a verb that addresses another party the infinitive is the complement.
+    let urged = try triples("Chile called on Peru on Monday to withdraw its troops.")
+    #expect(urged.contains { $0.hasSuffix("CHL>PER") }, "\(urged)")
+  }
+
+  @Test func aPhraseWithACaseWordIsNoSubject() throws {
+    // Parsed with the outlet as the subject and the parties as its conjuncts.
+    let events = try triples("According to Reuters, Chile and Peru held talks in Lima on Monday.")
+    #expect(events.contains { $0.hasPrefix("04") && $0.hasSuffix("CHL>PER") }, "\(events)")
+    let x = try Support.extract("According to Reuters, Chile and Peru held talks in Lima on Monday.")
+    #expect(!x.events.contains { $0.source == "reuters" || $0.target == "reuters" }, "\(x.events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")

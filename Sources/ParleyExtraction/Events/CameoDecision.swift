@@ -138,6 +138,18 @@ struct CameoDecision {
       return false
     }
     if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN" { return false }
+    // "worked on a plan to end the war": a purpose is aimed at, not done. (Under a governor, a
+    // verb of saying or one addressing another party the parser's "advcl" is the complement:
+    // "agreed on Monday to lift", "called on X to withdraw".)
+    if tree.relation(i) == "advcl", tree.children(i, ["mark"]).contains(where: { tree.form($0) == "to" }),
+      let g = tree.head(i), tree.upos(g) == "VERB",
+      !(frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g) || tree.isSaying(g)),
+      !tree.lexicon.senses(lemma: tree.lemma(g), form: tree.form(g)).contains(where: {
+        frames.addressedRoots.contains($0.code.root)
+      })
+    {
+      return false
+    }
     guard ["xcomp", "ccomp", "csubj"].contains(tree.relation(i)), let g = tree.head(i) else { return true }
     guard tree.upos(g) == "VERB" else { return true }
     return frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g) || tree.isSaying(g)

@@ -107,6 +107,30 @@ final class SentenceTree {
       relations[h] = "nsubj:pass"
       for c in parsed.words.indices where heads[c] == h && c > k { heads[c] = k }
     }
+    // A subject takes no case word: "According to X, A and B met" parsed with X as the subject
+    // and A, B as its conjuncts is X's oblique and A (with B) the subject.
+    var caseChild = [Bool](repeating: false, count: heads.count)
+    var firstConjunct = [Int?](repeating: nil, count: heads.count)
+    for k in parsed.words.indices {
+      guard let h = heads[k] else { continue }
+      if relations[k] == "case", parsed.words[k].analysis.xpos != "POS" { caseChild[h] = true }
+      if relations[k] == "conj", firstConjunct[h] == nil { firstConjunct[h] = k }
+    }
+    var subjectFor = [Int?](repeating: nil, count: heads.count)
+    for k in parsed.words.indices where ["nsubj", "nsubj:pass"].contains(relations[k]) && caseChild[k] {
+      guard let h = heads[k], k < h else { continue }
+      if let c = firstConjunct[k], c < h {
+        heads[c] = h
+        relations[c] = relations[k]
+        subjectFor[k] = c
+      }
+      relations[k] = "obl"
+    }
+    // The other conjuncts follow the new subject (one pass: sentences can be long).
+    for c in parsed.words.indices where relations[c] == "conj" {
+      guard let h = heads[c], let n = subjectFor[h], c > n else { continue }
+      heads[c] = n
+    }
     // "Police in X confiscated weapons from Y" tagged with the verb as a participle describing
     // its object, and the subject hung on that object: a noun with a subject and no copula is no
     // predicate, so the participle is the clause, the subject its own, the noun its object.
