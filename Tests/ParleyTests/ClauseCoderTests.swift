@@ -176,6 +176,12 @@ import Testing
     #expect(!x.events.contains { $0.source == "reuters" || $0.target == "reuters" }, "\(x.events)")
   }
 
+  @Test func pushingForSomethingIsADemand() throws {
+    // The parse's lexicon agrees with the surface patterns' ("push for" is 100, not an appeal).
+    let events = try triples("Chile has been pushing Peru for a deal on fishing.")
+    #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("CHL>PER") }, "\(events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")
