@@ -182,6 +182,14 @@ import Testing
     #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("CHL>PER") }, "\(events)")
   }
 
+  @Test func aMeetingStillToComeIsNoReportWhateverMarksIt() throws {
+    // The parser may take "before" for the marker of a clause headed by the noun.
+    let x = try Support.extract(
+      "Officials suggested a phone call between the two ministers before Bolivian President Luis Arce's Santiago meeting later that month."
+    )
+    #expect(!x.events.contains { $0.cameo.root == "04" }, "\(x.events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")

@@ -276,7 +276,9 @@ final class SentenceTree {
       (relation(c) == "mark" && lexicon.frames.hypotheticalMarks.contains(form(c)))
         || (relation(c) == "aux" && lexicon.frames.uncertainAuxiliaries.contains(form(c)))
         || (relation(c) == "amod" && lexicon.frames.hypotheticalModifiers.contains(form(c)))
-        || (relation(c) == "case" && upos(i) == "NOUN" && lexicon.frames.anticipatingCases.contains(form(c)))
+        // ("before the meeting" is sometimes parsed with "before" as the noun's marker.)
+        || (["case", "mark"].contains(relation(c)) && upos(i) == "NOUN"
+          && lexicon.frames.anticipatingCases.contains(form(c)))
     }
   }
 
