@@ -148,6 +148,9 @@ public struct CAMEOLexicon: Sendable {
     /// Roots whose act with no named target is aimed at the doer's own state (a protest or a
     /// strike is against one's own government).
     public var selfTargetRoots: Set<String> = []
+    /// Case words by which a group or office is named after the process it serves ("the envoy
+    /// for the talks"): such an event noun names a role, not a reported act.
+    public var roleCases: Set<String> = []
   }
 
   /// The `cameo-verbs.json` shape, for the bundled file and users' own.
@@ -210,6 +213,7 @@ public struct CAMEOLexicon: Sendable {
     var passive_place_source_roots: [String]
     var counterpart_roots: [String]?
     var self_target_roots: [String]?
+    var role_cases: [String]?
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -254,6 +258,7 @@ public struct CAMEOLexicon: Sendable {
     frames.pronouns = Set(f.pronouns)
     frames.untargetedRoots = Set(f.untargeted_roots)
     frames.selfTargetRoots = Set(f.self_target_roots ?? [])
+    frames.roleCases = Set(f.role_cases ?? [])
     frames.domesticRoots = Set(f.domestic_roots)
     frames.membershipCases = Set(f.membership_cases)
     frames.addressedRoots = Set(f.addressed_roots)

@@ -190,6 +190,13 @@ import Testing
     #expect(!x.events.contains { $0.cameo.root == "04" }, "\(x.events)")
   }
 
+  @Test func anOfficeNamedAfterItsProcessReportsNoProcess() throws {
+    let x = try Support.extract(
+      "Brazil's envoy for the Santiago-Lima dialogue, Ana Rojas, met Peruvian President Luis Pardo in Lima on Monday.")
+    #expect(!x.events.contains { $0.source == "santiago" || $0.target == "santiago" }, "\(x.events)")
+    #expect(x.events.contains { $0.source == "ana-rojas" && $0.target == "luis-pardo" }, "\(x.events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")

@@ -159,6 +159,15 @@ public struct EventCoder: ExtractionComponent {
           for w in tree.words where tree.upos(w) == "NOUN" && tree.isHypothetical(w) {
             possible.insert(tree.sentence.words[w].token)
           }
+          // "the envoy for the X dialogue": a role named by the process it serves, not a report
+          // of that process.
+          for w in tree.words where tree.upos(w) == "NOUN" && tree.baseRelation(w) == "nmod" {
+            if let k = tree.caseWord(w), coding.frames.roleCases.contains(k), let h = tree.head(w), h < w,
+              coding.sectorOfNoun[tree.form(h)] != nil
+            {
+              possible.insert(tree.sentence.words[w].token)
+            }
+          }
           candidates.removeAll { $0.trigger.noun && possible.contains($0.trigger.end - 1) }
         }
         let triggered = Set(candidates.map(\.trigger.start))
