@@ -80,7 +80,8 @@ import Testing
   static let floors = [
     Floor(measure: "actors", field: "f1", minimum: 0.90),
     Floor(measure: "outlets", field: "f1", minimum: 0.95),
-    Floor(measure: "events", field: "f1", minimum: 0.67),
+    // Issue 9's target for the seeds (0.753 measured).
+    Floor(measure: "events", field: "f1", minimum: 0.75),
     Floor(measure: "plans", field: "f1", minimum: 1.0),
     Floor(measure: "provisions", field: "recall", minimum: 0.95),
     Floor(measure: "provisions", field: "precision", minimum: 0.95),
@@ -104,7 +105,7 @@ import Testing
   static let devsetFloors = [
     Floor(measure: "actors", field: "f1", minimum: 0.90),
     Floor(measure: "outlets", field: "f1", minimum: 0.90),
-    Floor(measure: "events", field: "f1", minimum: 0.55),
+    Floor(measure: "events", field: "f1", minimum: 0.59),
     Floor(measure: "plans", field: "f1", minimum: 0.90),
     Floor(measure: "provisions", field: "recall", minimum: 0.80),
     Floor(measure: "provisions", field: "precision", minimum: 0.85),
@@ -134,15 +135,14 @@ import Testing
     return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
   }
 
-  /// Regression guards on the externally written CAMEO sentences, a little under what was
-  /// measured (0.528 / 0.764 on PLOVER, 0.500 recall and 0.25 no-event false positives on
-  /// PETRARCH's set); issue 9's PLOVER target (0.55 / 0.70) is not reached yet.
+  /// Issue 9's targets on the externally written CAMEO sentences (measured: 0.553 / 0.779 on
+  /// PLOVER, 0.513 recall and 0.25 no-event false positives on PETRARCH's set).
   @Test func cameoSentenceSetsReachFloors() throws {
     let plover = try Self.scoreSentences("plover_gsr_dev")
-    #expect((plover["recall"] ?? 0) >= 0.51, "\(plover)")
+    #expect((plover["recall"] ?? 0) >= 0.55, "\(plover)")
     #expect((plover["root_precision_lenient"] ?? 0) >= 0.70, "\(plover)")
     let petrarch = try Self.scoreSentences("petr2_gsr_validation")
-    #expect((petrarch["recall"] ?? 0) >= 0.48, "\(petrarch)")
+    #expect((petrarch["recall"] ?? 0) >= 0.50, "\(petrarch)")
     #expect((petrarch["noevent_false_positive_rate"] ?? 1) <= 0.25, "\(petrarch)")
   }
 
