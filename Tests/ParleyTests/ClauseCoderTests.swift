@@ -197,6 +197,15 @@ import Testing
     #expect(x.events.contains { $0.source == "ana-rojas" && $0.target == "luis-pardo" }, "\(x.events)")
   }
 
+  @Test func theNounAPastFormDescribesIsItsPatient() throws {
+    // Tagged a past tense, the participle after its noun is still no act of that noun's.
+    let x = try Support.extract("There were 12 Chilean soldiers killed in Peru on Monday.")
+    #expect(!x.events.contains { x.affiliation(of: $0.source) == "CHL" }, "\(x.events)")
+    // With an object of its own it is the verb of a misplaced subject.
+    let events = try triples("Chile along with its allies demanded that Peru withdraw its troops.")
+    #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("CHL>PER") }, "\(events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")

@@ -150,6 +150,14 @@ public struct EventCoder: ExtractionComponent {
         for w in tree.words where tree.upos(w) == "VERB" && tree.child(w, ["aux:pass"]) != nil {
           passive.insert(tree.sentence.words[w].token)
         }
+        // So is a participle after the noun it describes with no "by" phrase ("soldiers killed
+        // in X"): the noun is its patient, not its doer.
+        for w in tree.words
+        where tree.isParticipleOfItsNoun(w) && (tree.head(w).map { $0 < w } ?? false)
+          && tree.child(w, ["obl:agent"]) == nil
+        {
+          passive.insert(tree.sentence.words[w].token)
+        }
         candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
         // An event noun the tree shows only possible or still to come ("a possible meeting",
         // "before the meeting") is no report, whichever reading found it.

@@ -337,6 +337,17 @@ final class SentenceTree {
 
   func isPassive(_ i: Int) -> Bool {
     children[i].contains { ["nsubj:pass", "aux:pass", "csubj:pass"].contains(relation($0)) }
-      || (relation(i) == "acl" && sentence.words[i].analysis.xpos == "VBN")
+      || isParticipleOfItsNoun(i)
+  }
+
+  /// A participle describing a noun ("the prisoners released by X"); a past form after its noun
+  /// with no object or clause of its own is one too, whatever its tag says ("soldiers killed in
+  /// X"; with an object, "X demanded that ...", the noun is the subject the parser misplaced).
+  func isParticipleOfItsNoun(_ i: Int) -> Bool {
+    guard relation(i) == "acl" else { return false }
+    let tag = sentence.words[i].analysis.xpos
+    if tag == "VBN" { return true }
+    return tag == "VBD" && (head(i).map { $0 < i } ?? false)
+      && !children[i].contains { ["obj", "ccomp", "xcomp", "iobj"].contains(relation($0)) }
   }
 }
