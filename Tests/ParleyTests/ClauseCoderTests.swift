@@ -206,6 +206,13 @@ import Testing
     #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("CHL>PER") }, "\(events)")
   }
 
+  @Test func claimingResponsibilityIsAimedAtThePartyOfTheAct() throws {
+    // The act named only by its target and place: whose place it is, is whom it hit.
+    let events = try triples(
+      "A Bolivian rebel group claimed responsibility for the attack targeting tourists at a hotel in Peru's capital.")
+    #expect(events.contains("015 BOL>PER"), "\(events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")

@@ -123,6 +123,22 @@ struct ArgumentReader {
       // phrase is about (its modifiers are its doers: "the American demand").
       args.targets = [a]
     }
+    if args.targets.isEmpty, p.sense?.objectWords != nil {
+      // "claimed responsibility for the attack on X": a sense read from its object is aimed at
+      // the party of the act its object is for.
+      let finder = PredicateFinder(tree: tree)
+      for o in tree.children(i, ["obj"]) {
+        for n in tree.children(o, ["nmod"]) where tree.caseWord(n) == "for" && finder.nounCode(n) != nil {
+          var found = tree.party(inRolePhrasesOf: n).map { [$0] } ?? []
+          if found.isEmpty {
+            let acts = tree.children(n, ["acl"])
+            found = placeTargets([n] + acts + acts.flatMap { tree.children($0, ["obj"]) })
+          }
+          args.targets = found.filter { !args.sources.contains($0) }
+          if !args.targets.isEmpty { break }
+        }
+      }
+    }
     if args.targets.isEmpty {
       // "fired to scatter X": an act with no party of its own is aimed at whom its
       // purpose clause acts on.

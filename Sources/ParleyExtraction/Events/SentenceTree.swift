@@ -141,13 +141,33 @@ final class SentenceTree {
       if relations[k] == "cop" { hasCopula[h] = true }
       if relations[k] == "nsubj", nounSubject[h] == nil { nounSubject[h] = k }
     }
+    // A modifier takes no auxiliary either: "X is claiming responsibility" parsed with the verb
+    // as the noun's modifier is the verb of X, hung on the verb as its "compound".
+    var auxiliary = [Bool](repeating: false, count: heads.count)
+    var nominalBefore = [Int?](repeating: nil, count: heads.count)
+    for k in parsed.words.indices {
+      guard let h = heads[k] else { continue }
+      if ["aux", "aux:pass"].contains(relations[k]) { auxiliary[h] = true }
+      if k < h, ["compound", "nmod", "nsubj"].contains(relations[k]),
+        ["NOUN", "PROPN", "PRON"].contains(parsed.words[k].analysis.upos)
+      {
+        nominalBefore[h] = k
+      }
+    }
     var promoted = [Int?](repeating: nil, count: heads.count)
     for v in parsed.words.indices where relations[v] == "amod" {
       let tag = parsed.words[v].analysis
-      guard tag.upos == "VERB", ["VBD", "VBN"].contains(tag.xpos), let n = heads[v], n == v + 1,
-        ["NOUN", "PROPN"].contains(parsed.words[n].analysis.upos), !hasCopula[n],
-        let subject = nounSubject[n], subject < v
+      guard tag.upos == "VERB", let n = heads[v], n == v + 1,
+        ["NOUN", "PROPN"].contains(parsed.words[n].analysis.upos), !hasCopula[n]
       else { continue }
+      let subject: Int
+      if ["VBD", "VBN"].contains(tag.xpos), let s = nounSubject[n], s < v {
+        subject = s
+      } else if auxiliary[v], ["VBD", "VBN", "VBG"].contains(tag.xpos), let s = nominalBefore[v] {
+        subject = s
+      } else {
+        continue
+      }
       if relations[n] == "root" {
         heads[v] = nil
         relations[v] = "root"
