@@ -151,6 +151,10 @@ public struct CAMEOLexicon: Sendable {
     /// Case words by which a group or office is named after the process it serves ("the envoy
     /// for the talks"): such an event noun names a role, not a reported act.
     public var roleCases: Set<String> = []
+    /// Pronouns that stand only for a person ("he") or only for what is not one ("it"): a
+    /// referent of the other kind is passed over for the nearest one that fits.
+    public var personPronouns: Set<String> = []
+    public var thingPronouns: Set<String> = []
   }
 
   /// The `cameo-verbs.json` shape, for the bundled file and users' own.
@@ -214,6 +218,8 @@ public struct CAMEOLexicon: Sendable {
     var counterpart_roots: [String]?
     var self_target_roots: [String]?
     var role_cases: [String]?
+    var person_pronouns: [String]?
+    var thing_pronouns: [String]?
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -259,6 +265,8 @@ public struct CAMEOLexicon: Sendable {
     frames.untargetedRoots = Set(f.untargeted_roots)
     frames.selfTargetRoots = Set(f.self_target_roots ?? [])
     frames.roleCases = Set(f.role_cases ?? [])
+    frames.personPronouns = Set(f.person_pronouns ?? [])
+    frames.thingPronouns = Set(f.thing_pronouns ?? [])
     frames.domesticRoots = Set(f.domestic_roots)
     frames.membershipCases = Set(f.membership_cases)
     frames.addressedRoots = Set(f.addressed_roots)

@@ -213,6 +213,12 @@ import Testing
     #expect(events.contains("015 BOL>PER"), "\(events)")
   }
 
+  @Test func itStandsForNoPerson() throws {
+    // The speaker is a person: "it" is the state addressed, on whom the obligation is a demand.
+    let events = try triples("Chilean Foreign Minister Ana Rojas warned Bolivia on Friday that it must halt the raids.")
+    #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("CHL>BOL") }, "\(events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")

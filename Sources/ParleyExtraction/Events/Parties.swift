@@ -40,7 +40,26 @@ extension SentenceTree {
       }
       return antecedent.flatMap { parties(of: $0).first }
     }
-    return speaker ?? previousSubject
+    // "he" stands for a person, "it" for what is not one: a referent of the other kind gives
+    // way to the nearest party before the pronoun that fits.
+    let wantsPerson: Bool
+    if lexicon.frames.personPronouns.contains(form(w)) {
+      wantsPerson = true
+    } else if lexicon.frames.thingPronouns.contains(form(w)) {
+      wantsPerson = false
+    } else {
+      return speaker ?? previousSubject
+    }
+    let fits = { (a: Int) in (self.doc.actors[a].kind == .person) == wantsPerson }
+    if let a = speaker ?? previousSubject, fits(a) { return a }
+    // (Bounded: a pronoun's antecedent is near, and sentences can be long.)
+    let token = sentence.words[w].token
+    var k = token - 1
+    while k >= max(0, token - 40), Int(doc.sentenceOfToken[k]) == sentence.sentence {
+      if let m = doc.mention(atToken: k), m.isParticipant, fits(m.actor) { return m.actor }
+      k -= 1
+    }
+    return nil
   }
 
   /// A party named inside a phrase rather than as its head: "aid to refugees in X", "talks
