@@ -326,7 +326,10 @@ public struct ActorRecognizer: ExtractionComponent {
     if start > sentenceStart, names.mediaCues.contains(tokens[start - 1].lower) {
       // "the public broadcaster RTS", "the daily Kommersant".
       kind = .media
-    } else if let org = unknownOrganization(tokens, from: start, end: k), org == length {
+    } else if let org = unknownOrganization(tokens, from: start, end: k),
+      org == length || names.nameConnectors.contains(tokens[start + org].lower)
+    {
+      // "X Union of Teachers", "the Association of Y Jurists": the head may come before "of".
       kind = .organization
     } else if names.givenNames.contains(tokens[start].lower) && (2...4).contains(length) && tokens[k - 1].kind == .word
     {

@@ -45,6 +45,13 @@ import Testing
     #expect(x.actor(named: "rosa-vidal")?.affiliation == "CHL", "\(x.actors.map { ($0.id, $0.affiliation) })")
   }
 
+  @Test func anOrganizationNameMayGoOnAfterItsHeadWord() throws {
+    // The run was dropped whole before, the demonym's state with it.
+    let x = try Support.extract("The Chilean Association of Mining Engineers called off its strike on Thursday.")
+    let union = try #require(x.actor(named: "chilean-association-of-mining-engineers"), "\(x.actors.map(\.id))")
+    #expect(union.kind == .organization && union.affiliation == "CHL")
+  }
+
   @Test func surnameAfterAFullMentionLinksToTheSameActor() throws {
     let x = try Support.extract(
       "Albanian Prime Minister Edi Rama arrived in Kyiv on Monday. Rama later met Ukrainian officials.")
