@@ -6,6 +6,10 @@ import ParleyStore
 import ParleyStrategy
 import ParleyText
 
+#if PostgreSQL
+  import ParleyPostgres
+#endif
+
 /// `parley serve`: the web app and JSON API over the record database.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 public struct ServeCommand: AsyncParsableCommand {
@@ -105,8 +109,15 @@ public struct ServeCommand: AsyncParsableCommand {
         )
       }
     }
-    let db = try open(writable: writable)
-    if !ingestPaths.isEmpty { try ingest(into: db) }
+    let (reader, writer, close) = try await openRecord(writable: writable)
+    if let writer, !ingestPaths.isEmpty {
+      do {
+        try ingest(into: writer)
+      } catch {
+        await close()
+        throw error
+      }
+    }
 
     let configuration = ServerConfiguration(
       host: host, port: port, token: token, maxBodyBytes: maxBodyMiB << 20, conflicts: conflicts,
@@ -114,7 +125,7 @@ public struct ServeCommand: AsyncParsableCommand {
     let host = self.host
     do {
       try await ParleyServer.serve(
-        store: db, configuration: configuration, logger: logger,
+        reader: reader, writer: writer, configuration: configuration, logger: logger,
         onRunning: { bound in
           let shown = host.contains(":") ? "[\(host)]" : host
           let writes =
@@ -122,12 +133,15 @@ public struct ServeCommand: AsyncParsableCommand {
             ? "writes disabled (set PARLEY_TOKEN to allow POST /api/v1/articles)"
             : "writes enabled with the token in PARLEY_TOKEN"
           StandardStreams.error(
-            "parley: serving \(db.path) at http://\(shown):\(bound)/ (API at /api/v1, \(writes)); Ctrl-C stops")
+            "parley: serving \(reader.displayName) at http://\(shown):\(bound)/ (API at /api/v1, \(writes)); Ctrl-C stops"
+          )
         })
     } catch {
+      await close()
       StandardStreams.error("parley: error: cannot serve on \(host):\(port): \(error)")
       throw ExitCode(ExitStatus.inputFailed)
     }
+    await close()
     StandardStreams.error("parley: server stopped")
   }
 
@@ -142,6 +156,45 @@ public struct ServeCommand: AsyncParsableCommand {
         StandardStreams.error("parley: error: \(error)")
         throw ExitCode(ExitStatus.inputFailed)
       }
+    }
+  }
+
+  /// Connections a PostgreSQL record is read over: as many requests are answered at once.
+  static let readConnections = 4
+
+  /// The record to serve: what answers the pages and the API, what stores uploads and --ingest
+  /// (nil when the server takes no writes), and what ends the connections.
+  private func openRecord(writable: Bool) async throws -> (
+    reader: any RecordQuerying, writer: (any ArticleWriter)?, close: @Sendable () async -> Void
+  ) {
+    switch try StoreOptions.location(store.database) {
+    case .sqlite:
+      let db = try open(writable: writable)
+      return (db, db, {})
+    case .postgres(let unresolved):
+      #if PostgreSQL
+        // The writer first: it brings the schema up to date, which the reader does not touch.
+        let writer: PostgresArticleWriter? =
+          writable ? try await store.connect(unresolved) { try await PostgresArticleWriter.connect($0) } : nil
+        let reader: PostgresRecordReader
+        do {
+          reader = try await store.connect(unresolved) {
+            try await PostgresRecordReader.connect($0, connections: Self.readConnections)
+          }
+        } catch {
+          await writer?.close()
+          throw error
+        }
+        return (
+          reader, writer,
+          {
+            await reader.close()
+            await writer?.close()
+          }
+        )
+      #else
+        throw StoreOptions.withoutPostgres(unresolved)
+      #endif
     }
   }
 
@@ -163,8 +216,8 @@ public struct ServeCommand: AsyncParsableCommand {
     }
   }
 
-  private func ingest(into db: RecordStore) throws {
-    let summary = Ingestor(store: db, preparer: try knowledge.preparer()).run(paths: ingestPaths)
+  private func ingest(into writer: any ArticleWriter) throws {
+    let summary = Ingestor(writer: writer, preparer: try knowledge.preparer()).run(paths: ingestPaths)
     StandardStreams.error(
       "parley: ingested \(summary.read) articles: \(summary.new) new (\(summary.nearCopies) near-copies), \(summary.duplicates) already stored, \(summary.failed.count) failed"
     )
