@@ -25,7 +25,9 @@ public struct ServeCommand: AsyncParsableCommand {
 
       Articles given with --ingest and uploaded articles are extracted with the knowledge-base files given with --kb, as `parley ingest --kb` does.
 
-      Exit status: 0 after a clean shutdown; 1 when the server cannot listen (address in use), --ingest inputs failed to load at all, or a --conflict model cannot be read; 3 Parley's data or a --kb file cannot be loaded; 4 the database cannot be opened.
+      With --db postgresql://... (the PostgreSQL build), pages and API answers are read from the PostgreSQL record over four connections, and --ingest and uploads are stored by its writer, alongside `parley ingest` in other processes.
+
+      Exit status: 0 after a clean shutdown; 1 when the server cannot listen (address in use), --ingest inputs failed to load at all, or a --conflict model cannot be read; 3 Parley's data or a --kb file cannot be loaded; 4 the database cannot be opened (or, for PostgreSQL, reached, or holds no record).
 
       Examples:
         parley serve --ingest Examples/articles      # the example data at http://127.0.0.1:8080
@@ -184,6 +186,16 @@ public struct ServeCommand: AsyncParsableCommand {
         } catch {
           await writer?.close()
           throw error
+        }
+        // A database without a record stops the server at once (exit status 4), as a missing
+        // SQLite file does, rather than failing every request.
+        do {
+          _ = try reader.stamp()
+        } catch {
+          StandardStreams.error("parley: error: \(error)")
+          await reader.close()
+          await writer?.close()
+          throw ExitCode(ExitStatus.unavailable)
         }
         return (
           reader, writer,
