@@ -18,13 +18,15 @@
   /// Each query reads one snapshot (a read-only REPEATABLE READ transaction), so an ingest
   /// committing meanwhile is wholly in the answer or not at all. It holds one or more
   /// connections (`parley serve` answers several requests at once); a query takes a free one,
-  /// waiting for one when all are busy. Like the ingest writer, it waits for the server on the
+  /// waiting for one when all are busy, and replaces it first if the server has ended it (a
+  /// restart, an administrator): a query in flight then fails, the next ones are answered. Like the ingest writer, it waits for the server on the
   /// calling thread: call it from a plain thread or a task of the global executor, never from an
   /// event loop.
   public final class PostgresRecordReader: RecordQuerying {
     /// Where the record is, without its password.
     public let settings: PostgresSettings
-    private let records: [PostgresRecord]
+    /// The connections; slot `i` belongs to the query that took index `i` from `idle`.
+    private let records: Mutex<[PostgresRecord]>
     /// Indexes into `records` of the connections no query is using.
     private let idle: Mutex<[Int]>
     /// Counts the idle connections: a query waits on it for one.
@@ -32,7 +34,7 @@
 
     private init(settings: PostgresSettings, records: [PostgresRecord]) {
       self.settings = settings
-      self.records = records
+      self.records = Mutex(records)
       idle = Mutex(Array(records.indices))
       available = DispatchSemaphore(value: records.count)
     }
@@ -55,7 +57,7 @@
 
     /// Ends the connections.
     public func close() async {
-      for record in records { await record.close() }
+      for record in records.withLock({ $0 }) { await record.close() }
     }
 
     public var displayName: String { settings.displayURL }
@@ -68,8 +70,12 @@
         idle.withLock { $0.append(index) }
         available.signal()
       }
-      let record = records[index]
       do {
+        var record = records.withLock { $0[index] }
+        if record.connection.isClosed {
+          record = try PostgresRecord.connectWaiting(settings, logger: record.logger)
+          records.withLock { $0[index] = record }
+        }
         return try body(PipelinedSession(connection: record.connection, logger: record.logger))
       } catch let error as StoreError {
         throw error

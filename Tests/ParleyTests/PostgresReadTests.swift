@@ -351,6 +351,30 @@ import Testing
       }
     }
 
+    /// A connection the server ends (a restart, an administrator) is replaced by the next query:
+    /// a long-running `parley serve` does not answer 500 for ever after.
+    @Test func aReaderReplacesConnectionsTheServerEnded() async throws {
+      try await PostgresTestServer.withDatabase { settings in
+        _ = try await PostgresIngestTests.ingest([Support.seedsDirectory.path], into: settings)
+        let reader = try await PostgresRecordReader.connect(settings, connections: 2)
+        let before = try await PostgresIngestTests.offThread { try reader.overview() }
+        #expect(before.articles == 5)
+        try await PostgresTestServer.execute(
+          """
+          SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()
+          """, on: settings)
+        try await Task.sleep(for: .milliseconds(500))
+        try await PostgresIngestTests.offThread { () throws -> Void in
+          // A query that meets the connection as it closes may fail; the ones after it are answered.
+          _ = try? reader.overview()
+          for _ in 0..<4 { #expect(try reader.overview() == before) }
+          #expect(try reader.stamp().changes == 5)
+        }
+        await reader.close()
+      }
+    }
+
     @Test func aReadOnlyServerRefusesUploads() async throws {
       try await PostgresTestServer.withDatabase { settings in
         _ = try await PostgresIngestTests.ingest([Support.seedsDirectory.path], into: settings)
