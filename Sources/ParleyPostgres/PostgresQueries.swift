@@ -6,6 +6,7 @@
   import GRDB
   import Logging
   import NIOCore
+  import NIOPosix
   import ParleyRecord
   import ParleyStore
   import PostgresNIO
@@ -19,9 +20,9 @@
   /// committing meanwhile is wholly in the answer or not at all. It holds one or more
   /// connections (`parley serve` answers several requests at once); a query takes a free one,
   /// waiting for one when all are busy, and replaces it first if the server has ended it (a
-  /// restart, an administrator): a query in flight then fails, the next ones are answered. Like the ingest writer, it waits for the server on the
-  /// calling thread: call it from a plain thread or a task of the global executor, never from an
-  /// event loop.
+  /// restart, an administrator): a query in flight then fails, the next ones are answered. Like
+  /// the ingest writer, it waits for the server on the calling thread: call it from a plain thread
+  /// or a task of the global executor, never from an event loop.
   public final class PostgresRecordReader: RecordQuerying {
     /// Where the record is, without its password.
     public let settings: PostgresSettings
@@ -77,11 +78,17 @@
           records.withLock { $0[index] = record }
         }
         return try body(PipelinedSession(connection: record.connection, logger: record.logger))
-      } catch let error as StoreError {
-        throw error
-      } catch {
+      } catch  where Self.isDatabaseError(error) {
         throw StoreError(path: settings.displayURL, reason: PostgresStoreError.reason(error, settings: settings))
       }
+    }
+
+    /// The server's or the connection's errors become a `StoreError` (exit status 4 in the
+    /// commands); an error of the caller's own making (an export's writer) passes through, as
+    /// SQLite's reads let it.
+    private static func isDatabaseError(_ error: any Error) -> Bool {
+      error is PSQLError || error is PostgresStoreError || error is ChannelError || error is IOError
+        || error is NIOConnectionError
     }
 
     /// Runs `body` on one snapshot of the record.
