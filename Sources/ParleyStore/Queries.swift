@@ -159,6 +159,8 @@ extension RecordStore {
     let aliases: [String] = try r.rows(
       "SELECT alias FROM actor_alias WHERE actorId = ? ORDER BY count DESC, alias", [id]
     ).map { $0["alias"] }
+    // A counterpart met as often in both directions ties on everything but the direction: it
+    // orders too, or each backend would break the tie its own way.
     let counts = try r.rows(
       """
       SELECT other, root, n, outgoing FROM (
@@ -167,7 +169,7 @@ extension RecordStore {
         UNION ALL
         SELECT sourceId AS other, root, count(*) AS n, 0 AS outgoing FROM event
         WHERE targetId = ? AND sourceId IS NOT NULL GROUP BY sourceId, root
-      ) AS counted ORDER BY n DESC, other, root
+      ) AS counted ORDER BY n DESC, other, root, outgoing DESC
       """, [id, id])
     let others = try actorRefs(r, Array(Set(counts.map { $0["other"] as String })))
     let interactions = counts.compactMap { c -> Interaction? in
@@ -330,7 +332,7 @@ extension RecordStore {
           (SELECT \(distinctList("coalesce(r.cited, a.outlet)", r.dialect)) FROM report r JOIN article a ON a.id = r.articleId WHERE r.eventId = e.id) AS sources,
           (SELECT \(distinctList("r.articleId", r.dialect)) FROM report r WHERE r.eventId = e.id) AS articles,
           (SELECT count(DISTINCT coalesce(a.duplicateOf, a.id)) FROM report r JOIN article a ON a.id = r.articleId WHERE r.eventId = e.id) AS independent,
-          (SELECT r.text FROM report r WHERE r.eventId = e.id ORDER BY r.articleId, r.start LIMIT 1) AS text
+          (SELECT r.text FROM report r WHERE r.eventId = e.id ORDER BY r.articleId, r.start, r.id LIMIT 1) AS text
         FROM event e LEFT JOIN actor s ON s.id = e.sourceId LEFT JOIN actor t ON t.id = e.targetId
           LEFT JOIN actor l ON l.id = e.location
         \(whereSQL)

@@ -425,7 +425,7 @@ extension RecordStore {
         SELECT * FROM (
           SELECT r.eventId, r.articleId, a.title, a.outlet, a.published, r.cited, r.cameo, r.date, r.location, r.text,
             r.trigger, r.start, r."end", coalesce(a.duplicateOf, a.id) AS family,
-            row_number() OVER (PARTITION BY r.eventId ORDER BY r.articleId, r.start) AS n
+            row_number() OVER (PARTITION BY r.eventId ORDER BY r.articleId, r.start, r.id) AS n
           FROM report r JOIN article a ON a.id = r.articleId
           WHERE r.eventId IN (\(marks))
         ) AS numbered WHERE n <= ? ORDER BY eventId, n
@@ -587,7 +587,7 @@ extension RecordStore {
     let rows = try r.rows(
       """
       SELECT id, category, text, demandedBy, appliesTo, articleId FROM provision WHERE versionId = ?
-      ORDER BY articleId, start LIMIT ?
+      ORDER BY articleId, start, id LIMIT ?
       """, [versionId, limit])
     let ids = rows.flatMap { [$0["demandedBy"] as String?, $0["appliesTo"] as String?] }.compactMap { $0 }
     let actors = try actorRefs(r, Array(Set(ids)))
@@ -602,16 +602,18 @@ extension RecordStore {
   // MARK: Positions
 
   /// Evidence sentences, at most `perCell` for each party, issue and stance (nil: all of them).
+  /// Every order here ends with the row id: two stances taken in one sentence tie on the rest,
+  /// and each backend would break the tie its own way.
   static func positionEvidence(
     _ r: some RowReader, sql whereSQL: String, arguments: [(any DatabaseValueConvertible)?], perCell: Int? = nil
   ) throws -> [PositionEvidence] {
     let rows = try r.rows(
       """
       SELECT * FROM (
-        SELECT p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end",
-          row_number() OVER (PARTITION BY p.party, p.category, p.stance ORDER BY p.articleId, p.start) AS n
+        SELECT p.id, p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end",
+          row_number() OVER (PARTITION BY p.party, p.category, p.stance ORDER BY p.articleId, p.start, p.id) AS n
         FROM position p \(whereSQL)
-      ) AS numbered WHERE n <= ? ORDER BY party, category, articleId, start
+      ) AS numbered WHERE n <= ? ORDER BY party, category, articleId, start, id
       """, arguments + [perCell ?? Int.max])
     let actors = try actorRefs(r, Array(Set(rows.compactMap { $0["actorId"] as String? })))
     return rows.map { row in
@@ -655,7 +657,7 @@ extension RecordStore {
         rowsOfCells += try r.rows(
           """
           SELECT party, actorId, category, stance, evidence, articleId, start, "end" FROM position
-          WHERE party = ? AND category = ? AND stance = ? ORDER BY articleId, start LIMIT ?
+          WHERE party = ? AND category = ? AND stance = ? ORDER BY articleId, start, id LIMIT ?
           """, [party, category, stance, perCell])
       }
       let holders = try actorRefs(r, Array(Set(rowsOfCells.compactMap { $0["actorId"] as String? })))
