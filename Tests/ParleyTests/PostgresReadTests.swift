@@ -300,36 +300,15 @@ import Testing
         #expect(empty.status == 4)
         #expect(empty.errors.contains("no Parley record"), "\(empty.errors)")
 
-        let folder = try Support.temporaryDirectory()
-        let log = folder.appendingPathComponent("serve.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = try ParleyProcess.executable()
         let seed = Support.seedsDirectory.appendingPathComponent("000_cbc9ba264e00569e.txt").path
-        process.arguments = ["serve", "--db", settings.displayURL, "--port", "0", "--ingest", seed]
-        var environment = ProcessInfo.processInfo.environment
         let token = "a-token-long-enough-1234"
-        environment["PARLEY_TOKEN"] = token
-        environment["PGPASSWORD"] = password
-        process.environment = environment
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        try handle.close()
+        let serve = try ServerAPIServeCommandTests.start(
+          ["--db", settings.displayURL, "--ingest", seed], environment: ["PARLEY_TOKEN": token, "PGPASSWORD": password])
+        let (process, log, text) = (serve.process, serve.log, serve.text)
         defer { if process.isRunning { process.terminate() } }
-        #expect(
-          ServerAPIServeCommandTests.wait(timeout: 120) {
-            (try? String(contentsOf: log, encoding: .utf8))?.contains("parley: serving") == true || !process.isRunning
-          })
-        let text = try String(contentsOf: log, encoding: .utf8)
         #expect(text.contains("serving \(settings.displayURL) at http://127.0.0.1:"), "\(text)")
         #expect(!text.contains(password))
-        let port = try #require(
-          text.split(separator: "\n").first { $0.contains("parley: serving") }
-            .flatMap { $0.split(separator: "at http://127.0.0.1:").dropFirst().first }
-            .flatMap { Int($0.prefix { $0.isNumber }) })
+        let port = try #require(serve.port, "\(text)")
         let overview = try #require(URL(string: "http://127.0.0.1:\(port)/api/v1/overview"))
         let uploads = try #require(URL(string: "http://127.0.0.1:\(port)/api/v1/articles"))
         let before = try await URLSession.shared.data(from: overview).0
