@@ -54,13 +54,15 @@ public struct ConflictDraftCommand: ParsableCommand {
   }
 
   public func run() throws {
-    let db = try store.open()
     let stated = try negotiation.load()
+    let (db, close) = try store.openReader()
+    defer { close() }
     let draft: ConflictDraft
     do {
-      guard let made = try db.conflictDraft(planId: plan, negotiation: stated, maxOptions: maxOptions) else {
+      guard let made = try query({ try db.conflictDraft(planId: plan, negotiation: stated, maxOptions: maxOptions) })
+      else {
         StandardStreams.error(
-          "parley: error: no plan \(plan.map(String.init) ?? "") in \(db.path); `parley plans` lists them")
+          "parley: error: no plan \(plan.map(String.init) ?? "") in \(db.displayName); `parley plans` lists them")
         throw ExitCode(ExitStatus.notFound)
       }
       draft = made

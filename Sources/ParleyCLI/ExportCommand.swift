@@ -33,7 +33,8 @@ public struct ExportCommand: ParsableCommand {
   ]
 
   public func run() throws {
-    let db = try store.open()
+    let (db, close) = try store.openReader()
+    defer { close() }
     let handle: FileHandle
     if let output {
       guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output)
@@ -54,10 +55,12 @@ public struct ExportCommand: ParsableCommand {
       }
     }
     if format == .csv { emit(Self.columns.joined(separator: ",")) }
-    try db.exportEvents { row in
-      switch format {
-      case .jsonl: emit(try JSONOutput.line(row))
-      case .csv: emit(Self.csvLine(row))
+    try query {
+      try db.exportEvents { row in
+        switch format {
+        case .jsonl: emit(try JSONOutput.line(row))
+        case .csv: emit(Self.csvLine(row))
+        }
       }
     }
     handle.write(Data(buffer.utf8))

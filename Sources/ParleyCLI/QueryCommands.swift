@@ -70,7 +70,9 @@ public struct ArticlesCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let result = try store.open().articles(limit: page.limit, offset: page.offset)
+    let (db, close) = try store.openReader()
+    defer { close() }
+    let result = try query { try db.articles(limit: page.limit, offset: page.offset) }
     if output.json { return try JSONOutput.print(result) }
     var t = TextTable(["id", "published", "outlet", "title", "actors", "events", "near-copy of"])
     for a in result.items {
@@ -103,9 +105,11 @@ public struct ActorsCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let db = try store.open()
+    let (db, close) = try store.openReader()
+    defer { close() }
     if let show {
-      guard let id = try db.resolveActor(show).first, let detail = try db.actor(id: id) else {
+      let found = try query { try db.resolveActor(show).first.flatMap { try db.actor(id: $0) } }
+      guard let detail = found else {
         StandardStreams.error("parley: error: no actor \"\(show)\"")
         throw ExitCode(ExitStatus.notFound)
       }
@@ -127,7 +131,7 @@ public struct ActorsCommand: ParsableCommand {
       }
       return StandardStreams.write(out)
     }
-    let result = try db.actors(kind: kind, query: name, limit: page.limit, offset: page.offset)
+    let result = try query { try db.actors(kind: kind, query: name, limit: page.limit, offset: page.offset) }
     if output.json { return try JSONOutput.print(result) }
     var t = TextTable(["id", "name", "kind", "affiliation", "articles", "mentions", "events"])
     for a in result.items {
@@ -320,7 +324,10 @@ public struct DiffCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    guard let diff = try store.open().diff(planId: plan, from: from, to: to, negotiation: try negotiation.load()) else {
+    let stated = try negotiation.load()
+    let (db, close) = try store.openReader()
+    defer { close() }
+    guard let diff = try query({ try db.diff(planId: plan, from: from, to: to, negotiation: stated) }) else {
       StandardStreams.error("parley: error: plan \(plan) has no such pair of versions (see `parley plans`)")
       throw ExitCode(ExitStatus.notFound)
     }
@@ -399,7 +406,9 @@ public struct SourcesCommand: ParsableCommand {
   public init() {}
 
   public func run() throws {
-    let sources = try store.open().sources()
+    let (db, close) = try store.openReader()
+    defer { close() }
+    let sources = try query { try db.sources() }
     if output.json { return try JSONOutput.print(sources) }
     var t = TextTable(["outlet", "published", "cited", "events", "cited by"], maxWidth: 70)
     for s in sources {

@@ -6,6 +6,10 @@ import ParleyStore
 import ParleyStrategy
 import ParleyText
 
+#if PostgreSQL
+  import ParleyPostgres
+#endif
+
 /// `parley serve`: the web app and JSON API over the record database.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 public struct ServeCommand: AsyncParsableCommand {
@@ -21,7 +25,9 @@ public struct ServeCommand: AsyncParsableCommand {
 
       Articles given with --ingest and uploaded articles are extracted with the knowledge-base files given with --kb, as `parley ingest --kb` does.
 
-      Exit status: 0 after a clean shutdown; 1 when the server cannot listen (address in use), --ingest inputs failed to load at all, or a --conflict model cannot be read; 3 Parley's data or a --kb file cannot be loaded; 4 the database cannot be opened.
+      With --db postgresql://... (the PostgreSQL build), pages and API answers are read from the PostgreSQL record over four connections, and --ingest and uploads are stored by its writer, alongside `parley ingest` in other processes.
+
+      Exit status: 0 after a clean shutdown; 1 when the server cannot listen (address in use), --ingest inputs failed to load at all, or a --conflict model cannot be read; 3 Parley's data or a --kb file cannot be loaded; 4 the database cannot be opened (or, for PostgreSQL, reached, or holds no record).
 
       Examples:
         parley serve --ingest Examples/articles      # the example data at http://127.0.0.1:8080
@@ -105,8 +111,15 @@ public struct ServeCommand: AsyncParsableCommand {
         )
       }
     }
-    let db = try open(writable: writable)
-    if !ingestPaths.isEmpty { try ingest(into: db) }
+    let (reader, writer, close) = try await openRecord(writable: writable)
+    if let writer, !ingestPaths.isEmpty {
+      do {
+        try ingest(into: writer)
+      } catch {
+        await close()
+        throw error
+      }
+    }
 
     let configuration = ServerConfiguration(
       host: host, port: port, token: token, maxBodyBytes: maxBodyMiB << 20, conflicts: conflicts,
@@ -114,7 +127,7 @@ public struct ServeCommand: AsyncParsableCommand {
     let host = self.host
     do {
       try await ParleyServer.serve(
-        store: db, configuration: configuration, logger: logger,
+        reader: reader, writer: writer, configuration: configuration, logger: logger,
         onRunning: { bound in
           let shown = host.contains(":") ? "[\(host)]" : host
           let writes =
@@ -122,12 +135,15 @@ public struct ServeCommand: AsyncParsableCommand {
             ? "writes disabled (set PARLEY_TOKEN to allow POST /api/v1/articles)"
             : "writes enabled with the token in PARLEY_TOKEN"
           StandardStreams.error(
-            "parley: serving \(db.path) at http://\(shown):\(bound)/ (API at /api/v1, \(writes)); Ctrl-C stops")
+            "parley: serving \(reader.displayName) at http://\(shown):\(bound)/ (API at /api/v1, \(writes)); Ctrl-C stops"
+          )
         })
     } catch {
+      await close()
       StandardStreams.error("parley: error: cannot serve on \(host):\(port): \(error)")
       throw ExitCode(ExitStatus.inputFailed)
     }
+    await close()
     StandardStreams.error("parley: server stopped")
   }
 
@@ -142,6 +158,55 @@ public struct ServeCommand: AsyncParsableCommand {
         StandardStreams.error("parley: error: \(error)")
         throw ExitCode(ExitStatus.inputFailed)
       }
+    }
+  }
+
+  /// Connections a PostgreSQL record is read over: as many requests are answered at once.
+  static let readConnections = 4
+
+  /// The record to serve: what answers the pages and the API, what stores uploads and --ingest
+  /// (nil when the server takes no writes), and what ends the connections.
+  private func openRecord(writable: Bool) async throws -> (
+    reader: any RecordQuerying, writer: (any ArticleWriter)?, close: @Sendable () async -> Void
+  ) {
+    switch try StoreOptions.location(store.database) {
+    case .sqlite:
+      let db = try open(writable: writable)
+      return (db, db, {})
+    case .postgres(let unresolved):
+      #if PostgreSQL
+        // The writer first: it brings the schema up to date, which the reader does not touch.
+        let writer: PostgresArticleWriter? =
+          writable ? try await store.connect(unresolved) { try await PostgresArticleWriter.connect($0) } : nil
+        let reader: PostgresRecordReader
+        do {
+          reader = try await store.connect(unresolved) {
+            try await PostgresRecordReader.connect($0, connections: Self.readConnections)
+          }
+        } catch {
+          await writer?.close()
+          throw error
+        }
+        // A database without a record stops the server at once (exit status 4), as a missing
+        // SQLite file does, rather than failing every request.
+        do {
+          _ = try reader.stamp()
+        } catch {
+          StandardStreams.error("parley: error: \(error)")
+          await reader.close()
+          await writer?.close()
+          throw ExitCode(ExitStatus.unavailable)
+        }
+        return (
+          reader, writer,
+          {
+            await reader.close()
+            await writer?.close()
+          }
+        )
+      #else
+        throw StoreOptions.withoutPostgres(unresolved)
+      #endif
     }
   }
 
@@ -163,8 +228,8 @@ public struct ServeCommand: AsyncParsableCommand {
     }
   }
 
-  private func ingest(into db: RecordStore) throws {
-    let summary = Ingestor(store: db, preparer: try knowledge.preparer()).run(paths: ingestPaths)
+  private func ingest(into writer: any ArticleWriter) throws {
+    let summary = Ingestor(writer: writer, preparer: try knowledge.preparer()).run(paths: ingestPaths)
     StandardStreams.error(
       "parley: ingested \(summary.read) articles: \(summary.new) new (\(summary.nearCopies) near-copies), \(summary.duplicates) already stored, \(summary.failed.count) failed"
     )

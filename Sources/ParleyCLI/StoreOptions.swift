@@ -9,14 +9,13 @@ import ParleyStore
 #endif
 
 /// Where the record lives: `--db`, else `PARLEY_DB`, else `parley.sqlite` in the current folder.
-/// A `postgresql://` URL names a PostgreSQL record, which `ingest` writes, `status`, `events`,
-/// `timeline`, `search`, `plans` and `positions` read, and `copy` reads and writes today; the
-/// other commands say they do not run there yet.
+/// A `postgresql://` URL names a PostgreSQL record, which `ingest` and `serve` write, every read
+/// command reads, and `copy` reads and writes.
 public struct StoreOptions: ParsableArguments {
   @Option(
     name: .customLong("db"),
     help: ArgumentHelp(
-      "The record database: an SQLite file, or a postgresql://USER@HOST[:PORT]/DB URL (with the PostgreSQL build; today `ingest`, `status`, `events`, `timeline`, `search`, `plans`, `positions` and `copy` run on PostgreSQL, the other commands on SQLite only). Default: $PARLEY_DB, else parley.sqlite in the current folder.",
+      "The record database: an SQLite file, or a postgresql://USER@HOST[:PORT]/DB URL (with the PostgreSQL build, where every command that reads or writes the record runs on it). Default: $PARLEY_DB, else parley.sqlite in the current folder.",
       valueName: "file-or-url"))
   public var database: String?
 
@@ -31,8 +30,8 @@ public struct StoreOptions: ParsableArguments {
 
   public var path: String { RecordStore.defaultPath(database) }
 
-  /// The SQLite file this command works on. A PostgreSQL URL stops the command with a message
-  /// naming the commands that do run there, rather than creating a file called `postgresql:`.
+  /// The SQLite file this command works on. A PostgreSQL URL stops a command that reads SQLite
+  /// only with a message, rather than creating a file called `postgresql:`.
   func sqlitePath() throws -> String {
     switch try StoreOptions.location(database) {
     case .sqlite(let path):
@@ -40,8 +39,8 @@ public struct StoreOptions: ParsableArguments {
     case .postgres(let settings):
       StandardStreams.error(
         "parley: error: \(settings.displayURL): this command does not run on PostgreSQL yet; "
-          + "today `ingest`, `status`, `events`, `timeline`, `search`, `plans`, `positions` and `parley copy` do: `parley copy --from \(settings.displayURL) --to parley.sqlite` "
-          + "gives an SQLite copy that every command reads")
+          + "`parley copy --from \(settings.displayURL) --to parley.sqlite` gives an SQLite copy that every command reads"
+      )
       throw ExitCode(ExitStatus.unavailable)
     }
   }
@@ -74,8 +73,7 @@ public struct StoreOptions: ParsableArguments {
     }
   }
 
-  /// The record the commands that run on both backends read (`status`, `events`, `timeline`,
-  /// `search`, `plans`, `positions`), with what ends its connection.
+  /// The record the read commands read, on either backend, with what ends its connection.
   func openReader() throws -> (reader: any RecordQuerying, close: () -> Void) {
     switch try StoreOptions.location(database) {
     case .sqlite:
@@ -105,9 +103,21 @@ public struct StoreOptions: ParsableArguments {
         throw ExitCode(ExitStatus.unavailable)
       }
     }
+
+    /// As `connect(_:_:)`, for an asynchronous command (`serve`), which must not block its task.
+    func connect<T: Sendable>(
+      _ unresolved: PostgresSettings, _ open: @Sendable (PostgresSettings) async throws -> T
+    ) async throws -> T {
+      do {
+        return try await open(try unresolved.resolvingPassword(passwordFile: passwordFile))
+      } catch {
+        StandardStreams.error("parley: error: \(error)")
+        throw ExitCode(ExitStatus.unavailable)
+      }
+    }
   #else
     /// A PostgreSQL URL given to a build without the trait: one line and exit status 4.
-    private static func withoutPostgres(_ unresolved: PostgresSettings) -> ExitCode {
+    static func withoutPostgres(_ unresolved: PostgresSettings) -> ExitCode {
       StandardStreams.error(
         "parley: error: \(unresolved.displayURL): this parley was built without PostgreSQL support; build it with "
           + "`swift build --traits PostgreSQL`")

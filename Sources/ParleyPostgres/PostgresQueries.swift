@@ -1,87 +1,114 @@
 // The whole module exists only with the PostgreSQL trait (see Package.swift).
 #if PostgreSQL
 
+  import Dispatch
   import Foundation
   import GRDB
   import Logging
   import NIOCore
+  import NIOPosix
   import ParleyRecord
   import ParleyStore
   import PostgresNIO
+  import Synchronization
 
-  /// The record's queries (`RecordQuerying`: `status`, `events`, `timeline`, `search`, `plans`,
-  /// `positions`) on
+  /// The record's queries (`RecordQuerying`: every read command, the web pages and the API) on
   /// PostgreSQL. The statements and the code that makes answers of their rows are the store's
   /// own (`RecordStore`'s static queries over a `RowReader`), so both backends answer alike.
   ///
   /// Each query reads one snapshot (a read-only REPEATABLE READ transaction), so an ingest
-  /// committing meanwhile is wholly in the answer or not at all. Like the ingest writer, it waits
-  /// for the server on the calling thread: call it from a plain thread (a command's main thread),
-  /// not from a task or an event loop.
+  /// committing meanwhile is wholly in the answer or not at all. It holds one or more
+  /// connections (`parley serve` answers several requests at once); a query takes a free one,
+  /// waiting for one when all are busy, and replaces it first if the server has ended it (a
+  /// restart, an administrator): a query in flight then fails, the next ones are answered. Like
+  /// the ingest writer, it waits for the server on the calling thread: call it from a plain thread
+  /// or a task of the global executor, never from an event loop.
   public final class PostgresRecordReader: RecordQuerying {
     /// Where the record is, without its password.
     public let settings: PostgresSettings
-    private let record: PostgresRecord
+    /// The connections; slot `i` belongs to the query that took index `i` from `idle`.
+    private let records: Mutex<[PostgresRecord]>
+    /// Indexes into `records` of the connections no query is using.
+    private let idle: Mutex<[Int]>
+    /// Counts the idle connections: a query waits on it for one.
+    private let available: DispatchSemaphore
 
-    private init(record: PostgresRecord) {
-      self.record = record
-      settings = record.settings
+    private init(settings: PostgresSettings, records: [PostgresRecord]) {
+      self.settings = settings
+      self.records = Mutex(records)
+      idle = Mutex(Array(records.indices))
+      available = DispatchSemaphore(value: records.count)
     }
 
-    /// Connects without changing the schema (a reader may have no right to); a database
-    /// without a record fails its first query with a message that says so.
-    public static func connect(_ settings: PostgresSettings) async throws(PostgresStoreError) -> PostgresRecordReader {
-      PostgresRecordReader(record: try await PostgresRecord.connect(settings, migrate: false))
+    /// Opens `connections` connections (at least one) without changing the schema (a reader may
+    /// have no right to); a database without a record fails its first query with a message that
+    /// says so.
+    public static func connect(_ settings: PostgresSettings, connections: Int = 1) async throws(PostgresStoreError)
+      -> PostgresRecordReader
+    {
+      var records: [PostgresRecord] = []
+      do {
+        for _ in 0..<max(1, connections) { records.append(try await PostgresRecord.connect(settings, migrate: false)) }
+      } catch {
+        for record in records { await record.close() }
+        throw error
+      }
+      return PostgresRecordReader(settings: settings, records: records)
     }
 
-    /// Ends the connection.
+    /// Ends the connections.
     public func close() async {
-      await record.close()
+      for record in records.withLock({ $0 }) { await record.close() }
     }
 
     public var displayName: String { settings.displayURL }
 
-    /// Runs `body` on one snapshot of the record.
-    public func snapshot<T>(_ body: (PostgresRowReader) throws -> T) throws -> T {
-      let session = PipelinedSession(connection: record.connection, logger: record.logger)
+    /// Runs `body` with a connection of its own, waiting for one while all are busy.
+    private func withSession<T>(_ body: (PipelinedSession) throws -> T) throws -> T {
+      available.wait()
+      let index = idle.withLock { $0.removeLast() }
+      defer {
+        idle.withLock { $0.append(index) }
+        available.signal()
+      }
       do {
-        session.send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        let value = try body(PostgresRowReader(session: session))
-        _ = try session.rows("COMMIT")
-        return value
-      } catch {
-        _ = try? session.rows("ROLLBACK")
-        if let error = error as? StoreError { throw error }
+        var record = records.withLock { $0[index] }
+        if record.connection.isClosed {
+          record = try PostgresRecord.connectWaiting(settings, logger: record.logger)
+          records.withLock { $0[index] = record }
+        }
+        return try body(PipelinedSession(connection: record.connection, logger: record.logger))
+      } catch  where Self.isDatabaseError(error) {
         throw StoreError(path: settings.displayURL, reason: PostgresStoreError.reason(error, settings: settings))
       }
     }
 
-    public func overview() throws -> Overview {
-      try snapshot { try RecordStore.overview($0) }
+    /// The server's or the connection's errors become a `StoreError` (exit status 4 in the
+    /// commands); an error of the caller's own making (an export's writer) passes through, as
+    /// SQLite's reads let it.
+    private static func isDatabaseError(_ error: any Error) -> Bool {
+      error is PSQLError || error is PostgresStoreError || error is ChannelError || error is IOError
+        || error is NIOConnectionError
     }
 
-    public func events(_ filter: EventFilter, withReports: Bool) throws -> Page<EventSummary> {
-      try snapshot { try RecordStore.events($0, filter, withReports: withReports) }
-    }
-
-    public func event(id: Int64) throws -> EventSummary? {
-      try snapshot { try RecordStore.event($0, id: id) }
-    }
-
-    public func search(_ text: String, limit: Int, offset: Int) throws -> Page<SearchHit> {
-      try snapshot { try RecordStore.search($0, text, limit: limit, offset: offset) }
-    }
-
-    public func plans(negotiation: NegotiationFile?) throws -> [PlanSummary] {
-      try snapshot { try RecordStore.plans($0, negotiation: negotiation) }
-    }
-
-    public func positions(planId: Int64?, negotiation: NegotiationFile?, evidencePerCell: Int?) throws
-      -> PositionMatrix
-    {
-      try snapshot {
-        try RecordStore.positions($0, planId: planId, negotiation: negotiation, evidencePerCell: evidencePerCell)
+    /// Runs `body` on one snapshot of the record.
+    public func snapshot<T>(_ body: (any RowReader) throws -> T) throws -> T {
+      try withSession { session in
+        session.send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        do {
+          let value = try body(PostgresRowReader(session: session))
+          _ = try session.rows("COMMIT")
+          return value
+        } catch {
+          _ = try? session.rows("ROLLBACK")
+          throw error
+        }
       }
+    }
+
+    /// One statement, outside a transaction: one round trip per web request, not three.
+    public func stamp() throws -> RecordStamp {
+      try withSession { try RecordStore.stamp(PostgresRowReader(session: $0)) }
     }
   }
 

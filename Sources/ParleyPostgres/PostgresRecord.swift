@@ -31,10 +31,7 @@
     public static func connect(
       _ settings: PostgresSettings, migrate: Bool = true, logger: Logger = Logger(label: "parley.postgres")
     ) async throws(PostgresStoreError) -> PostgresRecord {
-      var configuration = PostgresConnection.Configuration(
-        host: settings.host, port: settings.port, username: settings.user, password: settings.password,
-        database: settings.database, tls: try tls(for: settings))
-      configuration.options.connectTimeout = .seconds(Int64(settings.connectTimeout))
+      let configuration = try configuration(for: settings)
       let connection: PostgresConnection
       do {
         connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
@@ -51,6 +48,33 @@
         }
       }
       return record
+    }
+
+    /// Connects without migrating, waiting for the server on the calling thread (a plain thread
+    /// or a task of the global executor, never an event loop): how a reader replaces a
+    /// connection the server ended while it was idle.
+    static func connectWaiting(_ settings: PostgresSettings, logger: Logger = Logger(label: "parley.postgres"))
+      throws(PostgresStoreError) -> PostgresRecord
+    {
+      let configuration = try configuration(for: settings)
+      do {
+        let connection = try PostgresConnection.connect(
+          on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1, logger: logger
+        ).wait()
+        return PostgresRecord(settings: settings, connection: connection, logger: logger)
+      } catch {
+        throw PostgresStoreError(settings: settings, error: error)
+      }
+    }
+
+    private static func configuration(for settings: PostgresSettings) throws(PostgresStoreError)
+      -> PostgresConnection.Configuration
+    {
+      var configuration = PostgresConnection.Configuration(
+        host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+        database: settings.database, tls: try tls(for: settings))
+      configuration.options.connectTimeout = .seconds(Int64(settings.connectTimeout))
+      return configuration
     }
 
     private static func tls(for settings: PostgresSettings) throws(PostgresStoreError)

@@ -5,7 +5,7 @@ import ParleyStore
 
 /// The read endpoints of `/api/v1` and the article upload; each answers JSON (see openapi.json).
 struct API: Sendable {
-  let store: RecordStore
+  let store: any RecordQuerying
   let uploads: ArticleUploads
   let openAPIDocument: ByteBuffer
 

@@ -36,11 +36,22 @@ public struct ServerConfiguration: Sendable {
 
 /// The web app: HTML pages and the JSON API over one record database.
 public enum ParleyServer {
-  /// Builds the application; run it with `runService()` (which stops gracefully on SIGINT and
-  /// SIGTERM) or inside a `ServiceGroup`. `onRunning` gets the port actually bound.
+  /// Builds the application over an SQLite record, which is both read and written (uploads).
   public static func makeApplication(
     store: RecordStore, configuration: ServerConfiguration, logger: Logger,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+  ) throws -> some ApplicationProtocol {
+    try makeApplication(
+      reader: store, writer: store, configuration: configuration, logger: logger, onRunning: onRunning)
+  }
+
+  /// Builds the application over any backend's record: `reader` answers the pages and the API,
+  /// `writer` stores uploads (nil: a read-only server, whose uploads are refused). Run it with
+  /// `runService()` (which stops gracefully on SIGINT and SIGTERM) or inside a `ServiceGroup`.
+  /// `onRunning` gets the port actually bound.
+  public static func makeApplication(
+    reader store: any RecordQuerying, writer: (any ArticleWriter)?, configuration: ServerConfiguration,
+    logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) throws -> some ApplicationProtocol {
     guard configuration.maxBodyBytes > 0 else {
       throw ServerError("the body size limit must be positive, not \(configuration.maxBodyBytes)")
@@ -65,7 +76,7 @@ public enum ParleyServer {
       store: store,
       uploads: ArticleUploads(
         token: token, maxBodyBytes: configuration.maxBodyBytes,
-        ingester: Ingester(store: store, knowledge: configuration.knowledge)),
+        ingester: Ingester(writer: writer, knowledge: configuration.knowledge)),
       openAPIDocument: ByteBuffer(bytes: try openAPIDocument()))
     api.register(on: router)
     try WebPages.register(on: router, store: store, conflicts: configuration.conflicts)
@@ -78,12 +89,23 @@ public enum ParleyServer {
       logger: logger)
   }
 
-  /// Runs the application until SIGINT or SIGTERM, then finishes the requests in progress and returns.
+  /// Runs the application over an SQLite record until SIGINT or SIGTERM, then finishes the
+  /// requests in progress and returns.
   public static func serve(
     store: RecordStore, configuration: ServerConfiguration, logger: Logger,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) async throws {
-    let app = try makeApplication(store: store, configuration: configuration, logger: logger, onRunning: onRunning)
+    try await serve(reader: store, writer: store, configuration: configuration, logger: logger, onRunning: onRunning)
+  }
+
+  /// Runs the application over any backend's record until SIGINT or SIGTERM, then finishes the
+  /// requests in progress and returns.
+  public static func serve(
+    reader: any RecordQuerying, writer: (any ArticleWriter)?, configuration: ServerConfiguration, logger: Logger,
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+  ) async throws {
+    let app = try makeApplication(
+      reader: reader, writer: writer, configuration: configuration, logger: logger, onRunning: onRunning)
     try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
   }
 

@@ -13,12 +13,12 @@ import ParleyStore
 /// A 200 answer to a GET is also kept in `cache` for the record state it was made from, so a
 /// page that aggregates the record is made once per state, not once per request.
 struct ConditionalGetMiddleware<Context: RequestContext>: RouterMiddleware {
-  let store: RecordStore
+  let store: any RecordQuerying
   let instance: String
   let cache: ResponseCache?
 
   init(
-    store: RecordStore, instance: String = String(UInt64.random(in: 0...UInt64.max), radix: 36),
+    store: any RecordQuerying, instance: String = String(UInt64.random(in: 0...UInt64.max), radix: 36),
     cache: ResponseCache? = ResponseCache()
   ) {
     self.store = store

@@ -297,15 +297,16 @@ final class Ingester: Sendable {
   /// Uploads allowed to wait; more get 503 rather than an unbounded queue.
   static let maxPending = 32
 
-  private let store: RecordStore
+  /// Where uploads are stored; nil on a read-only server.
+  private let writer: (any ArticleWriter)?
   /// The pipeline uploads are extracted with: built by `IngestPipeline` on the first upload
   /// (about a second) unless the server already loaded it at start, then shared.
   private let knowledge: KnowledgeOptions
   private let queue = DispatchQueue(label: "parley.upload", qos: .userInitiated)
   private let pending = Mutex(0)
 
-  init(store: RecordStore, knowledge: KnowledgeOptions) {
-    self.store = store
+  init(writer: (any ArticleWriter)?, knowledge: KnowledgeOptions) {
+    self.writer = writer
     self.knowledge = knowledge
   }
 
@@ -320,14 +321,14 @@ final class Ingester: Sendable {
         .serviceUnavailable, "too many uploads in progress; try again shortly", headers: [.retryAfter: "5"])
     }
     defer { pending.withLock { $0 -= 1 } }
-    let store = self.store
+    guard let writer else { throw APIError(.forbidden, "this server is read-only: it stores no articles") }
     let knowledge = self.knowledge
     return try await withCheckedThrowingContinuation { continuation in
       queue.async {
         continuation.resume(
           with: Result {
             let preparer = try IngestPipeline.preparer(knowledge)
-            return try store.ingest(preparer.prepare(raw))
+            return try writer.ingest(article: preparer.prepare(raw))
           })
       }
     }

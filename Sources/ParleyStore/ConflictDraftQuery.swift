@@ -2,7 +2,7 @@ import Foundation
 import ParleyRecord
 import ParleyStrategy
 
-extension RecordStore {
+extension RecordQuerying {
   /// A starting conflict model (GMCR) drafted from the record: the positions on `planId`'s provisions (or the whole
   /// record's when no stance is tied to them, or no plan is given) and the plan's terms, through `ConflictDraft`.
   /// Nil when `planId` names no plan; throws `StrategyError` when there is nothing to model.
@@ -48,7 +48,7 @@ extension RecordStore {
       plan.versions.flatMap { version in
         version.provisions.map { p in
           ConflictDraft.Term(
-            issue: p.category, text: p.text, binds: p.appliesTo.map(Self.partyCode),
+            issue: p.category, text: p.text, binds: p.appliesTo.map(RecordStore.partyCode),
             source: p.articleId > 0 ? "article \(p.articleId)" : "negotiation file, \(version.label)")
         }
       }
@@ -57,6 +57,9 @@ extension RecordStore {
       title: title, source: source, parties: parties, positions: positions, terms: terms, maxOptions: maxOptions)
   }
 
+}
+
+extension RecordStore {
   /// The party an actor stands for: its affiliation (a country's code, a person's country), else its own id as
   /// the record codes organizations.
   static func partyCode(_ actor: ActorRef) -> String {

@@ -34,6 +34,17 @@ public protocol ArticleWriter: Sendable {
   func ingest(_ articles: [PreparedArticle], policy: MergePolicy) -> [Result<IngestOutcome, StoreError>]
 }
 
+extension ArticleWriter {
+  /// Stores one article in a transaction of its own, by the rules `parley ingest` uses (the
+  /// server's uploads): its outcome, or why it could not be stored.
+  public func ingest(article: PreparedArticle) throws -> IngestOutcome {
+    guard let outcome = ingest([article], policy: MergePolicy()).first else {
+      throw StoreError(path: displayName, reason: "the article was not stored")
+    }
+    return try outcome.get()
+  }
+}
+
 extension RecordStore: ArticleWriter {
   public var displayName: String { path }
 }

@@ -15,14 +15,6 @@ extension RecordStore {
     }
   }
 
-  // MARK: Overview
-
-  public func overview() throws -> Overview {
-    try read { db in try Self.overview(SQLiteRowReader(db: db)) }
-  }
-
-  // MARK: Articles
-
   static let articleColumns = """
     a.id, a.docId, a.path, a.title, a.published, a.outlet, a.url, a.duplicateOf, a.similarity,
     (SELECT count(DISTINCT actorId) FROM mention m WHERE m.articleId = a.id) AS actorCount,
@@ -36,106 +28,86 @@ extension RecordStore {
       actors: row["actorCount"], events: row["eventCount"])
   }
 
+  // MARK: Articles
+
   /// Articles, newest first (undated last), a page at a time.
-  public func articles(limit: Int = 50, offset: Int = 0) throws -> Page<ArticleSummary> {
-    try read { db in
-      let rows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT \(Self.articleColumns) FROM article a
-          ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?
-          """,
-        arguments: [limit, offset])
-      return Page(
-        items: rows.map(Self.articleSummary), total: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0,
-        limit: limit, offset: offset)
-    }
+  public static func articles(_ r: some RowReader, limit: Int, offset: Int) throws -> Page<ArticleSummary> {
+    let rows = try r.rows(
+      """
+      SELECT \(articleColumns) FROM article a
+      ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?
+      """, [limit, offset])
+    return Page(
+      items: rows.map(articleSummary), total: try value(r, "SELECT count(*) FROM article") ?? 0, limit: limit,
+      offset: offset)
   }
 
   /// One article with its source and everything to highlight in it; nil when there is no such id.
-  public func article(id: Int64) throws -> ArticleDetail? {
-    try read { db in
-      guard
-        let row = try Row.fetchOne(
-          db,
-          sql:
-            "SELECT \(Self.articleColumns), a.source, a.format, a.duplicateParagraphsRemoved FROM article a WHERE a.id = ?",
-          arguments: [id])
-      else { return nil }
-      var highlights: [Highlight] = []
-      for m in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT m.start, m."end", m.text, m.actorId, actor.name FROM mention m JOIN actor ON actor.id = m.actorId
-          WHERE m.articleId = ?
-          """, arguments: [id])
-      {
-        highlights.append(
-          Highlight(
-            kind: "actor", start: m["start"], end: m["end"], text: m["text"], ref: m["actorId"], label: m["name"]))
-      }
-      for c in try Row.fetchAll(
-        db, sql: "SELECT start, \"end\", text, outlet FROM citation WHERE articleId = ?", arguments: [id])
-      {
-        highlights.append(
-          Highlight(
-            kind: "citation", start: c["start"], end: c["end"], text: c["text"], ref: c["outlet"], label: c["outlet"]))
-      }
-      for r in try Row.fetchAll(
-        db, sql: "SELECT start, \"end\", text, eventId, cameo, trigger FROM report WHERE articleId = ?", arguments: [id]
-      ) {
-        let code: String = r["cameo"]
-        highlights.append(
-          Highlight(
-            kind: "event", start: r["start"], end: r["end"], text: r["text"], ref: String(r["eventId"] as Int64),
-            label: "\(code) \(label(code))"))
-      }
-      for p in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT pm.start, pm."end", pm.name, v.planId FROM plan_mention pm JOIN plan_version v ON v.id = pm.versionId
-          WHERE pm.articleId = ?
-          """, arguments: [id])
-      {
-        highlights.append(
-          Highlight(
-            kind: "plan", start: p["start"], end: p["end"], text: p["name"], ref: String(p["planId"] as Int64),
-            label: p["name"]))
-      }
-      for p in try Row.fetchAll(
-        db, sql: "SELECT start, \"end\", text, category FROM provision WHERE articleId = ?", arguments: [id])
-      {
-        highlights.append(
-          Highlight(
-            kind: "provision", start: p["start"], end: p["end"], text: p["text"], ref: p["category"],
-            label: p["category"]))
-      }
-      highlights.sort { ($0.start, $0.end, $0.kind) < ($1.start, $1.end, $1.kind) }
-      let summary = Self.articleSummary(row)
-      let root = summary.nearCopyOf ?? summary.id
-      let copies = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT \(Self.articleColumns) FROM article a
-          WHERE (a.id = ? OR a.duplicateOf = ?) AND a.id <> ? ORDER BY a.id
-          """,
-        arguments: [root, root, id]
-      ).map(Self.articleSummary)
-      return ArticleDetail(
-        article: summary, format: row["format"], source: row["source"], highlights: highlights, nearCopies: copies,
-        duplicateParagraphsRemoved: row["duplicateParagraphsRemoved"])
+  public static func article(_ r: some RowReader, id: Int64) throws -> ArticleDetail? {
+    guard
+      let row = try r.rows(
+        "SELECT \(articleColumns), a.source, a.format, a.duplicateParagraphsRemoved FROM article a WHERE a.id = ?",
+        [id]
+      ).first
+    else { return nil }
+    var highlights: [Highlight] = []
+    for m in try r.rows(
+      """
+      SELECT m.start, m."end", m.text, m.actorId, actor.name FROM mention m JOIN actor ON actor.id = m.actorId
+      WHERE m.articleId = ?
+      """, [id])
+    {
+      highlights.append(
+        Highlight(kind: "actor", start: m["start"], end: m["end"], text: m["text"], ref: m["actorId"], label: m["name"])
+      )
     }
+    for c in try r.rows("SELECT start, \"end\", text, outlet FROM citation WHERE articleId = ?", [id]) {
+      highlights.append(
+        Highlight(
+          kind: "citation", start: c["start"], end: c["end"], text: c["text"], ref: c["outlet"], label: c["outlet"]))
+    }
+    for e in try r.rows("SELECT start, \"end\", text, eventId, cameo, trigger FROM report WHERE articleId = ?", [id]) {
+      let code: String = e["cameo"]
+      highlights.append(
+        Highlight(
+          kind: "event", start: e["start"], end: e["end"], text: e["text"], ref: String(e["eventId"] as Int64),
+          label: "\(code) \(label(code))"))
+    }
+    for p in try r.rows(
+      """
+      SELECT pm.start, pm."end", pm.name, v.planId FROM plan_mention pm JOIN plan_version v ON v.id = pm.versionId
+      WHERE pm.articleId = ?
+      """, [id])
+    {
+      highlights.append(
+        Highlight(
+          kind: "plan", start: p["start"], end: p["end"], text: p["name"], ref: String(p["planId"] as Int64),
+          label: p["name"]))
+    }
+    for p in try r.rows("SELECT start, \"end\", text, category FROM provision WHERE articleId = ?", [id]) {
+      highlights.append(
+        Highlight(
+          kind: "provision", start: p["start"], end: p["end"], text: p["text"], ref: p["category"],
+          label: p["category"]))
+    }
+    // Every field of the key: the rows come in no promised order, and two backends may differ.
+    highlights.sort {
+      ($0.start, $0.end, $0.kind, $0.ref, $0.text) < ($1.start, $1.end, $1.kind, $1.ref, $1.text)
+    }
+    let summary = articleSummary(row)
+    let root = summary.nearCopyOf ?? summary.id
+    let copies = try r.rows(
+      """
+      SELECT \(articleColumns) FROM article a
+      WHERE (a.id = ? OR a.duplicateOf = ?) AND a.id <> ? ORDER BY a.id
+      """, [root, root, id]
+    ).map(articleSummary)
+    return ArticleDetail(
+      article: summary, format: row["format"], source: row["source"], highlights: highlights, nearCopies: copies,
+      duplicateParagraphsRemoved: row["duplicateParagraphsRemoved"])
   }
 
   // MARK: Actors
-
-  static func actorRef(_ db: Database, _ id: String?) throws -> ActorRef? {
-    guard let id else { return nil }
-    guard
-      let row = try Row.fetchOne(db, sql: "SELECT id, name, kind, affiliation FROM actor WHERE id = ?", arguments: [id])
-    else { return ActorRef(id: id, name: id, kind: "unknown", affiliation: nil) }
-    return ActorRef(id: row["id"], name: row["name"], kind: row["kind"], affiliation: row["affiliation"])
-  }
 
   // The counts come from `actor_tally`, kept by triggers as mentions and events are written:
   // counting them here from every mention made ranking the actors cost 50 ms on 10,000 articles.
@@ -152,91 +124,63 @@ extension RecordStore {
       known: row["known"], articles: row["articleCount"], mentions: row["mentionCount"], events: row["eventCount"])
   }
 
-  /// Actors, most mentioned first; `kind` and `query` (a substring of a name or spelling) filter.
-  public func actors(kind: String? = nil, query: String? = nil, limit: Int = 50, offset: Int = 0) throws -> Page<
-    ActorSummary
-  > {
-    try read { db in
-      var conditions: [String] = []
-      var args: StatementArguments = []
-      if let kind {
-        conditions.append("actor.kind = ?")
-        args += [kind]
-      }
-      if let query, !query.isEmpty {
-        conditions.append(
-          "(actor.name LIKE ? OR actor.id IN (SELECT actorId FROM actor_alias WHERE alias LIKE ?))")
-        args += ["%\(query)%", "%\(query)%"]
-      }
-      let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-      let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM actor \(whereSQL)", arguments: args) ?? 0
-      let rows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT \(Self.actorColumns) FROM actor \(whereSQL)
-          ORDER BY mentionCount DESC, actor.id LIMIT ? OFFSET ?
-          """,
-        arguments: args + [limit, offset])
-      return Page(items: rows.map(Self.actorSummary), total: total, limit: limit, offset: offset)
+  /// Actors, most mentioned first; `kind` and `query` (a substring of a name or spelling, ASCII
+  /// case ignored) filter.
+  public static func actors(_ r: some RowReader, kind: String?, query: String?, limit: Int, offset: Int) throws
+    -> Page<ActorSummary>
+  {
+    var conditions: [String] = []
+    var args: [(any DatabaseValueConvertible)?] = []
+    if let kind {
+      conditions.append("actor.kind = ?")
+      args.append(kind)
     }
-  }
-
-  /// Actor ids a user's words stand for: an id, a name or spelling, or a party code (all its actors).
-  public func resolveActor(_ text: String) throws -> [String] {
-    try read { db in try Self.resolveActor(db, text) }
-  }
-
-  static func resolveActor(_ db: Database, _ text: String) throws -> [String] {
-    try resolveActor(SQLiteRowReader(db: db), text)
-  }
-
-  /// One actor with its events, counterparts and positions; nil when unknown.
-  public func actor(id: String, eventLimit: Int = 100) throws -> ActorDetail? {
-    let detail: (ActorSummary, [String], [Interaction], [PositionEvidence])? = try read { db in
-      guard
-        let row = try Row.fetchOne(
-          db, sql: "SELECT \(Self.actorColumns) FROM actor WHERE actor.id = ?", arguments: [id])
-      else { return nil }
-      let aliases = try String.fetchAll(
-        db, sql: "SELECT alias FROM actor_alias WHERE actorId = ? ORDER BY count DESC, alias", arguments: [id])
-      var interactions: [Interaction] = []
-      for r in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT targetId AS other, root, count(*) AS n, 1 AS outgoing FROM event WHERE sourceId = ? AND targetId IS NOT NULL
-          GROUP BY targetId, root
-          UNION ALL
-          SELECT sourceId AS other, root, count(*) AS n, 0 AS outgoing FROM event WHERE targetId = ? AND sourceId IS NOT NULL
-          GROUP BY sourceId, root
-          ORDER BY n DESC, other, root
-          """,
-        arguments: [id, id])
-      {
-        guard let other = try Self.actorRef(db, r["other"]) else { continue }
-        let root: String = r["root"]
-        interactions.append(
-          Interaction(counterpart: other, root: root, label: label(root), count: r["n"], outgoing: r["outgoing"]))
-      }
-      let positions = try Self.positionEvidence(db, sql: "WHERE p.actorId = ?", arguments: [id])
-      return (Self.actorSummary(row), aliases, interactions, positions)
+    if let query, !query.isEmpty {
+      let like = like(r.dialect)
+      conditions.append(
+        "(actor.name \(like) ? OR actor.id IN (SELECT actorId FROM actor_alias WHERE alias \(like) ?))")
+      args += ["%\(query)%", "%\(query)%"]
     }
-    guard let detail else { return nil }
-    let events = try self.events(EventFilter(actor: id, limit: eventLimit)).items
+    let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    let total: Int = try value(r, "SELECT count(*) FROM actor \(whereSQL)", args) ?? 0
+    let rows = try r.rows(
+      """
+      SELECT \(actorColumns) FROM actor \(whereSQL)
+      ORDER BY mentionCount DESC, actor.id LIMIT ? OFFSET ?
+      """, args + [limit, offset])
+    return Page(items: rows.map(actorSummary), total: total, limit: limit, offset: offset)
+  }
+
+  /// One actor with its first `eventLimit` events, counterparts and positions; nil when unknown.
+  public static func actor(_ r: some RowReader, id: String, eventLimit: Int) throws -> ActorDetail? {
+    guard let row = try r.rows("SELECT \(actorColumns) FROM actor WHERE actor.id = ?", [id]).first else {
+      return nil
+    }
+    let aliases: [String] = try r.rows(
+      "SELECT alias FROM actor_alias WHERE actorId = ? ORDER BY count DESC, alias", [id]
+    ).map { $0["alias"] }
+    // A counterpart met as often in both directions ties on everything but the direction: it
+    // orders too, or each backend would break the tie its own way.
+    let counts = try r.rows(
+      """
+      SELECT other, root, n, outgoing FROM (
+        SELECT targetId AS other, root, count(*) AS n, 1 AS outgoing FROM event
+        WHERE sourceId = ? AND targetId IS NOT NULL GROUP BY targetId, root
+        UNION ALL
+        SELECT sourceId AS other, root, count(*) AS n, 0 AS outgoing FROM event
+        WHERE targetId = ? AND sourceId IS NOT NULL GROUP BY sourceId, root
+      ) AS counted ORDER BY n DESC, other, root, outgoing DESC
+      """, [id, id])
+    let others = try actorRefs(r, Array(Set(counts.map { $0["other"] as String })))
+    let interactions = counts.compactMap { c -> Interaction? in
+      guard let other = others[c["other"]] else { return nil }
+      let root: String = c["root"]
+      return Interaction(counterpart: other, root: root, label: label(root), count: c["n"], outgoing: c["outgoing"])
+    }
+    let positions = try positionEvidence(r, sql: "WHERE p.actorId = ?", arguments: [id])
+    let events = try events(r, EventFilter(actor: id, limit: eventLimit), withReports: false).items
     return ActorDetail(
-      actor: detail.0, aliases: detail.1, events: events, interactions: detail.2, positions: detail.3)
-  }
-
-  // MARK: Events
-
-  /// Events matching `filter`, in timeline order (dated first, oldest first), a page at a time.
-  /// With `withReports`, each event carries its reports (the timeline view).
-  public func events(_ filter: EventFilter, withReports: Bool = false) throws -> Page<EventSummary> {
-    try read { db in try Self.events(SQLiteRowReader(db: db), filter, withReports: withReports) }
-  }
-
-  /// One event with all its reports; nil when there is no such id.
-  public func event(id: Int64) throws -> EventSummary? {
-    try read { db in try Self.eventSummaries(db, ids: [id], withReports: true).first }
+      actor: actorSummary(row), aliases: aliases, events: events, interactions: interactions, positions: positions)
   }
 
   /// Reports listed per event in timeline views; the counts always cover every report.
@@ -244,23 +188,7 @@ extension RecordStore {
   /// Article ids listed per event; a much-reported event lists its first ones.
   public static let articleIdsPerEvent = 100
 
-  /// Events with their sources, in the order of `ids`. Everything is read in a fixed number of
-  /// statements per page, whatever the number of events or of reports per event.
-  static func eventSummaries(_ db: Database, ids: [Int64], withReports: Bool) throws -> [EventSummary] {
-    try eventSummaries(SQLiteRowReader(db: db), ids: ids, withReports: withReports)
-  }
-
-  /// Actor references for many ids in one statement (unknown ids are kept, named by their id).
-  static func actorRefs(_ db: Database, _ ids: [String]) throws -> [String: ActorRef] {
-    try actorRefs(SQLiteRowReader(db: db), ids)
-  }
-
   // MARK: Plans
-
-  /// Every plan with its versions in order (earliest first) and their provisions.
-  public func plans(negotiation: NegotiationFile? = nil) throws -> [PlanSummary] {
-    try read { db in try Self.plans(SQLiteRowReader(db: db), negotiation: negotiation) }
-  }
 
   /// The analyst's plan texts as versions: added to the reported plan of the same name or point
   /// count, or as a plan of their own.
@@ -303,127 +231,68 @@ extension RecordStore {
   /// ten thousand times lists its first ones; `diff` compares those.
   public static let provisionsPerVersion = 500
 
-  static func provisions(_ db: Database, versionId: Int64, limit: Int = provisionsPerVersion) throws
-    -> [ProvisionSummary]
-  {
-    try provisions(SQLiteRowReader(db: db), versionId: versionId, limit: limit)
-  }
-
-  /// What version `to` of a plan adds, drops and keeps relative to version `from` (ranks,
-  /// 1-based; defaults: the last two versions). Nil when the plan or a version does not exist.
-  public func diff(planId: Int64, from: Int? = nil, to: Int? = nil, negotiation: NegotiationFile? = nil) throws
-    -> PlanDiff?
-  {
-    guard let stored = try plan(id: planId) else { return nil }
-    let plan = negotiation.map { Self.merge(stated: $0, into: [stored]).first { $0.id == planId } ?? stored } ?? stored
-    guard plan.versions.count >= 2 else { return nil }
-    let toRank = to ?? plan.versions.count
-    let fromRank = from ?? toRank - 1
-    guard let a = plan.versions.first(where: { $0.rank == fromRank }),
-      let b = plan.versions.first(where: { $0.rank == toRank })
-    else { return nil }
-    return PlanComparison.diff(plan: plan.name, from: a, to: b)
-  }
-
-  // MARK: Positions
-
-  /// Evidence sentences, at most `perCell` for each party, issue and stance (nil: all of them).
-  static func positionEvidence(
-    _ db: Database, sql whereSQL: String, arguments: [(any DatabaseValueConvertible)?], perCell: Int? = nil
-  ) throws -> [PositionEvidence] {
-    try positionEvidence(SQLiteRowReader(db: db), sql: whereSQL, arguments: arguments, perCell: perCell)
-  }
-
   /// Sentences listed per matrix cell and stance; the counts always cover all of them.
   public static let evidencePerCell = 5
-
-  /// The party-by-issue matrix: every party's stances on each provision category, with up to
-  /// `evidencePerCell` evidence sentences per stance. `planId` limits it to provisions of that
-  /// plan; `negotiation` adds the analyst's parties and red lines and lists where the reporting
-  /// contradicts them. Counts are aggregated in SQL, so the matrix costs the same for any record size.
-  public func positions(planId: Int64? = nil, negotiation: NegotiationFile? = nil, evidencePerCell: Int? = nil) throws
-    -> PositionMatrix
-  {
-    try read { db in
-      try Self.positions(
-        SQLiteRowReader(db: db), planId: planId, negotiation: negotiation, evidencePerCell: evidencePerCell)
-    }
-  }
 
   // MARK: Sources
 
   /// Outlets: what each published, how often it is cited and by which other outlets, and how
   /// many events rest on it.
-  public func sources(limit: Int = 100) throws -> [OutletSummary] {
-    try read { db in
-      var byName: [String: OutletSummary] = [:]
-      func entry(_ name: String) -> OutletSummary {
-        byName[name] ?? OutletSummary(outlet: name, published: 0, cited: 0, events: 0, citedBy: [:])
-      }
-      for r in try Row.fetchAll(
-        db, sql: "SELECT outlet, count(*) AS n FROM article WHERE outlet IS NOT NULL GROUP BY outlet")
-      {
-        var e = entry(r["outlet"])
-        e.published = r["n"]
-        byName[e.outlet] = e
-      }
-      for r in try Row.fetchAll(db, sql: "SELECT outlet, count(*) AS n FROM citation GROUP BY outlet") {
-        var e = entry(r["outlet"])
-        e.cited = r["n"]
-        byName[e.outlet] = e
-      }
-      for r in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT o, count(DISTINCT eventId) AS n FROM (
-            SELECT r.eventId, a.outlet AS o FROM report r JOIN article a ON a.id = r.articleId WHERE a.outlet IS NOT NULL
-            UNION ALL SELECT r.eventId, r.cited AS o FROM report r WHERE r.cited IS NOT NULL
-          ) GROUP BY o
-          """)
-      {
-        var e = entry(r["o"])
-        e.events = r["n"]
-        byName[e.outlet] = e
-      }
-      for r in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT c.outlet AS cited, coalesce(a.outlet, 'unattributed') AS citing, count(*) AS n
-          FROM citation c JOIN article a ON a.id = c.articleId GROUP BY c.outlet, citing
-          """)
-      {
-        var e = entry(r["cited"])
-        e.citedBy[r["citing"]] = r["n"]
-        byName[e.outlet] = e
-      }
-      return Array(
-        byName.values.sorted { ($0.published + $0.cited, $1.outlet) > ($1.published + $1.cited, $0.outlet) }.prefix(
-          limit))
+  public static func sources(_ r: some RowReader, limit: Int) throws -> [OutletSummary] {
+    var byName: [String: OutletSummary] = [:]
+    func entry(_ name: String) -> OutletSummary {
+      byName[name] ?? OutletSummary(outlet: name, published: 0, cited: 0, events: 0, citedBy: [:])
     }
+    for row in try r.rows("SELECT outlet, count(*) AS n FROM article WHERE outlet IS NOT NULL GROUP BY outlet", []) {
+      var e = entry(row["outlet"])
+      e.published = row["n"]
+      byName[e.outlet] = e
+    }
+    for row in try r.rows("SELECT outlet, count(*) AS n FROM citation GROUP BY outlet", []) {
+      var e = entry(row["outlet"])
+      e.cited = row["n"]
+      byName[e.outlet] = e
+    }
+    for row in try r.rows(
+      """
+      SELECT o, count(DISTINCT eventId) AS n FROM (
+        SELECT r.eventId, a.outlet AS o FROM report r JOIN article a ON a.id = r.articleId WHERE a.outlet IS NOT NULL
+        UNION ALL SELECT r.eventId, r.cited AS o FROM report r WHERE r.cited IS NOT NULL
+      ) AS named GROUP BY o
+      """, [])
+    {
+      var e = entry(row["o"])
+      e.events = row["n"]
+      byName[e.outlet] = e
+    }
+    for row in try r.rows(
+      """
+      SELECT c.outlet AS cited, coalesce(a.outlet, 'unattributed') AS citing, count(*) AS n
+      FROM citation c JOIN article a ON a.id = c.articleId GROUP BY c.outlet, coalesce(a.outlet, 'unattributed')
+      """, [])
+    {
+      var e = entry(row["cited"])
+      e.citedBy[row["citing"]] = row["n"]
+      byName[e.outlet] = e
+    }
+    return Array(
+      byName.values.sorted { ($0.published + $0.cited, $1.outlet) > ($1.published + $1.cited, $0.outlet) }.prefix(
+        limit))
   }
 
   /// The names of the `limit` outlets that published or are cited most, in the order (and with
   /// the ties) of `sources(limit:)`, read from `outlet_tally` instead of counting every article,
   /// citation and report: the timeline's outlet menu needs the names only. The tally holds every
   /// outlet the sources list has, those only named by a report (counting zero) included.
-  public func topOutlets(limit: Int) throws -> [String] {
-    let ranked: [(outlet: String, total: Int)] = try read { db in
-      try Row.fetchAll(
-        db, sql: "SELECT outlet, published + cited AS n FROM outlet_tally WHERE published + cited + reports > 0"
-      ).map { ($0["outlet"], $0["n"]) }
-    }
+  public static func topOutlets(_ r: some RowReader, limit: Int) throws -> [String] {
+    let ranked: [(outlet: String, total: Int)] = try r.rows(
+      "SELECT outlet, published + cited AS n FROM outlet_tally WHERE published + cited + reports > 0", []
+    ).map { ($0["outlet"], $0["n"]) }
     // Sorted here, with the comparison `sources` uses, so that ties and non-ASCII names order alike.
     return ranked.sorted { ($0.total, $1.outlet) > ($1.total, $0.outlet) }.prefix(limit).map(\.outlet)
   }
 
   // MARK: Search
-
-  /// Full-text search over titles and article text (SQLite FTS5, diacritics ignored). Words are
-  /// matched as given (all must occur); a phrase in double quotes matches as a phrase. Equal
-  /// scores are ordered by article, so consecutive pages never overlap or skip a hit.
-  public func search(_ text: String, limit: Int = 20, offset: Int = 0) throws -> Page<SearchHit> {
-    try read { db in try Self.search(SQLiteRowReader(db: db), text, limit: limit, offset: offset) }
-  }
 
   /// A user's words as an FTS5 query that cannot be a syntax error: each word or quoted phrase
   /// becomes a quoted string; a trailing `*` keeps prefix search.
@@ -433,38 +302,59 @@ extension RecordStore {
 
   // MARK: Export
 
-  /// Every event as one export row, in timeline order, handed over one at a time (constant memory).
-  public func exportEvents(_ body: (ExportRow) throws -> Void) throws {
-    try read { db in
-      let cursor = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT e.id, e.cameo, e.root, e.date, e.sortKey, e.reportCount,
-            s.id AS sid, s.name AS sname, s.affiliation AS saff, s.kind AS skind,
-            t.id AS tid, t.name AS tname, t.affiliation AS taff, t.kind AS tkind, l.name AS lname,
-            (SELECT group_concat(DISTINCT coalesce(r.cited, a.outlet)) FROM report r JOIN article a ON a.id = r.articleId WHERE r.eventId = e.id) AS sources,
-            (SELECT group_concat(DISTINCT r.articleId) FROM report r WHERE r.eventId = e.id) AS articles,
-            (SELECT count(DISTINCT coalesce(a.duplicateOf, a.id)) FROM report r JOIN article a ON a.id = r.articleId WHERE r.eventId = e.id) AS independent,
-            (SELECT r.text FROM report r WHERE r.eventId = e.id ORDER BY r.articleId, r.start LIMIT 1) AS text
-          FROM event e LEFT JOIN actor s ON s.id = e.sourceId LEFT JOIN actor t ON t.id = e.targetId
-            LEFT JOIN actor l ON l.id = e.location
-          ORDER BY e.sortKey, e.id
-          """)
-      while let r = try cursor.next() {
-        let cameo: String = r["cameo"]
-        let sortKey: String = r["sortKey"]
+  /// Events read per statement by `exportEvents`: memory stays bounded whatever the record's size.
+  public static let exportPageSize = 1_000
+
+  /// The distinct values of `expression` in a group as one comma-separated text, in no promised order.
+  static func distinctList(_ expression: String, _ dialect: SQLDialect) -> String {
+    dialect == .sqlite
+      ? "group_concat(DISTINCT \(expression))" : "string_agg(DISTINCT (\(expression))::text, ',')"
+  }
+
+  /// Every event as one export row, in timeline order, handed over one at a time: the events are
+  /// read `pageSize` at a time (keyset on the timeline order), so memory stays constant.
+  public static func exportEvents(
+    _ r: some RowReader, pageSize: Int = exportPageSize, _ body: (ExportRow) throws -> Void
+  ) throws {
+    var after: (sortKey: String, id: Int64)?
+    repeat {
+      var args: [(any DatabaseValueConvertible)?] = []
+      var whereSQL = ""
+      if let after {
+        whereSQL = "WHERE e.sortKey > ? OR (e.sortKey = ? AND e.id > ?)"
+        args = [after.sortKey, after.sortKey, after.id]
+      }
+      let rows = try r.rows(
+        """
+        SELECT e.id, e.cameo, e.root, e.date, e.sortKey, e.reportCount,
+          s.id AS sid, s.name AS sname, s.affiliation AS saff, s.kind AS skind,
+          t.id AS tid, t.name AS tname, t.affiliation AS taff, t.kind AS tkind, l.name AS lname,
+          (SELECT \(distinctList("coalesce(r.cited, a.outlet)", r.dialect)) FROM report r JOIN article a ON a.id = r.articleId WHERE r.eventId = e.id) AS sources,
+          (SELECT \(distinctList("r.articleId", r.dialect)) FROM report r WHERE r.eventId = e.id) AS articles,
+          (SELECT count(DISTINCT coalesce(a.duplicateOf, a.id)) FROM report r JOIN article a ON a.id = r.articleId WHERE r.eventId = e.id) AS independent,
+          (SELECT r.text FROM report r WHERE r.eventId = e.id ORDER BY r.articleId, r.start, r.id LIMIT 1) AS text
+        FROM event e LEFT JOIN actor s ON s.id = e.sourceId LEFT JOIN actor t ON t.id = e.targetId
+          LEFT JOIN actor l ON l.id = e.location
+        \(whereSQL)
+        ORDER BY e.sortKey, e.id LIMIT ?
+        """, args + [pageSize])
+      for row in rows {
+        let cameo: String = row["cameo"]
+        let sortKey: String = row["sortKey"]
         try body(
           ExportRow(
-            eventId: r["id"], date: (r["date"] as String?) ?? (sortKey == "~" ? nil : sortKey), sourceId: r["sid"],
-            sourceName: r["sname"], sourceCountry: r["saff"], sourceKind: r["skind"], targetId: r["tid"],
-            targetName: r["tname"], targetCountry: r["taff"], targetKind: r["tkind"], cameo: cameo, root: r["root"],
-            quadClass: CAMEOCode(cameo)?.quadClass ?? 0, goldstein: goldstein(cameo), location: r["lname"],
-            reports: r["reportCount"], independentSources: r["independent"],
-            sources: ((r["sources"] as String?) ?? "").split(separator: ",").map(String.init).sorted(),
-            articleIds: ((r["articles"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.sorted(),
-            text: (r["text"] as String?) ?? ""))
+            eventId: row["id"], date: (row["date"] as String?) ?? (sortKey == "~" ? nil : sortKey),
+            sourceId: row["sid"], sourceName: row["sname"], sourceCountry: row["saff"], sourceKind: row["skind"],
+            targetId: row["tid"], targetName: row["tname"], targetCountry: row["taff"], targetKind: row["tkind"],
+            cameo: cameo, root: row["root"], quadClass: CAMEOCode(cameo)?.quadClass ?? 0,
+            goldstein: goldstein(cameo), location: row["lname"], reports: row["reportCount"],
+            independentSources: row["independent"],
+            sources: ((row["sources"] as String?) ?? "").split(separator: ",").map(String.init).sorted(),
+            articleIds: ((row["articles"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.sorted(),
+            text: (row["text"] as String?) ?? ""))
       }
-    }
+      after = rows.count < pageSize ? nil : rows.last.map { ($0["sortKey"], $0["id"]) }
+    } while after != nil
   }
 }
 

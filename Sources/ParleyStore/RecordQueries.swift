@@ -30,21 +30,147 @@ struct SQLiteRowReader: RowReader {
   }
 }
 
-/// The queries the commands that run on both backends ask of a record (`status`, `events`,
-/// `timeline`, `search`, `plans`, `positions`): SQLite's `RecordStore`, or PostgreSQL's reader in
-/// `ParleyPostgres`.
+/// A record that can be read: SQLite's `RecordStore`, or PostgreSQL's reader in `ParleyPostgres`.
+/// Every query (the commands', the web pages' and the API's) is written once, over a `RowReader`,
+/// and runs on one `snapshot` of the record, so both backends give the same answers.
 public protocol RecordQuerying: Sendable {
   /// Where the record is, as people are shown it.
   var displayName: String { get }
-  func overview() throws -> Overview
-  func events(_ filter: EventFilter, withReports: Bool) throws -> Page<EventSummary>
-  func event(id: Int64) throws -> EventSummary?
-  func search(_ text: String, limit: Int, offset: Int) throws -> Page<SearchHit>
-  func plans(negotiation: NegotiationFile?) throws -> [PlanSummary]
-  func positions(planId: Int64?, negotiation: NegotiationFile?, evidencePerCell: Int?) throws -> PositionMatrix
+  /// Runs `body` on one consistent snapshot of the record (a read transaction).
+  func snapshot<T>(_ body: (any RowReader) throws -> T) throws -> T
+  /// The record's change counter, as cheap as one indexed read: the web server reads it on
+  /// every request (`ETag`, `Last-Modified`, its answer cache).
+  func stamp() throws -> RecordStamp
 }
 
-extension RecordStore: RecordQuerying {}
+extension RecordStore: RecordQuerying {
+  public func snapshot<T>(_ body: (any RowReader) throws -> T) throws -> T {
+    try read { db in try body(SQLiteRowReader(db: db)) }
+  }
+}
+
+/// The record's queries, the same for every backend: each runs the store's statements (the
+/// static functions of `RecordStore` over a `RowReader`) on one snapshot.
+extension RecordQuerying {
+  public func stamp() throws -> RecordStamp {
+    try snapshot { try RecordStore.stamp($0) }
+  }
+
+  public func overview() throws -> Overview {
+    try snapshot { try RecordStore.overview($0) }
+  }
+
+  /// Events matching `filter`, in timeline order (dated first, oldest first), a page at a time.
+  /// With `withReports`, each event carries its reports (the timeline view).
+  public func events(_ filter: EventFilter, withReports: Bool = false) throws -> Page<EventSummary> {
+    try snapshot { try RecordStore.events($0, filter, withReports: withReports) }
+  }
+
+  /// One event with all its reports; nil when there is no such id.
+  public func event(id: Int64) throws -> EventSummary? {
+    try snapshot { try RecordStore.event($0, id: id) }
+  }
+
+  /// Full-text search over titles and article text (see `RecordStore.search(_:_:limit:offset:)`).
+  public func search(_ text: String, limit: Int = 20, offset: Int = 0) throws -> Page<SearchHit> {
+    try snapshot { try RecordStore.search($0, text, limit: limit, offset: offset) }
+  }
+
+  /// Every plan with its versions in order (earliest first) and their provisions.
+  public func plans(negotiation: NegotiationFile? = nil) throws -> [PlanSummary] {
+    try snapshot { try RecordStore.plans($0, negotiation: negotiation) }
+  }
+
+  /// The party-by-issue matrix (see `RecordStore.positions(_:planId:negotiation:evidencePerCell:)`).
+  public func positions(planId: Int64? = nil, negotiation: NegotiationFile? = nil, evidencePerCell: Int? = nil) throws
+    -> PositionMatrix
+  {
+    try snapshot {
+      try RecordStore.positions($0, planId: planId, negotiation: negotiation, evidencePerCell: evidencePerCell)
+    }
+  }
+
+  /// Articles, newest first (undated last), a page at a time.
+  public func articles(limit: Int = 50, offset: Int = 0) throws -> Page<ArticleSummary> {
+    try snapshot { try RecordStore.articles($0, limit: limit, offset: offset) }
+  }
+
+  /// One article with its source and everything to highlight in it; nil when there is no such id.
+  public func article(id: Int64) throws -> ArticleDetail? {
+    try snapshot { try RecordStore.article($0, id: id) }
+  }
+
+  /// Actors, most mentioned first; `kind` and `query` (a substring of a name or spelling) filter.
+  public func actors(kind: String? = nil, query: String? = nil, limit: Int = 50, offset: Int = 0) throws -> Page<
+    ActorSummary
+  > {
+    try snapshot { try RecordStore.actors($0, kind: kind, query: query, limit: limit, offset: offset) }
+  }
+
+  /// Actor ids a user's words stand for: an id, a name or spelling, or a party code (all its actors).
+  public func resolveActor(_ text: String) throws -> [String] {
+    try snapshot { try RecordStore.resolveActor($0, text) }
+  }
+
+  /// One actor with its events, counterparts and positions; nil when unknown.
+  public func actor(id: String, eventLimit: Int = 100) throws -> ActorDetail? {
+    try snapshot { try RecordStore.actor($0, id: id, eventLimit: eventLimit) }
+  }
+
+  /// Outlets: what each published, how often it is cited and by which other outlets, and how
+  /// many events rest on it.
+  public func sources(limit: Int = 100) throws -> [OutletSummary] {
+    try snapshot { try RecordStore.sources($0, limit: limit) }
+  }
+
+  /// The names of the `limit` outlets that published or are cited most, in `sources`' order.
+  public func topOutlets(limit: Int) throws -> [String] {
+    try snapshot { try RecordStore.topOutlets($0, limit: limit) }
+  }
+
+  /// Plans without their provisions, most mentioned first, a page at a time.
+  public func planOutlines(limit: Int = 50, offset: Int = 0) throws -> Page<PlanSummary> {
+    try snapshot { try RecordStore.planOutlines($0, limit: limit, offset: offset) }
+  }
+
+  /// Plans in id order, a page at a time, each version with a bounded number of provisions and articles.
+  public func plans(limit: Int, offset: Int, provisionsPerVersion: Int, articlesPerVersion: Int) throws -> Page<
+    PlanSummary
+  > {
+    try snapshot {
+      try RecordStore.plans(
+        $0, limit: limit, offset: offset, provisionsPerVersion: provisionsPerVersion,
+        articlesPerVersion: articlesPerVersion)
+    }
+  }
+
+  /// One plan with its versions and their provisions, as `plans()` has it; nil when unknown.
+  public func plan(id: Int64) throws -> PlanSummary? {
+    try snapshot { try RecordStore.plan($0, id: id) }
+  }
+
+  /// What version `to` of a plan adds, drops and keeps relative to version `from` (ranks,
+  /// 1-based; defaults: the last two versions). Nil when the plan or a version does not exist.
+  public func diff(planId: Int64, from: Int? = nil, to: Int? = nil, negotiation: NegotiationFile? = nil) throws
+    -> PlanDiff?
+  {
+    guard let stored = try plan(id: planId) else { return nil }
+    let plan =
+      negotiation.map { RecordStore.merge(stated: $0, into: [stored]).first { $0.id == planId } ?? stored } ?? stored
+    guard plan.versions.count >= 2 else { return nil }
+    let toRank = to ?? plan.versions.count
+    let fromRank = from ?? toRank - 1
+    guard let a = plan.versions.first(where: { $0.rank == fromRank }),
+      let b = plan.versions.first(where: { $0.rank == toRank })
+    else { return nil }
+    return PlanComparison.diff(plan: plan.name, from: a, to: b)
+  }
+
+  /// Every event as one export row, in timeline order, handed over one at a time (constant memory).
+  public func exportEvents(_ body: (ExportRow) throws -> Void) throws {
+    try snapshot { try RecordStore.exportEvents($0, body) }
+  }
+}
 
 /// The read statements and their answers, over any backend's `RowReader`.
 extension RecordStore {
@@ -54,6 +180,27 @@ extension RecordStore {
   ) throws -> T? {
     guard let row = try reader.rows(sql, arguments).first else { return nil }
     return row[0]
+  }
+
+  /// The record's change counter (`record_state`, bumped by every ingest transaction).
+  public static func stamp(_ r: some RowReader) throws -> RecordStamp {
+    let hasCounter: Bool
+    switch r.dialect {
+    case .sqlite:
+      hasCounter = try !r.rows(
+        "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'record_state'", []
+      )
+      .isEmpty
+    case .postgres:
+      // Every PostgreSQL record has it: its migrations create it with the rest of the schema.
+      hasCounter = true
+    }
+    if hasCounter, let row = try r.rows("SELECT changes, modified FROM record_state WHERE id = 1", []).first {
+      return RecordStamp(changes: row["changes"], modified: row["modified"])
+    }
+    // A database of an older Parley opened read-only (not migrated): only ingest changes the
+    // record and every change adds an article, so the newest article id counts changes too.
+    return RecordStamp(changes: try value(r, "SELECT max(id) FROM article") ?? 0, modified: nil)
   }
 
   public static func overview(_ r: some RowReader) throws -> Overview {
@@ -278,7 +425,7 @@ extension RecordStore {
         SELECT * FROM (
           SELECT r.eventId, r.articleId, a.title, a.outlet, a.published, r.cited, r.cameo, r.date, r.location, r.text,
             r.trigger, r.start, r."end", coalesce(a.duplicateOf, a.id) AS family,
-            row_number() OVER (PARTITION BY r.eventId ORDER BY r.articleId, r.start) AS n
+            row_number() OVER (PARTITION BY r.eventId ORDER BY r.articleId, r.start, r.id) AS n
           FROM report r JOIN article a ON a.id = r.articleId
           WHERE r.eventId IN (\(marks))
         ) AS numbered WHERE n <= ? ORDER BY eventId, n
@@ -440,7 +587,7 @@ extension RecordStore {
     let rows = try r.rows(
       """
       SELECT id, category, text, demandedBy, appliesTo, articleId FROM provision WHERE versionId = ?
-      ORDER BY articleId, start LIMIT ?
+      ORDER BY articleId, start, id LIMIT ?
       """, [versionId, limit])
     let ids = rows.flatMap { [$0["demandedBy"] as String?, $0["appliesTo"] as String?] }.compactMap { $0 }
     let actors = try actorRefs(r, Array(Set(ids)))
@@ -455,16 +602,18 @@ extension RecordStore {
   // MARK: Positions
 
   /// Evidence sentences, at most `perCell` for each party, issue and stance (nil: all of them).
+  /// Every order here ends with the row id: two stances taken in one sentence tie on the rest,
+  /// and each backend would break the tie its own way.
   static func positionEvidence(
     _ r: some RowReader, sql whereSQL: String, arguments: [(any DatabaseValueConvertible)?], perCell: Int? = nil
   ) throws -> [PositionEvidence] {
     let rows = try r.rows(
       """
       SELECT * FROM (
-        SELECT p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end",
-          row_number() OVER (PARTITION BY p.party, p.category, p.stance ORDER BY p.articleId, p.start) AS n
+        SELECT p.id, p.party, p.actorId, p.category, p.stance, p.evidence, p.articleId, p.start, p."end",
+          row_number() OVER (PARTITION BY p.party, p.category, p.stance ORDER BY p.articleId, p.start, p.id) AS n
         FROM position p \(whereSQL)
-      ) AS numbered WHERE n <= ? ORDER BY party, category, articleId, start
+      ) AS numbered WHERE n <= ? ORDER BY party, category, articleId, start, id
       """, arguments + [perCell ?? Int.max])
     let actors = try actorRefs(r, Array(Set(rows.compactMap { $0["actorId"] as String? })))
     return rows.map { row in
@@ -508,7 +657,7 @@ extension RecordStore {
         rowsOfCells += try r.rows(
           """
           SELECT party, actorId, category, stance, evidence, articleId, start, "end" FROM position
-          WHERE party = ? AND category = ? AND stance = ? ORDER BY articleId, start LIMIT ?
+          WHERE party = ? AND category = ? AND stance = ? ORDER BY articleId, start, id LIMIT ?
           """, [party, category, stance, perCell])
       }
       let holders = try actorRefs(r, Array(Set(rowsOfCells.compactMap { $0["actorId"] as String? })))

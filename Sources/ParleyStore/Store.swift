@@ -101,20 +101,3 @@ public struct RecordStamp: Sendable, Hashable {
     self.modified = modified
   }
 }
-
-extension RecordStore {
-  /// The record's change counter, read in one indexed lookup (cheap enough for every request).
-  public func stamp() throws -> RecordStamp {
-    try read { db in
-      if try db.tableExists("record_state"),
-        let row = try Row.fetchOne(db, sql: "SELECT changes, modified FROM record_state WHERE id = 1")
-      {
-        return RecordStamp(changes: row["changes"], modified: row["modified"])
-      }
-      // A database of an older Parley opened read-only (not migrated): only ingest changes the
-      // record and every change adds an article, so the newest article id counts changes too.
-      let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM article") ?? 0
-      return RecordStamp(changes: newest, modified: nil)
-    }
-  }
-}

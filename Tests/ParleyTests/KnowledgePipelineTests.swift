@@ -52,35 +52,13 @@ struct KnowledgePipelineTests {
     let kb = try Self.writeKnowledgeBase(in: folder)
     let ingested = folder.appendingPathComponent("first.txt")
     try Self.article(1).write(to: ingested, atomically: true, encoding: .utf8)
-    let log = folder.appendingPathComponent("serve.log")
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-    let handle = try FileHandle(forWritingTo: log)
     let token = "a-token-long-enough-1234"
-    let process = Process()
-    process.executableURL = try ServerAPIServeCommandTests.executable()
-    process.arguments = [
-      "serve", "--db", folder.appendingPathComponent("record.sqlite").path, "--port", "0", "--kb", kb.path,
-      "--ingest", ingested.path,
-    ]
-    var environment = ProcessInfo.processInfo.environment
-    environment["PARLEY_TOKEN"] = token
-    process.environment = environment
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    try handle.close()
+    let serve = try ServerAPIServeCommandTests.start(
+      ["--db", folder.appendingPathComponent("record.sqlite").path, "--kb", kb.path, "--ingest", ingested.path],
+      environment: ["PARLEY_TOKEN": token])
+    let (process, text) = (serve.process, serve.text)
     defer { if process.isRunning { process.terminate() } }
-
-    #expect(
-      ServerAPIServeCommandTests.wait(timeout: 120) {
-        (try? String(contentsOf: log, encoding: .utf8))?.contains("parley: serving") == true || !process.isRunning
-      })
-    let text = try String(contentsOf: log, encoding: .utf8)
-    let port = try #require(
-      text.split(separator: "\n").first { $0.contains("parley: serving") }
-        .flatMap { $0.split(separator: ":").dropFirst(3).first }
-        .flatMap { Int($0.prefix { $0.isNumber }) }, "\(text)")
+    let port = try #require(serve.port, "\(text)")
     let base = "http://127.0.0.1:\(port)"
 
     // The article given with --ingest was extracted with the file.

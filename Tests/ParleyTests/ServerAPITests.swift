@@ -685,35 +685,14 @@ struct ServerAPIServeCommandTests {
   @Test("SIGTERM and SIGINT stop the server cleanly (exit 0)", arguments: ["TERM", "INT"])
   func gracefulShutdown(signal: String) async throws {
     let folder = try Support.temporaryDirectory()
-    let log = folder.appendingPathComponent("serve.log")
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-    let handle = try FileHandle(forWritingTo: log)
-    let process = Process()
-    process.executableURL = try Self.executable()
     let seed = Support.seedsDirectory.appendingPathComponent("000_cbc9ba264e00569e.txt").path
-    process.arguments = [
-      "serve", "--db", folder.appendingPathComponent("record.sqlite").path, "--port", "0", "--ingest", seed,
-    ]
-    var environment = ProcessInfo.processInfo.environment
-    environment["PARLEY_TOKEN"] = "a-token-long-enough-1234"
-    process.environment = environment
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    try handle.close()
+    let serve = try Self.start(
+      ["--db", folder.appendingPathComponent("record.sqlite").path, "--ingest", seed],
+      environment: ["PARLEY_TOKEN": "a-token-long-enough-1234"])
+    let (process, log, text) = (serve.process, serve.log, serve.text)
     defer { if process.isRunning { process.terminate() } }
-
-    #expect(
-      Self.wait(timeout: 120) {
-        (try? String(contentsOf: log, encoding: .utf8))?.contains("parley: serving") == true || !process.isRunning
-      })
-    let text = try String(contentsOf: log, encoding: .utf8)
     #expect(text.contains("writes enabled"))
-    let port = try #require(
-      text.split(separator: "\n").first { $0.contains("parley: serving") }
-        .flatMap { $0.split(separator: ":").dropFirst(3).first }
-        .flatMap { Int($0.prefix { $0.isNumber }) })
+    let port = try #require(serve.port, "\(text)")
     let (data, response) = try await URLSession.shared.data(
       from: try #require(URL(string: "http://127.0.0.1:\(port)/api/v1/overview")))
     #expect((response as? HTTPURLResponse)?.statusCode == 200)
@@ -724,6 +703,36 @@ struct ServerAPIServeCommandTests {
     #expect(process.terminationReason == .exit)
     #expect(process.terminationStatus == 0)
     #expect(try String(contentsOf: log, encoding: .utf8).contains("parley: server stopped"))
+  }
+
+  /// A running `parley serve --port 0 ARGUMENTS`, with `environment` added to this process's,
+  /// once it serves (or has ended): its log (standard output and error), the log's text then,
+  /// and the port it listens on (nil when it did not start).
+  static func start(_ arguments: [String], environment: [String: String]) throws -> (
+    process: Process, log: URL, text: String, port: Int?
+  ) {
+    let log = try Support.temporaryDirectory().appendingPathComponent("serve.log")
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: log)
+    let process = Process()
+    process.executableURL = try executable()
+    process.arguments = ["serve", "--port", "0"] + arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    process.standardOutput = handle
+    process.standardError = handle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    try handle.close()
+    _ = wait(timeout: 120) {
+      (try? String(contentsOf: log, encoding: .utf8))?.contains("parley: serving") == true || !process.isRunning
+    }
+    let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+    // "parley: serving WHERE at http://127.0.0.1:PORT/ ..."; WHERE may hold a host and port of its own.
+    let port = text.split(separator: "\n").first { $0.contains("parley: serving") }
+      .flatMap { $0.split(separator: " at http://").dropFirst().first }
+      .flatMap { $0.split(separator: ":").dropFirst().first }
+      .flatMap { Int($0.prefix { $0.isNumber }) }
+    return (process, log, text, port)
   }
 
   /// `parley` from the products folder of this build (the test bundle sits in it); `PARLEY_EXECUTABLE` overrides.

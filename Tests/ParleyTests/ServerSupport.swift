@@ -81,12 +81,24 @@ enum ServerSupport {
     store: RecordStore, token: String? = nil, maxBodyBytes: Int = 8 << 20, conflicts: [ConflictModel] = [],
     knowledge: KnowledgeOptions = KnowledgeOptions(), responseCacheBytes: Int = 64 << 20
   ) async throws -> RunningServer {
+    try await start(
+      reader: store, writer: store, token: token, maxBodyBytes: maxBodyBytes, conflicts: conflicts,
+      knowledge: knowledge, responseCacheBytes: responseCacheBytes)
+  }
+
+  /// Starts the server over any backend's record (`writer` nil: read-only) on 127.0.0.1 and a
+  /// free port; returns once it accepts connections.
+  static func start(
+    reader: any RecordQuerying, writer: (any ArticleWriter)?, token: String? = nil, maxBodyBytes: Int = 8 << 20,
+    conflicts: [ConflictModel] = [], knowledge: KnowledgeOptions = KnowledgeOptions(),
+    responseCacheBytes: Int = 64 << 20
+  ) async throws -> RunningServer {
     var logger = Logger(label: "parley.test")
     // Request lines would drown the test output; warnings and errors still show.
     logger.logLevel = .warning
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = try ParleyServer.makeApplication(
-      store: store,
+      reader: reader, writer: writer,
       configuration: ServerConfiguration(
         host: "127.0.0.1", port: 0, token: token, maxBodyBytes: maxBodyBytes, conflicts: conflicts,
         knowledge: knowledge, responseCacheBytes: responseCacheBytes),

@@ -5,13 +5,13 @@ import ParleyStore
 /// Renders the web pages from the record: one method per page, each returning finished HTML
 /// (nil for an id the record does not hold), so tests can call them without a server.
 public struct PageRenderer: Sendable {
-  let store: RecordStore
+  let store: any RecordQuerying
   let library: MustacheLibrary
   /// The conflict models shown at `/conflicts`, in the order given.
   let conflicts: [ConflictModel]
 
   /// Loads the templates bundled with the server.
-  public init(store: RecordStore, conflicts: [ConflictModel] = []) throws {
+  public init(store: any RecordQuerying, conflicts: [ConflictModel] = []) throws {
     guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else {
       throw PageError.missingResource("templates")
     }
@@ -19,7 +19,7 @@ public struct PageRenderer: Sendable {
   }
 
   /// Loads the templates in `templates` (every `*.mustache`, named by file name without extension).
-  public init(store: RecordStore, templates: URL, conflicts: [ConflictModel] = []) throws {
+  public init(store: any RecordQuerying, templates: URL, conflicts: [ConflictModel] = []) throws {
     self.store = store
     self.conflicts = conflicts
     var library = MustacheLibrary()

@@ -6,7 +6,7 @@ import ParleyStore
 public enum WebPages {
   /// Adds the pages and `/static/...` to `router`.
   public static func register(
-    on router: Router<BasicRequestContext>, store: RecordStore, conflicts: [ConflictModel] = []
+    on router: Router<BasicRequestContext>, store: any RecordQuerying, conflicts: [ConflictModel] = []
   ) throws {
     let pages = try PageRenderer(store: store, conflicts: conflicts)
     let files = try StaticFiles.bundled()
