@@ -56,7 +56,7 @@
       if articles.count > 1 {
         do {
           let outcomes = try transaction { session in
-            let state = try WriteState(session: session, keys: articles.map(\.key))
+            let state = try WriteState(session: session, articles: articles)
             try PostgresWriter.probeAhead(articles, policy: policy, state: state)
             return try articles.map { try PostgresWriter(state: state, article: $0, policy: policy).run() }
           }
@@ -71,7 +71,7 @@
         do {
           return .success(
             try transaction { session in
-              let state = try WriteState(session: session, keys: [article.key])
+              let state = try WriteState(session: session, articles: [article])
               return try PostgresWriter(state: state, article: article, policy: policy).run()
             })
         } catch {
@@ -151,18 +151,71 @@
 
     /// Reads the largest id of every numbered table and which of `keys` are stored: two round trips
     /// for the whole batch instead of one probe per article.
-    init(session: PipelinedSession, keys: [String]) throws {
+    init(session: PipelinedSession, articles: [PreparedArticle]) throws {
       self.session = session
-      let sql = Self.numbered.map { "SELECT '\($0.table)', coalesce(max(\($0.column)), 0) FROM \($0.table)" }
+      let maxima = Self.numbered.map { "SELECT '\($0.table)', coalesce(max(\($0.column)), 0) FROM \($0.table)" }
         .joined(separator: " UNION ALL ")
-      for row in try session.rows(PostgresQuery(unsafeSQL: sql)) {
+      let keys = Array(Set(articles.map(\.key))).sorted()
+      let bands = Array(Set(articles.flatMap(\.bandKeys))).sorted()
+      let links = Array(
+        Set(
+          articles.flatMap { a in a.extraction.plans.map { PlanMentionFacts(name: $0.name, points: $0.points).linkKey }
+          })
+      ).sorted()
+      // One round trip for the batch: the numbering, the stored articles, near-copy candidates
+      // and plan links, instead of a probe per article and per plan mention.
+      let answers = try session.rowsOfEach([
+        PostgresQuery(unsafeSQL: maxima),
+        "SELECT key, id FROM article WHERE key = ANY(\(keys))",
+        """
+        SELECT DISTINCT b.key, s.articleId, s.duplicateOf, s.signature
+        FROM article_band b JOIN article_signature s ON s.articleId = b.articleId WHERE b.key = ANY(\(bands))
+        """,
+        "SELECT key, planId, parties FROM plan_link WHERE key = ANY(\(links))",
+      ])
+      guard answers.count == 4 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
+      for row in answers[0] {
         let (table, largest) = try row.decode((String, Int64).self)
         next[table] = largest + 1
       }
-      for row in try session.rows("SELECT key, id FROM article WHERE key = ANY(\(Array(Set(keys)).sorted()))") {
+      for row in answers[1] {
         let (key, id) = try row.decode((String, Int64).self)
         stored[key] = id
       }
+      for key in bands { bandArticles[key] = [] }
+      for row in answers[2] {
+        let (key, id, duplicateOf, bytes) = try row.decode((Int64, Int64, Int64?, ByteBuffer).self)
+        bandArticles[key, default: []].append(id)
+        if signatures[id] == nil, let signature = MinHasher.decode(Array(bytes.readableBytesView)) {
+          signatures[id] = (duplicateOf, signature)
+        }
+      }
+      for key in links { planLinks[key] = [] }
+      for row in answers[3] {
+        let (key, planId, parties) = try row.decode((String, Int64, String).self)
+        planLinks[key, default: []].append(PlanLink(planId: planId, parties: parties))
+      }
+    }
+
+    /// Near-copy candidates: the articles holding each band key of the batch (stored before the
+    /// transaction, then those it stores), with their signatures and the root they copy.
+    var bandArticles: [Int64: [Int64]] = [:]
+    var signatures: [Int64: (duplicateOf: Int64?, signature: [UInt32])] = [:]
+    /// The plan links of each link key of the batch, kept as this transaction writes them.
+    var planLinks: [String: [PlanLink]] = [:]
+    /// Versions looked up or made in this transaction, by family, points and name.
+    var versions: [VersionKey: Int64] = [:]
+
+    struct VersionKey: Hashable {
+      var planId: Int64
+      var points: Int?
+      var name: String
+    }
+
+    /// Article `id` was stored: a candidate for the later articles of the batch.
+    func stored(_ id: Int64, bands: [Int64], duplicateOf: Int64?, signature: [UInt32]) {
+      for key in bands { bandArticles[key, default: []].append(id) }
+      signatures[id] = (duplicateOf, signature)
     }
 
     /// The id of a new row of `table`: the largest plus one, as SQLite gives it.
@@ -310,6 +363,8 @@
           \(doc.duplicateParagraphsRemoved), \(nearCopy?.id), \(nearCopy?.similarity),
           \(ByteBuffer(bytes: MinHasher.encode(article.signature))))
         """)
+      state.stored(
+        articleId, bands: Array(Set(article.bandKeys)), duplicateOf: nearCopy?.id, signature: article.signature)
       var bands = RowsInsert("INSERT INTO article_band (rowid, key, articleId) VALUES")
       for key in Set(article.bandKeys).sorted() {
         bands.value(try state.take("article_band"))
@@ -341,8 +396,27 @@
     /// The most similar earlier article among those sharing an LSH band, if similar enough.
     /// A copy of a copy links to the first of the family, so a family has one root.
     private func findNearCopy() throws -> (id: Int64, similarity: Double)? {
-      let keys = Array(Set(article.bandKeys)).sorted()
+      let keys = Set(article.bandKeys)
       guard !keys.isEmpty else { return nil }
+      // The candidates the probe `article_band` -> `article_signature` gives, in id order.
+      var candidates: Set<Int64> = []
+      for key in keys {
+        guard let ids = state.bandArticles[key] else { return try findNearCopyInRecord() }
+        candidates.formUnion(ids)
+      }
+      var best: (id: Int64, similarity: Double)?
+      for id in candidates.sorted() {
+        guard let (duplicateOf, signature) = state.signatures[id] else { continue }
+        let similarity = MinHasher.similarity(signature, article.signature)
+        guard similarity >= MinHasher.nearDuplicateThreshold else { continue }
+        if best == nil || similarity > best?.similarity ?? 0 { best = (duplicateOf ?? id, similarity) }
+      }
+      return best
+    }
+
+    /// `findNearCopy` asking the record, for band keys the batch's probe did not cover.
+    private func findNearCopyInRecord() throws -> (id: Int64, similarity: Double)? {
+      let keys = Array(Set(article.bandKeys)).sorted()
       var best: (id: Int64, similarity: Double)?
       for row in try rows(
         """
@@ -730,7 +804,8 @@
   /// `plan_family_name` counts the family names their mentions use.
   extension PostgresWriter: PlanStorage {
     func planLinks(key: String) throws -> [PlanLink] {
-      try rows("SELECT planId, parties FROM plan_link WHERE key = \(key)").map { row in
+      if let links = state.planLinks[key] { return links }
+      return try rows("SELECT planId, parties FROM plan_link WHERE key = \(key)").map { row in
         let (planId, parties) = try row.decode((Int64, String).self)
         return PlanLink(planId: planId, parties: parties)
       }
@@ -744,16 +819,30 @@
 
     /// The version of family `planId` with these points and name, if there is one.
     private func findVersion(planId: Int64, points: Int?, name: String) throws -> Int64? {
+      let key = WriteState.VersionKey(planId: planId, points: points, name: name)
+      if let id = state.versions[key] { return id }
       let query: PostgresQuery =
         if let points {
           "SELECT id FROM plan_version WHERE planId = \(planId) AND points = \(points) AND name = \(name)"
         } else {
           "SELECT id FROM plan_version WHERE planId = \(planId) AND points IS NULL AND name = \(name)"
         }
-      return try rows(query).first.map { try $0.decode(Int64.self) }
+      let id = try rows(query).first.map { try $0.decode(Int64.self) }
+      state.versions[key] = id
+      return id
     }
 
     func mergePlan(_ absorbed: Int64, into survivor: Int64) throws {
+      // The absorbed family's versions move or go, and its links become the survivor's.
+      state.versions.removeAll()
+      for (key, links) in state.planLinks where links.contains(where: { $0.planId == absorbed }) {
+        var moved: [PlanLink] = []
+        for link in links {
+          let link = link.planId == absorbed ? PlanLink(planId: survivor, parties: link.parties) : link
+          if !moved.contains(link) { moved.append(link) }
+        }
+        state.planLinks[key] = moved
+      }
       let versions = try rows("SELECT id, points, name FROM plan_version WHERE planId = \(absorbed) ORDER BY id")
       for v in versions {
         let (id, points, name) = try v.decode((Int64, Int?, String).self)
@@ -809,6 +898,8 @@
 
     func addMembers(planId: Int64, parties: String, keys: [String], familyNames: [String]) throws {
       for key in keys {
+        let link = PlanLink(planId: planId, parties: parties)
+        if let links = state.planLinks[key], !links.contains(link) { state.planLinks[key] = links + [link] }
         send(
           "INSERT INTO plan_link (key, parties, planId) VALUES (\(key), \(parties), \(planId)) ON CONFLICT DO NOTHING")
       }
@@ -841,6 +932,7 @@
       // that relied on it would add a version without points each time.
       if let id = try findVersion(planId: planId, points: points, name: name) { return id }
       let id = try state.take("plan_version")
+      state.versions[WriteState.VersionKey(planId: planId, points: points, name: name)] = id
       send("INSERT INTO plan_version (id, planId, points, name) VALUES (\(id), \(planId), \(points), \(name))")
       return id
     }
