@@ -293,8 +293,6 @@
       sql.appendLiteral(head)
     }
 
-    var isEmpty: Bool { rows == 0 && queries.isEmpty }
-
     mutating func value<V: PostgresDynamicTypeEncodable>(_ value: V) {
       separate()
       sql.appendInterpolation(value)
