@@ -8,7 +8,7 @@ set -u
 export PGPASSWORD=$PARLEY_TEST_POSTGRES_PASSWORD
 P=${PARLEY:-.build/debug/parley}
 N=${N:-300}
-D=/tmp/pgbench-corpus
+D=${D:-/tmp/pgbench-corpus}
 mkdir -p $D
 C=$D/articles-$N-seed-1.jsonl
 [ -f $C ] || $P bench-record --articles $N --dir $D --seed 1 --json > /tmp/pgbench-sqlite-bench.json 2>/dev/null

@@ -3,6 +3,10 @@ import Foundation
 import ParleyBenchmarks
 import ParleyStore
 
+#if PostgreSQL
+  import ParleyPostgres
+#endif
+
 /// `parley bench-record`: ingests a generated corpus into a fresh database and measures
 /// throughput, size, memory and the latency of the query commands on the result.
 public struct BenchRecordCommand: ParsableCommand {
@@ -14,7 +18,11 @@ public struct BenchRecordCommand: ParsableCommand {
 
         swift build -c release && .build/release/parley bench-record --articles 100000 --db /tmp/bench.sqlite --keep
 
-      Throughput is reported overall, for the first and the last tenth of the articles and for every tenth (JSON: articles_per_second, first_tenth_articles_per_second, last_tenth_articles_per_second, tenths_articles_per_second), beside extraction alone with no database (prepare_only_per_second) and the CPU time of the writing thread per article (write_cpu_ms_per_article, tenths_write_cpu_ms_per_article: the writes and merges alone). Memory is the process's resident set (VmRSS after 10% of the articles and at the end, and the peak VmHWM); the database size counts its WAL and shared-memory files.
+      On PostgreSQL (a build with --traits PostgreSQL), --db names an empty database, which is kept, and --writers N ingests with N writers at once, each with its own connection and every N-th article, as N `parley ingest` processes on N machines would:
+
+        .build/release/parley bench-record --articles 10000 --db postgresql://parley@db/bench --writers 2
+
+      Throughput is reported overall, for the first and the last tenth of the articles and for every tenth (JSON: articles_per_second, first_tenth_articles_per_second, last_tenth_articles_per_second, tenths_articles_per_second), beside extraction alone with no database (prepare_only_per_second) and the CPU time of the writing thread per article (write_cpu_ms_per_article, tenths_write_cpu_ms_per_article: the writes and merges alone). Memory is the process's resident set (VmRSS after 10% of the articles and at the end, and the peak VmHWM); the database size counts its WAL and shared-memory files (PostgreSQL: pg_database_size).
       """)
 
   @Option(help: "How many articles to generate and ingest.")
@@ -28,8 +36,20 @@ public struct BenchRecordCommand: ParsableCommand {
 
   @Option(
     name: .customLong("db"),
-    help: ArgumentHelp("The database to create; it must not exist yet (default: a temporary file).", valueName: "file"))
+    help: ArgumentHelp(
+      "The database to create; it must not exist yet (default: a temporary file). With the PostgreSQL build, a postgresql://USER@HOST[:PORT]/DB URL naming an empty database.",
+      valueName: "file-or-url"))
   public var database: String?
+
+  @Option(
+    name: .customLong("password-file"),
+    help: ArgumentHelp(
+      "For a PostgreSQL --db: a file whose first line is the password; else PGPASSWORD, else PGPASSFILE or ~/.pgpass.",
+      valueName: "file"))
+  public var passwordFile: String?
+
+  @Option(help: "Writers ingesting at once, each with its own connection and every N-th article (PostgreSQL only).")
+  public var writers: Int = 1
 
   @Flag(help: "Keep the database afterwards (a temporary one is removed otherwise).")
   public var keep = false
@@ -55,9 +75,10 @@ public struct BenchRecordCommand: ParsableCommand {
   public func validate() throws {
     guard articles > 0 else { throw ValidationError("--articles must be positive.") }
     guard runs > 0 else { throw ValidationError("--runs must be positive.") }
-    if let database, PostgresSettings.isURL(database) {
-      // Not yet: the benchmark ingests through the SQLite store (issue 11 brings it to PostgreSQL).
-      throw ValidationError("bench-record does not run on PostgreSQL yet; give --db an SQLite file.")
+    guard writers > 0 else { throw ValidationError("--writers must be positive.") }
+    if let database, PostgresSettings.isURL(database) { return }
+    guard writers == 1 else {
+      throw ValidationError("--writers above 1 needs a PostgreSQL --db (SQLite has one writer).")
     }
     if queriesOnly {
       guard let database, FileManager.default.fileExists(atPath: database) else {
@@ -77,9 +98,12 @@ public struct BenchRecordCommand: ParsableCommand {
     benchmark.seed = seed
     benchmark.runs = runs
     benchmark.explain = explain
+    benchmark.writers = writers
     let result: RecordBenchmarkResult
     do {
-      if queriesOnly, let database {
+      if let database, PostgresSettings.isURL(database) {
+        result = try runOnPostgres(benchmark, url: database)
+      } else if queriesOnly, let database {
         result = try benchmark.timeQueries(onDatabase: database, log: log)
       } else {
         result = try benchmark.run(log: log)
@@ -102,6 +126,43 @@ public struct BenchRecordCommand: ParsableCommand {
     } else {
       StandardStreams.write(render(result))
     }
+  }
+
+  /// The benchmark on a PostgreSQL database: it must hold no article yet (unless only the
+  /// queries are timed); it is kept.
+  private func runOnPostgres(_ benchmark: RecordBenchmark, url: String) throws -> RecordBenchmarkResult {
+    #if PostgreSQL
+      let target: PostgresBenchmarkTarget
+      do {
+        guard case .postgres(let unresolved) = try DatabaseLocation.parse(url) else { throw ExitCode(ExitStatus.usage) }
+        let settings = try unresolved.resolvingPassword(passwordFile: passwordFile)
+        target = try Blocking.run { try await PostgresBenchmarkTarget.connect(settings) }
+      } catch {
+        StandardStreams.error("parley: error: \(error)")
+        throw ExitCode(ExitStatus.unavailable)
+      }
+      defer { target.close() }
+      if queriesOnly {
+        var result = try benchmark.timeQueries(on: target, log: log)
+        result.database = target.displayName
+        return result
+      }
+      let stored = try target.reader.overview().articles
+      guard stored == 0 else {
+        StandardStreams.error(
+          "parley: error: \(target.displayName) already holds \(stored) articles; the benchmark measures a new record (give it an empty database)"
+        )
+        throw ExitCode(ExitStatus.usage)
+      }
+      var result = try benchmark.run(into: target, log: log)
+      result.database = target.displayName
+      return result
+    #else
+      StandardStreams.error(
+        "parley: error: this parley was built without PostgreSQL support; build it with `swift build --traits PostgreSQL`"
+      )
+      throw ExitCode(ExitStatus.unavailable)
+    #endif
   }
 
   // MARK: Output
@@ -138,12 +199,23 @@ public struct BenchRecordCommand: ParsableCommand {
           r.prepareOnlyArticles),
       ])
     }
+    if r.writers > 1 { t.add(["writers", "\(r.writers) at once, each with its own connection"]) }
+    if let held = r.writeLockHeldSeconds, let waited = r.writeLockWaitSeconds {
+      t.add([
+        "write lock",
+        String(
+          format: "held %.1f s (%.0f%% of the ingest time), waited for %.1f s (summed over writers)", held,
+          100 * held / max(r.seconds, 0.001), waited),
+      ])
+    }
     t.add([
       "database size",
-      String(
-        format: "%.1f MB (file %.1f MB + wal %.1f MB + shm %.1f MB)",
-        Double(r.databaseTotalBytes) / 1e6, Double(r.databaseBytes) / 1e6,
-        Double(r.walBytes) / 1e6, Double(r.shmBytes) / 1e6),
+      r.backend == "sqlite"
+        ? String(
+          format: "%.1f MB (file %.1f MB + wal %.1f MB + shm %.1f MB)",
+          Double(r.databaseTotalBytes) / 1e6, Double(r.databaseBytes) / 1e6,
+          Double(r.walBytes) / 1e6, Double(r.shmBytes) / 1e6)
+        : String(format: "%.1f MB (pg_database_size)", Double(r.databaseTotalBytes) / 1e6),
     ])
     t.add([
       "record",

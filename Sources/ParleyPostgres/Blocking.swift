@@ -96,6 +96,18 @@
       if lostConnection { throw Self.closed }
     }
 
+    /// The rows of each of `queries`, sent together after everything sent before them: one
+    /// round trip for all.
+    func rowsOfEach(_ queries: [PostgresQuery]) throws -> [[PostgresRow]] {
+      guard !connection.isClosed else {
+        try flush()
+        throw Self.closed
+      }
+      let results = queries.map { connection.query($0, logger: logger) }
+      try flush()
+      return try results.map { try wait($0).rows }
+    }
+
     /// The rows of `query`, after everything sent before it.
     func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
       guard !connection.isClosed else {

@@ -173,6 +173,16 @@
       }
     }
 
+    /// Bytes the database takes on disk (`pg_database_size`): tables, indexes and TOAST.
+    public func databaseSize() async throws(PostgresStoreError) -> Int {
+      try await run { connection, logger in
+        var size = 0
+        let rows = try await connection.query("SELECT pg_database_size(current_database())", logger: logger)
+        for try await n in rows.decode(Int.self) { size = n }
+        return size
+      }
+    }
+
     /// Full-text search over titles and article text, with PostgreSQL's own (tsvector, GIN): the
     /// same literal-input rules as the SQLite record (`SearchTerms`: every word must occur, a
     /// quoted phrase matches as a phrase, a trailing `*` searches a prefix, nothing the user types

@@ -231,15 +231,13 @@ public enum EventRules {
   /// Puts a report in the record: the event its key and days link it to, merging every event it
   /// links, or a new one. Returns the event's id (the smallest of the merged ids).
   public static func place(_ report: ReportFacts, policy: MergePolicy, in storage: some EventStorage) throws -> Int64 {
-    let key = EventKey(report, policy: policy)
     var event = MergedEvent(report: report, policy: policy)
     var linked: [StoredEvent] = []
-    // Periods of undated reports link only to the same period: they touch their neighbours.
-    let window = key.dated ? policy.eventWindowDays : 0
-    for (source, target) in key.orientations {
+    let window = Self.window(for: report, policy: policy)
+    for probe in probes(for: report, policy: policy) {
       try storage.events(
-        source: source, target: target, root: key.root, cameo: key.cameo, dated: key.dated,
-        endingFrom: event.span.map { $0.first - window }
+        source: probe.source, target: probe.target, root: probe.root, cameo: probe.cameo, dated: probe.dated,
+        endingFrom: probe.endingFrom
       ) { stored in
         guard let mine = event.span else {
           linked.append(stored)
@@ -259,6 +257,46 @@ public enum EventRules {
     }
     try storage.updateEvent(survivor, to: event)
     return survivor
+  }
+}
+
+/// One probe the event rules make for a report (the arguments of `EventStorage.events`): the
+/// events of one orientation of its key whose spans end on or after `endingFrom`.
+public struct EventProbe: Sendable, Hashable {
+  public var source: String?
+  public var target: String?
+  public var root: String
+  public var cameo: String?
+  public var dated: Bool
+  public var endingFrom: Int?
+
+  public init(source: String?, target: String?, root: String, cameo: String?, dated: Bool, endingFrom: Int?) {
+    self.source = source
+    self.target = target
+    self.root = root
+    self.cameo = cameo
+    self.dated = dated
+    self.endingFrom = endingFrom
+  }
+}
+
+extension EventRules {
+  /// How many days apart reports of `report`'s key may be and still be one event. Periods of
+  /// undated reports link only to the same period: they touch their neighbours.
+  static func window(for report: ReportFacts, policy: MergePolicy) -> Int {
+    EventKey(report, policy: policy).dated ? policy.eventWindowDays : 0
+  }
+
+  /// The probes `place` starts with for `report`, in the order it makes them: a storage may send
+  /// those of many reports at once and answer `place` from them, as long as it has written
+  /// nothing since that they could see.
+  public static func probes(for report: ReportFacts, policy: MergePolicy) -> [EventProbe] {
+    let key = EventKey(report, policy: policy)
+    let from = MergedEvent(report: report, policy: policy).span.map { $0.first - window(for: report, policy: policy) }
+    return key.orientations.map {
+      EventProbe(
+        source: $0.source, target: $0.target, root: key.root, cameo: key.cameo, dated: key.dated, endingFrom: from)
+    }
   }
 }
 
