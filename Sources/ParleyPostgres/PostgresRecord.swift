@@ -331,6 +331,10 @@
         return "the server asks for an authentication method Parley does not support"
       case .serverClosedConnection, .uncleanShutdown:
         return "the server closed the connection\(error.underlying.map { " (\(Self.cause($0)))" } ?? "")"
+      case .clientClosedConnection:
+        // Parley closes no connection mid-ingest: when the server ends a session, a statement
+        // already queued may see the channel closed before the server's reason is read.
+        return "the connection ended while a statement was in flight (the server or the network closed it)"
       default:
         // NIOSSL's errors name the certificate problem: that is what a person can act on.
         return "\(error.code)\(error.underlying.map { ": \(Self.cause($0))" } ?? "")"

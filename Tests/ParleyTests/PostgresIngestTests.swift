@@ -239,8 +239,14 @@ import Testing
           return
         }
         #expect(first.terminationStatus == 4, "\(output)")
-        #expect(output.contains("parley: error: \(settings.displayURL): the server ended the connection"), "\(output)")
-        #expect(output.contains("terminating connection due to administrator command"), "\(output)")
+        // The server's reason, or, when a queued statement saw the channel close before that
+        // reason was read (a race on a loaded machine), the closed connection: one clear line.
+        let serverReason =
+          output.contains("parley: error: \(settings.displayURL): the server ended the connection")
+          && output.contains("terminating connection due to administrator command")
+        let closedMidStatement = output.contains(
+          "parley: error: \(settings.displayURL): the connection ended while a statement was in flight")
+        #expect(serverReason || closedMidStatement, "\(output)")
 
         let record = try await PostgresRecord.connect(settings)
         let stored = try await record.rowCounts()["article"] ?? 0
