@@ -219,6 +219,14 @@ import Testing
     #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("CHL>BOL") }, "\(events)")
   }
 
+  @Test func aConjunctWithItsOwnCaseWordJoinsTheRolePhraseOfThatWord() throws {
+    // Parsed with the second party as a conjunct of a noun in the first party's clause.
+    let events = try triples(
+      "Chile called on Peru to free the detained fishermen of the northern port and on Bolivia to reopen the border.")
+    #expect(events.contains("020 CHL>PER"), "\(events)")
+    #expect(events.contains("020 CHL>BOL"), "\(events)")
+  }
+
   @Test func sendingInspectorsToAPartyInvestigatesIt() throws {
     let events = try triples("Chile sent inspectors to Peru on Monday.")
     #expect(events.contains("090 CHL>PER"), "\(events)")

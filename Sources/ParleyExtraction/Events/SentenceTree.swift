@@ -107,6 +107,24 @@ final class SentenceTree {
       relations[h] = "nsubj:pass"
       for c in parsed.words.indices where heads[c] == h && c > k { heads[c] = k }
     }
+    // "called on A to act and on B to stop" parsed with "B" as a conjunct of a noun in A's
+    // clause: a conjunct with its own case word joins the last role phrase of the same case
+    // word when its head has another (a bounded look back: sentences can be long).
+    var caseOf = [String?](repeating: nil, count: heads.count)
+    for k in parsed.words.indices where relations[k] == "case" {
+      if let h = heads[k], caseOf[h] == nil { caseOf[h] = parsed.words[k].form.lowercased() }
+    }
+    for c in parsed.words.indices where relations[c] == "conj" {
+      guard let word = caseOf[c], let h = heads[c], caseOf[h] != word else { continue }
+      var k = c - 1
+      while k >= 0, c - k <= 30 {
+        if relations[k] == "obl", caseOf[k] == word, k != h {
+          heads[c] = k
+          break
+        }
+        k -= 1
+      }
+    }
     // A subject takes no case word: "According to X, A and B met" parsed with X as the subject
     // and A, B as its conjuncts is X's oblique and A (with B) the subject.
     var caseChild = [Bool](repeating: false, count: heads.count)
