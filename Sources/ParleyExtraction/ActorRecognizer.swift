@@ -262,8 +262,8 @@ public struct ActorRecognizer: ExtractionComponent {
       if w.kind == .word && w.isCapitalized && !names.nonNames.contains(w.lower) {
         // A surname whose full name was not mentioned links to no one: "President Smith" stays one run.
         if k > i,
-          kb.gazetteer.matches(tokens, at: k, end: end).flatMap(\.entries).contains(where: {
-            $0.form != .surname || state.mentionedEntities.contains($0.entity)
+          kb.gazetteer.matches(tokens, at: k, end: end).contains(where: {
+            $0.entries.contains { $0.form != .surname || state.mentionedEntities.contains($0.entity) }
           }),
           unknownOrganization(tokens, from: i, end: end) == nil
         {

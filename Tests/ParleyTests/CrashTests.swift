@@ -152,13 +152,17 @@ enum ParleyProcess {
     )
   }
 
-  /// Starts `parley` with its output and errors going to `log`.
-  static func start(_ executable: URL, _ arguments: [String], log: URL) throws -> Process {
+  /// Starts `parley` with its output and errors going to `log` (in `environment` when given,
+  /// else the test's own).
+  static func start(
+    _ executable: URL, _ arguments: [String], log: URL, environment: [String: String]? = nil
+  ) throws -> Process {
     _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     let handle = try FileHandle(forWritingTo: log)
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let environment { process.environment = environment }
     process.standardOutput = handle
     process.standardError = handle
     process.standardInput = FileHandle.nullDevice

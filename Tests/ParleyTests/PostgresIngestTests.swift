@@ -121,22 +121,11 @@ import Testing
 
     /// The real binary, with the test server's password in the environment.
     static func parley(_ arguments: [String], log: URL, environment: [String: String] = [:]) throws -> Process {
-      let process = Process()
-      process.executableURL = try ParleyProcess.executable()
-      process.arguments = arguments
       var env = ProcessInfo.processInfo.environment
       for key in ["PGPASSFILE", "PARLEY_DB", "PGSSLMODE"] { env[key] = nil }
       env["PGPASSWORD"] = PostgresTestServer.environment["PARLEY_TEST_POSTGRES_PASSWORD"] ?? ""
       env.merge(environment) { _, new in new }
-      process.environment = env
-      _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-      let handle = try FileHandle(forWritingTo: log)
-      process.standardOutput = handle
-      process.standardError = handle
-      process.standardInput = FileHandle.nullDevice
-      try process.run()
-      try handle.close()
-      return process
+      return try ParleyProcess.start(try ParleyProcess.executable(), arguments, log: log, environment: env)
     }
 
     static func text(_ log: URL) -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }

@@ -110,9 +110,13 @@ final class SentenceTree {
     // "called on A to act and on B to stop" parsed with "B" as a conjunct of a noun in A's
     // clause: a conjunct with its own case word joins the last role phrase of the same case
     // word when its head has another (a bounded look back: sentences can be long).
+    // (Case words keep their heads through the repairs below: read once.)
     var caseOf = [String?](repeating: nil, count: heads.count)
+    var caseChild = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "case" {
-      if let h = heads[k], caseOf[h] == nil { caseOf[h] = parsed.words[k].form.lowercased() }
+      guard let h = heads[k] else { continue }
+      if caseOf[h] == nil { caseOf[h] = parsed.words[k].form.lowercased() }
+      if parsed.words[k].analysis.xpos != "POS" { caseChild[h] = true }
     }
     for c in parsed.words.indices where relations[c] == "conj" {
       guard let word = caseOf[c], let h = heads[c], caseOf[h] != word else { continue }
@@ -127,11 +131,9 @@ final class SentenceTree {
     }
     // A subject takes no case word: "According to X, A and B met" parsed with X as the subject
     // and A, B as its conjuncts is X's oblique and A (with B) the subject.
-    var caseChild = [Bool](repeating: false, count: heads.count)
     var firstConjunct = [Int?](repeating: nil, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
-      if relations[k] == "case", parsed.words[k].analysis.xpos != "POS" { caseChild[h] = true }
       if relations[k] == "conj", firstConjunct[h] == nil { firstConjunct[h] = k }
     }
     var subjectFor = [Int?](repeating: nil, count: heads.count)
