@@ -14,7 +14,7 @@ public struct Parley: AsyncParsableCommand {
         parley timeline
         parley positions --evidence
 
-      The record is an SQLite file (--db FILE, else $PARLEY_DB, else parley.sqlite), or, in a build with the PostgreSQL trait, a PostgreSQL database (--db postgresql://USER@HOST[:PORT]/DB; the password from --password-file, PGPASSWORD or ~/.pgpass). On PostgreSQL today: `ingest` (several processes at once), `status`, `events`, `timeline`, `search`, `plans`, `positions`, and `copy`, which moves a record between SQLite and PostgreSQL; the other commands say they do not run there yet.
+      The record is an SQLite file (--db FILE, else $PARLEY_DB, else parley.sqlite), or, in a build with the PostgreSQL trait, a PostgreSQL database (--db postgresql://USER@HOST[:PORT]/DB; the password from --password-file, PGPASSWORD or ~/.pgpass). Every command runs on either; on PostgreSQL several `parley ingest` processes may write at once, and `copy` moves a record between SQLite and PostgreSQL.
 
       Exit status: 0 success; 1 some inputs could not be read or stored (the rest were); 3 Parley's data, a --kb file or a negotiation file cannot be loaded; 4 the database cannot be opened or written; 5 the item asked for does not exist; 64 wrong usage.
       """,

@@ -20,6 +20,21 @@ import Testing
     #expect(events.contains { $0.hasPrefix("04") && $0.hasSuffix("ESP>MAR") }, "\(events)")
   }
 
+  @Test func coordinatedPartiesOfAnUnorderedVerbActOnEachOther() throws {
+    // The verb's parties are unordered whatever root it codes (a truce, an exchange of fire or
+    // of prisoners): with no other party named, each acts on the other and neither on itself.
+    for (text, code) in [
+      ("Chile and Peru inked a truce on Sunday.", "0871"),
+      ("Bolivia and Paraguay traded fire across the border on Monday.", "193"),
+      ("Chile and Peru swapped prisoners on Monday.", "0841"),
+    ] {
+      let events = try triples(text)
+      let (a, b) = text.hasPrefix("Chile") ? ("CHL", "PER") : ("BOL", "PRY")
+      #expect(events.contains("\(code) \(a)>\(b)") && events.contains("\(code) \(b)>\(a)"), "\(text): \(events)")
+      #expect(!events.contains("\(code) \(a)>\(a)") && !events.contains("\(code) \(b)>\(b)"), "\(text): \(events)")
+    }
+  }
+
   @Test func announcedActIsAnIntent() throws {
     let events = try triples("Argentine officials said Bolivia will release two Chilean prisoners.")
     #expect(events.contains("035 BOL>CHL"), "\(events)")

@@ -14,6 +14,9 @@ struct CodedAct {
   /// A governor kept the act as it is ("agreed to ease" is the easing): the tree's reading,
   /// which outranks the patterns' as a recoded one does.
   var kept = false
+  /// The parties act with each other (their targets are themselves): none acts on itself,
+  /// whatever the root.
+  var mutual = false
 }
 
 /// The CAMEO decision for one predicate, following the codebook's rules on what the tree says
@@ -254,9 +257,13 @@ struct CameoDecision {
     guard !args.sources.isEmpty else { return nil }
     let kept = governor(of: i, act: p.code).map { $0.frame.kept.contains(p.code.root) } ?? false
     // Several parties of a mutual act with no other party act with each other ("the
-    // Putin-Witkoff meeting", "X and Y agreed").
-    if args.targets.isEmpty, args.sources.count > 1, frames.mutualRoots.contains(code.root) {
-      return CodedAct(code: code, sources: args.sources, targets: args.sources, symmetric: true, kept: kept)
+    // Putin-Witkoff meeting", "X and Y agreed"): a root that is mutual, or a verb whose
+    // parties are unordered whatever it codes ("X and Y agreed to a truce", "clashed").
+    if args.targets.isEmpty, args.sources.count > 1,
+      frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true
+    {
+      return CodedAct(
+        code: code, sources: args.sources, targets: args.sources, symmetric: true, kept: kept, mutual: true)
     }
     // A bare event noun ("Russian annexations") reports an act only when it names both sides.
     if case .noun = p.kind, args.targets.isEmpty { return nil }
@@ -318,7 +325,7 @@ struct ClauseCoder {
         // A party acting on itself is no event, except where acts within one state count
         // ("imposed a curfew in the town of C in southeastern X" is X's act on X).
         let domestic = [act.code.root, p.code.root].contains(where: tree.lexicon.frames.domesticRoots.contains)
-        let others: [Int?] = act.targets.filter { $0 != s || domestic }.map { $0 }
+        let others: [Int?] = act.targets.filter { $0 != s || (domestic && !act.mutual) }.map { $0 }
         let targets = others.isEmpty ? [nil] : others
         for t in targets {
           let key = "\(s)>\(t ?? -1)>\(act.code.root)"
@@ -363,6 +370,10 @@ struct ClauseCoder {
   /// `PARLEY_TRACE_EVENTS=1` prints every predicate, its arguments and the decision on standard
   /// error: the quickest way to see why a sentence codes what it codes.
   static let tracing = ProcessInfo.processInfo.environment["PARLEY_TRACE_EVENTS"] == "1"
+
+  /// `PARLEY_PARSE_ONLY=1` codes from the parse alone, without the surface patterns: how far the
+  /// clause coder has come on its own, the measure of retiring the patterns.
+  static let parseOnly = ProcessInfo.processInfo.environment["PARLEY_PARSE_ONLY"] == "1"
 
   func trace(_ p: Predicate, _ act: CodedAct?, _ decision: CameoDecision) {
     let args = decision.arguments.read(p)

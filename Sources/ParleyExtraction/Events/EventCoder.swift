@@ -87,7 +87,8 @@ public struct EventCoder: ExtractionComponent {
       }
       var mentionTokens: Set<Int> = []
       for m in mentions { mentionTokens.formUnion(m.tokens) }
-      let triggers = findTriggers(doc.text.tokens, sentence.tokens, mentionTokens: mentionTokens)
+      let triggers =
+        ClauseCoder.parseOnly ? [] : findTriggers(doc.text.tokens, sentence.tokens, mentionTokens: mentionTokens)
       var consumed: Set<Int> = []
       var candidates: [Candidate] = []
       for trigger in triggers where !consumed.contains(trigger.start) {
