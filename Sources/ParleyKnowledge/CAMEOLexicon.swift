@@ -7,6 +7,9 @@ import ParleyText
 /// recode an act by what governs it. Loaded from `lexicon/cameo-verbs.json` and
 /// `lexicon/coding.json`; users add senses with files of the `cameo-verbs.json` shape.
 public struct CAMEOLexicon: Sendable {
+  /// The word an object class lists to take any object that names a place ("captured X").
+  public static let placeObject = "@place"
+
   /// One coded sense of a verb ("impose" + an object of the sanctions class -> 163).
   public struct Sense: Sendable {
     public var lemma: String
@@ -126,6 +129,17 @@ public struct CAMEOLexicon: Sendable {
     public var placeCases: Set<String> = []
     /// Roots whose coordinated parties act with each other when no other target is named.
     public var mutualRoots: Set<String> = []
+    /// Case words of an event noun's role phrase whose parties act with each other ("talks
+    /// between X and Y").
+    public var mutualCases: Set<String> = []
+    /// Acts one party does between others (mediation): a "between" phrase names its targets.
+    public var intermediaryCodes: Set<CAMEOCode> = []
+    /// Case words by which an event noun with no doer of its own sets the scene of a clause
+    /// ("after talks with X"): the clause's subject is its doer.
+    public var settingCases: Set<String> = []
+    /// The setting cases that only set a time: the phrase belongs to the clause even when the
+    /// parser hangs it on the verb's object.
+    public var temporalCases: Set<String> = []
     /// Roots coded against the place where they happen when no party is the target.
     public var placeTargetRoots: Set<String> = []
     /// Pronouns that stand for a party named earlier.
@@ -207,6 +221,10 @@ public struct CAMEOLexicon: Sendable {
     var target_cases: [String]
     var place_cases: [String]
     var mutual_roots: [String]
+    var mutual_cases: [String]?
+    var intermediary_codes: [String]?
+    var setting_cases: [String]?
+    var temporal_cases: [String]?
     var place_target_roots: [String]
     var pronouns: [String]
     var untargeted_roots: [String]
@@ -260,6 +278,9 @@ public struct CAMEOLexicon: Sendable {
     frames.targetCases = Set(f.target_cases)
     frames.placeCases = Set(f.place_cases)
     frames.mutualRoots = Set(f.mutual_roots)
+    frames.mutualCases = Set(f.mutual_cases ?? [])
+    frames.settingCases = Set(f.setting_cases ?? [])
+    frames.temporalCases = Set(f.temporal_cases ?? [])
     frames.placeTargetRoots = Set(f.place_target_roots)
     frames.pronouns = Set(f.pronouns)
     frames.untargetedRoots = Set(f.untargeted_roots)
@@ -273,6 +294,7 @@ public struct CAMEOLexicon: Sendable {
     frames.passivePlaceSourceRoots = Set(f.passive_place_source_roots)
     frames.counterpartRoots = Set(f.counterpart_roots ?? [])
     frames.uncodedCodes = Set(try f.uncoded.map { try code($0, "uncoded") })
+    frames.intermediaryCodes = Set(try (f.intermediary_codes ?? []).map { try code($0, "intermediary_codes") })
     var lexicon = CAMEOLexicon(frames: frames)
     struct SectorsFile: Decodable {
       var nouns: [String: [String]]
@@ -302,7 +324,10 @@ public struct CAMEOLexicon: Sendable {
   /// Adds the senses and nouns of one file; a sense that repeats one already known (same lemma,
   /// particles and object) replaces it, so a user's file can correct the bundled one.
   public mutating func add(_ file: File, from path: String) throws {
-    let classes = (file.object_classes ?? [:]).mapValues { Set($0.map { Fold.key($0) }) }
+    // ("@place" is a marker, not a word: kept as written.)
+    let classes = (file.object_classes ?? [:]).mapValues {
+      Set($0.map { $0 == CAMEOLexicon.placeObject ? $0 : Fold.key($0) })
+    }
     for v in file.verbs ?? [] {
       guard let code = CAMEOCode(v.code) else {
         throw KnowledgeError(file: path, reason: "verb \"\(v.verb)\": invalid CAMEO code \(v.code)")

@@ -35,6 +35,31 @@ import Testing
     }
   }
 
+  @Test func eventNounReadsItsPartiesFromBetweenAndFromTheClauseItSets() throws {
+    // "between A and B" names parties acting with each other, also when the parser hangs B as a
+    // second subject of the verb.
+    let between = try triples(
+      "A phone conversation between the Chilean envoy and a senior Peruvian official was leaked on Monday.")
+    #expect(
+      between.contains { $0.hasPrefix("04") && ($0.hasSuffix("CHL>PER") || $0.hasSuffix("PER>CHL")) }, "\(between)")
+    // A meeting that sets the scene of a clause is one the clause's subject took part in.
+    let setting = try triples("Chile approved a new trade roadmap during a meeting with Peru's foreign minister.")
+    #expect(setting.contains("040 CHL>PER"), "\(setting)")
+    // A one-sided act does not: the subject acts after it, it did not do it.
+    let after = try triples("Talks between Chile and Peru can only begin after a withdrawal of Bolivian forces.")
+    #expect(!after.contains { $0.hasPrefix("08") }, "\(after)")
+  }
+
+  @Test func capturingANamedPlaceIsOccupyingTerritory() throws {
+    // An object that names a place is in the territory class whatever its name, and the place's
+    // state is the target; a verb the tagger took for a participle of the root noun is the clause.
+    let events = try triples("Congolese rebels captured Goma in January.")
+    #expect(events.contains("192 COD>COD"), "\(events)")
+    // A place only reached ("returned to X") is no object.
+    let returned = try triples("Chilean negotiators returned to Geneva this week for talks on the border.")
+    #expect(!returned.contains { $0.hasPrefix("08") }, "\(returned)")
+  }
+
   @Test func announcedActIsAnIntent() throws {
     let events = try triples("Argentine officials said Bolivia will release two Chilean prisoners.")
     #expect(events.contains("035 BOL>CHL"), "\(events)")

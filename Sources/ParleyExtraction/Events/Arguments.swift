@@ -7,6 +7,8 @@ struct Arguments {
   var targets: [Int] = []
   /// The predicate has an object, whether or not it names a party ("attacked villages").
   var hasObject = false
+  /// The parties were named together ("talks between X and Y"): they act with each other.
+  var mutual = false
 }
 
 /// Reads the arguments of predicates over the tree.
@@ -154,8 +156,19 @@ struct ArgumentReader {
       }
     }
     if args.targets.isEmpty, tree.lexicon.frames.placeTargetRoots.contains(p.code.root) {
-      // "imposed a curfew in X": the place may hang on the verb, the event noun or the object.
+      // "imposed a curfew in X": the place may hang on the verb, the event noun or the object;
+      // "captured X": the object may be the place.
       args.targets = placeTargets((p.eventNoun.map { [$0] } ?? []) + [i] + tree.children(i, ["obj"]))
+      if args.targets.isEmpty {
+        for o in tree.children(i, ["obj"]) {
+          guard let m = tree.doc.mention(atToken: tree.sentence.words[o].token),
+            tree.doc.actors[m.actor].kind == .place,
+            !args.sources.contains(m.actor)
+          else { continue }
+          args.targets = [m.actor]
+          break
+        }
+      }
     }
     return args
   }
@@ -175,6 +188,39 @@ struct ArgumentReader {
     }
     if args.sources.isEmpty, let agent = tree.children[n].first(where: { tree.caseWord($0) == "by" }) {
       args.sources = tree.parties(at: agent)
+    }
+    let frames = tree.lexicon.frames
+    if args.sources.isEmpty,
+      let together = tree.children[n].first(where: {
+        ["obl", "nmod"].contains(tree.baseRelation($0)) && tree.caseWord($0).map(frames.mutualCases.contains) == true
+      })
+    {
+      // "talks between X and Y": the parties named together act with each other (in a mutual
+      // act: "mediation between X and Y" is aimed at both).
+      let parties = tree.parties(at: together)
+      if parties.count > 1, frames.mutualRoots.contains(p.code.root), !frames.intermediaryCodes.contains(p.code) {
+        args.sources = parties
+        args.mutual = true
+        return args
+      }
+    }
+    if args.sources.isEmpty, frames.mutualRoots.contains(p.code.root), let k = tree.caseWord(n),
+      frames.settingCases.contains(k), var h = tree.head(n)
+    {
+      // "X said after talks with Y", "during a meeting with Y, X ...": a mutual act that sets the
+      // scene of a clause is one its subject took part in (not so a one-sided act: "X resumed
+      // talks after Y's withdrawal"). A phrase that only sets a time belongs to the clause even
+      // when hung on the verb's object.
+      var setting = tree.baseRelation(n) == "obl"
+      if !setting, tree.baseRelation(n) == "nmod", frames.temporalCases.contains(k),
+        ["obj", "obl"].contains(tree.baseRelation(h)), let v = tree.head(h)
+      {
+        setting = true
+        h = v
+      }
+      if setting, tree.upos(h) == "VERB", !tree.isPassive(h), let s = subject(of: h) {
+        args.sources = tree.parties(at: s, speaker: speaker(of: h))
+      }
     }
     for o in roleWords(n) where tree.caseWord(o) != "by" {
       let found = tree.parties(at: o).filter { !args.sources.contains($0) }

@@ -260,7 +260,7 @@ struct CameoDecision {
     // Putin-Witkoff meeting", "X and Y agreed"): a root that is mutual, or a verb whose
     // parties are unordered whatever it codes ("X and Y agreed to a truce", "clashed").
     if args.targets.isEmpty, args.sources.count > 1,
-      frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true
+      args.mutual || frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true
     {
       return CodedAct(
         code: code, sources: args.sources, targets: args.sources, symmetric: true, kept: kept, mutual: true)

@@ -103,6 +103,13 @@ struct PredicateFinder {
         out.insert(tree.form(w))
         out.insert(tree.lemma(w))
       }
+      // An object that names a place ("captured X", X a town) is in the classes listing
+      // `@place`, whatever its name.
+      if ["obj", "nsubj:pass"].contains(tree.relation(o)),
+        let m = tree.doc.mention(atToken: tree.sentence.words[o].token), tree.doc.actors[m.actor].kind == .place
+      {
+        out.insert(CAMEOLexicon.placeObject)
+      }
     }
     return out
   }

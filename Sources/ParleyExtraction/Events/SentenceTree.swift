@@ -129,6 +129,45 @@ final class SentenceTree {
         k -= 1
       }
     }
+    // "between A and B" parsed with B hung elsewhere (a second subject of the verb): a phrase of
+    // a mutual case word with no conjunct, followed by "and" and a nominal whose head lies
+    // outside it, takes that nominal as its conjunct (bounded: a few words each side).
+    var hasConjunct = [Bool](repeating: false, count: heads.count)
+    for k in parsed.words.indices where relations[k] == "conj" {
+      if let h = heads[k] { hasConjunct[h] = true }
+    }
+    let count = heads.count
+    for k in parsed.words.indices
+    where !hasConjunct[k] && caseOf[k].map(lexicon.frames.mutualCases.contains) == true
+      && !["NNS", "NNPS"].contains(parsed.words[k].analysis.xpos)
+    {
+      // The phrase runs on while words hang inside it ("between envoy Steve Witkoff and").
+      var j = k + 1
+      while j < count, j - k <= 8, let h = heads[j], h >= k, h < j, parsed.words[j].form != "and" { j += 1 }
+      guard j < count, j - k <= 8, parsed.words[j].form == "and" else { continue }
+      // The nominal after "and": its first noun not hung on a noun of its own phrase.
+      let nominal = ["NOUN", "PROPN"]
+      var m = j + 1
+      while m < count, m - j <= 6 {
+        if nominal.contains(parsed.words[m].analysis.upos) {
+          guard let h = heads[m], h > j, h <= j + 6, nominal.contains(parsed.words[h].analysis.upos) else { break }
+        }
+        m += 1
+      }
+      guard m < count, m - j <= 6, nominal.contains(parsed.words[m].analysis.upos) else { continue }
+      // Never under its own dependent (a cycle): k must not hang below m.
+      var up = heads[k]
+      var steps = 0
+      while let u = up, u != m, steps < count {
+        up = heads[u]
+        steps += 1
+      }
+      guard up == nil else { continue }
+      heads[m] = k
+      relations[m] = "conj"
+      heads[j] = m
+      relations[j] = "cc"
+    }
     // A subject takes no case word: "According to X, A and B met" parsed with X as the subject
     // and A, B as its conjuncts is X's oblique and A (with B) the subject.
     var firstConjunct = [Int?](repeating: nil, count: heads.count)
@@ -208,6 +247,27 @@ final class SentenceTree {
     for c in parsed.words.indices {
       guard let h = heads[c], let v = promoted[h], c < v else { continue }
       heads[c] = v
+    }
+    // "X rebels captured Y" tagged with the verb as a participle describing the root noun: a
+    // sentence whose root is a noun without a copula has no other clause, and a participle right
+    // after that noun with a bare noun object is its verb, the noun its subject.
+    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(parsed.words[r].analysis.upos),
+      !hasCopula[r], r + 1 < heads.count, heads[r + 1] == r, relations[r + 1] == "acl",
+      ["VBN", "VBD"].contains(parsed.words[r + 1].analysis.xpos)
+    {
+      let v = r + 1
+      let object = parsed.words.indices.first {
+        $0 > v && heads[$0] == v && ["obj", "obl:unmarked"].contains(relations[$0])
+          && ["NOUN", "PROPN"].contains(parsed.words[$0].analysis.upos)
+      }
+      if let o = object {
+        for c in parsed.words.indices where heads[c] == r && c > v { heads[c] = v }
+        heads[v] = nil
+        relations[v] = "root"
+        heads[r] = v
+        relations[r] = "nsubj"
+        relations[o] = "obj"
+      }
     }
     self.heads = heads
     self.relations = relations
