@@ -288,8 +288,14 @@ public struct RecordBenchmark: Sendable {
           """, ids + ["50"] + ids + ["50", "50", "0"]
         ),
         (
-          "total", "SELECT count(*) FROM event e WHERE (e.sourceId IN (\(marks)) OR e.targetId IN (\(marks)))",
-          ids + ids
+          "total",
+          """
+          SELECT count(*) FROM (
+            SELECT e.id FROM event e WHERE e.sourceId IN (\(marks))
+            UNION SELECT e.id FROM event e WHERE e.targetId IN (\(marks))
+            UNION SELECT e.id FROM event_participant p JOIN event e ON e.id = p.eventId WHERE p.actorId IN (\(marks))
+          ) AS matched
+          """, ids + ids + ids
         ),
       ]
     }
@@ -332,7 +338,7 @@ public struct RecordBenchmark: Sendable {
         "search \"ceasefire Donetsk\"", [], { try reader.search("ceasefire Donetsk", limit: 20, offset: 0).items.count }
       ),
       ("positions", [], { try reader.positions(planId: nil, negotiation: nil, evidencePerCell: nil).cells.count }),
-      ("plans", [], { try reader.plans(negotiation: nil).count }),
+      ("plans", [], { try reader.plans(negotiation: nil, articlesPerVersion: 20).count }),
       ("status", [], { try reader.overview().events }),
     ]
     let clock = ContinuousClock()

@@ -268,14 +268,24 @@ public struct PlansCommand: ParsableCommand {
   @OptionGroup public var negotiation: NegotiationOptions
   @Flag(help: "List each version's provisions too.")
   public var provisions = false
+  @Option(
+    help: ArgumentHelp(
+      "List at most this many of each version's articles, first stored first (0: all); `article_count` in --json counts them all.",
+      valueName: "n"))
+  public var articles = 20
   @OptionGroup public var output: OutputOptions
   public init() {}
+
+  public func validate() throws {
+    guard articles >= 0 else { throw ValidationError("--articles must be 0 or more") }
+  }
 
   public func run() throws {
     let stated = try negotiation.load()
     let (db, close) = try store.openReader()
     defer { close() }
-    let plans = try query { try db.plans(negotiation: stated) }
+    let limit = articles == 0 ? Int.max : articles
+    let plans = try query { try db.plans(negotiation: stated, articlesPerVersion: limit) }
     if output.json { return try JSONOutput.print(plans) }
     var out = ""
     for p in plans {
@@ -285,7 +295,10 @@ public struct PlansCommand: ParsableCommand {
         t.add([
           "\(v.rank)", v.label, v.points.map(String.init) ?? "–", v.firstReported.cell, "\(v.mentions)",
           "\(v.provisions.count)",
-          v.stated ? "negotiation file" : "articles \(v.articles.map(String.init).joined(separator: ","))",
+          v.stated
+            ? "negotiation file"
+            : "\(max(v.articleCount, v.articles.count)) articles: \(v.articles.map(String.init).joined(separator: ","))"
+              + (v.articleCount > v.articles.count ? ",…" : ""),
         ])
       }
       out += t.render()

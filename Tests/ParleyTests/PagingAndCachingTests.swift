@@ -98,6 +98,14 @@ struct PagingAndCachingTests {
     }
     // The seeds' 28-point version is reported by three articles with many terms: the cap bites.
     #expect(versions.contains { $0.provisionCount > 1 && $0.articleCount > 1 })
+    // `parley plans` lists a few articles per version (a version of a busy record has thousands).
+    let listed = try store.plans(articlesPerVersion: 1).flatMap(\.versions)
+    #expect(listed.map(\.id) == full.flatMap(\.versions).map(\.id))
+    for v in listed {
+      let whole = try #require(fullVersions[v.id])
+      #expect(v.articles == Array(whole.articles.prefix(1)), "version \(v.id)")
+      #expect(v.articleCount == whole.articles.count, "version \(v.id)")
+    }
   }
 
   @Test("Pages and API answers carry an ETag and Last-Modified and answer 304 while the record is unchanged")
