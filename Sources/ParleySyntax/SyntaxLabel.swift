@@ -1,13 +1,10 @@
-/// A UD relation, UPOS or Penn tag as two integers holding its UTF-8 bytes, so that tree
-/// questions ("is this word's relation `obj`?") compare integers instead of strings. Made once
-/// per word from the parse's strings, and from a string literal where a question is asked:
-/// `relation(c) == "obj"`, `["obj", "iobj"].contains(relation(c))` and `switch` keep their shape.
-///
-/// Every label the model produces fits in 16 bytes. A longer string keeps its first 15 bytes
-/// and a marker byte that UTF-8 never contains, so it never equals a label of 16 bytes or fewer
-/// (two long strings sharing their first 15 bytes would compare equal).
+/// A UD relation, UPOS or Penn tag as two integers holding its UTF-8 bytes: tree questions
+/// compare integers, and string literals keep call sites as they were (`relation(c) == "obj"`).
 public struct SyntaxLabel: Hashable, Sendable, BitwiseCopyable, ExpressibleByStringLiteral, CustomStringConvertible {
-  /// Bytes 0-7 and 8-15, little-endian, zero-padded.
+  /// Bytes 0-7 and 8-15, little-endian, zero-padded. Every label the model produces fits in 16
+  /// bytes; a longer string keeps its first 15 and a marker byte UTF-8 never contains, so it
+  /// never equals a label of 16 bytes or fewer (two long strings sharing their first 15 bytes
+  /// would compare equal).
   @usableFromInline let low: UInt64
   @usableFromInline let high: UInt64
 
