@@ -12,10 +12,11 @@ final class TermReader {
   let words: [SyntaxWord]
   let heads: [Int?]
   let children: [[Int]]
-  let relations: [String]
+  /// Relations and UPOS as labels: every pass compares them (integers, not strings).
+  let relations: [SyntaxLabel]
   let lemmas: [String]
   let forms: [String]
-  let upos: [String]
+  let upos: [SyntaxLabel]
   /// Distance of every word from the root of the sentence.
   let depths: [Int]
   /// First and last word of every word's subtree.
@@ -49,10 +50,10 @@ final class TermReader {
     words = parsed.words
     let n = words.count
     heads = words.indices.map { parsed.head(of: $0) }
-    relations = words.map(\.analysis.relation)
+    relations = words.map { SyntaxLabel($0.analysis.relation) }
     lemmas = doc.foldedWords[s].lemmas
     forms = doc.foldedWords[s].forms
-    upos = words.map(\.analysis.upos)
+    upos = words.map { SyntaxLabel($0.analysis.upos) }
     proposal = lemmas.map { lexicon.proposalNouns.contains($0) }
     var kids = [[Int]](repeating: [], count: n)
     var roots: [Int] = []
@@ -115,7 +116,7 @@ final class TermReader {
 
   // MARK: Reading the tree
 
-  func child(_ i: Int, _ relation: String) -> Int? { children[i].first { relations[$0] == relation } }
+  func child(_ i: Int, _ relation: SyntaxLabel) -> Int? { children[i].first { relations[$0] == relation } }
   func isSubject(_ i: Int) -> Bool { relations[i].hasPrefix("nsubj") || relations[i].hasPrefix("csubj") }
   /// The case or subordinating word of a phrase ("for" in "for a ceasefire").
   func caseWord(_ i: Int) -> String? {

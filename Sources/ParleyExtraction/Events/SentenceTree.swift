@@ -29,7 +29,8 @@ final class SentenceTree {
     self.previousSubject = previousSubject
     let parsed = doc.syntax[s]
     var heads = parsed.words.indices.map { parsed.head(of: $0) }
-    var relations = parsed.words.map(\.analysis.relation)
+    // (Labels, not strings: the repairs below and every tree question compare them.)
+    var relations = parsed.words.map { SyntaxLabel($0.analysis.relation) }
     // A time expression takes no clause: "threatened today to impose" parsed with the clause
     // under "today" is read with it under the verb "today" hangs from.
     if !timeTokens.isEmpty {
@@ -271,6 +272,8 @@ final class SentenceTree {
     }
     self.heads = heads
     self.relations = relations
+    baseRelations = relations.map(\.base)
+    uposLabels = parsed.words.map { SyntaxLabel($0.analysis.upos) }
     var kids = [[Int]](repeating: [], count: sentence.words.count)
     for i in sentence.words.indices {
       if let h = heads[i], h < kids.count { kids[h].append(i) }
@@ -286,32 +289,32 @@ final class SentenceTree {
   /// The tree as the coder reads it: the parser's, with clauses hung on time expressions
   /// moved to the verb.
   private let heads: [Int?]
-  private let relations: [String]
+  private let relations: [SyntaxLabel]
+  /// Each relation without its subtype, and each word's UPOS: asked of the same words many times.
+  private let baseRelations: [SyntaxLabel]
+  private let uposLabels: [SyntaxLabel]
 
   var words: Range<Int> { sentence.words.indices }
-  func relation(_ i: Int) -> String { relations[i] }
+  func relation(_ i: Int) -> SyntaxLabel { relations[i] }
   /// The relation without its subtype ("obl:agent" -> "obl").
-  func baseRelation(_ i: Int) -> Substring {
-    let r = relation(i)
-    // The common shape without splitting (which allocates an array per call); any other shape
-    // keeps `split`'s reading (empty pieces dropped).
-    // (Searched as UTF-8: ":" is one byte, and no grapheme breaking is needed to find it.)
-    if let first = r.utf8.first, first != UInt8(ascii: ":") {
-      return r[..<(r.utf8.firstIndex(of: UInt8(ascii: ":")) ?? r.endIndex)]
-    }
-    return r.split(separator: ":").first ?? ""
-  }
+  func baseRelation(_ i: Int) -> SyntaxLabel { baseRelations[i] }
   func lemma(_ i: Int) -> String { lemmas[i] }
   func form(_ i: Int) -> String { forms[i] }
-  func upos(_ i: Int) -> String { sentence.words[i].analysis.upos }
+  func upos(_ i: Int) -> SyntaxLabel { uposLabels[i] }
   func head(_ i: Int) -> Int? { heads[i] }
   // The relations come as an array, not a set: callers pass literals of one to four names, and
   // a set literal is built and hashed anew on every call.
-  func child(_ i: Int, _ relations: [String]) -> Int? { children[i].first { relations.contains(relation($0)) } }
-  func children(_ i: Int, _ relations: [String]) -> [Int] { children[i].filter { relations.contains(relation($0)) } }
+  func child(_ i: Int, _ relations: [SyntaxLabel]) -> Int? { children[i].first { relations.contains(relation($0)) } }
+  func children(_ i: Int, _ relations: [SyntaxLabel]) -> [Int] {
+    children[i].filter { relations.contains(relation($0)) }
+  }
 
   /// The case word of a nominal ("with", "to"), lowercased; "on behalf of" gives "on".
-  func caseWord(_ i: Int) -> String? { child(i, ["case"]).map(form) }
+  func caseWord(_ i: Int) -> String? {
+    // (Asked of the same phrases by most parts of the coder: found once per word.)
+    if caseWords.isEmpty { caseWords = words.map { w in child(w, ["case"]).map(form) } }
+    return caseWords[i]
+  }
 
   /// The words of a phrase: the head, its modifiers and theirs (two levels), for matching
   /// object classes ("a new round of sanctions").
@@ -346,7 +349,8 @@ final class SentenceTree {
 
   /// A word the tagger took for an adjective or noun although a modal governs it with no
   /// copula ("would free"): a verb.
-  func isMistaggedVerb(_ i: Int) -> Bool {
+  func isMistaggedVerb(_ i: Int) -> Bool { memo(&mistaggedVerb, i) { computeIsMistaggedVerb(i) } }
+  private func computeIsMistaggedVerb(_ i: Int) -> Bool {
     guard ["ADJ", "NOUN"].contains(upos(i)), !children[i].contains(where: { relation($0) == "cop" }) else {
       return false
     }
@@ -358,7 +362,8 @@ final class SentenceTree {
   }
 
   /// Negated by "not", "never" or, for a noun, "no".
-  func isNegated(_ i: Int) -> Bool {
+  func isNegated(_ i: Int) -> Bool { memo(&negated, i) { computeIsNegated(i) } }
+  private func computeIsNegated(_ i: Int) -> Bool {
     children[i].contains {
       ["advmod", "det", "neg"].contains(relation($0)) && lexicon.frames.negations.contains(form($0))
     }
@@ -370,7 +375,8 @@ final class SentenceTree {
   }
 
   /// Only might happen: under "if"/"unless", with "may", "might", "could", or conditional.
-  func isHypothetical(_ i: Int) -> Bool {
+  func isHypothetical(_ i: Int) -> Bool { memo(&hypothetical, i) { computeIsHypothetical(i) } }
+  private func computeIsHypothetical(_ i: Int) -> Bool {
     if upos(i) == "VERB" || isMistaggedVerb(i), isConditional(i) { return true }
     return children[i].contains { c in
       (relation(c) == "mark" && lexicon.frames.hypotheticalMarks.contains(form(c)))
@@ -397,6 +403,13 @@ final class SentenceTree {
   /// each answer hashes the lemma into several sets.
   private var saying: [UInt8] = []
   private var governor: [UInt8] = []
+  /// The same for the other per-word questions that look forms up in the lexicon's sets (each
+  /// a string hash): the tree and the lexicon do not change, so an answer stays true.
+  private var mistaggedVerb: [UInt8] = []
+  private var negated: [UInt8] = []
+  private var hypothetical: [UInt8] = []
+  /// `caseWord` of every word, filled on first use.
+  private var caseWords: [String?] = []
 
   private func memo(_ table: inout [UInt8], _ w: Int, _ compute: () -> Bool) -> Bool {
     if table.isEmpty { table = [UInt8](repeating: 0, count: sentence.words.count) }
