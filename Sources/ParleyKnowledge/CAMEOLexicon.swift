@@ -132,6 +132,9 @@ public struct CAMEOLexicon: Sendable {
     /// Case words of an event noun's role phrase whose parties act with each other ("talks
     /// between X and Y").
     public var mutualCases: Set<String> = []
+    /// Nouns that, definite and otherwise bare ("the country"), stand for the state of the speaker
+    /// or of the previous subject.
+    public var stateNouns: Set<String> = []
     /// Acts one party does between others (mediation): a "between" phrase names its targets.
     public var intermediaryCodes: Set<CAMEOCode> = []
     /// Case words by which an event noun with no doer of its own sets the scene of a clause
@@ -238,6 +241,7 @@ public struct CAMEOLexicon: Sendable {
     var role_cases: [String]?
     var person_pronouns: [String]?
     var thing_pronouns: [String]?
+    var state_nouns: [String]?
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -288,6 +292,7 @@ public struct CAMEOLexicon: Sendable {
     frames.roleCases = Set(f.role_cases ?? [])
     frames.personPronouns = Set(f.person_pronouns ?? [])
     frames.thingPronouns = Set(f.thing_pronouns ?? [])
+    frames.stateNouns = Set(f.state_nouns ?? [])
     frames.domesticRoots = Set(f.domestic_roots)
     frames.membershipCases = Set(f.membership_cases)
     frames.addressedRoots = Set(f.addressed_roots)

@@ -60,6 +60,14 @@ import Testing
     #expect(!returned.contains { $0.hasPrefix("08") }, "\(returned)")
   }
 
+  @Test func theCountryStandsForTheSpeakersState() throws {
+    let events = try triples("Kenya said on Monday that the country would expel Somali diplomats.")
+    #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix("KEN>SOM") }, "\(events)")
+    // Named otherwise ("the neighbouring country"), it is not the speaker's.
+    let other = try triples("Kenya said on Monday that the neighbouring country would expel Somali diplomats.")
+    #expect(!other.contains { $0.hasSuffix("KEN>SOM") }, "\(other)")
+  }
+
   @Test func announcedActIsAnIntent() throws {
     let events = try triples("Argentine officials said Bolivia will release two Chilean prisoners.")
     #expect(events.contains("035 BOL>CHL"), "\(events)")

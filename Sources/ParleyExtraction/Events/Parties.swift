@@ -26,6 +26,7 @@ extension SentenceTree {
   /// A pronoun's party: in reported speech the speaker ("X said it would ..."), else the
   /// subject of the previous sentence.
   func pronounReferent(_ w: Int, speaker: Int?) -> Int? {
+    if upos(w) == "NOUN", lexicon.frames.stateNouns.contains(form(w)) { return stateReferent(w, speaker: speaker) }
     guard upos(w) == "PRON", lexicon.frames.pronouns.contains(form(w)) else { return nil }
     // A relative pronoun stands for the noun its clause describes ("X, which he accused").
     if ["WDT", "WP"].contains(sentence.words[w].analysis.xpos), let v = head(w),
@@ -60,6 +61,21 @@ extension SentenceTree {
       k -= 1
     }
     return nil
+  }
+
+  /// "the country" with nothing else naming it: the state of the speaker, else of the previous
+  /// subject (its country as the document names it).
+  func stateReferent(_ w: Int, speaker: Int?) -> Int? {
+    let kids = children[w]
+    guard kids.contains(where: { relation($0) == "det" && form($0) == "the" }),
+      !kids.contains(where: {
+        ["amod", "compound", "nmod", "nmod:poss", "appos", "acl", "acl:relcl"].contains(relation($0))
+      })
+    else { return nil }
+    guard let a = speaker ?? previousSubject else { return nil }
+    if doc.actors[a].kind == .country { return a }
+    guard let state = doc.actors[a].affiliation else { return nil }
+    return doc.actors.indices.first { doc.actors[$0].kind == .country && doc.actors[$0].affiliation == state }
   }
 
   /// A party named inside a phrase rather than as its head: "aid to refugees in X", "talks
