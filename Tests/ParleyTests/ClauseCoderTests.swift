@@ -68,6 +68,13 @@ import Testing
     #expect(!other.contains { $0.hasSuffix("KEN>SOM") }, "\(other)")
   }
 
+  @Test func anEventNounsOwnDoerIsNotTheClausesSubject() throws {
+    // "the attack by X on Y" is X's act, whatever the sentence's subject does about it.
+    let events = try triples("Kenya condemned the attack by Ugandan rebels on Somali villages.")
+    #expect(events.contains { $0.hasPrefix("11") && $0.hasSuffix("KEN>UGA") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("19") && $0.contains("KEN>") }, "\(events)")
+  }
+
   @Test func announcedActIsAnIntent() throws {
     let events = try triples("Argentine officials said Bolivia will release two Chilean prisoners.")
     #expect(events.contains("035 BOL>CHL"), "\(events)")

@@ -97,8 +97,12 @@ struct ArgumentReader {
       if !objects.isEmpty { args.hasObject = true }
       options += objects
       options += roleWords(i)
-      // "launched an air strike against X", "fired missiles at X": the object's role phrases
-      // come last.
+      // The doer the object names ("rejected calls by X", "condemned abuses by X against Y":
+      // X's), then the object's role phrases ("launched an air strike against X", "fired
+      // missiles at X").
+      options += tree.children(i, ["obj"]).flatMap { o in
+        tree.children(o, ["nmod", "acl"]).filter { tree.caseWord($0) == "by" }
+      }
       options += tree.children(i, ["obj"]).flatMap(roleWords)
       for o in options {
         let found = tree.parties(at: o, speaker: speaker)

@@ -280,8 +280,18 @@ struct ClauseCoder {
 
   /// The sentence's candidates, and the tokens of the verbs whose act the tree says did not
   /// happen (see `CameoDecision.isBlocked`), from one pass over the predicates.
-  func read() -> (candidates: [EventCoder.Candidate], blocked: Set<Int>) {
+  func read() -> (candidates: [EventCoder.Candidate], blocked: Set<Int>, nounDoers: [Int: [Int]]) {
     let predicates = PredicateFinder(tree: tree).predicates()
+    // The doers one-sided event nouns name in their own phrase ("the attack by X", "X's offer"),
+    // coded or not: a reading that gives such a noun another doer misreads it. (The parties of a
+    // mutual act are doers in any order: "the X-Y meeting".)
+    var nounDoers: [Int: [Int]] = [:]
+    let reader = ArgumentReader(tree: tree)
+    for p in predicates where !tree.lexicon.frames.mutualRoots.contains(p.code.root) {
+      guard case .noun = p.kind else { continue }
+      let doers = reader.readNoun(p).sources
+      if !doers.isEmpty { nounDoers[tree.sentence.words[p.word].token] = doers }
+    }
     let decision = CameoDecision(tree: tree)
     var blocked: Set<Int> = []
     for p in predicates where decision.isBlocked(p) {
@@ -303,7 +313,7 @@ struct ClauseCoder {
       guard let v = tree.head(a), v > a, v - a <= 6, tree.isConditional(v) else { continue }
       for w in (a + 1)...v { blocked.insert(tree.sentence.words[w].token) }
     }
-    return (candidates(predicates, decision), blocked)
+    return (candidates(predicates, decision), blocked, nounDoers)
   }
 
   func candidates(_ predicates: [Predicate], _ decision: CameoDecision) -> [EventCoder.Candidate] {

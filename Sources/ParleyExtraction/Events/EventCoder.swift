@@ -109,7 +109,13 @@ public struct EventCoder: ExtractionComponent {
         doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, timeTokens: timeTokens[s])
       {
         let coder = ClauseCoder(tree: tree)
-        var (parsed, blocked) = coder.read()
+        var (parsed, blocked, nounDoers) = coder.read()
+        // An event noun whose doer its own phrase names ("condemned the attack by X on Y") is
+        // that doer's act: a reading that takes the clause's subject for it goes.
+        candidates.removeAll { c in
+          guard c.trigger.noun, let doers = nounDoers[c.trigger.end - 1] else { return false }
+          return !doers.contains { side($0) == side(c.source) }
+        }
         // An evaluation of a thing that names no party ("called the talks productive") is aimed
         // at the other side the sentence names before it, else at the side its speaker was last
         // reported dealing with.
