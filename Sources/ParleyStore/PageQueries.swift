@@ -42,8 +42,10 @@ extension RecordStore {
   }
 
   /// One plan with its versions and their provisions, as `plans()` has it; nil when unknown.
-  public static func plan(_ r: some RowReader, id: Int64) throws -> PlanSummary? {
+  public static func plan(_ r: some RowReader, id: Int64, articlesPerVersion: Int = .max) throws -> PlanSummary? {
     guard let name: String = try value(r, "SELECT name FROM plan WHERE id = ?", [id]) else { return nil }
-    return PlanSummary(id: id, name: name, versions: try versions(r, planId: id, withProvisions: true))
+    return PlanSummary(
+      id: id, name: name,
+      versions: try versions(r, planId: id, withProvisions: true, articleLimit: articlesPerVersion))
   }
 }

@@ -145,9 +145,10 @@ extension RecordQuerying {
     }
   }
 
-  /// One plan with its versions and their provisions, as `plans()` has it; nil when unknown.
-  public func plan(id: Int64) throws -> PlanSummary? {
-    try snapshot { try RecordStore.plan($0, id: id) }
+  /// One plan with its versions and their provisions, as `plans()` has it, each version listing
+  /// at most `articlesPerVersion` of its articles (`articleCount` counts them all); nil when unknown.
+  public func plan(id: Int64, articlesPerVersion: Int = .max) throws -> PlanSummary? {
+    try snapshot { try RecordStore.plan($0, id: id, articlesPerVersion: articlesPerVersion) }
   }
 
   /// What version `to` of a plan adds, drops and keeps relative to version `from` (ranks,

@@ -24,6 +24,7 @@ struct VersionColumnView {
   var mentionsText: String
   var stated: Bool
   var articles: [ArticleRefView]
+  var articlesText: String
   var provisions: [ProvisionView]
   var hasProvisions: Bool
   var changeText: String
@@ -105,7 +106,8 @@ extension PageRenderer {
   /// `/plans/{id}`: the versions side by side, each marked against the one before (added,
   /// kept, dropped), and the party-by-provision matrix; nil when there is no such plan.
   public func plan(id: Int64) throws -> String? {
-    guard let plan = try store.plan(id: id) else { return nil }
+    // A version of a busy record is reported by thousands of articles: the page links the first.
+    guard let plan = try store.plan(id: id, articlesPerVersion: Self.articlesPerVersion) else { return nil }
     let versions = plan.versions
     // Consecutive versions compared once each; the comparison folds a term reported by several
     // articles into one, so the columns list those folded terms.
@@ -143,6 +145,8 @@ extension PageRenderer {
           firstReportedText: v.firstReported ?? "undated", mentionsText: plural(v.mentions, "mention"),
           stated: v.stated,
           articles: v.articles.map { ArticleRefView(refHref: Links.article($0), refText: "#\($0)") },
+          articlesText: v.articleCount > v.articles.count
+            ? "\(v.articleCount) articles, the first \(v.articles.count):" : "Articles:",
           provisions: provisions, hasProvisions: !provisions.isEmpty, changeText: change,
           hasChange: !change.isEmpty))
     }
@@ -183,6 +187,8 @@ extension PageRenderer {
 
   /// Evidence sentences listed per cell: enough to judge, few enough for a busy record.
   static let maxEvidence = 8
+  /// Articles a plan page links per version (the version's count of all is shown).
+  static let articlesPerVersion = 50
 
   static func matrixView(_ m: PositionMatrix, scope: String) -> MatrixView {
     let rows = m.parties.map { party in
