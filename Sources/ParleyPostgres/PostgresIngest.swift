@@ -248,10 +248,13 @@
     }.joined(separator: " UNION ALL ")
 
     /// The session's table of tally changes the deferring triggers write (see
-    /// `PostgresSchema.deferrableTallySQL`): temporary, so writers never share its rows.
+    /// `PostgresSchema.deferrableTallySQL`): temporary, so writers never share its rows, and
+    /// emptied by every commit (a truncation: autovacuum never cleans temporary tables, so rows
+    /// deleted one by one would stay as dead rows every later batch reads again).
     static let deltaTableSQL = """
       CREATE TEMP TABLE IF NOT EXISTS parley_tally_delta (
         kind text NOT NULL, key text NOT NULL, a bigint NOT NULL, b bigint NOT NULL, c bigint NOT NULL)
+        ON COMMIT DELETE ROWS
       """
 
     /// Alone: reads the largest id of every numbered table, which of the articles are stored, the
@@ -332,9 +335,9 @@
         session.send(
           PostgresQuery(
             unsafeSQL: """
-              WITH d AS (DELETE FROM parley_tally_delta WHERE kind = '\(kind)' RETURNING key, a, b, c)
               INSERT INTO \(table) (\(key), \(columns.joined(separator: ", ")))
-                SELECT key, sum(a), sum(b), sum(c) FROM d GROUP BY key ORDER BY key
+                SELECT key, sum(a), sum(b), sum(c) FROM parley_tally_delta WHERE kind = '\(kind)'
+                GROUP BY key ORDER BY key
                 ON CONFLICT (\(key)) DO UPDATE SET \(updates)
               """))
       }
