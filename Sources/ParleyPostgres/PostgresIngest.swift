@@ -37,8 +37,8 @@
     private let record: PostgresRecord
 
     /// Key of the advisory lock every ingest transaction takes ('parw' in ASCII): exclusive for a
-    /// writer alone, shared by writers at once (an older Parley takes it exclusively, so it never
-    /// runs at the same time as concurrent transactions).
+    /// writer alone, shared by writers at once. (An older Parley takes it exclusively too, but
+    /// neither announces itself nor moves the sequences: do not mix versions of the writer.)
     static let writeLock: Int64 = 0x7061_7277
     /// First key of the two-key advisory locks below ('parw' again, in their own key space).
     static let lockSpace: Int32 = 0x7061_7277
