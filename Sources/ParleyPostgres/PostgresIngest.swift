@@ -13,13 +13,20 @@
   /// `parley ingest` into PostgreSQL: stores prepared articles by the record's own rules
   /// (`EventRules`, `PlanRules` of `ParleyRecord`), with the same rows SQLite's writer makes.
   ///
-  /// Each transaction first takes one advisory lock (`writeLock`), so the writes of several
-  /// processes, on one machine or many, take turns: the merge probes of one transaction see every
-  /// article the others committed, an article is stored once, and a report that links two events
-  /// is never merged by two writers at once. Extraction, the slow part, runs outside the lock in
-  /// every process at once. Holding the lock, a writer also numbers new rows as SQLite does (the
-  /// largest id plus one), so a record ingested here has the very ids and rows of one ingested
-  /// into SQLite from the same inputs.
+  /// A writer alone (no other writer connected to the database) takes one advisory lock
+  /// (`writeLock`) exclusively per transaction and numbers new rows as SQLite does (the largest
+  /// id plus one), so a record ingested here has the very ids and rows of one ingested into SQLite
+  /// from the same inputs.
+  ///
+  /// Writers that run at once (on one machine or many) work concurrently instead: each
+  /// transaction takes `writeLock` shared, locks the keys of its articles (so an article is stored
+  /// once), inserts the rows that need no merge decision (the article with its search vector,
+  /// bands, actors, mentions, citations, provisions outside plans) while others do the same, and
+  /// only then takes the merge lock, held until it commits: the merge decisions (near copies,
+  /// which event a report joins, plan families and versions, positions of plan provisions) and the
+  /// shared tallies are made by one transaction at a time, seeing every article the others
+  /// committed, so the record is the one a sequential ingest gives (ids aside: those come from
+  /// the tables' sequences). Extraction, the slow part, runs outside every lock.
   ///
   /// The record's rules are synchronous; postgres-nio is not. The rules run on ingest's writer
   /// thread (`Ingestor`'s, not a task or an event loop), which waits for the server's answers
@@ -29,20 +36,45 @@
     public let settings: PostgresSettings
     private let record: PostgresRecord
 
-    /// Key of the advisory lock every ingest transaction takes ('parw' in ASCII).
+    /// Key of the advisory lock every ingest transaction takes ('parw' in ASCII): exclusive for a
+    /// writer alone, shared by writers at once. (An older Parley takes it exclusively too, but
+    /// neither announces itself nor moves the sequences: do not mix versions of the writer.)
     static let writeLock: Int64 = 0x7061_7277
+    /// First key of the two-key advisory locks below ('parw' again, in their own key space).
+    static let lockSpace: Int32 = 0x7061_7277
+    /// Held shared by every writer for its whole session: writers count each other by it.
+    static let presenceLock: Int32 = 1
+    /// Taken by a concurrent transaction for its merge decisions, until it commits.
+    static let mergeLock: Int32 = 2
 
     private init(record: PostgresRecord) {
       self.record = record
       settings = record.settings
     }
 
-    /// Connects and brings the schema up to date.
+    /// Connects, brings the schema up to date and announces the writer to the others.
     public static func connect(_ settings: PostgresSettings) async throws(PostgresStoreError) -> PostgresArticleWriter {
-      PostgresArticleWriter(record: try await PostgresRecord.connect(settings))
+      let record = try await PostgresRecord.connect(settings)
+      do {
+        try await record.run { connection, logger in
+          try await connection.query(
+            "SELECT pg_advisory_lock_shared(\(lockSpace), \(presenceLock))", logger: logger)
+          try await connection.query(PostgresQuery(unsafeSQL: WriteState.deltaTableSQL), logger: logger)
+        }
+        // Concurrent transactions number rows from the tables' sequences, which must start after
+        // the largest ids: a record may come from `parley copy`, or from an older Parley.
+        try await record.transaction { connection, logger in
+          try await connection.query("SELECT pg_advisory_xact_lock(\(writeLock))", logger: logger)
+          try await connection.query(PostgresQuery(unsafeSQL: WriteState.syncSequencesSQL), logger: logger)
+        }
+      } catch {
+        await record.close()
+        throw error
+      }
+      return PostgresArticleWriter(record: record)
     }
 
-    /// Ends the connection.
+    /// Ends the connection (and with it the writer's presence).
     public func close() async {
       await record.close()
     }
@@ -55,10 +87,8 @@
     public func ingest(_ articles: [PreparedArticle], policy: MergePolicy) -> [Result<IngestOutcome, StoreError>] {
       if articles.count > 1 {
         do {
-          let outcomes = try transaction { session in
-            let state = try WriteState(session: session, articles: articles)
-            try PostgresWriter.probeAhead(articles, policy: policy, state: state)
-            return try articles.map { try PostgresWriter(state: state, article: $0, policy: policy).run() }
+          let outcomes = try transaction { session, concurrent, timing in
+            try PostgresWriter.write(articles, policy: policy, session: session, concurrent: concurrent, timing: timing)
           }
           return outcomes.map { .success($0) }
         } catch {
@@ -69,38 +99,57 @@
       }
       return articles.map { article in
         do {
-          return .success(
-            try transaction { session in
-              let state = try WriteState(session: session, articles: [article])
-              return try PostgresWriter(state: state, article: article, policy: policy).run()
-            })
+          let outcomes = try transaction { session, concurrent, timing in
+            try PostgresWriter.write(
+              [article], policy: policy, session: session, concurrent: concurrent, timing: timing)
+          }
+          guard let outcome = outcomes.first else {
+            throw PostgresStoreError(server: "", reason: "an article gave no outcome")
+          }
+          return .success(outcome)
         } catch {
           return .failure(storeError(error))
         }
       }
     }
 
-    /// Seconds this writer's transactions waited for the write lock and held it: how much of a
-    /// run the lock serializes, and so what another writer can gain.
+    /// Seconds this writer's transactions waited for the lock that serializes them and held it
+    /// (alone: the write lock; concurrent: the merge lock): how much of a run the lock
+    /// serializes, and so what another writer can gain.
     public var writeLockSeconds: (waited: Double, held: Double) { lockTimes.withLock { $0 } }
     private let lockTimes = Mutex<(waited: Double, held: Double)>((0, 0))
 
-    /// Runs `body` in a transaction holding the write lock: committed if it returns, rolled back if it throws.
-    private func transaction<T>(_ body: (PipelinedSession) throws -> T) throws -> T {
+    /// Runs `body` in a transaction holding the write lock: committed if it returns, rolled back
+    /// if it throws. `body` learns whether other writers are connected (then the lock is shared
+    /// and it must take the merge lock itself, noting when in the timing).
+    private func transaction<T>(_ body: (PipelinedSession, Bool, LockTiming) throws -> T) throws -> T {
       let session = PipelinedSession(connection: record.connection, logger: record.logger)
       let clock = ContinuousClock()
-      let asked = clock.now
-      var locked = asked
+      let timing = LockTiming(asked: clock.now)
       defer {
         let ended = clock.now
-        lockTimes.withLock { $0 = ($0.waited + (locked - asked).seconds, $0.held + (ended - locked).seconds) }
+        // A concurrent transaction with nothing new to merge never takes the merge lock.
+        if timing.locked != nil || !timing.concurrent {
+          let locked = timing.locked ?? ended
+          lockTimes.withLock {
+            $0 = ($0.waited + (locked - timing.asked).seconds, $0.held + (ended - locked).seconds)
+          }
+        }
       }
       session.send("BEGIN")
       do {
+        // Counted per transaction: a writer that connects later makes the others concurrent from
+        // their next transaction; the shared and the exclusive lock keep the two kinds apart.
+        let present = try session.rows(PostgresQuery(unsafeSQL: Self.writersPresentSQL))
+        let concurrent = try (present.first?.decode(Int64.self) ?? 1) > 1
+        timing.concurrent = concurrent
         // Waited for (one round trip per transaction) to tell waiting for the lock from holding it.
-        _ = try session.rows("SELECT pg_advisory_xact_lock(\(Self.writeLock))")
-        locked = clock.now
-        let value = try body(session)
+        _ = try session.rows(
+          concurrent
+            ? "SELECT pg_advisory_xact_lock_shared(\(Self.writeLock))"
+            : "SELECT pg_advisory_xact_lock(\(Self.writeLock))")
+        if !concurrent { timing.locked = clock.now }
+        let value = try body(session, concurrent, timing)
         _ = try session.rows("COMMIT")
         return value
       } catch {
@@ -111,36 +160,75 @@
       }
     }
 
+    /// How many writers are connected to this database, this one included.
+    static let writersPresentSQL = """
+      SELECT count(*) FROM pg_locks
+      WHERE locktype = 'advisory' AND granted AND classid = \(lockSpace) AND objid = \(presenceLock) AND objsubid = 2
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      """
+
     private func storeError(_ error: any Error) -> StoreError {
       if let error = error as? StoreError { return error }
       return StoreError(path: settings.displayURL, reason: PostgresStoreError.reason(error, settings: settings))
     }
   }
 
-  /// What the articles of one transaction share: the id the next row of each table gets, the
-  /// articles stored by key, and the reports and participants not sent yet.
+  /// When a transaction asked for the lock that serializes it, and when it got it.
+  final class LockTiming {
+    var asked: ContinuousClock.Instant
+    var locked: ContinuousClock.Instant?
+    var concurrent = false
+
+    init(asked: ContinuousClock.Instant) { self.asked = asked }
+  }
+
+  /// A cell of the positions matrix, as `position_tally` keys it.
+  struct PositionCell: Hashable, Comparable {
+    var party: String, actorId: String, category: String, stance: String
+    static func < (a: PositionCell, b: PositionCell) -> Bool {
+      (a.party, a.actorId, a.category, a.stance) < (b.party, b.actorId, b.category, b.stance)
+    }
+  }
+
+  /// An actor's alias, as `actor_alias` keys it.
+  struct AliasKey: Hashable, Comparable {
+    var actorId: String, alias: String
+    static func < (a: AliasKey, b: AliasKey) -> Bool { (a.actorId, a.alias) < (b.actorId, b.alias) }
+  }
+
+  /// What the articles of one transaction share: the ids new rows get, the articles stored by
+  /// key, the reports and participants not sent yet, and (concurrent) the tallies to add at the end.
   ///
-  /// Numbering here instead of reading `RETURNING id` lets every insert be pipelined: under the
-  /// write lock no other writer adds rows, so the largest id read once per transaction, counted
-  /// up, is exactly the `max + 1` SQLite gives.
+  /// A writer alone numbers rows itself instead of reading `RETURNING id`, so every insert can be
+  /// pipelined: under the exclusive write lock no other writer adds rows, so the largest id read
+  /// once per transaction, counted up, is exactly the `max + 1` SQLite gives. Concurrent
+  /// transactions take the ids they must know (articles, events, plans, versions, provisions)
+  /// from the tables' sequences ahead, a round trip for many, and leave the others to the
+  /// sequences' defaults.
   final class WriteState {
     let session: PipelinedSession
-    /// The next id of each numbered table.
+    /// Whether other writers run at once (see `PostgresArticleWriter`).
+    let concurrent: Bool
+    /// Whether this writer gives rows their ids (alone) rather than the sequences.
+    var numbering: Bool { !concurrent }
+    /// The next id of each numbered table (alone).
     private var next: [String: Int64] = [:]
-    /// Tables whose largest row this transaction deleted: their largest id is read again.
+    /// Tables whose largest row this transaction deleted: their largest id is read again (alone).
     private var stale: Set<String> = []
+    /// Ids taken from the sequences and not used yet, the next last (concurrent).
+    private var pools: [String: [Int64]] = [:]
     /// Article key to id: the batch's articles the record already had, and those stored since.
     var stored: [String: Int64] = [:]
     /// Reports and participants of the events placed so far, sent together (see `flushEventRows`).
-    var reports = RowsInsert(
-      """
-      INSERT INTO report (id, eventId, articleId, cameo, sourceId, targetId, date, location, cited, text, trigger,
-        start, "end") VALUES
-      """)
+    var reports: RowsInsert
     var participants = RowsInsert(
       "INSERT INTO event_participant (eventId, actorId) VALUES", tail: " ON CONFLICT DO NOTHING")
     /// The first pages of the batch's event probes, sent ahead.
     var probes = ProbesAhead()
+    /// Concurrent: alias counts and position cells of the transaction, added to their rows at the
+    /// end under the merge lock, so that no transaction holds these shared rows while it works.
+    var aliases: [AliasKey: Int] = [:]
+    var positionCells: [PositionCell: Int] = [:]
 
     /// Tables whose new rows the writer numbers, with their id column.
     static let numbered: [(table: String, column: String)] = [
@@ -149,41 +237,191 @@
       ("position", "id"),
     ]
 
-    /// Reads the largest id of every numbered table and which of `keys` are stored: two round trips
-    /// for the whole batch instead of one probe per article.
+    /// Sets each numbered table's sequence to its largest id, so that the next id a sequence
+    /// gives follows the rows a writer numbered itself (`setval` ignores transactions: run it
+    /// only where no concurrent transaction holds ids, under the exclusive write lock).
+    static let syncSequencesSQL = numbered.map { t in
+      """
+      SELECT setval(pg_get_serial_sequence('\(t.table)', '\(t.column)'), coalesce(max(\(t.column)), 1), \
+      max(\(t.column)) IS NOT NULL) FROM \(t.table)
+      """
+    }.joined(separator: " UNION ALL ")
+
+    /// The session's table of tally changes the deferring triggers write (see
+    /// `PostgresSchema.deferrableTallySQL`): temporary, so writers never share its rows, and
+    /// emptied by every commit (a truncation: autovacuum never cleans temporary tables, so rows
+    /// deleted one by one would stay as dead rows every later batch reads again).
+    static let deltaTableSQL = """
+      CREATE TEMP TABLE IF NOT EXISTS parley_tally_delta (
+        kind text NOT NULL, key text NOT NULL, a bigint NOT NULL, b bigint NOT NULL, c bigint NOT NULL)
+        ON COMMIT DELETE ROWS
+      """
+
+    /// Alone: reads the largest id of every numbered table, which of the articles are stored, the
+    /// near-copy candidates of their band keys and the plan links of their link keys: one round
+    /// trip for the batch instead of one probe per article and per plan mention.
     init(session: PipelinedSession, articles: [PreparedArticle]) throws {
       self.session = session
+      concurrent = false
+      reports = Self.reportRows(numbered: true)
       let maxima = Self.numbered.map { "SELECT '\($0.table)', coalesce(max(\($0.column)), 0) FROM \($0.table)" }
         .joined(separator: " UNION ALL ")
       let keys = Array(Set(articles.map(\.key))).sorted()
+      let (bands, links) = Self.probeKeys(articles)
+      let answers = try session.rowsOfEach(
+        [
+          PostgresQuery(unsafeSQL: maxima),
+          "SELECT key, id FROM article WHERE key = ANY(\(keys))",
+        ] + Self.probeQueries(bands: bands, links: links, excluding: []))
+      guard answers.count == 4 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
+      for row in answers[0] {
+        let (table, largest) = try row.decode((String, Int64).self)
+        next[table] = largest + 1
+      }
+      try readStored(answers[1])
+      try readProbes(bands: bands, answers[2], links: links, answers[3])
+    }
+
+    /// Concurrent: defers the actor and outlet tallies, locks the keys of the articles (an
+    /// article another writer is storing is then stored, or not, once it commits), reads which are
+    /// stored and takes ids for the articles and their provisions: one round trip.
+    init(concurrentSession session: PipelinedSession, articles: [PreparedArticle]) throws {
+      self.session = session
+      concurrent = true
+      reports = Self.reportRows(numbered: false)
+      let keys = Array(Set(articles.map(\.key))).sorted()
+      // In ascending order, as every transaction takes them, so two never wait for each other.
+      let lockKeys = Array(Set(keys.map(Self.lockKey))).sorted()
+      session.send(PostgresQuery(unsafeSQL: "SET LOCAL \(PostgresSchema.deferTalliesSetting) = 'on'"))
+      let answers = try session.rowsOfEach([
+        "SELECT pg_advisory_xact_lock(k) FROM unnest(\(lockKeys)) AS k",
+        "SELECT key, id FROM article WHERE key = ANY(\(keys))",
+        Self.takeIds("article", keys.count),
+        Self.takeIds("provision", articles.reduce(0) { $0 + $1.extraction.provisions.count }),
+      ])
+      guard answers.count == 4 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
+      try readStored(answers[1])
+      try pool("article", answers[2])
+      try pool("provision", answers[3])
+    }
+
+    /// Concurrent: takes the merge lock (noting when in `timing`), and reads what the merge
+    /// decisions of `articles` start from: the near-copy candidates of their band keys (others'
+    /// articles, not those of this transaction, which `stored` adds one by one), the plan links of
+    /// their link keys, and ids for the events their reports may make. One round trip.
+    func enterMerge(_ articles: [PreparedArticle], own: [Int64], timing: LockTiming) throws {
+      let (bands, links) = Self.probeKeys(articles)
+      let clock = ContinuousClock()
+      timing.asked = clock.now
+      _ = try session.rows(
+        "SELECT pg_advisory_xact_lock(\(PostgresArticleWriter.lockSpace), \(PostgresArticleWriter.mergeLock))")
+      timing.locked = clock.now
+      let answers = try session.rowsOfEach(
+        Self.probeQueries(bands: bands, links: links, excluding: own)
+          + [Self.takeIds("event", articles.reduce(0) { $0 + $1.extraction.events.count })])
+      guard answers.count == 3 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
+      try readProbes(bands: bands, answers[0], links: links, answers[1])
+      try pool("event", answers[2])
+    }
+
+    /// Concurrent: adds the transaction's tally changes to the shared rows, in key order, once
+    /// for the whole batch. Under the merge lock, so no two transactions update them at once.
+    func addTallies(newArticles: Int) {
+      for (kind, table, key, columns) in [
+        ("a", "actor_tally", "actorId", ["articles", "mentions", "events"]),
+        ("o", "outlet_tally", "outlet", ["published", "cited", "reports"]),
+      ] {
+        let updates = columns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
+        session.send(
+          PostgresQuery(
+            unsafeSQL: """
+              INSERT INTO \(table) (\(key), \(columns.joined(separator: ", ")))
+                SELECT key, sum(a), sum(b), sum(c) FROM parley_tally_delta WHERE kind = '\(kind)'
+                GROUP BY key ORDER BY key
+                ON CONFLICT (\(key)) DO UPDATE SET \(updates)
+              """))
+      }
+      var aliasRows = RowsInsert(
+        "INSERT INTO actor_alias (actorId, alias, count) VALUES",
+        tail: " ON CONFLICT (actorId, alias) DO UPDATE SET count = actor_alias.count + excluded.count")
+      for (key, count) in aliases.sorted(by: { $0.key < $1.key }) {
+        aliasRows.value(key.actorId)
+        aliasRows.value(key.alias)
+        aliasRows.value(count)
+        aliasRows.endRow()
+      }
+      aliasRows.send(to: session)
+      PostgresWriter.sendPositionTally(positionCells, to: session)
+      if newArticles > 0 {
+        session.send(
+          """
+          UPDATE record_state SET changes = changes + \(newArticles), modified = \(Date().timeIntervalSince1970)
+          WHERE id = 1
+          """)
+      }
+    }
+
+    /// The band keys and plan link keys of `articles`, sorted.
+    private static func probeKeys(_ articles: [PreparedArticle]) -> (bands: [Int64], links: [String]) {
       let bands = Array(Set(articles.flatMap(\.bandKeys))).sorted()
       let links = Array(
         Set(
           articles.flatMap { a in a.extraction.plans.map { PlanMentionFacts(name: $0.name, points: $0.points).linkKey }
           })
       ).sorted()
-      // One round trip for the batch: the numbering, the stored articles, near-copy candidates
-      // and plan links, instead of a probe per article and per plan mention.
-      let answers = try session.rowsOfEach([
-        PostgresQuery(unsafeSQL: maxima),
-        "SELECT key, id FROM article WHERE key = ANY(\(keys))",
+      return (bands, links)
+    }
+
+    /// The near-copy candidates of `bands` (without the articles `own`) and the plan links of `links`.
+    private static func probeQueries(bands: [Int64], links: [String], excluding own: [Int64]) -> [PostgresQuery] {
+      [
         """
         SELECT DISTINCT b.key, s.articleId, s.duplicateOf, s.signature
-        FROM article_band b JOIN article_signature s ON s.articleId = b.articleId WHERE b.key = ANY(\(bands))
+        FROM article_band b JOIN article_signature s ON s.articleId = b.articleId
+        WHERE b.key = ANY(\(bands)) AND b.articleId <> ALL(\(own))
         """,
         "SELECT key, planId, parties FROM plan_link WHERE key = ANY(\(links))",
-      ])
-      guard answers.count == 4 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
-      for row in answers[0] {
-        let (table, largest) = try row.decode((String, Int64).self)
-        next[table] = largest + 1
-      }
-      for row in answers[1] {
+      ]
+    }
+
+    /// `count` ids from the sequence of `table`, ascending.
+    private static func takeIds(_ table: String, _ count: Int) -> PostgresQuery {
+      let column = numbered.first { $0.table == table }?.column ?? "id"
+      return PostgresQuery(
+        unsafeSQL: """
+          SELECT nextval(pg_get_serial_sequence('\(table)', '\(column)')) FROM generate_series(1, \(count)) AS i ORDER BY i
+          """)
+    }
+
+    /// The advisory lock key of an article key: FNV-1a, the same in every process (Swift's
+    /// `Hasher` is seeded per process), above the write lock's key so that every transaction
+    /// takes its locks in one order.
+    static func lockKey(_ key: String) -> Int64 {
+      var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+      for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+      return Int64(bitPattern: (hash & 0x3FFF_FFFF_FFFF_FFFF) | 0x4000_0000_0000_0000)
+    }
+
+    private static func reportRows(numbered: Bool) -> RowsInsert {
+      RowsInsert(
+        """
+        INSERT INTO report (\(numbered ? "id, " : "")eventId, articleId, cameo, sourceId, targetId, date, location, \
+        cited, text, trigger, start, "end") VALUES
+        """)
+    }
+
+    private func readStored(_ rows: [PostgresRow]) throws {
+      for row in rows {
         let (key, id) = try row.decode((String, Int64).self)
         stored[key] = id
       }
+    }
+
+    private func readProbes(bands: [Int64], _ bandRows: [PostgresRow], links: [String], _ linkRows: [PostgresRow])
+      throws
+    {
       for key in bands { bandArticles[key] = [] }
-      for row in answers[2] {
+      for row in bandRows {
         let (key, id, duplicateOf, bytes) = try row.decode((Int64, Int64, Int64?, ByteBuffer).self)
         bandArticles[key, default: []].append(id)
         if signatures[id] == nil, let signature = MinHasher.decode(Array(bytes.readableBytesView)) {
@@ -191,10 +429,15 @@
         }
       }
       for key in links { planLinks[key] = [] }
-      for row in answers[3] {
+      for row in linkRows {
         let (key, planId, parties) = try row.decode((String, Int64, String).self)
         planLinks[key, default: []].append(PlanLink(planId: planId, parties: parties))
       }
+    }
+
+    private func pool(_ table: String, _ rows: [PostgresRow]) throws {
+      // Reversed, so that `popLast` gives the smallest first.
+      pools[table, default: []] = try rows.map { try $0.decode(Int64.self) }.reversed() + pools[table, default: []]
     }
 
     /// Near-copy candidates: the articles holding each band key of the batch (stored before the
@@ -218,8 +461,16 @@
       signatures[id] = (duplicateOf, signature)
     }
 
-    /// The id of a new row of `table`: the largest plus one, as SQLite gives it.
+    /// The id of a new row of `table`: alone the largest plus one, as SQLite gives it;
+    /// concurrent the next of those taken from its sequence.
     func take(_ table: String) throws -> Int64 {
+      if concurrent {
+        if pools[table, default: []].isEmpty { try pool(table, session.rows(Self.takeIds(table, 4))) }
+        guard let id = pools[table]?.popLast() else {
+          throw PostgresStoreError(server: "", reason: "the sequence of \(table) gave no id")
+        }
+        return id
+      }
       if stale.remove(table) != nil {
         let column = Self.numbered.first { $0.table == table }?.column ?? "id"
         let rows = try session.rows(PostgresQuery(unsafeSQL: "SELECT coalesce(max(\(column)), 0) FROM \(table)"))
@@ -233,10 +484,16 @@
       return id
     }
 
+    /// Alone, the id of a new row of `table` as the next value of `rows`; concurrent, nothing
+    /// (the sequence's default numbers the row).
+    func number(_ table: String, in rows: inout RowsInsert) throws {
+      if numbering { rows.value(try take(table)) }
+    }
+
     /// Row `id` of `table` is being deleted: when it is the largest, SQLite numbers the next row
-    /// after the largest one left, which only the table knows.
+    /// after the largest one left, which only the table knows. (Sequences never go back.)
     func deleting(_ table: String, _ id: Int64) {
-      if next[table] == id + 1 { stale.insert(table) }
+      if numbering && next[table] == id + 1 { stale.insert(table) }
     }
 
     /// Sends the reports and participants held back; before anything that reads or moves them.
@@ -255,7 +512,7 @@
   /// First pages of event probes sent ahead of the rules' questions, each valid until this
   /// transaction writes an event it could hold: one with the probe's key (inserted, or updated to
   /// it), or one it holds (updated away, merged, deleted). Nothing else writes events meanwhile:
-  /// the transaction holds the write lock.
+  /// the transaction holds the write lock (alone) or the merge lock (concurrent).
   struct ProbesAhead {
     private var pages: [EventProbe: [ProbedEvent]] = [:]
 
@@ -346,12 +603,155 @@
     private func send(_ query: PostgresQuery) { session.send(query) }
     private func rows(_ query: PostgresQuery) throws -> [PostgresRow] { try session.rows(query) }
 
+    /// Stores the articles of one transaction: alone, each whole in turn, as SQLite's writer
+    /// does; concurrent, in two passes (see `writeConcurrently`).
+    static func write(
+      _ articles: [PreparedArticle], policy: MergePolicy, session: PipelinedSession, concurrent: Bool,
+      timing: LockTiming
+    ) throws -> [IngestOutcome] {
+      if concurrent {
+        return try writeConcurrently(
+          articles, policy: policy, state: WriteState(concurrentSession: session, articles: articles), timing: timing)
+      }
+      let state = try WriteState(session: session, articles: articles)
+      var keys: Set<String> = []
+      try probeAhead(
+        articles.filter { state.stored[$0.key] == nil && keys.insert($0.key).inserted }, policy: policy, state: state)
+      let outcomes = try articles.map { try PostgresWriter(state: state, article: $0, policy: policy).run() }
+      // The sequences concurrent transactions take ids from must start after the rows numbered here.
+      session.send(PostgresQuery(unsafeSQL: WriteState.syncSequencesSQL))
+      return outcomes
+    }
+
+    /// Alone: the article whole, its rows numbered as SQLite numbers them.
     func run() throws -> IngestOutcome {
       if let id = state.stored[article.key] { return .duplicate(id: id) }
       let nearCopy = try findNearCopy()
-      let doc = x.document
       let articleId = try state.take("article")
       state.stored[article.key] = articleId
+      state.stored(
+        articleId, bands: Array(Set(article.bandKeys)), duplicateOf: nearCopy?.id, signature: article.signature)
+      try insertArticle(articleId, nearCopy: nearCopy)
+      try insertEvents(articleId)
+      let versions = try insertPlans(articleId)
+      try insertProvisions(articleId, versions: versions)
+      // In the same transaction, so a reader never sees the new rows under the old counter.
+      send("UPDATE record_state SET changes = changes + 1, modified = \(Date().timeIntervalSince1970) WHERE id = 1")
+      return .new(id: articleId, nearCopyOf: nearCopy?.id)
+    }
+
+    /// Concurrent: first the rows of every new article that need no merge decision, while other
+    /// writers do the same; then, under the merge lock, the merge decisions of each article in
+    /// turn (near copy, events, plans and the provisions and positions that hang off a plan) and
+    /// the tallies. The merge decisions see every article committed before the lock was granted,
+    /// so they are those of a sequential ingest in the order the transactions took the lock.
+    static func writeConcurrently(
+      _ articles: [PreparedArticle], policy: MergePolicy, state: WriteState, timing: LockTiming
+    ) throws -> [IngestOutcome] {
+      var outcomes: [IngestOutcome?] = Array(repeating: nil, count: articles.count)
+      var new: [(index: Int, id: Int64)] = []
+      for (i, article) in articles.enumerated() {
+        if let id = state.stored[article.key] {
+          outcomes[i] = .duplicate(id: id)
+          continue
+        }
+        let id = try state.take("article")
+        state.stored[article.key] = id
+        new.append((i, id))
+      }
+      guard !new.isEmpty else { return outcomes.compactMap { $0 } }
+      let writers = new.map { PostgresWriter(state: state, article: articles[$0.index], policy: policy) }
+      addActors(of: writers.map(\.article), state: state)
+      for (writer, (_, id)) in zip(writers, new) {
+        try writer.insertArticle(id, nearCopy: nil)
+        if writer.x.plans.isEmpty { try writer.insertProvisions(id, versions: []) }
+      }
+      try state.enterMerge(writers.map(\.article), own: new.map(\.id), timing: timing)
+      try probeAhead(writers.map(\.article), policy: policy, state: state)
+      for (writer, (index, id)) in zip(writers, new) {
+        let nearCopy = try writer.findNearCopy()
+        state.stored(
+          id, bands: Array(Set(writer.article.bandKeys)), duplicateOf: nearCopy?.id, signature: writer.article.signature
+        )
+        if let nearCopy {
+          writer.send(
+            "UPDATE article SET duplicateOf = \(nearCopy.id), similarity = \(nearCopy.similarity) WHERE id = \(id)")
+        }
+        try writer.insertEvents(id)
+        if !writer.x.plans.isEmpty {
+          let versions = try writer.insertPlans(id)
+          try writer.insertProvisions(id, versions: versions)
+        }
+        outcomes[index] = .new(id: id, nearCopyOf: nearCopy?.id)
+      }
+      state.addTallies(newArticles: new.count)
+      return try outcomes.map { outcome in
+        guard let outcome else { throw PostgresStoreError(server: "", reason: "an article gave no outcome") }
+        return outcome
+      }
+    }
+
+    /// Concurrent: the actors of the batch's new articles in one insert (key order, new actors
+    /// only) and one update of those an article tells more of, instead of an upsert per article:
+    /// an upsert locks the row of every actor it names until the transaction commits, and the
+    /// common actors are in every batch. The values are folded in article order as the upserts
+    /// would have changed them (the first affiliation and role, the first knowledge-base name).
+    static func addActors(of articles: [PreparedArticle], state: WriteState) {
+      struct Values {
+        var name: String, kind: String, affiliation: String?, role: String?, known: Bool
+      }
+      var actors: [String: Values] = [:]
+      for article in articles {
+        for actor in article.extraction.actors {
+          guard var v = actors[actor.id] else {
+            actors[actor.id] = Values(
+              name: actor.name, kind: actor.kind.rawValue, affiliation: actor.affiliation, role: actor.role,
+              known: actor.known)
+            continue
+          }
+          if v.affiliation == nil { v.affiliation = actor.affiliation }
+          if v.role == nil { v.role = actor.role }
+          if actor.known && !v.known { (v.name, v.known) = (actor.name, true) }
+          actors[actor.id] = v
+        }
+      }
+      let sorted = actors.sorted { $0.key < $1.key }
+      var inserts = RowsInsert(
+        "INSERT INTO actor (id, name, kind, affiliation, role, known) VALUES", tail: " ON CONFLICT (id) DO NOTHING")
+      var updates = RowsInsert(
+        """
+        UPDATE actor AS a SET affiliation = coalesce(a.affiliation, v.affiliation), role = coalesce(a.role, v.role),
+          name = CASE WHEN v.known <> 0 AND a.known = 0 THEN v.name ELSE a.name END, known = greatest(a.known, v.known)
+        FROM (VALUES
+        """,
+        tail: """
+          ) AS v(id, name, affiliation, role, known)
+          WHERE a.id = v.id AND ((a.affiliation IS NULL AND v.affiliation IS NOT NULL)
+            OR (a.role IS NULL AND v.role IS NOT NULL) OR (a.known = 0 AND v.known <> 0))
+          """)
+      for (id, v) in sorted {
+        inserts.value(id)
+        inserts.value(v.name)
+        inserts.value(v.kind)
+        inserts.value(v.affiliation)
+        inserts.value(v.role)
+        inserts.value(v.known ? 1 : 0)
+        inserts.endRow()
+        updates.value(id)
+        updates.value(v.name)
+        updates.value(v.affiliation)
+        updates.value(v.role)
+        updates.value(v.known ? 1 : 0)
+        updates.endRow()
+      }
+      inserts.send(to: state.session)
+      updates.send(to: state.session)
+    }
+
+    /// The article row and the rows that hang off it alone: bands, mentions (with their actors,
+    /// alone), citations.
+    private func insertArticle(_ articleId: Int64, nearCopy: (id: Int64, similarity: Double)?) throws {
+      let doc = x.document
       send(
         """
         INSERT INTO article (id, key, docId, path, format, title, published, outlet, url, source, body,
@@ -361,20 +761,22 @@
           \(doc.duplicateParagraphsRemoved), \(nearCopy?.id), \(nearCopy?.similarity),
           \(ByteBuffer(bytes: MinHasher.encode(article.signature))))
         """)
-      state.stored(
-        articleId, bands: Array(Set(article.bandKeys)), duplicateOf: nearCopy?.id, signature: article.signature)
-      var bands = RowsInsert("INSERT INTO article_band (rowid, key, articleId) VALUES")
+      var bands = RowsInsert(
+        state.numbering
+          ? "INSERT INTO article_band (rowid, key, articleId) VALUES"
+          : "INSERT INTO article_band (key, articleId) VALUES")
       for key in Set(article.bandKeys).sorted() {
-        bands.value(try state.take("article_band"))
+        try state.number("article_band", in: &bands)
         bands.value(key)
         bands.value(articleId)
         bands.endRow()
       }
       bands.send(to: session)
       try insertActors(articleId)
-      var citations = RowsInsert("INSERT INTO citation (rowid, articleId, outlet, start, \"end\", text) VALUES")
+      var citations = RowsInsert(
+        "INSERT INTO citation (\(state.numbering ? "rowid, " : "")articleId, outlet, start, \"end\", text) VALUES")
       for c in x.citations {
-        citations.value(try state.take("citation"))
+        try state.number("citation", in: &citations)
         citations.value(articleId)
         citations.value(c.outlet)
         citations.value(c.span.start)
@@ -383,12 +785,6 @@
         citations.endRow()
       }
       citations.send(to: session)
-      try insertEvents(articleId)
-      let versions = try insertPlans(articleId)
-      try insertProvisions(articleId, versions: versions)
-      // In the same transaction, so a reader never sees the new rows under the old counter.
-      send("UPDATE record_state SET changes = changes + 1, modified = \(Date().timeIntervalSince1970) WHERE id = 1")
-      return .new(id: articleId, nearCopyOf: nearCopy?.id)
     }
 
     /// The most similar earlier article among those sharing an LSH band, if similar enough.
@@ -434,6 +830,8 @@
 
     /// The article's actors, their mentions and aliases: a statement for each table. An upsert
     /// may change a row only once per statement, so an actor named twice is upserted twice.
+    /// Concurrent, the mentions only: the actors are the batch's (`addActors`), the alias counts
+    /// are added at the end (`WriteState.addTallies`).
     private func insertActors(_ articleId: Int64) throws {
       var statements: [RowsInsert] = []
       func actorRows() -> RowsInsert {
@@ -456,7 +854,8 @@
       var actors = actorRows()
       var aliases = aliasRows()
       var upserted: Set<String> = []
-      var mentions = RowsInsert("INSERT INTO mention (rowid, articleId, actorId, start, \"end\", text) VALUES")
+      var mentions = RowsInsert(
+        "INSERT INTO mention (\(state.numbering ? "rowid, " : "")articleId, actorId, start, \"end\", text) VALUES")
       for actor in x.actors {
         if !upserted.insert(actor.id).inserted {
           statements += [actors, aliases]
@@ -473,13 +872,17 @@
         var counts: [String: Int] = [:]
         for m in actor.mentions {
           counts[m.text, default: 0] += 1
-          mentions.value(try state.take("mention"))
+          try state.number("mention", in: &mentions)
           mentions.value(articleId)
           mentions.value(actor.id)
           mentions.value(m.span.start)
           mentions.value(m.span.end)
           mentions.value(m.text)
           mentions.endRow()
+        }
+        if state.concurrent {
+          for (alias, count) in counts { state.aliases[AliasKey(actorId: actor.id, alias: alias), default: 0] += count }
+          continue
         }
         for (alias, count) in counts.sorted(by: { $0.key < $1.key }) {
           aliases.value(actor.id)
@@ -490,7 +893,7 @@
       }
       statements += [actors, aliases]
       // Every actor before the mentions that refer to it.
-      for var rows in statements { rows.send(to: session) }
+      if state.numbering { for var rows in statements { rows.send(to: session) } }
       mentions.send(to: session)
     }
 
@@ -507,7 +910,7 @@
           state.participants.value(actor)
           state.participants.endRow()
         }
-        state.reports.value(try state.take("report"))
+        try state.number("report", in: &state.reports)
         state.reports.value(eventId)
         state.reports.value(articleId)
         state.reports.value(e.cameo.rawValue)
@@ -543,9 +946,10 @@
       let mentions = x.plans.map { PlanMentionFacts(name: $0.name, points: $0.points) }
       let versions = try PlanRules.place(mentions, cues: article.planCues, mainParties: article.mainParties, in: self)
       var rows = RowsInsert(
-        "INSERT INTO plan_mention (rowid, articleId, versionId, name, cue, text, start, \"end\") VALUES")
+        "INSERT INTO plan_mention (\(state.numbering ? "rowid, " : "")articleId, versionId, name, cue, text, start, \"end\") VALUES"
+      )
       for (i, plan) in x.plans.enumerated() {
-        rows.value(try state.take("plan_mention"))
+        try state.number("plan_mention", in: &rows)
         rows.value(articleId)
         rows.value(versions[i])
         rows.value(plan.name)
@@ -585,19 +989,13 @@
       provisions.send(to: session)
       var positions = RowsInsert(
         """
-        INSERT INTO position (id, party, actorId, category, stance, provisionId, articleId, evidence, start, "end") VALUES
+        INSERT INTO position (\(state.numbering ? "id, " : "")party, actorId, category, stance, provisionId, articleId, \
+        evidence, start, "end") VALUES
         """)
-      // One upsert per cell: a statement may not change a row twice.
-      struct Cell: Hashable, Comparable {
-        var party: String, actorId: String, category: String, stance: String
-        static func < (a: Cell, b: Cell) -> Bool {
-          (a.party, a.actorId, a.category, a.stance) < (b.party, b.actorId, b.category, b.stance)
-        }
-      }
-      var cells: [Cell: Int] = [:]
+      var cells: [PositionCell: Int] = [:]
       for pos in article.positions where pos.provision < provisionIds.count {
         let p = x.provisions[pos.provision]
-        positions.value(try state.take("position"))
+        try state.number("position", in: &positions)
         positions.value(pos.party)
         positions.value(pos.actorId)
         positions.value(p.category.rawValue)
@@ -608,11 +1006,22 @@
         positions.value(pos.span.start)
         positions.value(pos.span.end)
         positions.endRow()
-        let cell = Cell(
+        let cell = PositionCell(
           party: pos.party, actorId: pos.actorId ?? "", category: p.category.rawValue, stance: pos.stance.rawValue)
         cells[cell, default: 0] += 1
       }
       positions.send(to: session)
+      // Concurrent, added at the end (`WriteState.addTallies`): these rows are shared.
+      if state.concurrent {
+        state.positionCells.merge(cells, uniquingKeysWith: +)
+        return
+      }
+      Self.sendPositionTally(cells, to: session)
+    }
+
+    /// Adds `cells` to `position_tally`, one upsert per cell (a statement may not change a row
+    /// twice), in key order.
+    static func sendPositionTally(_ cells: [PositionCell: Int], to session: PipelinedSession) {
       var tally = RowsInsert(
         "INSERT INTO position_tally (party, actorId, category, stance, count) VALUES",
         tail:
@@ -732,13 +1141,12 @@
       }
     }
 
-    /// Sends the first probe of every report of `articles` at once and keeps the answers: one
-    /// round trip for the batch instead of one per report.
+    /// Sends the first probe of every report of `articles` (the new articles of the batch) at
+    /// once and keeps the answers: one round trip for the batch instead of one per report.
     static func probeAhead(_ articles: [PreparedArticle], policy: MergePolicy, state: WriteState) throws {
       var probes: [EventProbe] = []
       var seen: Set<EventProbe> = []
-      var keys: Set<String> = []
-      for article in articles where state.stored[article.key] == nil && keys.insert(article.key).inserted {
+      for article in articles {
         for facts in reportFacts(article) {
           for probe in EventRules.probes(for: facts, policy: policy) where seen.insert(probe).inserted {
             probes.append(probe)

@@ -347,7 +347,133 @@
             PRIMARY KEY (planId, name)
           );
           """),
+      Migration(name: postgresOnly + "deferrable actor and outlet tallies", sql: deferrableTallySQL),
     ]
+
+    /// The prefix of migrations only PostgreSQL has: SQLite has one writer and nothing to defer.
+    public static let postgresOnly = "postgresql: "
+
+    /// Name of the setting (`SET LOCAL`) under which the actor and outlet triggers write their
+    /// changes to the session's `parley_tally_delta` instead of the tally rows.
+    static let deferTalliesSetting = "parley.defer_tallies"
+
+    /// The actor and outlet tally triggers again, each able to write its change to a temporary
+    /// table of the session instead: concurrent writers would otherwise queue on the tally rows
+    /// of the common actors and outlets (every article adds to them), each holding them until it
+    /// commits. A writer that defers adds the session's changes to the tallies at the end of its
+    /// transaction, under the merge lock (`PostgresArticleWriter`). Without the setting the
+    /// triggers do what they did.
+    static let deferrableTallySQL: String = {
+      let deferring = "current_setting('\(deferTalliesSetting)', true) = 'on'"
+      // (function, what it writes to the delta table, what it writes to the tally, what it returns)
+      let functions: [(String, String, String, String)] = [
+        (
+          "actor_tally_actor", "VALUES ('a', NEW.id, 0, 0, 0)",
+          """
+          INSERT INTO actor_tally (actorId, articles, mentions, events) VALUES (NEW.id, 0, 0, 0)
+              ON CONFLICT (actorId) DO NOTHING;
+          """, "NULL"
+        ),
+        (
+          "actor_tally_mention_insert",
+          """
+          VALUES ('a', NEW.actorId, (NOT EXISTS (SELECT 1 FROM mention m
+                WHERE m.actorId = NEW.actorId AND m.articleId = NEW.articleId))::int, 1, 0)
+          """,
+          """
+          INSERT INTO actor_tally (actorId, articles, mentions, events)
+              VALUES (NEW.actorId, (NOT EXISTS (SELECT 1 FROM mention m
+                WHERE m.actorId = NEW.actorId AND m.articleId = NEW.articleId))::int, 1, 0)
+              ON CONFLICT (actorId) DO UPDATE SET mentions = actor_tally.mentions + 1,
+                articles = actor_tally.articles + EXCLUDED.articles;
+          """, "NEW"
+        ),
+        (
+          "actor_tally_mention_delete",
+          """
+          VALUES ('a', OLD.actorId, -(NOT EXISTS (SELECT 1 FROM mention m
+                WHERE m.actorId = OLD.actorId AND m.articleId = OLD.articleId AND m.rowid <> OLD.rowid))::int, -1, 0)
+          """,
+          """
+          UPDATE actor_tally SET mentions = mentions - 1, articles = articles - (NOT EXISTS (SELECT 1 FROM mention m
+              WHERE m.actorId = OLD.actorId AND m.articleId = OLD.articleId AND m.rowid <> OLD.rowid))::int
+            WHERE actorId = OLD.actorId;
+          """, "OLD"
+        ),
+        (
+          "actor_tally_event_insert",
+          """
+          SELECT 'a', side, 0, 0, 1 FROM (VALUES (NEW.sourceId), (NEW.targetId)) AS s(side) WHERE side IS NOT NULL
+          """,
+          """
+          IF NEW.sourceId IS NOT NULL THEN
+              INSERT INTO actor_tally (actorId, articles, mentions, events) VALUES (NEW.sourceId, 0, 0, 1)
+                ON CONFLICT (actorId) DO UPDATE SET events = actor_tally.events + 1;
+            END IF;
+            IF NEW.targetId IS NOT NULL THEN
+              INSERT INTO actor_tally (actorId, articles, mentions, events) VALUES (NEW.targetId, 0, 0, 1)
+                ON CONFLICT (actorId) DO UPDATE SET events = actor_tally.events + 1;
+            END IF;
+          """, "NULL"
+        ),
+        (
+          "actor_tally_event_delete",
+          """
+          SELECT 'a', side, 0, 0, -1 FROM (VALUES (OLD.sourceId), (OLD.targetId)) AS s(side) WHERE side IS NOT NULL
+          """,
+          """
+          UPDATE actor_tally SET events = events - 1 WHERE actorId = OLD.sourceId;
+            UPDATE actor_tally SET events = events - 1 WHERE actorId = OLD.targetId;
+          """, "NULL"
+        ),
+        (
+          "outlet_tally_article_insert", "VALUES ('o', NEW.outlet, 1, 0, 0)",
+          """
+          INSERT INTO outlet_tally (outlet, published, cited, reports) VALUES (NEW.outlet, 1, 0, 0)
+              ON CONFLICT (outlet) DO UPDATE SET published = outlet_tally.published + 1;
+          """, "NULL"
+        ),
+        (
+          "outlet_tally_article_delete", "VALUES ('o', OLD.outlet, -1, 0, 0)",
+          "UPDATE outlet_tally SET published = published - 1 WHERE outlet = OLD.outlet;", "NULL"
+        ),
+        (
+          "outlet_tally_citation_insert", "VALUES ('o', NEW.outlet, 0, 1, 0)",
+          """
+          INSERT INTO outlet_tally (outlet, published, cited, reports) VALUES (NEW.outlet, 0, 1, 0)
+              ON CONFLICT (outlet) DO UPDATE SET cited = outlet_tally.cited + 1;
+          """, "NULL"
+        ),
+        (
+          "outlet_tally_citation_delete", "VALUES ('o', OLD.outlet, 0, -1, 0)",
+          "UPDATE outlet_tally SET cited = cited - 1 WHERE outlet = OLD.outlet;", "NULL"
+        ),
+        (
+          "outlet_tally_report_insert", "VALUES ('o', NEW.cited, 0, 0, 1)",
+          """
+          INSERT INTO outlet_tally (outlet, published, cited, reports) VALUES (NEW.cited, 0, 0, 1)
+              ON CONFLICT (outlet) DO UPDATE SET reports = outlet_tally.reports + 1;
+          """, "NULL"
+        ),
+        (
+          "outlet_tally_report_delete", "VALUES ('o', OLD.cited, 0, 0, -1)",
+          "UPDATE outlet_tally SET reports = reports - 1 WHERE outlet = OLD.cited;", "NULL"
+        ),
+      ]
+      return functions.map { name, delta, direct, result in
+        """
+        CREATE OR REPLACE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF \(deferring) THEN
+            INSERT INTO parley_tally_delta (kind, key, a, b, c) \(delta);
+          ELSE
+            \(direct)
+          END IF;
+          RETURN \(result);
+        END $$;
+        """
+      }.joined(separator: "\n")
+    }()
 
     /// The tally tables and the functions and triggers that keep them, as SQLite's `tallySQL`.
     static let tallySQL = """
