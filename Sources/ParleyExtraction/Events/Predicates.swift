@@ -38,10 +38,20 @@ struct PredicateFinder {
   func predicates() -> [Predicate] {
     var out: [Predicate] = []
     var carried: Set<Int> = []
+    let frames = tree.lexicon.frames
     for i in tree.words where tree.upos(i) == "VERB" || tree.isMistaggedVerb(i) {
       if let p = verbPredicate(i) {
         out.append(p)
         if let n = p.eventNoun { carried.insert(n) }
+      } else if tree.relation(i) == "ccomp", let g = tree.head(i), tree.isSaying(g),
+        let demand = frames.governors["demand"]?.fallback,
+        tree.children[i].contains(where: {
+          tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0))
+        })
+      {
+        // "X said that Y must show restraint": whatever Y must do, the reported obligation is
+        // X's demand on Y (the decision reads it as one), though the verb codes nothing itself.
+        out.append(Predicate(word: i, kind: .verb, code: demand, sense: nil))
       }
     }
     for i in tree.words where tree.upos(i) == "NOUN" || tree.upos(i) == "PROPN" {

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// The clause coder on its own (`PARLEY_PARSE_ONLY=1`: the surface patterns off), run as a
+/// process because the switch is read once per process: the constructions the parse must carry
+/// when the patterns are retired.
+@Suite struct ParseOnlyTests {
+  @Test func clauseCoderAloneCodesTheseConstructions() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parse-only-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // One sentence per article, each with the (code prefix, source state, target state) it must give.
+    let cases: [(String, String, String, String)] = [
+      ("Chile and Peru inked a truce on Sunday.", "0871", "CHL", "PER"),
+      (
+        "A phone conversation between the Chilean envoy and a senior Peruvian official was leaked on Monday.", "04",
+        "CHL", "PER"
+      ),
+      ("Congolese rebels captured Goma in January.", "192", "COD", "COD"),
+      ("Chile rejected recent calls by Peru's rulers for economic aid.", "12", "CHL", "PER"),
+      ("Chile said Peru must keep its troops away from the border.", "10", "CHL", "PER"),
+    ]
+    var files: [String] = []
+    for (k, c) in cases.enumerated() {
+      let file = folder.appendingPathComponent("case\(k).txt")
+      try c.0.write(to: file, atomically: true, encoding: .utf8)
+      files.append(file.path)
+    }
+    var environment = ProcessInfo.processInfo.environment
+    environment["PARLEY_PARSE_ONLY"] = "1"
+    let log = folder.appendingPathComponent("out.jsonl")
+    let process = try ParleyProcess.start(
+      try ParleyProcess.executable(), ["extract", "--format", "jsonl"] + files, log: log, environment: environment)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("{") }
+    #expect(lines.count == cases.count)
+    for (line, c) in zip(lines, cases) {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      let actors = (object["actors"] as? [[String: Any]]) ?? []
+      var state: [String: String] = [:]
+      for a in actors { if let id = a["id"] as? String { state[id] = a["affiliation"] as? String } }
+      let events = ((object["events"] as? [[String: Any]]) ?? []).map { e in
+        "\(e["cameo"] as? String ?? "") \(state[e["source"] as? String ?? ""] ?? "-")>\(state[e["target"] as? String ?? ""] ?? "-")"
+      }
+      #expect(events.contains { $0.hasPrefix(c.1) && $0.hasSuffix("\(c.2)>\(c.3)") }, "\(c.0): \(events)")
+    }
+  }
+}
