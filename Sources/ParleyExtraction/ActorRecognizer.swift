@@ -397,7 +397,7 @@ public struct ActorRecognizer: ExtractionComponent {
     return best
   }
 
-  /// The state named in the words before a name: "Ukrainian official X", "Putin's aide X", "Kremlin aide X".
+  /// The state named in the words before a name: "Ukrainian official X", "the president's aide X", "Kremlin aide X".
   func affiliationFromContext(_ doc: AnnotatedDocument, before i: Int, lowerBound: Int) -> String? {
     let tokens = doc.text.tokens
     var k = i - 1

@@ -156,7 +156,7 @@ final class TermReader {
     return hasAuxiliary(v, in: lexicon.imaginedAuxiliaries) || isHypothetical(v)
   }
 
-  /// A proposal named by the phrase of word `i` ("the plan", "Putin's proposal", "it" in a
+  /// A proposal named by the phrase of word `i` ("the plan", "X's proposal", "it" in a
   /// sentence about one).
   func namesProposal(_ i: Int) -> Bool { proposal[i] }
 

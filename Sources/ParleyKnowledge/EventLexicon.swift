@@ -17,7 +17,7 @@ public struct EventLexicon: Sendable {
     public var needsPlaceTarget: Bool
     public var needsPersonTarget: Bool
     public var symmetric: Bool
-    /// A verb of saying whose bare object is the addressee ("told Trump", "warned Washington").
+    /// A verb of saying whose bare object is the addressee ("told the president", "warned Washington").
     public var takesAddressee: Bool
     public var needsObjectWord: Set<String>
     public var needsObjectThen: Set<String>

@@ -150,7 +150,7 @@ public struct StanceClassifier: Sendable {
     // ("X's office insisted that Ukraine will not accept any agreement ...").
     if let r = provisionRange, r.count * 10 >= words.count * 6 { provisionRange = nil }
     // Cues inside the provision count too: extracted provisions often carry their own verb
-    // ("Putin requires Ukraine to drop its NATO ambitions").
+    // ("X requires Y to drop its alliance ambitions").
     let found = cueMatches(words, outside: nil)
 
     // A cue in the provision's own clause speaks for it; others only when that clause has none

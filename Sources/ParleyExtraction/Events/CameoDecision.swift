@@ -256,8 +256,8 @@ struct CameoDecision {
     }
     guard !args.sources.isEmpty else { return nil }
     let kept = governor(of: i, act: p.code).map { $0.frame.kept.contains(p.code.root) } ?? false
-    // Several parties of a mutual act with no other party act with each other ("the
-    // Putin-Witkoff meeting", "X and Y agreed"): a root that is mutual, or a verb whose
+    // Several parties of a mutual act with no other party act with each other ("the X-Y
+    // meeting", "X and Y agreed"): a root that is mutual, or a verb whose
     // parties are unordered whatever it codes ("X and Y agreed to a truce", "clashed").
     if args.targets.isEmpty, args.sources.count > 1,
       args.mutual || frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true

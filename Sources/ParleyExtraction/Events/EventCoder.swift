@@ -255,7 +255,7 @@ public struct EventCoder: ExtractionComponent {
   }
 
   /// List-item paragraphs whose list is introduced as terms of a proposal (the intro ends with
-  /// ":" after a term cue, or names the proposal: "Putin's proposal consists of two stages.").
+  /// ":" after a term cue, or names the proposal: "X's proposal consists of two stages.").
   func termListParagraphs(_ doc: AnnotatedDocument) -> Set<Int> {
     var out: Set<Int> = []
     var introIsTerms = false
@@ -297,7 +297,7 @@ public struct EventCoder: ExtractionComponent {
 
   /// Trigger candidates in token order. Words inside names, capitalized words and parts of
   /// hyphenated compounds ("pre-visit", "back-channel") are no triggers; a verb form used as a
-  /// noun ("a hopeful note", "new sanctions", "Witkoff's negotiating approach") is read as a noun.
+  /// noun ("a hopeful note", "new sanctions", "the envoy's negotiating approach") is read as a noun.
   func findTriggers(_ tokens: [Token], _ range: Range<Int>, mentionTokens: Set<Int>) -> [Trigger] {
     var out: [Trigger] = []
     for k in range {
@@ -341,7 +341,7 @@ public struct EventCoder: ExtractionComponent {
   }
 
   /// A verb form after a determiner or possessive is a noun: "the meeting", "a hopeful note",
-  /// "Witkoff's negotiating approach", "the American briefing".
+  /// "the envoy's negotiating approach", "the American briefing".
   func looksNominal(_ tokens: [Token], _ k: Int, _ range: Range<Int>, _ mentionTokens: Set<Int>) -> Bool {
     guard k > range.lowerBound else { return false }
     let prev = tokens[k - 1].lower
@@ -349,7 +349,7 @@ public struct EventCoder: ExtractionComponent {
     if tokens[k].lower.hasSuffix("ing") {
       // A gerund is verbal after "be", a comma or an introducer ("was meeting", ", saying",
       // "by engaging"), or after its own subject ("with Russia demanding"); else it is a noun
-      // ("a five-hour meeting", "the Putin-Witkoff meeting", "both agreeing").
+      // ("a five-hour meeting", "the X-Y meeting", "both agreeing").
       var j = k - 1
       while j > range.lowerBound, lexicon.words.adverbs.contains(tokens[j].lower),
         !lexicon.words.auxiliaries.contains(tokens[j].lower)
@@ -569,7 +569,7 @@ public struct EventCoder: ExtractionComponent {
         return []
       }
       if let agent = passiveAgent(t, tokens: tokens, participants: participants, upper: range.upperBound, doc: doc) {
-        // "The plan was rejected by Kyiv": the agent acts on the patient just before the verb.
+        // "The plan was rejected by X": the agent acts on the patient just before the verb.
         sources = [agent]
         var j = t.start - 1
         while j >= clauseStart,
@@ -592,7 +592,7 @@ public struct EventCoder: ExtractionComponent {
     if targets.isEmpty, code.rawValue == "036",
       let with = (t.end..<range.upperBound).first(where: { tokens[$0].lower == "with" })
     {
-      // "consider discussing it during a meeting with Putin": intent to meet whom the meeting is with.
+      // "consider discussing it during a meeting with X": intent to meet whom the meeting is with.
       targets = coordinated(participants, from: with + 1, tokens: tokens, upper: range.upperBound, doc: doc)
     }
     if t.verb?.needsTarget == true, targets.isEmpty { return [] }
@@ -617,7 +617,7 @@ public struct EventCoder: ExtractionComponent {
       }
     }
     if sources.isEmpty, t.noun {
-      // "In a call with Putin, Trump said": the clause's subject comes after the phrase.
+      // "In a call with X, Y said": the clause's subject comes after the phrase.
       if let a = participants.first(where: { $0.tokens.lowerBound > t.end && !targets.contains($0.actor) }) {
         sources = [a.actor]
       }
@@ -628,7 +628,7 @@ public struct EventCoder: ExtractionComponent {
     // clause boundary: look further for the other side.
     if targetsAreObjects, let aff = doc.actors[sources[0]].affiliation, !targets.isEmpty {
       targets.removeAll { doc.actors[$0].affiliation == aff }
-      // "Witkoff met Rubio": an act within one side is no event between parties.
+      // "an envoy met his own foreign minister": an act within one side is no event between parties.
       if targets.isEmpty { return [] }
     }
 
@@ -662,7 +662,7 @@ public struct EventCoder: ExtractionComponent {
         }
       }
     }
-    // Joint subjects of symmetric verbs: "Trump and Putin work on a plan".
+    // Joint subjects of symmetric verbs: "X and Y work on a plan".
     if targets.isEmpty, t.symmetric, sources.count >= 2 {
       targets = [sources[1]]
       sources = [sources[0]]
@@ -774,7 +774,7 @@ public struct EventCoder: ExtractionComponent {
   }
 
   /// Actors coordinated from token `from`: "X", "X and Y", "X, Y and Z". A name headed by a
-  /// title stands for the person ("U.S. special envoy Steve Witkoff" is Witkoff, not the US).
+  /// title stands for the person ("the US special envoy John Smith" is Smith, not the US).
   func coordinated(_ participants: [ActorMention], from: Int, tokens: [Token], upper: Int, doc: AnnotatedDocument)
     -> [Int]
   {
@@ -806,7 +806,7 @@ public struct EventCoder: ExtractionComponent {
         break
       }
     }
-    // A comma coordinates only inside a list closed by "and": in "with Putin, Trump said" it does not.
+    // A comma coordinates only inside a list closed by "and": in "with X, Y said" it does not.
     if let lastAnd = connectors.lastIndex(of: "and") {
       if let comma = connectors[(lastAnd + 1)...].firstIndex(of: ",") { out = Array(out.prefix(comma + 1)) }
     } else if let comma = connectors.firstIndex(of: ",") {
@@ -815,7 +815,7 @@ public struct EventCoder: ExtractionComponent {
     return out
   }
 
-  /// The person a modifier introduces: "Trump's son-in-law Jared Kushner", "Kremlin aide Yuri Ushakov".
+  /// The person a modifier introduces: "the president's son-in-law John Smith", "Kremlin aide John Smith".
   func head(of m: ActorMention, participants: [ActorMention], tokens: [Token], upper: Int, doc: AnnotatedDocument)
     -> ActorMention
   {
@@ -841,7 +841,7 @@ public struct EventCoder: ExtractionComponent {
     return m
   }
 
-  /// "the Putin-Witkoff meeting": two participants joined by a hyphen right before the noun.
+  /// "the X-Y meeting": two participants joined by a hyphen right before the noun.
   func hyphenPair(_ t: Trigger, tokens: [Token], participants: [ActorMention]) -> (Int, Int)? {
     guard let b = participants.last(where: { $0.tokens.upperBound == t.start }),
       b.tokens.lowerBound >= 2, tokens[b.tokens.lowerBound - 1].lower == "-",
@@ -850,7 +850,7 @@ public struct EventCoder: ExtractionComponent {
     return (a.actor, b.actor)
   }
 
-  /// The addressee right after a verb of saying ("told Trump", "warned Washington").
+  /// The addressee right after a verb of saying ("told the president", "warned Washington").
   func addressee(after i: Int, tokens: [Token], participants: [ActorMention], upper: Int) -> (Int, Int)? {
     var k = i
     while k < upper, k - i < 6 {
@@ -926,7 +926,7 @@ public struct EventCoder: ExtractionComponent {
     return ([], location)
   }
 
-  /// The agent of a passive: "put forward by the US", "was rejected by Kyiv".
+  /// The agent of a passive: "put forward by the US", "was rejected by X".
   func passiveAgent(_ t: Trigger, tokens: [Token], participants: [ActorMention], upper: Int, doc: AnnotatedDocument)
     -> Int?
   {
@@ -1022,9 +1022,9 @@ public struct EventCoder: ExtractionComponent {
     return []
   }
 
-  /// A subject with the ones coordinated before it: "Kyiv and Brussels", "Witkoff, Kushner and
-  /// Vance", "President Donald Trump and Russian President Vladimir Putin". Commas alone do not
-  /// coordinate ("In a call with Putin, Trump said").
+  /// A subject with the ones coordinated before it: "X and Brussels", "A, B and
+  /// C", "President A and Russian President B". Commas alone do not
+  /// coordinate ("In a call with X, Y said").
   func coordinatedBefore(
     _ m: ActorMention, clauseStart: Int, tokens: [Token], participants: [ActorMention], doc: AnnotatedDocument
   ) -> [Int] {
@@ -1251,7 +1251,7 @@ public struct EventCoder: ExtractionComponent {
         if events[existing].date == nil { events[existing].date = date }
         if events[existing].cited == nil { events[existing].cited = cited }
         if events[existing].target == nil, let t = tgt { events[existing].target = t.id }
-        // A verb says who acted; a noun ("the Putin-Witkoff meeting") does not.
+        // A verb says who acted; a noun ("the X-Y meeting") does not.
         if fromNoun[existing], !c.trigger.noun, c.code.root == "04", let t = tgt {
           events[existing].source = src.id
           events[existing].target = t.id

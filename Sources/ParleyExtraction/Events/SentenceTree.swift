@@ -142,7 +142,7 @@ final class SentenceTree {
     where !hasConjunct[k] && caseOf[k].map(lexicon.frames.mutualCases.contains) == true
       && !["NNS", "NNPS"].contains(parsed.words[k].analysis.xpos)
     {
-      // The phrase runs on while words hang inside it ("between envoy Steve Witkoff and").
+      // The phrase runs on while words hang inside it ("between the envoy John Smith and").
       var j = k + 1
       while j < count, j - k <= 8, let h = heads[j], h >= k, h < j, parsed.words[j].form != "and" { j += 1 }
       guard j < count, j - k <= 8, parsed.words[j].form == "and" else { continue }
