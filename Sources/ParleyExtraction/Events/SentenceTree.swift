@@ -449,7 +449,9 @@ final class SentenceTree {
   }
 
   func isPassive(_ i: Int) -> Bool {
-    children[i].contains { ["nsubj:pass", "aux:pass", "csubj:pass"].contains(relation($0)) }
+    // (An agent phrase makes a passive too: a participle the parser made the root, "the deal,
+    // signed by X and Y, ...", has no other mark of one.)
+    children[i].contains { ["nsubj:pass", "aux:pass", "csubj:pass", "obl:agent"].contains(relation($0)) }
       || isParticipleOfItsNoun(i)
   }
 
