@@ -19,6 +19,7 @@ import Testing
       ("Congolese rebels captured Goma in January.", "192", "COD", "COD"),
       ("Chile rejected recent calls by Peru's rulers for economic aid.", "12", "CHL", "PER"),
       ("Chile said Peru must keep its troops away from the border.", "10", "CHL", "PER"),
+      ("Chile is prepared to expel Peruvian diplomats, its foreign minister said.", "13", "CHL", "PER"),
       (
         "That deal, signed by the foreign ministers of Chile and Peru, provides for a joint border commission.", "057",
         "CHL", "PER"

@@ -268,7 +268,9 @@ struct ArgumentReader {
   func subject(of i: Int) -> Int? {
     var k = i
     for _ in 0..<5 {
-      if let s = tree.child(k, ["nsubj", "nsubj:outer"]) {
+      // A verb a complement depends on may be passive ("X is prepared to strike", "is expected
+      // to attend"): its passive subject is the complement's doer.
+      if let s = tree.child(k, k == i ? ["nsubj", "nsubj:outer"] : ["nsubj", "nsubj:outer", "nsubj:pass"]) {
         if tree.relation(k) == "acl:relcl", ["WDT", "WP"].contains(tree.sentence.words[s].analysis.xpos),
           let h = tree.head(k)
         {
