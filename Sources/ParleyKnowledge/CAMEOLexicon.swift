@@ -137,6 +137,9 @@ public struct CAMEOLexicon: Sendable {
     public var stateNouns: Set<String> = []
     /// Acts one party does between others (mediation): a "between" phrase names its targets.
     public var intermediaryCodes: Set<CAMEOCode> = []
+    /// Roots or codes of acts that keep their object from happening ("rejected", "halted",
+    /// "restricted", "denied"): an event noun as their object reports no act of its own.
+    public var preventingCodes: [String] = []
     /// Case words by which an event noun with no doer of its own sets the scene of a clause
     /// ("after talks with X"): the clause's subject is its doer.
     public var settingCases: Set<String> = []
@@ -242,6 +245,7 @@ public struct CAMEOLexicon: Sendable {
     var person_pronouns: [String]?
     var thing_pronouns: [String]?
     var state_nouns: [String]?
+    var preventing_codes: [String]?
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -300,6 +304,7 @@ public struct CAMEOLexicon: Sendable {
     frames.counterpartRoots = Set(f.counterpart_roots ?? [])
     frames.uncodedCodes = Set(try f.uncoded.map { try code($0, "uncoded") })
     frames.intermediaryCodes = Set(try (f.intermediary_codes ?? []).map { try code($0, "intermediary_codes") })
+    frames.preventingCodes = try (f.preventing_codes ?? []).map { try code($0, "preventing_codes").rawValue }
     var lexicon = CAMEOLexicon(frames: frames)
     struct SectorsFile: Decodable {
       var nouns: [String: [String]]

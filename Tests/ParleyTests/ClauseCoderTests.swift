@@ -68,6 +68,26 @@ import Testing
     #expect(!other.contains { $0.hasSuffix("KEN>SOM") }, "\(other)")
   }
 
+  @Test func anActKeptFromHappeningIsNoEvent() throws {
+    // The object of a restriction, a cut or a denial reports no act of its own.
+    let restricted = try triples("Chile repealed a decree that had restricted Chilean military cooperation with Peru.")
+    #expect(!restricted.contains { $0.hasPrefix("06") }, "\(restricted)")
+    let denied = try triples("Peru denied the Chilean attack on Bolivian villages.")
+    #expect(!denied.contains { $0.hasPrefix("19") }, "\(denied)")
+    // The object of any other act is reported too.
+    let condemned = try triples("Chile condemned the attack by Peruvian troops on Bolivian villages.")
+    #expect(condemned.contains("190 PER>BOL"), "\(condemned)")
+  }
+
+  @Test func aRelativeClausesNounIsItsObjectAndFormsDecideBeforeLemmas() throws {
+    // "the penalties that X imposed on Y": the noun is the relative clause's object, and the
+    // plural as written names sanctions, though its lemma is also a court's penalty.
+    let relative = try triples("Chile has lifted the penalties that it imposed on Peru.")
+    #expect(relative.contains("163 CHL>PER"), "\(relative)")
+    let direct = try triples("Chile imposed penalties on Peruvian fishing firms.")
+    #expect(direct.contains("163 CHL>PER"), "\(direct)")
+  }
+
   @Test func anEventNounsOwnDoerIsNotTheClausesSubject() throws {
     // "the attack by X on Y" is X's act, whatever the sentence's subject does about it.
     let events = try triples("Kenya condemned the attack by Ugandan rebels on Somali villages.")

@@ -193,6 +193,7 @@ struct CameoDecision {
 
   func decide(_ p: Predicate) -> CodedAct? {
     if p.sense?.speech == true { return addressedStatement(p) }
+    if p.isPrevented { return nil }
     let i = p.word
     var code = p.code
     // A negated act is coded as what its negation is; announcing it changes nothing more.
@@ -278,9 +279,12 @@ struct CameoDecision {
 struct ClauseCoder {
   let tree: SentenceTree
 
-  /// The sentence's candidates, and the tokens of the verbs whose act the tree says did not
-  /// happen (see `CameoDecision.isBlocked`), from one pass over the predicates.
-  func read() -> (candidates: [EventCoder.Candidate], blocked: Set<Int>, nounDoers: [Int: [Int]]) {
+  /// The sentence's candidates, the tokens of the verbs whose act the tree says did not happen
+  /// (see `CameoDecision.isBlocked`) and of the event nouns another act keeps from happening,
+  /// and the doers event nouns name, from one pass over the predicates.
+  func read() -> (
+    candidates: [EventCoder.Candidate], blocked: Set<Int>, prevented: Set<Int>, nounDoers: [Int: [Int]]
+  ) {
     let predicates = PredicateFinder(tree: tree).predicates()
     // The doers one-sided event nouns name in their own phrase ("the attack by X", "X's offer"),
     // coded or not: a reading that gives such a noun another doer misreads it. (The parties of a
@@ -297,6 +301,8 @@ struct ClauseCoder {
     for p in predicates where decision.isBlocked(p) {
       if case .verb = p.kind { blocked.insert(tree.sentence.words[p.word].token) }
     }
+    // An event noun another act keeps from happening is no report for the patterns either.
+    let prevented = Set(predicates.filter(\.isPrevented).map { tree.sentence.words[$0.word].token })
     // A participle that only describes a noun ("the alleged abuses", "occupied land") reports
     // no act of its own. (After a noun it is more likely a verb the tagger misread: a subject
     // and its verb, "X on Monday rejected calls".)
@@ -313,7 +319,7 @@ struct ClauseCoder {
       guard let v = tree.head(a), v > a, v - a <= 6, tree.isConditional(v) else { continue }
       for w in (a + 1)...v { blocked.insert(tree.sentence.words[w].token) }
     }
-    return (candidates(predicates, decision), blocked, nounDoers)
+    return (candidates(predicates, decision), blocked, prevented, nounDoers)
   }
 
   func candidates(_ predicates: [Predicate], _ decision: CameoDecision) -> [EventCoder.Candidate] {

@@ -109,7 +109,7 @@ public struct EventCoder: ExtractionComponent {
         doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, timeTokens: timeTokens[s])
       {
         let coder = ClauseCoder(tree: tree)
-        var (parsed, blocked, nounDoers) = coder.read()
+        var (parsed, blocked, prevented, nounDoers) = coder.read()
         // An event noun whose doer its own phrase names ("condemned the attack by X on Y") is
         // that doer's act: a reading that takes the clause's subject for it goes.
         candidates.removeAll { c in
@@ -149,7 +149,9 @@ public struct EventCoder: ExtractionComponent {
         candidates.removeAll { modalByParse.contains($0.trigger.start) }
         // A verb whose act the tree shows did not happen (only possible, not asserted, an
         // obligation no one demands) is no report for the patterns either.
-        candidates.removeAll { !$0.trigger.noun && blocked.contains($0.trigger.start) }
+        candidates.removeAll {
+          $0.trigger.noun ? prevented.contains($0.trigger.end - 1) : blocked.contains($0.trigger.start)
+        }
         // A passive clause's doer is its agent, which word order takes for the patient ("X was
         // attacked by Y"): there the tree's reading is the only one. (A participle's "by" phrase,
         // "the plan put forward by X", the patterns read right.)

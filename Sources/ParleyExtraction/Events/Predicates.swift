@@ -20,6 +20,9 @@ struct Predicate {
   /// The subject receives the act; the party of the "from" phrase does it ("received arms
   /// from Y").
   var converse = false
+  /// An event noun that is the object of an act keeping it from happening ("restricted
+  /// cooperation with X"): no report of its own, though it still names its doer.
+  var isPrevented = false
 
   /// The word whose role phrases name the target first: the event noun where there is one.
   var eventNoun: Int? {
@@ -38,11 +41,15 @@ struct PredicateFinder {
   func predicates() -> [Predicate] {
     var out: [Predicate] = []
     var carried: Set<Int> = []
+    var prevented: Set<Int> = []
     let frames = tree.lexicon.frames
     for i in tree.words where tree.upos(i) == "VERB" || tree.isMistaggedVerb(i) {
       if let p = verbPredicate(i) {
         out.append(p)
         if let n = p.eventNoun { carried.insert(n) }
+        if case .verb = p.kind, !p.converse, frames.preventingCodes.contains(where: p.code.rawValue.hasPrefix) {
+          prevented.formUnion(tree.children(i, ["obj"]))
+        }
       } else if tree.relation(i) == "ccomp", let g = tree.head(i), tree.isSaying(g),
         let demand = frames.governors["demand"]?.fallback,
         tree.children[i].contains(where: {
@@ -56,7 +63,7 @@ struct PredicateFinder {
     }
     for i in tree.words where tree.upos(i) == "NOUN" || tree.upos(i) == "PROPN" {
       guard !carried.contains(i), let code = nounCode(i) else { continue }
-      out.append(Predicate(word: i, kind: .noun, code: code, sense: nil))
+      out.append(Predicate(word: i, kind: .noun, code: code, sense: nil, isPrevented: prevented.contains(i)))
     }
     return out
   }
@@ -85,12 +92,20 @@ struct PredicateFinder {
   }
 
   /// The words of the verb's object phrase, or of its passive subject; unless `direct`, also of
-  /// its complements and "for"/"on"/"to"/"with" phrases ("agreed to a ceasefire").
-  func objectWords(_ i: Int, direct: Bool) -> Set<String> {
+  /// its complements and "for"/"on"/"to"/"with" phrases ("agreed to a ceasefire"); with
+  /// `lemmas`, their lemmas too.
+  func objectWords(_ i: Int, direct: Bool, lemmas: Bool = true) -> Set<String> {
     var out: Set<String> = []
     var objects = tree.children(i, direct ? ["obj", "nsubj:pass"] : ["obj", "nsubj:pass", "obl", "xcomp"])
     // A participle's noun is its object: "the evidence presented by X".
     if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN", let h = tree.head(i) {
+      objects.append(h)
+    }
+    // So is the noun of a relative clause with a subject of its own and no object but the
+    // relative pronoun: "a charge X rejected", "the offer that X turned down".
+    if tree.relation(i) == "acl:relcl", let h = tree.head(i), tree.child(i, ["nsubj"]) != nil,
+      tree.children(i, ["obj"]).allSatisfy({ tree.upos($0) == "PRON" })
+    {
       objects.append(h)
     }
     // Coordinated objects are objects too: "provided photographs and intelligence".
@@ -111,7 +126,7 @@ struct PredicateFinder {
           } : tree.phraseWords(o)
       for w in words {
         out.insert(tree.form(w))
-        out.insert(tree.lemma(w))
+        if lemmas { out.insert(tree.lemma(w)) }
       }
       // An object that names a place ("captured X", X a town) is in the classes listing
       // `@place`, whatever its name.
@@ -150,13 +165,17 @@ struct PredicateFinder {
       let follow = senses.contains { !$0.particles.isEmpty } ? following(i) : []
       // The object itself decides first: "halted economic aid ... to end the fighting" is about aid.
       let asksObject = senses.contains { $0.objectWords != nil }
-      for direct in [true, false] {
-        let objects = asksObject ? objectWords(i, direct: direct) : []
-        chosen = senses.first { s in
-          (s.particles.isEmpty || !s.particles.isDisjoint(with: follow))
-            && (s.objectWords.map { !$0.isDisjoint(with: objects) } ?? true)
+      // The words as written decide before their lemmas: "imposed penalties" are sanctions,
+      // though the lemma is a court's penalty.
+      choice: for direct in [true, false] {
+        for lemmas in asksObject ? [false, true] : [true] {
+          let objects = asksObject ? objectWords(i, direct: direct, lemmas: lemmas) : []
+          chosen = senses.first { s in
+            (s.particles.isEmpty || !s.particles.isDisjoint(with: follow))
+              && (s.objectWords.map { !$0.isDisjoint(with: objects) } ?? true)
+          }
+          if chosen?.objectWords != nil { break choice }
         }
-        if chosen?.objectWords != nil { break }
       }
     }
     // A sense conditioned on its object or particle says more than the event noun; a bare
