@@ -140,6 +140,9 @@ public struct CAMEOLexicon: Sendable {
     /// Roots or codes of acts that keep their object from happening ("rejected", "halted",
     /// "restricted", "denied"): an event noun as their object reports no act of its own.
     public var preventingCodes: [String] = []
+    /// Roots whose act made on a condition ("if Y does not withdraw") is aimed at the party
+    /// that must meet it (a threat).
+    public var conditionedRoots: Set<String> = []
     /// Case words by which an event noun with no doer of its own sets the scene of a clause
     /// ("after talks with X"): the clause's subject is its doer.
     public var settingCases: Set<String> = []
@@ -246,6 +249,7 @@ public struct CAMEOLexicon: Sendable {
     var thing_pronouns: [String]?
     var state_nouns: [String]?
     var preventing_codes: [String]?
+    var conditioned_roots: [String]?
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -304,6 +308,7 @@ public struct CAMEOLexicon: Sendable {
     frames.counterpartRoots = Set(f.counterpart_roots ?? [])
     frames.uncodedCodes = Set(try f.uncoded.map { try code($0, "uncoded") })
     frames.intermediaryCodes = Set(try (f.intermediary_codes ?? []).map { try code($0, "intermediary_codes") })
+    frames.conditionedRoots = Set(f.conditioned_roots ?? [])
     frames.preventingCodes = try (f.preventing_codes ?? []).map { try code($0, "preventing_codes").rawValue }
     var lexicon = CAMEOLexicon(frames: frames)
     struct SectorsFile: Decodable {

@@ -24,6 +24,16 @@ import Testing
         "That deal, signed by the foreign ministers of Chile and Peru, provides for a joint border commission.", "057",
         "CHL", "PER"
       ),
+      // A threat on a condition is aimed at the party that must meet it; a that-clause the
+      // parser hung on the addressee of a verb of saying is what was said.
+      (
+        "Chile, Argentina and Brazil told the Security Council in a letter that they were prepared to trigger the "
+          + "return of sanctions if Peru did not withdraw its troops.", "13", "CHL", "PER"
+      ),
+      (
+        "Chile is ready to impose new sanctions if Peru does not withdraw its troops, the foreign minister said.", "13",
+        "CHL", "PER"
+      ),
     ]
     var files: [String] = []
     for (k, c) in cases.enumerated() {

@@ -179,6 +179,26 @@ struct CameoDecision {
     return false
   }
 
+  /// The parties of the subject of a condition ("if Y does not ...") on the clause of word `i`
+  /// or on a clause it is the complement of (the parser often hangs it on the verb of saying).
+  func conditionParty(of i: Int) -> [Int]? {
+    var k: Int? = i
+    var steps = 0
+    while let v = k, steps < 6 {
+      for c in tree.children(v, ["advcl", "ccomp"])
+      where c != i && tree.children(c, ["mark"]).contains(where: { frames.hypotheticalMarks.contains(tree.form($0)) }) {
+        if let subject = tree.child(c, ["nsubj", "nsubj:pass"]) {
+          let parties = tree.parties(at: subject)
+          if !parties.isEmpty { return parties }
+        }
+      }
+      guard ["xcomp", "ccomp", "advcl", "conj"].contains(tree.relation(v)) else { return nil }
+      k = tree.head(v)
+      steps += 1
+    }
+    return nil
+  }
+
   func isObliged(_ i: Int) -> Bool {
     tree.children[i].contains { tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0)) }
   }
@@ -265,6 +285,11 @@ struct CameoDecision {
     {
       return CodedAct(
         code: code, sources: args.sources, targets: args.sources, symmetric: true, kept: kept, mutual: true)
+    }
+    // A threat made on a condition ("X is ready to strike if Y does not withdraw") is aimed at
+    // the party that must meet it.
+    if args.targets.isEmpty, frames.conditionedRoots.contains(code.root), let party = conditionParty(of: i) {
+      args.targets = party.filter { !args.sources.contains($0) }
     }
     // A bare event noun ("Russian annexations") reports an act only when it names both sides.
     if case .noun = p.kind, args.targets.isEmpty { return nil }

@@ -270,6 +270,22 @@ final class SentenceTree {
         relations[o] = "obj"
       }
     }
+    // "told X that Y would act" parsed with the clause as a relative clause of X: a relative
+    // clause takes no conjunction "that", so under the object of a verb of saying it is the
+    // verb's complement (what was said).
+    var markedThat = [Bool](repeating: false, count: heads.count)
+    for k in parsed.words.indices where relations[k] == "mark" && parsed.words[k].form.lowercased() == "that" {
+      if let h = heads[k] { markedThat[h] = true }
+    }
+    let folded = doc.foldedWords[s]
+    for k in parsed.words.indices where relations[k] == "acl:relcl" && markedThat[k] {
+      guard let o = heads[k], ["obj", "iobj"].contains(relations[o]), let v = heads[o],
+        parsed.words[v].analysis.upos == "VERB",
+        lexicon.senses(lemma: folded.lemmas[v], form: folded.forms[v]).contains(where: \.speech)
+      else { continue }
+      heads[k] = v
+      relations[k] = "ccomp"
+    }
     self.heads = heads
     self.relations = relations
     baseRelations = relations.map(\.base)
