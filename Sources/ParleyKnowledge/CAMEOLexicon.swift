@@ -143,6 +143,9 @@ public struct CAMEOLexicon: Sendable {
     /// Roots whose act made on a condition ("if Y does not withdraw") is aimed at the party
     /// that must meet it (a threat).
     public var conditionedRoots: Set<String> = []
+    /// Marks of a clause that ends a refusal ("will not sign until Y ..."): the refusal is a
+    /// demand on that clause's subject.
+    public var demandingMarks: Set<String> = []
     /// Case words by which an event noun with no doer of its own sets the scene of a clause
     /// ("after talks with X"): the clause's subject is its doer.
     public var settingCases: Set<String> = []
@@ -250,6 +253,7 @@ public struct CAMEOLexicon: Sendable {
     var state_nouns: [String]?
     var preventing_codes: [String]?
     var conditioned_roots: [String]?
+    var demanding_marks: [String]?
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -309,6 +313,7 @@ public struct CAMEOLexicon: Sendable {
     frames.uncodedCodes = Set(try f.uncoded.map { try code($0, "uncoded") })
     frames.intermediaryCodes = Set(try (f.intermediary_codes ?? []).map { try code($0, "intermediary_codes") })
     frames.conditionedRoots = Set(f.conditioned_roots ?? [])
+    frames.demandingMarks = Set(f.demanding_marks ?? [])
     frames.preventingCodes = try (f.preventing_codes ?? []).map { try code($0, "preventing_codes").rawValue }
     var lexicon = CAMEOLexicon(frames: frames)
     struct SectorsFile: Decodable {

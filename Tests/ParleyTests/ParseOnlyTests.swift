@@ -34,6 +34,12 @@ import Testing
         "Chile is ready to impose new sanctions if Peru does not withdraw its troops, the foreign minister said.", "13",
         "CHL", "PER"
       ),
+      // A refusal that lasts until another party acts is a demand on that party.
+      ("Chile will not sign the accord until Peru ends its blockade of the port.", "10", "CHL", "PER"),
+      (
+        "Chile has said repeatedly that it will not sign the accord until Peru amends its constitution.", "10", "CHL",
+        "PER"
+      ),
     ]
     var files: [String] = []
     for (k, c) in cases.enumerated() {

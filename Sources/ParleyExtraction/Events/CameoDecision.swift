@@ -199,6 +199,26 @@ struct CameoDecision {
     return nil
   }
 
+  /// The parties, other than `sources`, of the subject of a clause of word `i` marked by one of
+  /// the demanding marks ("until Y amends ...").
+  func demandedParty(of i: Int, sources: [Int]) -> [Int]? {
+    for c in tree.children(i, ["advcl"]) {
+      let marked = tree.children(c, ["mark"]).contains { frames.demandingMarks.contains(tree.form($0)) }
+      // (The tagger often takes the mark for a preposition of the clause's subject, which the
+      // tree then reads as an oblique: a subject takes no case word.)
+      guard
+        let subject = marked
+          ? tree.child(c, ["nsubj", "nsubj:pass"])
+          : tree.children(c, ["obl"]).first(where: {
+            $0 < c && tree.caseWord($0).map(frames.demandingMarks.contains) == true
+          })
+      else { continue }
+      let parties = tree.parties(at: subject).filter { !sources.contains($0) }
+      if !parties.isEmpty { return parties }
+    }
+    return nil
+  }
+
   func isObliged(_ i: Int) -> Bool {
     tree.children[i].contains { tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0)) }
   }
@@ -290,6 +310,13 @@ struct CameoDecision {
     // the party that must meet it.
     if args.targets.isEmpty, frames.conditionedRoots.contains(code.root), let party = conditionParty(of: i) {
       args.targets = party.filter { !args.sources.contains($0) }
+    }
+    // A refusal that lasts until another party acts ("X will not sign until Y amends ...") is
+    // a demand on that party.
+    if negated, code.root == frames.governors["refusal"]?.fallback?.root, let demand = frames.governors["demand"],
+      let party = demandedParty(of: i, sources: args.sources)
+    {
+      return CodedAct(code: demand.code(for: p.code), sources: args.sources, targets: party, symmetric: false)
     }
     // A bare event noun ("Russian annexations") reports an act only when it names both sides.
     if case .noun = p.kind, args.targets.isEmpty { return nil }
