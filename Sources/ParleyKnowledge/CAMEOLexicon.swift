@@ -60,6 +60,9 @@ public struct CAMEOLexicon: Sendable {
     /// The code when the governed act's doer is the governor's own subject, aimed at the act's
     /// target: claiming that one attacked is claiming responsibility, not accusing.
     public var ownAct: CAMEOCode?
+    /// Nouns of the class whose infinitive is governed as the verb's would be, when they are
+    /// the object of the clause ("reached a consensus to exchange ...", "made a pledge to ...").
+    public var nouns: Set<String> = []
 
     public func code(for act: CAMEOCode) -> CAMEOCode {
       kept.contains(act.root) ? act : codes[act.root] ?? fallback ?? act
@@ -215,6 +218,7 @@ public struct CAMEOLexicon: Sendable {
       var addressed: Bool?
       var kept: [String]?
       var own_act: String?
+      var nouns: [String]?
     }
     var light_verbs: [String]
     var governors: [String: GovernorEntry]
@@ -277,7 +281,7 @@ public struct CAMEOLexicon: Sendable {
       frames.governors[name] = Governor(
         lemmas: Set(g.lemmas), codes: codes, fallback: try g.fallback.map { try code($0, "governor \(name)") },
         addressed: g.addressed ?? false, kept: Set(g.kept ?? []),
-        ownAct: try g.own_act.map { try code($0, "governor \(name)") })
+        ownAct: try g.own_act.map { try code($0, "governor \(name)") }, nouns: Set(g.nouns ?? []))
     }
     frames.transparentGovernors = Set(f.transparent_governors)
     frames.futureAuxiliaries = Set(f.future_auxiliaries)

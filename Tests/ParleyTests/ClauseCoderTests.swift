@@ -88,6 +88,15 @@ import Testing
     #expect(direct.contains("163 CHL>PER"), "\(direct)")
   }
 
+  @Test func onlyAGoverningNounsInfinitiveIsItsObjectsDoersIntent() throws {
+    let reached = try triples(
+      "Chile and Peru reached a consensus to exchange information on fishing fleets in the Pacific region.")
+    #expect(reached.contains("031 CHL>PER") && reached.contains("031 PER>CHL"), "\(reached)")
+    // A capacity is no intent, and what it is a capacity for has not happened.
+    let capacity = try triples("Chile has the capacity to attack Peru.")
+    #expect(!capacity.contains { $0.hasSuffix("CHL>PER") }, "\(capacity)")
+  }
+
   @Test func anEventNounsOwnDoerIsNotTheClausesSubject() throws {
     // "the attack by X on Y" is X's act, whatever the sentence's subject does about it.
     let events = try triples("Kenya condemned the attack by Ugandan rebels on Somali villages.")

@@ -34,6 +34,12 @@ import Testing
         "Chile is ready to impose new sanctions if Peru does not withdraw its troops, the foreign minister said.", "13",
         "CHL", "PER"
       ),
+      // The infinitive of a governing noun the clause's subject reached is its intent; a place
+      // named in the clause is no partner of a mutual act.
+      (
+        "Chile and Peru reached a consensus to exchange information on fishing fleets in the Pacific region.", "031",
+        "CHL", "PER"
+      ),
       // A refusal that lasts until another party acts is a demand on that party.
       ("Chile will not sign the accord until Peru ends its blockade of the port.", "10", "CHL", "PER"),
       (

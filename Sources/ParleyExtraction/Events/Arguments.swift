@@ -281,7 +281,15 @@ struct ArgumentReader {
       guard let h = tree.head(k) else { return nearestPartyBefore(k) }
       switch tree.relation(k) {
       case "acl:relcl": return h
-      case "acl": return tree.sentence.words[k].analysis.xpos == "VBG" ? h : nil
+      case "acl":
+        if tree.sentence.words[k].analysis.xpos == "VBG" { return h }
+        // "X reached a consensus to exchange ...": the infinitive of a governing noun that is
+        // the clause's object is the clause subject's to do.
+        guard tree.relation(h) == "obj", tree.children(k, ["mark"]).contains(where: { tree.form($0) == "to" }),
+          tree.lexicon.frames.governors.values.contains(where: { $0.nouns.contains(tree.lemma(h)) }),
+          let v = tree.head(h)
+        else { return nil }
+        k = v
       // Object control: in "wants X to attack", "urged X to leave", X is the one who acts
       // (when the object names a party: "threatened today to" has none).
       case "xcomp" where tree.child(h, ["obj", "iobj"]).map { !tree.parties(at: $0).isEmpty } ?? false:

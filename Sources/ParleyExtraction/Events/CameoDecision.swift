@@ -52,7 +52,17 @@ struct CameoDecision {
   func governor(of i: Int, act: CAMEOCode? = nil) -> (word: Int, frame: CAMEOLexicon.Governor)? {
     // An infinitive the parser took for a purpose clause ("threatened on Monday to impose") is
     // still the governor's complement.
-    let infinitive = tree.relation(i) == "advcl" && tree.children(i, ["mark"]).contains { tree.form($0) == "to" }
+    let toMarked = tree.children(i, ["mark"]).contains { tree.form($0) == "to" }
+    // "reached a consensus to exchange ...": the infinitive of a governing noun that is the
+    // clause's object is governed as the noun's class says; the clause's verb carries its
+    // negation and tense.
+    if let (v, n) = governingNoun(of: i),
+      let (_, frame) = ranked.first(where: { $0.frame.nouns.contains(tree.lemma(n)) }),
+      act.map(frame.governs) ?? true
+    {
+      return (v, frame)
+    }
+    let infinitive = tree.relation(i) == "advcl" && toMarked
     guard ["xcomp", "ccomp"].contains(tree.relation(i)) || infinitive, let g = tree.head(i) else { return nil }
     let lemma = tree.lemma(g)
     // A that-clause of a verb of saying reports a fact ("told reporters that X had called Y");
@@ -80,6 +90,25 @@ struct CameoDecision {
       return (g, frame)
     }
     return nil
+  }
+
+  /// The clause's verb and its object, a noun of a governor class, whose infinitive word `i`
+  /// is ("reached a consensus to exchange ..."), also where the parser hangs the infinitive on
+  /// the verb as a purpose.
+  func governingNoun(of i: Int) -> (verb: Int, noun: Int)? {
+    guard tree.children(i, ["mark"]).contains(where: { tree.form($0) == "to" }), let h = tree.head(i) else {
+      return nil
+    }
+    let pair: (Int, Int)?
+    switch tree.relation(i) {
+    case "acl": pair = tree.relation(h) == "obj" ? tree.head(h).map { ($0, h) } : nil
+    case "advcl": pair = tree.upos(h) == "VERB" ? tree.child(h, ["obj"]).map { (h, $0) } : nil
+    default: pair = nil
+    }
+    guard let (v, n) = pair, frames.governors.values.contains(where: { $0.nouns.contains(tree.lemma(n)) }) else {
+      return nil
+    }
+    return (v, n)
   }
 
   /// A verb of saying is an event only when it is said to a party: "told X", "warned X
@@ -141,6 +170,7 @@ struct CameoDecision {
       return false
     }
     if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN" { return false }
+    if governingNoun(of: i) != nil { return true }
     // "worked on a plan to end the war": a purpose is aimed at, not done. (Under a governor, a
     // verb of saying or one addressing another party the parser's "advcl" is the complement:
     // "agreed on Monday to lift", "called on X to withdraw".)
@@ -300,7 +330,8 @@ struct CameoDecision {
     // Several parties of a mutual act with no other party act with each other ("the X-Y
     // meeting", "X and Y agreed"): a root that is mutual, or a verb whose
     // parties are unordered whatever it codes ("X and Y agreed to a truce", "clashed").
-    if args.targets.isEmpty, args.sources.count > 1,
+    // (A place is no partner: "agreed to share data on water in the X region".)
+    if args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place }), args.sources.count > 1,
       args.mutual || frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true
     {
       return CodedAct(
