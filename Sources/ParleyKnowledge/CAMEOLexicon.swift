@@ -149,6 +149,9 @@ public struct CAMEOLexicon: Sendable {
     /// Marks of a clause that ends a refusal ("will not sign until Y ..."): the refusal is a
     /// demand on that clause's subject.
     public var demandingMarks: Set<String> = []
+    /// Sectors whose noun, definite and otherwise bare ("the rebels"), stands for the group of
+    /// that sector named last.
+    public var definiteGroupSectors: Set<String> = []
     /// Case words by which an event noun with no doer of its own sets the scene of a clause
     /// ("after talks with X"): the clause's subject is its doer.
     public var settingCases: Set<String> = []
@@ -258,6 +261,7 @@ public struct CAMEOLexicon: Sendable {
     var preventing_codes: [String]?
     var conditioned_roots: [String]?
     var demanding_marks: [String]?
+    var definite_group_sectors: [String]?
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -318,6 +322,7 @@ public struct CAMEOLexicon: Sendable {
     frames.intermediaryCodes = Set(try (f.intermediary_codes ?? []).map { try code($0, "intermediary_codes") })
     frames.conditionedRoots = Set(f.conditioned_roots ?? [])
     frames.demandingMarks = Set(f.demanding_marks ?? [])
+    frames.definiteGroupSectors = Set(f.definite_group_sectors ?? [])
     frames.preventingCodes = try (f.preventing_codes ?? []).map { try code($0, "preventing_codes").rawValue }
     var lexicon = CAMEOLexicon(frames: frames)
     struct SectorsFile: Decodable {

@@ -40,6 +40,11 @@ import Testing
         "Chile and Peru reached a consensus to exchange information on fishing fleets in the Pacific region.", "031",
         "CHL", "PER"
       ),
+      // "the rebels", otherwise bare, are the rebel group named last.
+      (
+        "Houthi rebels seized the port of Hodeidah in March. On Sunday, a spokesman said the rebels would not "
+          + "withdraw from Hodeidah.", "124", "YEM", "YEM"
+      ),
       // A refusal that lasts until another party acts is a demand on that party.
       ("Chile will not sign the accord until Peru ends its blockade of the port.", "10", "CHL", "PER"),
       (

@@ -27,6 +27,11 @@ extension SentenceTree {
   /// subject of the previous sentence.
   func pronounReferent(_ w: Int, speaker: Int?) -> Int? {
     if upos(w) == "NOUN", lexicon.frames.stateNouns.contains(form(w)) { return stateReferent(w, speaker: speaker) }
+    if upos(w) == "NOUN", let sector = lexicon.sectorOfNoun[form(w)],
+      lexicon.frames.definiteGroupSectors.contains(sector)
+    {
+      return groupReferent(w, sector: sector)
+    }
     guard upos(w) == "PRON", lexicon.frames.pronouns.contains(form(w)) else { return nil }
     // A relative pronoun stands for the noun its clause describes ("X, which he accused").
     if ["WDT", "WP"].contains(sentence.words[w].analysis.xpos), let v = head(w),
@@ -66,16 +71,46 @@ extension SentenceTree {
   /// "the country" with nothing else naming it: the state of the speaker, else of the previous
   /// subject (its country as the document names it).
   func stateReferent(_ w: Int, speaker: Int?) -> Int? {
-    let kids = children[w]
-    guard kids.contains(where: { relation($0) == "det" && form($0) == "the" }),
-      !kids.contains(where: {
-        ["amod", "compound", "nmod", "nmod:poss", "appos", "acl", "acl:relcl"].contains(relation($0))
-      })
-    else { return nil }
-    guard let a = speaker ?? previousSubject else { return nil }
+    guard isBareDefinite(w), let a = speaker ?? previousSubject else { return nil }
     if doc.actors[a].kind == .country { return a }
     guard let state = doc.actors[a].affiliation else { return nil }
     return doc.actors.indices.first { doc.actors[$0].kind == .country && doc.actors[$0].affiliation == state }
+  }
+
+  /// "the rebels" with nothing else naming them: of the groups named with that sector before
+  /// them ("X rebels", or a group coded with the sector), the one named last, within a bounded
+  /// window of earlier sentences (the look-back stays linear in the article).
+  func groupReferent(_ w: Int, sector: String) -> Int? {
+    guard isBareDefinite(w) else { return nil }
+    let token = sentence.words[w].token
+    let tokens = doc.text.tokens
+    let window = stride(from: sentence.sentence, through: max(0, sentence.sentence - 40), by: -1)
+    var groups: Set<Int> = []
+    for s in window {
+      for m in doc.mentions(inSentence: s) where m.tokens.upperBound <= token {
+        if doc.actors[m.actor].sector == sector || lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector
+        {
+          groups.insert(m.actor)
+        }
+      }
+    }
+    guard !groups.isEmpty else { return nil }
+    for s in window {
+      if let m = doc.mentions(inSentence: s).last(where: { $0.tokens.upperBound <= token && groups.contains($0.actor) })
+      {
+        return m.actor
+      }
+    }
+    return nil
+  }
+
+  /// Whether noun `w` is "the N" with nothing else naming it.
+  func isBareDefinite(_ w: Int) -> Bool {
+    let kids = children[w]
+    return kids.contains(where: { relation($0) == "det" && form($0) == "the" })
+      && !kids.contains(where: {
+        ["amod", "compound", "nmod", "nmod:poss", "appos", "acl", "acl:relcl"].contains(relation($0))
+      })
   }
 
   /// A party named inside a phrase rather than as its head: "aid to refugees in X", "talks
