@@ -97,6 +97,13 @@ import Testing
     #expect(!capacity.contains { $0.hasSuffix("CHL>PER") }, "\(capacity)")
   }
 
+  @Test func aCutWithNoOneNamedIsAimedAtTheSideLastDealtWith() throws {
+    let events = try triples(
+      "Chile accused Peru of violating its fishing waters in April. In May, Chile cut funding and froze high-level visits."
+    )
+    #expect(events.contains { $0.hasPrefix("16") && $0.hasSuffix("CHL>PER") }, "\(events)")
+  }
+
   @Test func anEventNounsOwnDoerIsNotTheClausesSubject() throws {
     // "the attack by X on Y" is X's act, whatever the sentence's subject does about it.
     let events = try triples("Kenya condemned the attack by Ugandan rebels on Somali villages.")
