@@ -105,7 +105,8 @@ import Testing
   static let devsetFloors = [
     Floor(measure: "actors", field: "f1", minimum: 0.90),
     Floor(measure: "outlets", field: "f1", minimum: 0.90),
-    Floor(measure: "events", field: "f1", minimum: 0.60),
+    // Issue 9's target for the development set (0.659 measured).
+    Floor(measure: "events", field: "f1", minimum: 0.65),
     Floor(measure: "plans", field: "f1", minimum: 0.90),
     Floor(measure: "provisions", field: "recall", minimum: 0.80),
     Floor(measure: "provisions", field: "precision", minimum: 0.85),
