@@ -15,14 +15,19 @@ public struct ActorMention: Sendable {
   public var isParticipant: Bool
 }
 
-/// The lowercased forms and lemmas of one analysed sentence's words.
+/// What the event coder and the provision finder compare of one analysed sentence's words:
+/// lowercased forms and lemmas, and relations and UPOS as labels (integers, not strings).
 struct FoldedWords: Sendable {
   let forms: [String]
   let lemmas: [String]
+  let relations: [SyntaxLabel]
+  let upos: [SyntaxLabel]
 
   init(_ sentence: SyntaxSentence) {
     forms = sentence.words.map { $0.form.lowercased() }
     lemmas = sentence.words.map { $0.analysis.lemma.lowercased() }
+    relations = sentence.words.map { SyntaxLabel($0.analysis.relation) }
+    upos = sentence.words.map { SyntaxLabel($0.analysis.upos) }
   }
 }
 
@@ -35,8 +40,9 @@ public struct AnnotatedDocument: Sendable {
   public var syntax: [SyntaxSentence] = [] {
     didSet { foldedWords = syntax.map(FoldedWords.init) }
   }
-  /// Every analysed word's lowercased form and lemma, per entry of `syntax`: the event coder
-  /// and the provision finder both compare them, and lowercasing once serves both.
+  /// Every analysed word's lowercased form and lemma, relation and UPOS, per entry of
+  /// `syntax`: the event coder and the provision finder both compare them, and reading them
+  /// once serves both.
   private(set) var foldedWords: [FoldedWords] = []
   public var actors: [Actor] = []
   public var mentions: [ActorMention] = []

@@ -50,10 +50,10 @@ final class TermReader {
     words = parsed.words
     let n = words.count
     heads = words.indices.map { parsed.head(of: $0) }
-    relations = words.map { SyntaxLabel($0.analysis.relation) }
+    relations = doc.foldedWords[s].relations
     lemmas = doc.foldedWords[s].lemmas
     forms = doc.foldedWords[s].forms
-    upos = words.map { SyntaxLabel($0.analysis.upos) }
+    upos = doc.foldedWords[s].upos
     proposal = lemmas.map { lexicon.proposalNouns.contains($0) }
     var kids = [[Int]](repeating: [], count: n)
     var roots: [Int] = []

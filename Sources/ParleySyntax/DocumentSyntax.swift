@@ -40,22 +40,47 @@ public struct SyntaxSentence: Sendable, Equatable {
 
 /// How Parley's tokens are split into the treebank's words (data: `word-splits.json`).
 public struct WordSplits: Sendable, Decodable {
-  public var clitics: [String]
-  public var words: [String: [String]]
+  public let clitics: [String]
+  public let words: [String: [String]]
+  /// Whether every clitic has an apostrophe (the bundled ones do), and the UTF-8 lengths of the
+  /// whole words (bit n: a word of n bytes; bit 63: one of 63 or more). Read once here, they rule
+  /// out both tables for most tokens without lowercasing or hashing them (asked of every token).
+  private let cliticsHaveApostrophes: Bool
+  private let wordLengths: UInt64
+
+  public init(clitics: [String], words: [String: [String]]) {
+    self.clitics = clitics
+    self.words = words
+    cliticsHaveApostrophes = clitics.allSatisfy { $0.utf8.contains(0x27) }
+    wordLengths = words.keys.reduce(0) { $0 | 1 << UInt64(min($1.utf8.count, 63)) }
+  }
+
+  private enum CodingKeys: String, CodingKey { case clitics, words }
+
+  public init(from decoder: any Decoder) throws {
+    let file = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      clitics: try file.decode([String].self, forKey: .clitics),
+      words: try file.decode([String: [String]].self, forKey: .words))
+  }
 
   /// Lengths, in Unicode scalars, of the pieces of a token of `form`; one piece when it is not split.
   public func pieces(_ form: String) -> [Int] {
     // Most tokens are ASCII without an apostrophe: no clitic can end them (every clitic has
-    // one, and lowercasing never makes one), so only the whole-word table needs looking at.
+    // one, and lowercasing never makes one), so only the whole-word table needs looking at,
+    // and only for a token as long as one of its words (lowercasing ASCII keeps the length).
     var ascii = true
     var apostrophe = false
     for b in form.utf8 {
       if b >= 0x80 { ascii = false }
       if b == 0x27 { apostrophe = true }
     }
-    if ascii && !apostrophe && clitics.allSatisfy({ $0.utf8.contains(0x27) }) {
-      if !words.isEmpty, let parts = words[form.lowercased()] { return parts.map { $0.unicodeScalars.count } }
-      return [form.utf8.count]
+    if ascii && !apostrophe && cliticsHaveApostrophes {
+      let length = form.utf8.count
+      if wordLengths & 1 << UInt64(min(length, 63)) != 0, let parts = words[form.lowercased()] {
+        return parts.map { $0.unicodeScalars.count }
+      }
+      return [length]
     }
     let lower = form.lowercased()
     if let parts = words[lower] { return parts.map { $0.unicodeScalars.count } }

@@ -133,7 +133,8 @@ struct Paragraphing {
       }
       if words.count >= 8 {
         let sh = Self.shingles(words)
-        if shingles.contains(where: { Self.jaccard($0, sh) >= 0.8 }) {
+        // (Jaccard is at most the ratio of the sizes: most pairs are ruled out by their counts.)
+        if shingles.contains(where: { Self.sizeRatio($0, sh) >= 0.8 && Self.jaccard($0, sh) >= 0.8 }) {
           out.duplicateParagraphsRemoved += 1
           continue
         }
@@ -351,16 +352,26 @@ struct Paragraphing {
 
   /// Word trigrams, each folded into one integer.
   static func shingles(_ words: [Int]) -> Set<Int> {
-    var set: Set<Int> = []
-    guard words.count >= 3 else { return set }
+    guard words.count >= 3 else { return [] }
+    var set = Set<Int>(minimumCapacity: words.count - 2)
     for i in 0..<(words.count - 2) {
       set.insert(words[i] &* 31 &+ words[i + 1] &* 1_000_003 &+ words[i + 2] &* 998_244_353)
     }
     return set
   }
 
+  /// The smaller set's size over the larger's: an upper bound of their Jaccard similarity.
+  static func sizeRatio(_ a: Set<Int>, _ b: Set<Int>) -> Double {
+    let large = max(a.count, b.count)
+    return large == 0 ? 0 : Double(min(a.count, b.count)) / Double(large)
+  }
+
   static func jaccard(_ a: Set<Int>, _ b: Set<Int>) -> Double {
-    let inter = a.intersection(b).count
+    // Counted, not built: every paragraph is compared with all the earlier ones, and an
+    // intersection set allocated and hashed anew for each pair.
+    let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+    var inter = 0
+    for x in small where large.contains(x) { inter += 1 }
     let union = a.count + b.count - inter
     return union == 0 ? 0 : Double(inter) / Double(union)
   }

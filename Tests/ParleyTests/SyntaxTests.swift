@@ -105,6 +105,18 @@ extension Support {
     #expect(splits.pieces("talks") == [5])
   }
 
+  @Test func listedWordsOfAnyLengthAndCliticsWithoutApostrophes() {
+    // (The bundled clitics all have an apostrophe and the listed words are short: a shortcut
+    // for that case must not change the answer for other data.)
+    let long = String(repeating: "a", count: 70)
+    let splits = WordSplits(
+      clitics: ["na"], words: ["gonna": ["gon", "na"], long: ["aaa", String(repeating: "a", count: 67)]])
+    #expect(splits.pieces("Gonna") == [3, 2])
+    #expect(splits.pieces(long.uppercased()) == [3, 67])
+    #expect(splits.pieces("wanna") == [3, 2])
+    #expect(splits.pieces("talks") == [5])
+  }
+
   @Test func wordsKeepTheirTokenAndCharacters() throws {
     let doc = try Support.textDocument("The envoys don't expect a deal, officials said.")
     let annotator = try Support.annotator()

@@ -24,7 +24,10 @@ struct CodedAct {
 /// hypothetical one is none, an announced or promised one is an intent, a threatened one a
 /// threat, a refused one a rejection, one urged or demanded of another party an appeal or a
 /// demand aimed at that party.
-struct CameoDecision {
+///
+/// A class: it is built once per sentence and passed down every question about a clause, and
+/// copying its frames (some forty sets) retained and released each of them.
+final class CameoDecision {
   let tree: SentenceTree
   let arguments: ArgumentReader
   /// Stored, not computed: a computed copy of the frames retained and released each of their

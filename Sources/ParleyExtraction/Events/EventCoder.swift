@@ -12,7 +12,10 @@ import ParleyText
 /// "told X that he would agree to ... if" an offer, "a possible meeting" no event at all.
 /// A statement with no addressee is taken as a reply to the counterpart of the source's last
 /// interaction in the article. Restated events are merged.
-public struct EventCoder: ExtractionComponent {
+///
+/// A class: its three lexicons hold about a hundred sets and tables, and a struct was copied
+/// (every one of them retained and released) wherever a closure or nested function took `self`.
+public final class EventCoder: ExtractionComponent {
   let lexicon: EventLexicon
   let names: NameLexicon
   let coding: CAMEOLexicon

@@ -30,7 +30,7 @@ final class SentenceTree {
     let parsed = doc.syntax[s]
     var heads = parsed.words.indices.map { parsed.head(of: $0) }
     // (Labels, not strings: the repairs below and every tree question compare them.)
-    var relations = parsed.words.map { SyntaxLabel($0.analysis.relation) }
+    var relations = doc.foldedWords[s].relations
     // A time expression takes no clause: "threatened today to impose" parsed with the clause
     // under "today" is read with it under the verb "today" hangs from.
     if !timeTokens.isEmpty {
@@ -289,7 +289,7 @@ final class SentenceTree {
     self.heads = heads
     self.relations = relations
     baseRelations = relations.map(\.base)
-    uposLabels = parsed.words.map { SyntaxLabel($0.analysis.upos) }
+    uposLabels = doc.foldedWords[s].upos
     var kids = [[Int]](repeating: [], count: sentence.words.count)
     for i in sentence.words.indices {
       if let h = heads[i], h < kids.count { kids[h].append(i) }
