@@ -4,8 +4,12 @@
 # error, and when the server does not stop cleanly on SIGTERM.
 #
 #   Benchmarks/load.sh DB_FILE [SECONDS]
+#   Benchmarks/load.sh postgresql://USER@HOST:PORT/DB [SECONDS]   (password from PGPASSWORD or ~/.pgpass)
 #
+# A PostgreSQL URL builds parley with the PostgreSQL trait (`--traits PostgreSQL`).
 # Environment: PARLEY_SCRATCH   build folder (default .build; the binary is $PARLEY_SCRATCH/release/parley)
+#              PARLEY_BINARY    a parley binary to run instead of building one (e.g. a saved old build,
+#                               to measure old and new back to back)
 #              LOG_LEVEL        the server's log level (default info: one log line per request, as in production)
 #              LOAD_PATH        the request path (default /api/v1/timeline?limit=50); several paths
 #                               separated by spaces are measured one after the other on one server
@@ -17,7 +21,7 @@
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 || ! $1 =~ ^[^-] ]]; then
-  echo "usage: Benchmarks/load.sh DB_FILE [SECONDS]" >&2
+  echo "usage: Benchmarks/load.sh DB_FILE|postgresql://USER@HOST[:PORT]/DB [SECONDS]" >&2
   exit 64
 fi
 db=$1
@@ -26,11 +30,16 @@ duration=${2:-20}
   echo "load.sh: SECONDS must be 1 to 600" >&2
   exit 64
 }
-[[ -f $db ]] || {
-  echo "load.sh: $db: no such database (make one with: parley ingest --db $db ARTICLES...)" >&2
-  exit 64
-}
-db=$(cd "$(dirname "$db")" && pwd)/$(basename "$db")
+build_args=()
+if [[ $db =~ ^postgres(ql)?:// ]]; then
+  build_args=(--traits PostgreSQL)
+else
+  [[ -f $db ]] || {
+    echo "load.sh: $db: no such database (make one with: parley ingest --db $db ARTICLES...)" >&2
+    exit 64
+  }
+  db=$(cd "$(dirname "$db")" && pwd)/$(basename "$db")
+fi
 cd "$(dirname "$0")/.."
 scratch=${PARLEY_SCRATCH:-.build}
 paths=${LOAD_PATH:-/api/v1/timeline?limit=50}
@@ -46,9 +55,13 @@ if ! command -v wrk >/dev/null; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 
-# Incremental: quick when the release build is up to date.
-swift build -c release --product parley --scratch-path "$scratch" >&2
-binary=$scratch/release/parley
+if [[ -n ${PARLEY_BINARY:-} ]]; then
+  binary=$PARLEY_BINARY
+else
+  # Incremental: quick when the release build is up to date.
+  swift build -c release --product parley --scratch-path "$scratch" "${build_args[@]}" >&2
+  binary=$scratch/release/parley
+fi
 
 work=$(mktemp -d)
 server_log=$work/server.log

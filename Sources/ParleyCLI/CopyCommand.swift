@@ -48,10 +48,21 @@ public struct CopyCommand: AsyncParsableCommand {
     #if PostgreSQL
       let report: CopyReport
       do {
-        report = try await RecordCopy.copy(from: source, to: destination, replace: replace) { table, rows, took in
-          let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
-          StandardStreams.error("parley: copy: \(table): \(rows) rows in \(String(format: "%.1f", seconds)) s")
-        }
+        report = try await RecordCopy.copy(
+          from: source, to: destination, replace: replace,
+          during: { table, rows, total, took in
+            let percent = total > 0 ? " (\(min(100, rows * 100 / total))%)" : ""
+            StandardStreams.error(
+              "parley: copy: \(table): \(rows) of \(total) rows\(percent) in \(String(format: "%.0f", Self.seconds(took))) s"
+            )
+          },
+          note: { done, took in
+            StandardStreams.error("parley: copy: \(done) in \(String(format: "%.1f", Self.seconds(took))) s")
+          },
+          progress: { table, rows, took in
+            StandardStreams.error(
+              "parley: copy: \(table): \(rows) rows in \(String(format: "%.1f", Self.seconds(took))) s")
+          })
       } catch {
         StandardStreams.error("parley: error: \(error)")
         throw ExitCode(ExitStatus.unavailable)
@@ -72,6 +83,10 @@ public struct CopyCommand: AsyncParsableCommand {
           + "`swift build --traits PostgreSQL` to use `parley copy`")
       throw ExitCode(ExitStatus.unavailable)
     #endif
+  }
+
+  private static func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
   }
 
   /// A file path or a PostgreSQL URL with its password from the file, the environment or a
