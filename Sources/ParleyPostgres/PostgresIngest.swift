@@ -341,6 +341,14 @@
                 ON CONFLICT (\(key)) DO UPDATE SET \(updates)
               """))
       }
+      // The citations' outlets per citing outlet (`PostgresSchema.sourceTallySQL`).
+      session.send(
+        """
+        INSERT INTO outlet_citing_tally (outlet, citing, citations)
+          SELECT split_part(key, chr(31), 1), split_part(key, chr(31), 2), sum(a) FROM parley_tally_delta
+          WHERE kind = 'c' GROUP BY key ORDER BY key
+          ON CONFLICT (outlet, citing) DO UPDATE SET citations = outlet_citing_tally.citations + excluded.citations
+        """)
       var aliasRows = RowsInsert(
         "INSERT INTO actor_alias (actorId, alias, count) VALUES",
         tail: " ON CONFLICT (actorId, alias) DO UPDATE SET count = actor_alias.count + excluded.count")

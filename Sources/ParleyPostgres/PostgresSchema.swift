@@ -348,6 +348,7 @@
           );
           """),
       Migration(name: postgresOnly + "deferrable actor and outlet tallies", sql: deferrableTallySQL),
+      Migration(name: "v10: events and citing outlets per outlet", sql: sourceTallySQL),
     ]
 
     /// The prefix of migrations only PostgreSQL has: SQLite has one writer and nothing to defer.
@@ -663,18 +664,149 @@
       CREATE INDEX article_newest ON article((published IS NULL), published DESC, id);
       """
 
+    /// SQLite's v10: the sources list's tallies (see `Schema.sourceTallyTablesSQL`), backfilled,
+    /// then their triggers. `outlet_event` changes only with reports, which a concurrent writer
+    /// stores under the merge lock; citations are stored before it, so the citation triggers of a
+    /// writer that defers its tallies write to `parley_tally_delta` (kind 'c', the cited and the
+    /// citing outlet joined by U+001F), which `WriteState.addTallies` adds under the lock.
+    static let sourceTallySQL: String = {
+      let deferring = "current_setting('\(deferTalliesSetting)', true) = 'on'"
+      return """
+        CREATE TABLE outlet_event (
+          outlet \(text) NOT NULL,
+          eventId \(int) NOT NULL,
+          reports \(int) NOT NULL,
+          PRIMARY KEY (outlet, eventId)
+        );
+        CREATE TABLE outlet_event_tally (
+          outlet \(text) PRIMARY KEY,
+          events \(int) NOT NULL
+        );
+        CREATE TABLE outlet_citing_tally (
+          outlet \(text) NOT NULL,
+          citing \(text) NOT NULL,
+          citations \(int) NOT NULL,
+          PRIMARY KEY (outlet, citing)
+        );
+        INSERT INTO outlet_event (outlet, eventId, reports)
+          SELECT o, eventId, count(*) FROM (
+            SELECT a.outlet AS o, r.eventId FROM report r JOIN article a ON a.id = r.articleId
+              WHERE a.outlet IS NOT NULL
+            UNION ALL SELECT r.cited, r.eventId FROM report r WHERE r.cited IS NOT NULL
+          ) AS named GROUP BY o, eventId;
+        INSERT INTO outlet_event_tally (outlet, events)
+          SELECT outlet, count(*) FROM outlet_event GROUP BY outlet;
+        INSERT INTO outlet_citing_tally (outlet, citing, citations)
+          SELECT c.outlet, coalesce(a.outlet, 'unattributed'), count(*)
+          FROM citation c JOIN article a ON a.id = c.articleId
+          GROUP BY c.outlet, coalesce(a.outlet, 'unattributed');
+
+        CREATE FUNCTION outlet_event_tally_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO outlet_event_tally (outlet, events) VALUES (NEW.outlet, 1)
+            ON CONFLICT (outlet) DO UPDATE SET events = outlet_event_tally.events + 1;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER outlet_event_tally_insert AFTER INSERT ON outlet_event
+          FOR EACH ROW EXECUTE FUNCTION outlet_event_tally_insert();
+        CREATE FUNCTION outlet_event_tally_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE outlet_event_tally SET events = events - 1 WHERE outlet = OLD.outlet;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER outlet_event_tally_delete AFTER DELETE ON outlet_event
+          FOR EACH ROW EXECUTE FUNCTION outlet_event_tally_delete();
+
+        -- Grouped: one upsert may not change a row twice (an outlet's own article citing it).
+        CREATE FUNCTION outlet_event_report_add() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO outlet_event (outlet, eventId, reports)
+            SELECT o, NEW.eventId, count(*) FROM (
+              SELECT outlet AS o FROM article WHERE id = NEW.articleId UNION ALL SELECT NEW.cited
+            ) AS named WHERE o IS NOT NULL GROUP BY o
+            ON CONFLICT (outlet, eventId) DO UPDATE SET reports = outlet_event.reports + EXCLUDED.reports;
+          RETURN NULL;
+        END $$;
+        CREATE FUNCTION outlet_event_report_remove() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE publisher text := (SELECT outlet FROM article WHERE id = OLD.articleId);
+        BEGIN
+          UPDATE outlet_event SET reports = reports - 1 WHERE eventId = OLD.eventId AND outlet = publisher;
+          UPDATE outlet_event SET reports = reports - 1 WHERE eventId = OLD.eventId AND outlet = OLD.cited;
+          DELETE FROM outlet_event WHERE eventId = OLD.eventId AND reports <= 0 AND outlet IN (publisher, OLD.cited);
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER outlet_event_report_insert AFTER INSERT ON report
+          FOR EACH ROW EXECUTE FUNCTION outlet_event_report_add();
+        CREATE TRIGGER outlet_event_report_delete AFTER DELETE ON report
+          FOR EACH ROW EXECUTE FUNCTION outlet_event_report_remove();
+        CREATE TRIGGER outlet_event_report_update_old AFTER UPDATE OF eventId, cited, articleId ON report
+          FOR EACH ROW EXECUTE FUNCTION outlet_event_report_remove();
+        CREATE TRIGGER outlet_event_report_update_new AFTER UPDATE OF eventId, cited, articleId ON report
+          FOR EACH ROW EXECUTE FUNCTION outlet_event_report_add();
+
+        CREATE FUNCTION outlet_citing_citation_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE citer text := coalesce((SELECT outlet FROM article WHERE id = NEW.articleId), 'unattributed');
+        BEGIN
+          IF \(deferring) THEN
+            INSERT INTO parley_tally_delta (kind, key, a, b, c) VALUES ('c', NEW.outlet || chr(31) || citer, 1, 0, 0);
+          ELSE
+            INSERT INTO outlet_citing_tally (outlet, citing, citations) VALUES (NEW.outlet, citer, 1)
+              ON CONFLICT (outlet, citing) DO UPDATE SET citations = outlet_citing_tally.citations + 1;
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER outlet_citing_citation_insert AFTER INSERT ON citation
+          FOR EACH ROW EXECUTE FUNCTION outlet_citing_citation_insert();
+        CREATE FUNCTION outlet_citing_citation_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE citer text := coalesce((SELECT outlet FROM article WHERE id = OLD.articleId), 'unattributed');
+        BEGIN
+          UPDATE outlet_citing_tally SET citations = citations - 1 WHERE outlet = OLD.outlet AND citing = citer;
+          DELETE FROM outlet_citing_tally WHERE outlet = OLD.outlet AND citations <= 0;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER outlet_citing_citation_delete AFTER DELETE ON citation
+          FOR EACH ROW EXECUTE FUNCTION outlet_citing_citation_delete();
+
+        -- An article's outlet names its reports and its citations: a change moves them all.
+        CREATE FUNCTION outlet_source_article_update() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          UPDATE outlet_event SET reports = reports - moved.n
+            FROM (SELECT eventId, count(*) AS n FROM report WHERE articleId = NEW.id GROUP BY eventId) AS moved
+            WHERE outlet_event.outlet = OLD.outlet AND outlet_event.eventId = moved.eventId;
+          DELETE FROM outlet_event WHERE outlet = OLD.outlet AND reports <= 0;
+          INSERT INTO outlet_event (outlet, eventId, reports)
+            SELECT NEW.outlet, eventId, count(*) FROM report WHERE articleId = NEW.id AND NEW.outlet IS NOT NULL
+            GROUP BY eventId
+            ON CONFLICT (outlet, eventId) DO UPDATE SET reports = outlet_event.reports + EXCLUDED.reports;
+          UPDATE outlet_citing_tally SET citations = citations - moved.n
+            FROM (SELECT outlet, count(*) AS n FROM citation WHERE articleId = NEW.id GROUP BY outlet) AS moved
+            WHERE outlet_citing_tally.outlet = moved.outlet
+              AND outlet_citing_tally.citing = coalesce(OLD.outlet, 'unattributed');
+          DELETE FROM outlet_citing_tally WHERE citing = coalesce(OLD.outlet, 'unattributed') AND citations <= 0;
+          INSERT INTO outlet_citing_tally (outlet, citing, citations)
+            SELECT outlet, coalesce(NEW.outlet, 'unattributed'), count(*) FROM citation WHERE articleId = NEW.id
+            GROUP BY outlet
+            ON CONFLICT (outlet, citing) DO UPDATE SET citations = outlet_citing_tally.citations + EXCLUDED.citations;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER outlet_source_article_update AFTER UPDATE OF outlet ON article
+          FOR EACH ROW WHEN (OLD.outlet IS DISTINCT FROM NEW.outlet) EXECUTE FUNCTION outlet_source_article_update();
+        """
+    }()
+
     /// The record's tables in dependency order (parents before children), as `parley copy` fills
     /// them; `record_state` last. Mirrors `RecordStore.recordTables` plus the change counter.
     public static let tables = [
       "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
       "plan_version", "plan_mention", "provision", "position", "position_tally", "actor_tally", "outlet_tally",
       "plan_version_tally", "plan_version_name", "event_participant", "article_signature", "plan_link",
-      "plan_family_name", "record_state",
+      "plan_family_name", "outlet_event", "outlet_event_tally", "outlet_citing_tally", "record_state",
     ]
 
     /// Tables the triggers fill: a copy writes them verbatim from the source after the base rows.
     public static let tallyTables: Set<String> = [
-      "actor_tally", "outlet_tally", "plan_version_tally", "plan_version_name", "article_signature", "record_state",
+      "actor_tally", "outlet_tally", "plan_version_tally", "plan_version_name", "article_signature", "outlet_event",
+      "outlet_event_tally", "outlet_citing_tally", "record_state",
     ]
 
     /// Tables whose rows SQLite numbers with its implicit `rowid`, which PostgreSQL has as a column.

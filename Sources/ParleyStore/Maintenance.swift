@@ -8,7 +8,7 @@ extension RecordStore {
     "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
     "plan_version", "plan_mention", "provision", "position", "position_tally", "actor_tally", "outlet_tally",
     "plan_version_tally", "plan_version_name", "event_participant", "article_signature", "plan_link",
-    "plan_family_name",
+    "plan_family_name", "outlet_event", "outlet_event_tally", "outlet_citing_tally",
   ]
 
   /// Every row of each table as one line of text, sorted: two databases with the same content
@@ -152,7 +152,7 @@ extension RecordStore {
   }
 
   /// Where the tallies the pages read (`actor_tally`, `outlet_tally`, `plan_version_tally`,
-  /// `plan_version_name`) differ from a count of
+  /// `plan_version_name`, and the sources tallies of migration v10) differ from a count of
   /// the rows they summarize: empty for a consistent record. One line per differing actor or outlet.
   public func tallyProblems() throws -> [String] {
     try read { db in
@@ -221,7 +221,54 @@ extension RecordStore {
             + "\(row["m"] as Int)/\(row["c"] as Int)/\(row["f"] as String)/\(row["a"] as Int)/\(row["p"] as Int), "
             + "\(row["names"] as Int) names differ")
       }
+      try sourceTallyProblems(db, into: &problems)
       return problems
+    }
+  }
+
+  /// The sources tallies (`outlet_event`, `outlet_event_tally`, `outlet_citing_tally`) against a
+  /// count of the reports and citations they summarize; a row counting nothing should be gone.
+  func sourceTallyProblems(_ db: Database, into problems: inout [String]) throws {
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT o, eventId, sum(tallied) AS t, sum(counted) AS c, sum(empty) AS e FROM (
+          SELECT outlet AS o, eventId, reports AS tallied, 0 AS counted, reports <= 0 AS empty FROM outlet_event
+          UNION ALL SELECT a.outlet, r.eventId, 0, 1, 0 FROM report r JOIN article a ON a.id = r.articleId
+            WHERE a.outlet IS NOT NULL
+          UNION ALL SELECT r.cited, r.eventId, 0, 1, 0 FROM report r WHERE r.cited IS NOT NULL
+        ) GROUP BY o, eventId HAVING t <> c OR e > 0 ORDER BY o, eventId
+        """)
+    {
+      problems.append(
+        "outlet \(row["o"] as String) in event \(row["eventId"] as Int64): tally \(row["t"] as Int) reports, "
+          + "counted \(row["c"] as Int)")
+    }
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT o, sum(tallied) AS t, sum(counted) AS c FROM (
+          SELECT outlet AS o, events AS tallied, 0 AS counted FROM outlet_event_tally
+          UNION ALL SELECT outlet, 0, count(*) FROM outlet_event GROUP BY outlet
+        ) GROUP BY o HAVING t <> c ORDER BY o
+        """)
+    {
+      problems.append("outlet \(row["o"] as String): tally \(row["t"] as Int) events, counted \(row["c"] as Int)")
+    }
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT o, citing, sum(tallied) AS t, sum(counted) AS c, sum(empty) AS e FROM (
+          SELECT outlet AS o, citing, citations AS tallied, 0 AS counted, citations <= 0 AS empty
+            FROM outlet_citing_tally
+          UNION ALL SELECT c.outlet, coalesce(a.outlet, 'unattributed'), 0, 1, 0
+            FROM citation c JOIN article a ON a.id = c.articleId
+        ) GROUP BY o, citing HAVING t <> c OR e > 0 ORDER BY o, citing
+        """)
+    {
+      problems.append(
+        "outlet \(row["o"] as String) cited by \(row["citing"] as String): tally \(row["t"] as Int), "
+          + "counted \(row["c"] as Int)")
     }
   }
 

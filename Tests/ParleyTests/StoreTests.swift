@@ -85,6 +85,68 @@ import Testing
     #expect(try store.search("   ").total == 0)
   }
 
+  @Test("An actor's positions bounded per issue and stance are the first of each, and the count covers all")
+  func actorPositionsBoundedPerCell() throws {
+    let (store, _) = try StoreSupport.store(ingesting: [
+      Support.seedsDirectory.path, Support.packageRoot.appendingPathComponent("Examples/articles").path,
+    ])
+    var bounded = 0
+    for actor in try store.actors(limit: 200).items {
+      let all = try #require(try store.actor(id: actor.id)).positions
+      #expect(try store.positionCount(actorId: actor.id) == all.count, "\(actor.id)")
+      guard !all.isEmpty else { continue }
+      let first = try #require(try store.actor(id: actor.id, evidencePerCell: 1)).positions
+      struct Cell: Hashable {
+        var party: String
+        var category: String
+        var stance: String
+      }
+      func cell(_ p: PositionEvidence) -> Cell { Cell(party: p.party, category: p.category, stance: p.stance) }
+      #expect(Set(first.map(cell)) == Set(all.map(cell)), "every cell keeps a sentence")
+      #expect(first.count == Set(first.map(cell)).count, "one per cell")
+      // The kept sentence is the cell's first in the full list (which is in reading order).
+      #expect(first.allSatisfy { p in all.first { cell($0) == cell(p) } == p })
+      if first.count < all.count { bounded += 1 }
+    }
+    #expect(bounded > 0, "some actor states more than one position on an issue")
+  }
+
+  @Test("Search ranks the newest matches and lists the older ones after them, newest first")
+  func searchRanksABoundedSetOfCandidates() throws {
+    let (store, _) = try StoreSupport.store(ingesting: [
+      Support.seedsDirectory.path, Support.packageRoot.appendingPathComponent("Examples/articles").path,
+    ])
+    func search(_ limit: Int, _ offset: Int, candidates: Int) throws -> Page<SearchHit> {
+      try store.snapshot { try RecordStore.search($0, "talks", limit: limit, offset: offset, candidates: candidates) }
+    }
+    let all = try search(100, 0, candidates: RecordStore.searchCandidates)
+    #expect(all.total >= 5)
+    #expect(all.items.count == all.total)
+    // Every match ranked, best first (bm25 is smaller for better), ties by article.
+    let order = all.items.map { ($0.rank, $0.article.id) }
+    #expect(zip(order, order.dropFirst()).allSatisfy { $0 < $1 })
+    #expect(all.items.allSatisfy { $0.snippet.contains("[") })
+
+    let newestFirst = all.items.map(\.article.id).sorted(by: >)
+    let candidates = Set(newestFirst.prefix(3))
+    let expected =
+      all.items.filter { candidates.contains($0.article.id) }.map(\.article.id) + newestFirst.dropFirst(3)
+    let bounded = try search(100, 0, candidates: 3)
+    #expect(bounded.total == all.total)
+    #expect(bounded.items.map(\.article.id) == expected)
+    // The same hit has the same score and passage either way.
+    let byId = Dictionary(uniqueKeysWithValues: all.items.map { ($0.article.id, $0) })
+    #expect(bounded.items.allSatisfy { byId[$0.article.id] == $0 })
+    // Pages of any size walk that order without overlap or gap, across the candidates' end too.
+    for size in [1, 2, 4] {
+      var paged: [Int64] = []
+      for offset in stride(from: 0, to: all.total + size, by: size) {
+        paged += try search(size, offset, candidates: 3).items.map(\.article.id)
+      }
+      #expect(paged == expected, "pages of \(size)")
+    }
+  }
+
   @Test func sourcesListOutletsAndWhoCitesThem() throws {
     let sources = try Self.store.get().sources()
     let wsj = try #require(sources.first { $0.outlet == "The Wall Street Journal" })

@@ -21,6 +21,7 @@ struct TallyTests {
     let (store, first) = try StoreSupport.store(ingesting: [Support.seedsDirectory.path])
     #expect(first.failed.isEmpty)
     #expect(try store.tallyProblems() == [String]())
+    #expect(try store.rowCounts(tables: ["outlet_event", "outlet_citing_tally"]).values.allSatisfy { $0 > 0 })
     let seeded = try tallies(store)
     #expect(seeded.actors.contains { $0.mentions > 0 && $0.events > 0 }, "the seeds mention actors in events")
     #expect(!seeded.outlets.isEmpty)
@@ -73,6 +74,123 @@ struct TallyTests {
       "Title: Talks in Geneva\nDate: 2025-07-01\nOutlet: Reuters\n\nVladimir Putin met Volodymyr Zelensky in Geneva on Monday.",
       into: reopened)
     #expect(try reopened.tallyProblems() == [String]())
+  }
+
+  @Test("The sources list read from its tallies is the list counted from every report and citation")
+  func sourcesMatchCounting() throws {
+    let (store, _) = try StoreSupport.store(ingesting: [Support.seedsDirectory.path, Self.examples])
+    let counted = try Self.countedSources(store)
+    #expect(counted.contains { $0.events > 0 && !$0.citedBy.isEmpty }, "the examples cite outlets in events")
+    for limit in [1, 2, 3, 5, 60, Int.max] {
+      #expect(try store.sources(limit: limit).map(CountedOutlet.init) == Array(counted.prefix(limit)), "limit \(limit)")
+    }
+  }
+
+  @Test("The sources tallies follow merged events, a changed outlet and removed citations")
+  func sourceTalliesFollowUpdates() throws {
+    let (store, _) = try StoreSupport.store(ingesting: [Support.seedsDirectory.path, Self.examples])
+    let queue = try DatabaseQueue(path: store.path)
+    try queue.write { db in
+      // An event merge moves every report of one event to another, as `mergeEvent` does.
+      let events = try Int64.fetchAll(db, sql: "SELECT DISTINCT eventId FROM report ORDER BY eventId LIMIT 2")
+      #expect(events.count == 2)
+      try db.execute(sql: "UPDATE report SET eventId = ? WHERE eventId = ?", arguments: [events[0], events[1]])
+      // An article's outlet changes (to the outlet it cites, to none, back to one).
+      let cited = try Int64.fetchOne(db, sql: "SELECT articleId FROM citation ORDER BY articleId LIMIT 1")
+      let article = try #require(cited)
+      for outlet in ["Reuters", nil, "Le Monde"] as [String?] {
+        try db.execute(sql: "UPDATE article SET outlet = ? WHERE id = ?", arguments: [outlet, article])
+      }
+      try db.execute(sql: "DELETE FROM citation WHERE rowid = (SELECT min(rowid) FROM citation)")
+    }
+    try queue.close()
+    #expect(try store.tallyProblems() == [String]())
+    #expect(try store.sources(limit: .max).map(CountedOutlet.init) == Self.countedSources(store))
+  }
+
+  @Test("A record written before the sources tallies gets them filled in when opened, and kept after")
+  func sourceTallyMigrationBackfills() throws {
+    let (store, _) = try StoreSupport.store(ingesting: [Support.seedsDirectory.path, Self.examples])
+    let expected = try store.sources(limit: .max)
+    let path = store.path
+    // Back to what migration v9 left: no sources tallies, no triggers, no record of v10.
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { db in
+      for name in try String.fetchAll(
+        db,
+        sql: """
+          SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'outlet_event%'
+            OR name LIKE 'outlet_citing%' OR name = 'outlet_source_article_update')
+          """)
+      {
+        try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
+      }
+      try db.execute(
+        sql: """
+          DROP TABLE outlet_event; DROP TABLE outlet_event_tally; DROP TABLE outlet_citing_tally;
+          DELETE FROM grdb_migrations WHERE identifier LIKE 'v10:%';
+          """)
+    }
+    try queue.close()
+    let reopened = try RecordStore(path: path)
+    #expect(try reopened.appliedMigrations().contains { $0.hasPrefix("v10:") })
+    #expect(try reopened.tallyProblems() == [String]())
+    #expect(try reopened.sources(limit: .max) == expected)
+    try StoreSupport.ingest(
+      "Title: Talks in Geneva\nDate: 2025-07-01\nOutlet: Reuters\n\nVladimir Putin met Volodymyr Zelensky in Geneva "
+        + "on Monday, according to the Financial Times.",
+      into: reopened)
+    #expect(try reopened.tallyProblems() == [String]())
+    #expect(try reopened.sources(limit: .max).map(CountedOutlet.init) == Self.countedSources(reopened))
+  }
+
+  /// The sources list as it was counted before its tallies: every article, citation and report.
+  static func countedSources(_ store: RecordStore) throws -> [CountedOutlet] {
+    let queue = try DatabaseQueue(path: store.path)
+    defer { try? queue.close() }
+    return try queue.read { db in
+      var byName: [String: CountedOutlet] = [:]
+      func entry(_ name: String) -> CountedOutlet {
+        byName[name] ?? CountedOutlet(outlet: name, published: 0, cited: 0, events: 0, citedBy: [:])
+      }
+      for row in try Row.fetchAll(
+        db, sql: "SELECT outlet, count(*) AS n FROM article WHERE outlet IS NOT NULL GROUP BY outlet")
+      {
+        var e = entry(row["outlet"])
+        e.published = row["n"]
+        byName[e.outlet] = e
+      }
+      for row in try Row.fetchAll(db, sql: "SELECT outlet, count(*) AS n FROM citation GROUP BY outlet") {
+        var e = entry(row["outlet"])
+        e.cited = row["n"]
+        byName[e.outlet] = e
+      }
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT o, count(DISTINCT eventId) AS n FROM (
+            SELECT r.eventId, a.outlet AS o FROM report r JOIN article a ON a.id = r.articleId WHERE a.outlet IS NOT NULL
+            UNION ALL SELECT r.eventId, r.cited AS o FROM report r WHERE r.cited IS NOT NULL
+          ) AS named GROUP BY o
+          """)
+      {
+        var e = entry(row["o"])
+        e.events = row["n"]
+        byName[e.outlet] = e
+      }
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.outlet AS cited, coalesce(a.outlet, 'unattributed') AS citing, count(*) AS n
+          FROM citation c JOIN article a ON a.id = c.articleId GROUP BY c.outlet, coalesce(a.outlet, 'unattributed')
+          """)
+      {
+        var e = entry(row["cited"])
+        e.citedBy[row["citing"]] = row["n"]
+        byName[e.outlet] = e
+      }
+      return byName.values.sorted { ($0.published + $0.cited, $1.outlet) > ($1.published + $1.cited, $0.outlet) }
+    }
   }
 
   @Test("The timeline's outlets from the tally are the most active outlets of the sources list")
@@ -169,6 +287,21 @@ struct TallyTests {
     var configuration = Configuration()
     configuration.readonly = true
     return configuration
+  }
+}
+
+/// An outlet of the sources list, as the test counts it.
+struct CountedOutlet: Equatable {
+  var outlet: String
+  var published: Int
+  var cited: Int
+  var events: Int
+  var citedBy: [String: Int]
+}
+
+extension CountedOutlet {
+  init(_ s: OutletSummary) {
+    self.init(outlet: s.outlet, published: s.published, cited: s.cited, events: s.events, citedBy: s.citedBy)
   }
 }
 

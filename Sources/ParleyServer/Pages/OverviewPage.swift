@@ -51,10 +51,7 @@ extension PageRenderer {
       CountView(label: "plan versions", value: o.planVersions, countHref: "/plans"),
       CountView(label: "positions", value: o.positions, countHref: "/plans"),
     ]
-    // Events sort oldest first with undated last; `from: "0"` keeps only dated ones, so the
-    // last page of that list holds the latest events.
-    let dated = try store.events(EventFilter(from: "0", limit: 0)).total
-    let latest = try store.events(EventFilter(from: "0", limit: 10, offset: max(0, dated - 10))).items.reversed()
+    let latest = try store.latestEvents(limit: 10)
     let actors = try store.actors(limit: 10).items
     let chart = BarChart.layout(
       actors.map { BarItem(label: $0.name, value: $0.mentions, href: Links.actor($0.id)) },
