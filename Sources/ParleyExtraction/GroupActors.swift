@@ -31,15 +31,31 @@ public struct GroupActors: ExtractionComponent {
           let (base, first) = state(of: w, sector: sector, in: sentence, children: children, doc: doc),
           let affiliation = doc.actors[base].affiliation
         else { continue }
-        let (name, _) = doc.sourceText(tokens: sentence.words[first].token..<(word.token + 1))
-        let actor = doc.actor(
-          id: "\(doc.actors[base].id)-\(sector.lowercased())", name: name, kind: .organization,
-          affiliation: affiliation, role: nil, known: false, entity: nil)
-        doc.actors[actor].sector = sector
-        added.append(
-          ActorMention(
-            actor: actor, tokens: word.token..<(word.token + 1), sentence: s, isModifierDemonym: false,
-            isParticipant: true))
+        // "US and British activists": a group of each coordinated state.
+        var bases = [(state: base, affiliation: affiliation, word: first)]
+        for c in children[first] where sentence.words[c].analysis.relation == "conj" && c < w {
+          guard let m = doc.mention(atToken: sentence.words[c].token),
+            [.country, .place].contains(doc.actors[m.actor].kind), let a = doc.actors[m.actor].affiliation,
+            !bases.contains(where: { $0.affiliation == a })
+          else { continue }
+          bases.append((m.actor, a, c))
+        }
+        for (state, affiliation, modifier) in bases {
+          // Each group is named by its own state's word ("British activists") when there are several.
+          let name =
+            bases.count == 1
+            ? doc.sourceText(tokens: sentence.words[first].token..<(word.token + 1)).0
+            : doc.sourceText(tokens: sentence.words[modifier].token..<(sentence.words[modifier].token + 1)).0 + " "
+              + word.form
+          let actor = doc.actor(
+            id: "\(doc.actors[state].id)-\(sector.lowercased())", name: name, kind: .organization,
+            affiliation: affiliation, role: nil, known: false, entity: nil)
+          doc.actors[actor].sector = sector
+          added.append(
+            ActorMention(
+              actor: actor, tokens: word.token..<(word.token + 1), sentence: s, isModifierDemonym: false,
+              isParticipant: true))
+        }
       }
     }
     guard !added.isEmpty else { return }

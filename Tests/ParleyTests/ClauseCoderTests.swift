@@ -104,6 +104,16 @@ import Testing
     #expect(events.contains { $0.hasPrefix("16") && $0.hasSuffix("CHL>PER") }, "\(events)")
   }
 
+  @Test func aGroupOfCoordinatedStatesIsAGroupOfEach() throws {
+    // "Chilean and Peruvian activists": two groups, each named by its own state, both acting.
+    let text = "Chilean and Peruvian activists staged a protest in La Paz on Wednesday."
+    let events = try triples(text)
+    #expect(events.contains("141 CHL>BOL") && events.contains("141 PER>BOL"), "\(events)")
+    let x = try Support.extract(text)
+    let names = Set(x.actors.filter { $0.sector == "CVL" }.map(\.name))
+    #expect(names == ["Chilean activists", "Peruvian activists"], "\(names)")
+  }
+
   @Test func anEventNounsOwnDoerIsNotTheClausesSubject() throws {
     // "the attack by X on Y" is X's act, whatever the sentence's subject does about it.
     let events = try triples("Kenya condemned the attack by Ugandan rebels on Somali villages.")

@@ -143,7 +143,10 @@ extension SentenceTree {
   /// The parties a nominal names: its own mention, else those of its name parts and
   /// modifiers, coordinated modifiers included ("French and Egyptian warships" names both).
   func parties(of w: Int) -> [Int] {
-    if let m = doc.mention(atToken: sentence.words[w].token) { return [m.actor] }
+    let token = sentence.words[w].token
+    // (Several groups may share one word: "US and British activists".)
+    let here = doc.mentions(inSentence: sentence.sentence).filter { $0.tokens.contains(token) }.map(\.actor)
+    if !here.isEmpty { return here }
     var out: [Int] = []
     for c in children[w] {
       switch relation(c) {
