@@ -37,6 +37,21 @@ struct TallyTests {
     #expect(grown.actors.map(\.mentions).reduce(0, +) > seeded.actors.map(\.mentions).reduce(0, +))
   }
 
+  /// Takes the database at `path` back to before a migration: drops the triggers whose name
+  /// matches the `triggers` condition, then runs `sql` (its tables, indexes and record).
+  func undoMigration(at path: String, triggers: String, then sql: String) throws {
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { db in
+      for name in try String.fetchAll(
+        db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (\(triggers))")
+      {
+        try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
+      }
+      try db.execute(sql: sql)
+    }
+    try queue.close()
+  }
+
   @Test("A record written before the tallies gets them filled in when opened")
   func migrationBackfills() throws {
     let (store, _) = try StoreSupport.store(ingesting: [Support.seedsDirectory.path, Self.examples])
@@ -44,25 +59,14 @@ struct TallyTests {
     let path = store.path
     // Take the database back to what the previous schema version wrote: no tallies, no
     // triggers, no index, and no record of the migration.
-    let queue = try DatabaseQueue(path: path)
-    try queue.write { db in
-      for name in try String.fetchAll(
-        db,
-        sql: """
-          SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'actor_tally%' OR name LIKE 'outlet_tally%'
-            OR name LIKE 'plan_version_tally%')
-          """)
-      {
-        try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
-      }
-      try db.execute(
-        sql: """
-          DROP TABLE actor_tally; DROP TABLE outlet_tally; DROP TABLE plan_version_tally;
-          DROP TABLE plan_version_name; DROP INDEX article_newest; DROP INDEX plan_mention_version_article;
-          DELETE FROM grdb_migrations WHERE identifier LIKE 'v6:%';
-          """)
-    }
-    try queue.close()
+    try undoMigration(
+      at: path,
+      triggers: "name LIKE 'actor_tally%' OR name LIKE 'outlet_tally%' OR name LIKE 'plan_version_tally%'",
+      then: """
+        DROP TABLE actor_tally; DROP TABLE outlet_tally; DROP TABLE plan_version_tally;
+        DROP TABLE plan_version_name; DROP INDEX article_newest; DROP INDEX plan_mention_version_article;
+        DELETE FROM grdb_migrations WHERE identifier LIKE 'v6:%';
+        """)
     let reopened = try RecordStore(path: path)
     #expect(try reopened.appliedMigrations().contains { $0.hasPrefix("v6:") })
     #expect(try reopened.tallyProblems() == [String]())
@@ -114,24 +118,13 @@ struct TallyTests {
     let expected = try store.sources(limit: .max)
     let path = store.path
     // Back to what migration v9 left: no sources tallies, no triggers, no record of v10.
-    let queue = try DatabaseQueue(path: path)
-    try queue.write { db in
-      for name in try String.fetchAll(
-        db,
-        sql: """
-          SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'outlet_event%'
-            OR name LIKE 'outlet_citing%' OR name = 'outlet_source_article_update')
-          """)
-      {
-        try db.execute(sql: "DROP TRIGGER \(name.quotedDatabaseIdentifier)")
-      }
-      try db.execute(
-        sql: """
-          DROP TABLE outlet_event; DROP TABLE outlet_event_tally; DROP TABLE outlet_citing_tally;
-          DELETE FROM grdb_migrations WHERE identifier LIKE 'v10:%';
-          """)
-    }
-    try queue.close()
+    try undoMigration(
+      at: path,
+      triggers: "name LIKE 'outlet_event%' OR name LIKE 'outlet_citing%' OR name = 'outlet_source_article_update'",
+      then: """
+        DROP TABLE outlet_event; DROP TABLE outlet_event_tally; DROP TABLE outlet_citing_tally;
+        DELETE FROM grdb_migrations WHERE identifier LIKE 'v10:%';
+        """)
     let reopened = try RecordStore(path: path)
     #expect(try reopened.appliedMigrations().contains { $0.hasPrefix("v10:") })
     #expect(try reopened.tallyProblems() == [String]())
