@@ -187,6 +187,9 @@ public struct CAMEOLexicon: Sendable {
     /// referent of the other kind is passed over for the nearest one that fits.
     public var personPronouns: Set<String> = []
     public var thingPronouns: Set<String> = []
+    /// Possessive determiners and the pronoun each stands for: "its troops" are the troops of
+    /// whatever "it" would stand for, so the phrase names that party.
+    public var possessivePronouns: [String: String] = [:]
   }
 
   /// The `cameo-verbs.json` shape, for the bundled file and users' own.
@@ -257,6 +260,7 @@ public struct CAMEOLexicon: Sendable {
     var role_cases: [String]?
     var person_pronouns: [String]?
     var thing_pronouns: [String]?
+    var possessive_pronouns: [String: String]?
     var state_nouns: [String]?
     var preventing_codes: [String]?
     var conditioned_roots: [String]?
@@ -312,6 +316,7 @@ public struct CAMEOLexicon: Sendable {
     frames.roleCases = Set(f.role_cases ?? [])
     frames.personPronouns = Set(f.person_pronouns ?? [])
     frames.thingPronouns = Set(f.thing_pronouns ?? [])
+    frames.possessivePronouns = f.possessive_pronouns ?? [:]
     frames.stateNouns = Set(f.state_nouns ?? [])
     frames.domesticRoots = Set(f.domestic_roots)
     frames.membershipCases = Set(f.membership_cases)

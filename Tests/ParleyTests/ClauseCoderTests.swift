@@ -508,6 +508,17 @@ import Testing
     let events = try triples("Russian missile strikes on Kharkiv killed five people on Monday.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")
   }
+
+  @Test func aSubjectsPossessivePronounNamesItsParty() throws {
+    // "its soldiers" are the soldiers of whatever "it" stands for: the speaker in reported
+    // speech; in an object a possessive refers back to the doer and names no other party.
+    var events = try triples("The Chilean army said its soldiers had shelled Peruvian positions.")
+    #expect(events.contains("194 CHL>PER"), "\(events)")
+    events = try triples("Bolivia said their troops attacked Paraguayan positions near the border.")
+    #expect(events.contains("190 BOL>PRY"), "\(events)")
+    events = try triples("Bolivia pulled back its troops from Paraguay on Monday.")
+    #expect(!events.contains { $0.contains("BOL>BOL") }, "\(events)")
+  }
 }
 
 /// The CAMEO lexicon the clause coder reads: every root covered, senses by object and particle.

@@ -11,6 +11,7 @@ extension SentenceTree {
       var found = parties(of: head)
       if found.isEmpty, let a = party(inRolePhrasesOf: head) { found = [a] }
       if found.isEmpty, let a = pronounReferent(head, speaker: speaker) { found = [a] }
+      if found.isEmpty, let a = possessorReferent(head, speaker: speaker) { found = [a] }
       // States in apposition are a list, not one state renamed ("the US, Russia, and X").
       if found.count == 1, doc.actors[found[0]].kind == .country {
         for c in children(head, ["appos"]) {
@@ -21,6 +22,22 @@ extension SentenceTree {
       for a in found where !out.contains(a) { out.append(a) }
     }
     return out
+  }
+
+  /// The party of a subject's possessive determiner ("its troops", "their forces"): the party
+  /// the pronoun would stand for. Elsewhere in a clause a possessive most often refers back to
+  /// the clause's own doer ("X withdrew its troops from Y", "asked Y to accept limits on its
+  /// army"), so it names no other party there. Phrases that name a party never get here.
+  func possessorReferent(_ w: Int, speaker: Int?) -> Int? {
+    guard ["NOUN", "PROPN"].contains(upos(w)) else { return nil }
+    var phrase = w
+    while relation(phrase) == "conj", let h = head(phrase) { phrase = h }
+    guard ["nsubj", "nsubj:pass"].contains(relation(phrase)) else { return nil }
+    for c in children[w] where relation(c) == "nmod:poss" && upos(c) == "PRON" {
+      guard let pronoun = lexicon.frames.possessivePronouns[form(c)] else { continue }
+      return referent(ofPronoun: pronoun, at: c, speaker: speaker)
+    }
+    return nil
   }
 
   /// A pronoun's party: in reported speech the speaker ("X said it would ..."), else the
@@ -46,12 +63,17 @@ extension SentenceTree {
       }
       return antecedent.flatMap { parties(of: $0).first }
     }
+    return referent(ofPronoun: form(w), at: w, speaker: speaker)
+  }
+
+  /// The party a personal pronoun at word `w` stands for.
+  private func referent(ofPronoun pronoun: String, at w: Int, speaker: Int?) -> Int? {
     // "he" stands for a person, "it" for what is not one: a referent of the other kind gives
     // way to the nearest party before the pronoun that fits.
     let wantsPerson: Bool
-    if lexicon.frames.personPronouns.contains(form(w)) {
+    if lexicon.frames.personPronouns.contains(pronoun) {
       wantsPerson = true
-    } else if lexicon.frames.thingPronouns.contains(form(w)) {
+    } else if lexicon.frames.thingPronouns.contains(pronoun) {
       wantsPerson = false
     } else {
       return speaker ?? previousSubject
