@@ -44,6 +44,7 @@ public struct ActorRecognizer: ExtractionComponent {
           let used = matchShape(&doc, &state, at: i, end: end, sentence: s, sentenceStart: sentence.tokens.lowerBound)
         {
           i += used
+          i += defineAcronym(&doc, &state, at: i, end: end, sentence: s)
           continue
         }
         i += 1
@@ -240,13 +241,46 @@ public struct ActorRecognizer: ExtractionComponent {
     var lastHead: Int?
     while k < end,
       tokens[k].isCapitalized
-        || (names.nameConnectors.contains(tokens[k].lower) && k > i && k + 1 < end && tokens[k + 1].isCapitalized)
+        || ((names.nameConnectors.contains(tokens[k].lower) || isNameInternalPossessive(tokens, k))
+          && k > i && k + 1 < end && tokens[k + 1].isCapitalized)
     {
       if names.organizationHeads.contains(tokens[k].lower), tokens[k].isCapitalized { lastHead = k }
       k += 1
     }
     guard let h = lastHead, h > i else { return nil }
     return h - i + 1
+  }
+
+  /// "X Liberation Front (XLF)": an acronym in parentheses right after a name found by shape
+  /// is that organization's name for the rest of the article. Returns the tokens it used.
+  func defineAcronym(_ doc: inout AnnotatedDocument, _ state: inout State, at i: Int, end: Int, sentence: Int) -> Int {
+    let tokens = doc.text.tokens
+    guard i + 2 < end, tokens[i].lower == "(", tokens[i + 2].lower == ")", tokens[i + 1].isAllCaps,
+      (2...8).contains(tokens[i + 1].length),
+      let named = doc.mentions.last, named.tokens.upperBound == i, named.sentence == sentence,
+      doc.actors[named.actor].kind == .organization, !doc.actors[named.actor].known,
+      kb.gazetteer.matches(tokens, at: i + 1, end: i + 2).isEmpty
+    else { return 0 }
+    state.localSurnames[tokens[i + 1].lower] = named.actor
+    doc.mentions.append(
+      ActorMention(
+        actor: named.actor, tokens: (i + 1)..<(i + 2), sentence: sentence, isModifierDemonym: false,
+        isParticipant: true))
+    return 3
+  }
+
+  /// A possessive clitic attached to a capitalized word no known name ends with: inside an
+  /// organization's name it is part of the name ("X People's Liberation Front"); after a known
+  /// name it is that name's ("Y's Foreign Ministry").
+  func isNameInternalPossessive(_ tokens: [Token], _ k: Int) -> Bool {
+    guard k > 0, tokens[k].lower == Self.possessive, tokens[k].start == tokens[k - 1].end,
+      tokens[k - 1].isCapitalized
+    else { return false }
+    for j in max(0, k - 4)..<k where kb.gazetteer.matches(tokens, at: j, end: k).contains(where: { j + $0.length == k })
+    {
+      return false
+    }
+    return true
   }
 
   func matchShape(
@@ -271,6 +305,10 @@ public struct ActorRecognizer: ExtractionComponent {
         }
         k += 1
       } else if k > i, names.nameConnectors.contains(w.lower), k + 1 < end, tokens[k + 1].isCapitalized {
+        k += 1
+      } else if k > i, isNameInternalPossessive(tokens, k), k + 1 < end, tokens[k + 1].isCapitalized,
+        let org = unknownOrganization(tokens, from: i, end: end), i + org > k
+      {
         k += 1
       } else if k > i, w.lower == "-", w.start == tokens[k - 1].end, k + 1 < end, tokens[k + 1].start == w.end,
         tokens[k + 1].kind == .word

@@ -21,6 +21,20 @@ import Testing
     #expect(x.actor(named: "ukraine")?.mentions.map(\.text) == ["Ukrainian"])
   }
 
+  @Test func anOrganizationNameKeepsItsInnerPossessiveAndItsAcronym() throws {
+    // The possessive belongs to the name when no known name ends before it; the acronym in
+    // parentheses names the organization for the rest of the article.
+    let text =
+      "The Chaco People's Defence Front (CPDF) met Paraguayan envoys on Monday. CPDF fighters later withdrew. "
+      + "Bolivia's Foreign Ministry welcomed the talks."
+    let x = try Support.extract(text)
+    let front = try #require(x.actors.first { $0.name == "Chaco People's Defence Front" }, "\(x.actors.map(\.name))")
+    #expect(front.kind == .organization)
+    #expect(front.mentions.map(\.text) == ["Chaco People's Defence Front", "CPDF", "CPDF"])
+    #expect(x.actor(named: "bolivia")?.mentions.map(\.text).contains("Bolivia") == true)
+    #expect(!x.actors.contains { $0.name.hasPrefix("Bolivia's") }, "\(x.actors.map(\.name))")
+  }
+
   @Test func possessiveAndLongTitleBeforeAName() throws {
     let x = try Support.extract("Putin's top foreign policy aide Yuri Ushakov said the meeting went well.")
     let ushakov = try #require(x.actor(named: "yuri-ushakov"))
