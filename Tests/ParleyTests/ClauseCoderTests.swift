@@ -509,6 +509,13 @@ import Testing
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")
   }
 
+  @Test func partiesWhoAgreeTogetherActOnEachOther() throws {
+    // "agree" is symmetric: what its coordinated subjects agree to do, they do with each other.
+    let events = try triples("Bolivia and Paraguay agreed on Friday to extend the truce by sixty days.")
+    #expect(events.contains { $0.hasPrefix("087") && $0.hasSuffix("BOL>PRY") }, "\(events)")
+    #expect(events.contains { $0.hasPrefix("087") && $0.hasSuffix("PRY>BOL") }, "\(events)")
+  }
+
   @Test func aSubjectsPossessivePronounNamesItsParty() throws {
     // "its soldiers" are the soldiers of whatever "it" stands for: the speaker in reported
     // speech; in an object a possessive refers back to the doer and names no other party.

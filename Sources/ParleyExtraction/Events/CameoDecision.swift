@@ -294,8 +294,12 @@ final class CameoDecision {
     }
     // What a party must do, with no one named who demands it, has not happened.
     if obliged { return nil }
+    // Parties who agree together act with each other whatever they agree to do ("X and Y
+    // agreed to extend the truce"), as the governing verb's own parties would.
+    var jointlyGoverned = false
     if let (g, frame) = governor(of: i, act: code) {
       if tree.isNegated(g) || tree.isHypothetical(g) { return nil }
+      jointlyGoverned = tree.lexicon.senses(lemma: tree.lemma(g), form: tree.form(g)).contains { $0.symmetric }
       code = frame.code(for: code)
       if frame.addressed {
         // "urged X to withdraw", "demanded that X withdraw": the governor's act, aimed at X.
@@ -335,7 +339,7 @@ final class CameoDecision {
     // parties are unordered whatever it codes ("X and Y agreed to a truce", "clashed").
     // (A place is no partner: "agreed to share data on water in the X region".)
     if args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place }), args.sources.count > 1,
-      args.mutual || frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true
+      args.mutual || frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true || jointlyGoverned
     {
       return CodedAct(
         code: code, sources: args.sources, targets: args.sources, symmetric: true, kept: kept, mutual: true)
