@@ -190,6 +190,10 @@ public struct CAMEOLexicon: Sendable {
     /// Possessive determiners and the pronoun each stands for: "its troops" are the troops of
     /// whatever "it" would stand for, so the phrase names that party.
     public var possessivePronouns: [String: String] = [:]
+    /// Nouns (lemmas) that, with one of `sidesModifiers` ("both sides", "the two parties", "the
+    /// warring parties"), stand for the two sides of the article's last act between two sides.
+    public var sidesNouns: Set<String> = []
+    public var sidesModifiers: Set<String> = []
   }
 
   /// The `cameo-verbs.json` shape, for the bundled file and users' own.
@@ -261,6 +265,8 @@ public struct CAMEOLexicon: Sendable {
     var person_pronouns: [String]?
     var thing_pronouns: [String]?
     var possessive_pronouns: [String: String]?
+    var sides_nouns: [String]?
+    var sides_modifiers: [String]?
     var state_nouns: [String]?
     var preventing_codes: [String]?
     var conditioned_roots: [String]?
@@ -317,6 +323,8 @@ public struct CAMEOLexicon: Sendable {
     frames.personPronouns = Set(f.person_pronouns ?? [])
     frames.thingPronouns = Set(f.thing_pronouns ?? [])
     frames.possessivePronouns = f.possessive_pronouns ?? [:]
+    frames.sidesNouns = Set(f.sides_nouns ?? [])
+    frames.sidesModifiers = Set(f.sides_modifiers ?? [])
     frames.stateNouns = Set(f.state_nouns ?? [])
     frames.domesticRoots = Set(f.domestic_roots)
     frames.membershipCases = Set(f.membership_cases)

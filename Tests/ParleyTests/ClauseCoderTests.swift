@@ -516,6 +516,23 @@ import Testing
     #expect(events.contains { $0.hasPrefix("087") && $0.hasSuffix("PRY>BOL") }, "\(events)")
   }
 
+  @Test func bothSidesAreThePartiesOfTheLastActTheyDidTogether() throws {
+    // "both sides" stand for the parties of the last symmetric act (talks), not for those of
+    // whatever was said since; what they stop doing together is a de-escalation by each.
+    let events = try triples(
+      "Bolivia and Paraguay held talks in Lima on Monday. Chile praised Bolivia for its patience. "
+        + "On Tuesday both sides halted the fighting along the border.")
+    #expect(events.contains("087 BOL>PRY") && events.contains("087 PRY>BOL"), "\(events)")
+    #expect(!events.contains { $0.hasPrefix("087") && $0.contains("CHL") }, "\(events)")
+  }
+
+  @Test func whatADeniedClaimSaysIsNotReported() throws {
+    // The claim is rejected, so the meeting it alleges is not an event; the rejection is.
+    let events = try triples(
+      "Bolivia dismissed Chile's claim that Paraguay had agreed to hold talks with Peru.")
+    #expect(!events.contains { $0.hasPrefix("03") || $0.hasPrefix("04") }, "\(events)")
+  }
+
   @Test func aSubjectsPossessivePronounNamesItsParty() throws {
     // "its soldiers" are the soldiers of whatever "it" stands for: the speaker in reported
     // speech; in an object a possessive refers back to the doer and names no other party.

@@ -74,6 +74,8 @@ struct ArgumentReader {
       }
     } else if let s = subject(of: i) {
       args.sources = tree.parties(at: s, speaker: speaker)
+      // "both sides halted the fighting": the two sides act toward each other.
+      if args.sources.count > 1, tree.namesBothSides(s) { args.mutual = true }
       // A list the parser split into several subjects ("A, B, and C met"): each one acts.
       if let v = tree.head(s), tree.relation(s) == "nsubj" {
         for other in tree.children(v, ["nsubj"]) where other != s {

@@ -173,6 +173,7 @@ final class CameoDecision {
       return false
     }
     if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN" { return false }
+    if isDeniedContent(i) { return false }
     if governingNoun(of: i) != nil { return true }
     // "worked on a plan to end the war": a purpose is aimed at, not done. (Under a governor, a
     // verb of saying or one addressing another party the parser's "advcl" is the complement:
@@ -189,6 +190,33 @@ final class CameoDecision {
     guard ["xcomp", "ccomp", "csubj"].contains(tree.relation(i)), let g = tree.head(i) else { return true }
     guard tree.upos(g) == "VERB" else { return true }
     return frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g) || tree.isSaying(g)
+  }
+
+  /// "dismissed X's claim that Y had agreed to ...": what a claim, report or rumour says is not
+  /// asserted when the noun is the object of an act that denies it (a `preventing_codes` act).
+  func isDeniedContent(_ w: Int) -> Bool {
+    // An act or event noun inside the content is denied with it ("that Y had agreed to begin
+    // talks"): the clause is looked for a few levels up, no further.
+    var i = w
+    for _ in 0..<5 {
+      if isDeniedClause(i) { return true }
+      guard let h = tree.head(i) else { return false }
+      i = h
+    }
+    return false
+  }
+
+  /// Whether `i` heads the content clause ("that ...") of a noun that a denying act has as object.
+  private func isDeniedClause(_ i: Int) -> Bool {
+    // (The parser often takes "that" for a relative pronoun subject: it is the clause's mark.)
+    guard ["acl", "ccomp", "acl:relcl"].contains(tree.relation(i)),
+      tree.children(i, ["mark", "nsubj", "nsubj:pass"]).contains(where: { tree.form($0) == "that" }),
+      let n = tree.head(i), tree.upos(n) == "NOUN", tree.relation(n) == "obj", let v = tree.head(n),
+      tree.upos(v) == "VERB"
+    else { return false }
+    return tree.lexicon.senses(lemma: tree.lemma(v), form: tree.form(v)).contains { sense in
+      frames.preventingCodes.contains(where: sense.code.rawValue.hasPrefix)
+    }
   }
 
   /// Whether verb `g` only governs another coded act (the act carries the event).
@@ -392,7 +420,15 @@ struct ClauseCoder {
       if case .verb = p.kind { blocked.insert(tree.sentence.words[p.word].token) }
     }
     // An event noun another act keeps from happening is no report for the patterns either.
-    let prevented = Set(predicates.filter(\.isPrevented).map { tree.sentence.words[$0.word].token })
+    var prevented = Set(predicates.filter(\.isPrevented).map { tree.sentence.words[$0.word].token })
+    // What a denied claim says is no report for the patterns either.
+    for p in predicates where decision.isDeniedContent(p.word) {
+      if case .noun = p.kind {
+        prevented.insert(tree.sentence.words[p.word].token)
+      } else {
+        blocked.insert(tree.sentence.words[p.word].token)
+      }
+    }
     // A participle that only describes a noun ("the alleged abuses", "occupied land") reports
     // no act of its own. (After a noun it is more likely a verb the tagger misread: a subject
     // and its verb, "X on Monday rejected calls".)

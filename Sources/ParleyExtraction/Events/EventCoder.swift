@@ -59,6 +59,7 @@ public final class EventCoder: ExtractionComponent {
     var accepted: [Candidate] = []
     var lastPerson: Int?
     var previousSubject: Int?
+    var sides: [Int] = []
     let termLists = termListParagraphs(doc)
     var timeTokens = [Set<Int>](repeating: [], count: doc.text.sentences.count)
     for d in doc.text.dates {
@@ -109,7 +110,8 @@ public final class EventCoder: ExtractionComponent {
       // Codes that are never recorded must not block or outrank a reading that is.
       candidates.removeAll { coding.frames.uncodedCodes.contains($0.code) }
       if let tree = SentenceTree(
-        doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, timeTokens: timeTokens[s])
+        doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, sides: sides,
+        timeTokens: timeTokens[s])
       {
         let coder = ClauseCoder(tree: tree)
         var (parsed, blocked, prevented, nounDoers) = coder.read()
@@ -246,6 +248,13 @@ public final class EventCoder: ExtractionComponent {
         // "X found the offer attractive ... a meeting with Y": the untargeted reading is the same act.
         if c.target == nil, targeted.contains(side(c.source)) { continue }
         accepted.append(c)
+        // "both sides" are the parties of the last act they did together (met, negotiated,
+        // agreed on a truce, fought), not of whatever was said of either since.
+        if let t = c.target, side(t) != side(c.source),
+          c.trigger.symmetric
+        {
+          sides = [c.source, t]
+        }
       }
     }
     if ClauseCoder.tracing {

@@ -12,6 +12,7 @@ extension SentenceTree {
       if found.isEmpty, let a = party(inRolePhrasesOf: head) { found = [a] }
       if found.isEmpty, let a = pronounReferent(head, speaker: speaker) { found = [a] }
       if found.isEmpty, let a = possessorReferent(head, speaker: speaker) { found = [a] }
+      if found.isEmpty, namesBothSides(head) { found = sides }
       // States in apposition are a list, not one state renamed ("the US, Russia, and X").
       if found.count == 1, doc.actors[found[0]].kind == .country {
         for c in children(head, ["appos"]) {
@@ -22,6 +23,13 @@ extension SentenceTree {
       for a in found where !out.contains(a) { out.append(a) }
     }
     return out
+  }
+
+  /// "both sides", "the two parties": a noun that stands for the two sides of the last act
+  /// between two sides.
+  func namesBothSides(_ w: Int) -> Bool {
+    upos(w) == "NOUN" && lexicon.frames.sidesNouns.contains(lemma(w))
+      && children[w].contains { lexicon.frames.sidesModifiers.contains(form($0)) }
   }
 
   /// The party of a subject's possessive determiner ("its troops", "their forces"): the party

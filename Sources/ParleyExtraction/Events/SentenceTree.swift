@@ -16,10 +16,14 @@ final class SentenceTree {
   /// The party a pronoun subject stands for when the sentence does not name it: the subject of
   /// the previous sentence.
   let previousSubject: Int?
+  /// The two parties of the article's last act between two sides before this sentence: what
+  /// "both sides" stands for.
+  let sides: [Int]
 
   /// `timeTokens`: tokens of the sentence's date expressions ("today", "on Monday").
   init?(
-    doc: AnnotatedDocument, sentence s: Int, lexicon: CAMEOLexicon, previousSubject: Int?, timeTokens: Set<Int> = []
+    doc: AnnotatedDocument, sentence s: Int, lexicon: CAMEOLexicon, previousSubject: Int?, sides: [Int] = [],
+    timeTokens: Set<Int> = []
   ) {
     guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
     self.doc = doc
@@ -27,6 +31,7 @@ final class SentenceTree {
     index = s
     self.lexicon = lexicon
     self.previousSubject = previousSubject
+    self.sides = sides
     let parsed = doc.syntax[s]
     var heads = parsed.words.indices.map { parsed.head(of: $0) }
     // (Labels, not strings: the repairs below and every tree question compare them.)
