@@ -358,6 +358,11 @@ public struct ActorRecognizer: ExtractionComponent {
         break
       }
     }
+    // "Deputy Foreign Minister" before a known name: a title after a title is no name either.
+    if leadingTitle != nil, start < k, names.titles[(start..<k).map { tokens[$0].lower }.joined(separator: " ")] != nil
+    {
+      return k - i
+    }
     let length = k - start
     let title = leadingTitle ?? titleBefore(tokens, start, lowerBound: sentenceStart)
     var kind: ActorKind?

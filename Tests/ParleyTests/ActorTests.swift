@@ -35,6 +35,12 @@ import Testing
     #expect(!x.actors.contains { $0.name.hasPrefix("Bolivia's") }, "\(x.actors.map(\.name))")
   }
 
+  @Test func aTitleAfterATitleIsNoName() throws {
+    let x = try Support.extract("Russia's Deputy Foreign Minister Sergei Lavrov arrived in Lima on Monday.")
+    #expect(!x.actors.contains { $0.name.contains("Minister") }, "\(x.actors.map(\.name))")
+    #expect(x.actor(named: "sergei-lavrov")?.mentions.map(\.text) == ["Sergei Lavrov"])
+  }
+
   @Test func possessiveAndLongTitleBeforeAName() throws {
     let x = try Support.extract("Putin's top foreign policy aide Yuri Ushakov said the meeting went well.")
     let ushakov = try #require(x.actor(named: "yuri-ushakov"))
