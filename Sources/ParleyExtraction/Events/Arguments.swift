@@ -165,7 +165,7 @@ struct ArgumentReader {
       args.targets = placeTargets((p.eventNoun.map { [$0] } ?? []) + [i] + tree.children(i, ["obj"]))
       if args.targets.isEmpty {
         for o in tree.children(i, ["obj"]) {
-          guard let m = tree.doc.mention(atToken: tree.sentence.words[o].token),
+          guard let m = tree.doc.mention(atToken: tree.token(o)),
             tree.doc.actors[m.actor].kind == .place,
             !args.sources.contains(m.actor)
           else { continue }
@@ -183,7 +183,7 @@ struct ArgumentReader {
     let n = p.word
     var args = Arguments()
     for c in tree.children[n] where ["amod", "nmod:poss", "compound"].contains(tree.relation(c)) {
-      if let m = tree.doc.mention(atToken: tree.sentence.words[c].token) {
+      if let m = tree.doc.mention(atToken: tree.token(c)) {
         if !args.sources.contains(m.actor) { args.sources.append(m.actor) }
       } else if tree.relation(c) == "compound" {
         // The doer may modify the noun's own modifier: "Israeli tank shelling", "Russian drone strikes".
@@ -193,30 +193,32 @@ struct ArgumentReader {
     if args.sources.isEmpty, let agent = tree.children[n].first(where: { tree.caseWord($0) == "by" }) {
       args.sources = tree.parties(at: agent)
     }
-    let frames = tree.lexicon.frames
     if args.sources.isEmpty,
       let together = tree.children[n].first(where: {
-        ["obl", "nmod"].contains(tree.baseRelation($0)) && tree.caseWord($0).map(frames.mutualCases.contains) == true
+        ["obl", "nmod"].contains(tree.baseRelation($0))
+          && tree.caseWord($0).map(tree.lexicon.frames.mutualCases.contains) == true
       })
     {
       // "talks between X and Y": the parties named together act with each other (in a mutual
       // act: "mediation between X and Y" is aimed at both).
       let parties = tree.parties(at: together)
-      if parties.count > 1, frames.mutualRoots.contains(p.code.root), !frames.intermediaryCodes.contains(p.code) {
+      if parties.count > 1, tree.lexicon.frames.mutualRoots.contains(p.code.root),
+        !tree.lexicon.frames.intermediaryCodes.contains(p.code)
+      {
         args.sources = parties
         args.mutual = true
         return args
       }
     }
-    if args.sources.isEmpty, frames.mutualRoots.contains(p.code.root), let k = tree.caseWord(n),
-      frames.settingCases.contains(k), var h = tree.head(n)
+    if args.sources.isEmpty, tree.lexicon.frames.mutualRoots.contains(p.code.root), let k = tree.caseWord(n),
+      tree.lexicon.frames.settingCases.contains(k), var h = tree.head(n)
     {
       // "X said after talks with Y", "during a meeting with Y, X ...": a mutual act that sets the
       // scene of a clause is one its subject took part in (not so a one-sided act: "X resumed
       // talks after Y's withdrawal"). A phrase that only sets a time belongs to the clause even
       // when hung on the verb's object.
       var setting = tree.baseRelation(n) == "obl"
-      if !setting, tree.baseRelation(n) == "nmod", frames.temporalCases.contains(k),
+      if !setting, tree.baseRelation(n) == "nmod", tree.lexicon.frames.temporalCases.contains(k),
         ["obj", "obl"].contains(tree.baseRelation(h)), let v = tree.head(h)
       {
         setting = true
@@ -271,7 +273,7 @@ struct ArgumentReader {
       // A verb a complement depends on may be passive ("X is prepared to strike", "is expected
       // to attend"): its passive subject is the complement's doer.
       if let s = tree.child(k, k == i ? ["nsubj", "nsubj:outer"] : ["nsubj", "nsubj:outer", "nsubj:pass"]) {
-        if tree.relation(k) == "acl:relcl", ["WDT", "WP"].contains(tree.sentence.words[s].analysis.xpos),
+        if tree.relation(k) == "acl:relcl", ["WDT", "WP"].contains(tree.xpos(s)),
           let h = tree.head(k)
         {
           return h
@@ -282,7 +284,7 @@ struct ArgumentReader {
       switch tree.relation(k) {
       case "acl:relcl": return h
       case "acl":
-        if tree.sentence.words[k].analysis.xpos == "VBG" { return h }
+        if tree.xpos(k) == "VBG" { return h }
         // "X reached a consensus to exchange ...": the infinitive of a governing noun that is
         // the clause's object is the clause subject's to do.
         guard tree.relation(h) == "obj", tree.children(k, ["mark"]).contains(where: { tree.form($0) == "to" }),

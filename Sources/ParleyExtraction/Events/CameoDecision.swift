@@ -30,14 +30,13 @@ struct CodedAct {
 final class CameoDecision {
   let tree: SentenceTree
   let arguments: ArgumentReader
-  /// Stored, not computed: a computed copy of the frames retained and released each of their
-  /// sets on every read.
-  let frames: CAMEOLexicon.Frames
+  /// Borrowed from the tree's shared lexicon: a copy of the frames retained and released each
+  /// of their sets.
+  var frames: CAMEOLexicon.Frames { _read { yield tree.tables.lexicon.frames } }
 
   init(tree: SentenceTree) {
     self.tree = tree
     let governors = tree.lexicon.frames.governors
-    frames = tree.lexicon.frames
     arguments = ArgumentReader(tree: tree)
     accusation = governors["accusation"]
     appeal = governors["appeal"]
@@ -154,7 +153,7 @@ final class CameoDecision {
   /// `future` is false), or a bare subjunctive verb ("demanded that X withdraw").
   func isUnrealized(_ i: Int, future: Bool = true) -> Bool {
     let auxiliaries = tree.children(i, ["aux"]).map(tree.form)
-    if auxiliaries.isEmpty { return tree.sentence.words[i].analysis.xpos == "VB" }
+    if auxiliaries.isEmpty { return tree.xpos(i) == "VB" }
     return auxiliaries.contains {
       (future && frames.futureAuxiliaries.contains($0)) || frames.obligationAuxiliaries.contains($0)
     }
@@ -172,7 +171,7 @@ final class CameoDecision {
     {
       return false
     }
-    if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN" { return false }
+    if tree.relation(i) == "acl", tree.xpos(i) == "VBN" { return false }
     if governingNoun(of: i) != nil { return true }
     // "worked on a plan to end the war": a purpose is aimed at, not done. (Under a governor, a
     // verb of saying or one addressing another party the parser's "advcl" is the complement:
@@ -380,21 +379,21 @@ struct ClauseCoder {
     for p in predicates where !tree.lexicon.frames.mutualRoots.contains(p.code.root) {
       guard case .noun = p.kind else { continue }
       let doers = reader.readNoun(p).sources
-      if !doers.isEmpty { nounDoers[tree.sentence.words[p.word].token] = doers }
+      if !doers.isEmpty { nounDoers[tree.token(p.word)] = doers }
     }
     let decision = CameoDecision(tree: tree)
     var blocked: Set<Int> = []
     for p in predicates where decision.isBlocked(p) {
-      if case .verb = p.kind { blocked.insert(tree.sentence.words[p.word].token) }
+      if case .verb = p.kind { blocked.insert(tree.token(p.word)) }
     }
     // An event noun another act keeps from happening is no report for the patterns either.
-    let prevented = Set(predicates.filter(\.isPrevented).map { tree.sentence.words[$0.word].token })
+    let prevented = Set(predicates.filter(\.isPrevented).map { tree.token($0.word) })
     // A participle that only describes a noun ("the alleged abuses", "occupied land") reports
     // no act of its own. (After a noun it is more likely a verb the tagger misread: a subject
     // and its verb, "X on Monday rejected calls".)
     for w in tree.words where tree.relation(w) == "amod" && tree.upos(w) == "VERB" {
       if w > 0, ["NOUN", "PROPN", "PRON", "NUM"].contains(tree.upos(w - 1)) { continue }
-      blocked.insert(tree.sentence.words[w].token)
+      blocked.insert(tree.token(w))
     }
     // A conditional clause is no report for the surface patterns either: its verb and the
     // words between it and its auxiliary ("would free", with "free" tagged an adjective).
@@ -403,7 +402,7 @@ struct ClauseCoder {
       // (A verb group is a few words: a longer span is a misparse, and bounding it keeps the
       // pass linear however many auxiliaries a sentence has.)
       guard let v = tree.head(a), v > a, v - a <= 6, tree.isConditional(v) else { continue }
-      for w in (a + 1)...v { blocked.insert(tree.sentence.words[w].token) }
+      for w in (a + 1)...v { blocked.insert(tree.token(w)) }
     }
     return (candidates(predicates, decision), blocked, prevented, nounDoers)
   }
@@ -419,7 +418,7 @@ struct ClauseCoder {
     for (p, decided) in zip(predicates, decisions) where !decision.governsAct(p.word, coded: coded) {
       if ClauseCoder.tracing { trace(p, decided, decision) }
       guard let act = decided else { continue }
-      let token = tree.sentence.words[p.word].token
+      let token = tree.token(p.word)
       let trigger = EventCoder.Trigger(
         start: token, end: token + 1, code: act.code, speech: false, symmetric: act.symmetric,
         noun: p.eventNoun != nil, verb: nil)
@@ -457,7 +456,7 @@ struct ClauseCoder {
     let accused = act.sources.filter { !speakers.contains($0) }
     guard !speakers.isEmpty, !accused.isEmpty else { return [] }
     let code = frame.code(for: act.code)
-    let token = tree.sentence.words[g].token
+    let token = tree.token(g)
     let trigger = EventCoder.Trigger(
       start: token, end: token + 1, code: code, speech: false, symmetric: false, noun: false, verb: nil)
     return speakers.flatMap { s in

@@ -19,11 +19,63 @@ public final class EventCoder: ExtractionComponent {
   let lexicon: EventLexicon
   let names: NameLexicon
   let coding: CAMEOLexicon
+  /// `coding` by reference, for the trees of every sentence.
+  let tables: CodingTables
+  /// The complement cues' and rejection words' phrases by their first word.
+  let cuePhrases: CuePhrases
 
   public init(lexicon: EventLexicon, names: NameLexicon, coding: CAMEOLexicon) {
     self.lexicon = lexicon
     self.names = names
     self.coding = coding
+    tables = CodingTables(coding)
+    cuePhrases = CuePhrases(cues: lexicon.complementCues.map(\.phrases), rejection: lexicon.rejectionWords)
+  }
+
+  /// The phrases of the complement cues and of the rejection words, indexed by their first word,
+  /// to find which of them occur in a stretch of tokens in one pass over it.
+  struct CuePhrases {
+    /// First word -> (cue index, or -1 for the rejection words; the phrase).
+    let byFirst: [String: [(cue: Int, phrase: [String])]]
+    let cueCount: Int
+    /// Cues (and whether the rejection words) hold an empty phrase, which any non-empty stretch holds.
+    let emptyCues: [Bool]
+    let emptyRejection: Bool
+
+    init(cues: [[[String]]], rejection: [[String]]) {
+      var index: [String: [(cue: Int, phrase: [String])]] = [:]
+      var empty = [Bool](repeating: false, count: cues.count)
+      for (i, phrases) in cues.enumerated() {
+        for p in phrases {
+          if let first = p.first { index[first, default: []].append((i, p)) } else { empty[i] = true }
+        }
+      }
+      var emptyRejection = false
+      for p in rejection {
+        if let first = p.first { index[first, default: []].append((-1, p)) } else { emptyRejection = true }
+      }
+      byFirst = index
+      cueCount = cues.count
+      emptyCues = empty
+      self.emptyRejection = emptyRejection
+    }
+
+    /// Which cues have a phrase that occurs whole within `range`, and whether a rejection phrase does.
+    func matches(in range: Range<Int>, tokens: [Token]) -> (cues: [Bool], rejection: Bool) {
+      guard !range.isEmpty else { return ([Bool](repeating: false, count: cueCount), false) }
+      var cues = emptyCues
+      var rejection = emptyRejection
+      for k in range {
+        guard let entries = byFirst[tokens[k].lower] else { continue }
+        for (cue, phrase) in entries where k + phrase.count <= range.upperBound {
+          if cue >= 0 ? cues[cue] : rejection { continue }
+          if zip(phrase, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) {
+            if cue >= 0 { cues[cue] = true } else { rejection = true }
+          }
+        }
+      }
+      return (cues, rejection)
+    }
   }
 
   struct Trigger {
@@ -109,7 +161,7 @@ public final class EventCoder: ExtractionComponent {
       // Codes that are never recorded must not block or outrank a reading that is.
       candidates.removeAll { coding.frames.uncodedCodes.contains($0.code) }
       if let tree = SentenceTree(
-        doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, timeTokens: timeTokens[s])
+        doc: doc, sentence: s, tables: tables, previousSubject: previousSubject, timeTokens: timeTokens[s])
       {
         let coder = ClauseCoder(tree: tree)
         var (parsed, blocked, prevented, nounDoers) = coder.read()
@@ -141,7 +193,7 @@ public final class EventCoder: ExtractionComponent {
         // misleads the patterns, and the tree's targeted reading replaces theirs.
         var relative: Set<Int> = []
         for w in tree.words where ["acl:relcl", "advcl:relcl"].contains(tree.relation(w)) {
-          relative.insert(tree.sentence.words[w].token)
+          relative.insert(tree.token(w))
         }
         let relativeByParse = Set(
           parsed.filter { $0.target != nil && relative.contains($0.trigger.start) }.map(\.trigger.start))
@@ -160,7 +212,7 @@ public final class EventCoder: ExtractionComponent {
         // "the plan put forward by X", the patterns read right.)
         var passive: Set<Int> = []
         for w in tree.words where tree.upos(w) == "VERB" && tree.child(w, ["aux:pass"]) != nil {
-          passive.insert(tree.sentence.words[w].token)
+          passive.insert(tree.token(w))
         }
         // So is a participle after the noun it describes with no "by" phrase ("soldiers killed
         // in X"): the noun is its patient, not its doer.
@@ -168,7 +220,7 @@ public final class EventCoder: ExtractionComponent {
         where tree.isParticipleOfItsNoun(w) && (tree.head(w).map { $0 < w } ?? false)
           && tree.child(w, ["obl:agent"]) == nil
         {
-          passive.insert(tree.sentence.words[w].token)
+          passive.insert(tree.token(w))
         }
         candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
         // An event noun the tree shows only possible or still to come ("a possible meeting",
@@ -177,7 +229,7 @@ public final class EventCoder: ExtractionComponent {
           // One pass over the words, not one per candidate: sentences can be long.
           var possible: Set<Int> = []
           for w in tree.words where tree.upos(w) == "NOUN" && tree.isHypothetical(w) {
-            possible.insert(tree.sentence.words[w].token)
+            possible.insert(tree.token(w))
           }
           // "the envoy for the X dialogue": a role named by the process it serves, not a report
           // of that process.
@@ -185,7 +237,7 @@ public final class EventCoder: ExtractionComponent {
             if let k = tree.caseWord(w), coding.frames.roleCases.contains(k), let h = tree.head(w), h < w,
               coding.sectorOfNoun[tree.form(h)] != nil
             {
-              possible.insert(tree.sentence.words[w].token)
+              possible.insert(tree.token(w))
             }
           }
           candidates.removeAll { $0.trigger.noun && possible.contains($0.trigger.end - 1) }
@@ -1093,21 +1145,15 @@ public final class EventCoder: ExtractionComponent {
     complement: Range<Int>, speech: Bool, tokens: [Token], triggers: [Trigger], participants: [ActorMention],
     sourceAffiliation: String?, doc: AnnotatedDocument, consumed: inout Set<Int>
   ) -> CAMEOCode? {
-    // The complement's words, once: a cue phrase whose first word is not among them cannot
-    // match, and most cue phrases are ruled out so instead of by a scan of the complement.
-    let present = Set(complement.map { tokens[$0].lower })
-    func has(_ phrase: [String]) -> Bool {
-      if let first = phrase.first, !present.contains(first) { return false }
-      for k in complement where k + phrase.count <= complement.upperBound {
-        if zip(phrase, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) { return true }
-      }
-      return false
-    }
+    // Which cues have a phrase in the complement, in one pass over its words: each word is
+    // looked up once among the phrases it can open (asking every phrase of every cue whether
+    // it occurs hashed each phrase's first word).
+    let matched = cuePhrases.matches(in: complement, tokens: tokens)
     // Threats and refusals first: they are what a statement is about.
-    for cue in lexicon.complementCues where cue.code.root == "13" || cue.code.root == "12" {
-      if cue.phrases.contains(where: has) { return cue.code }
+    for (i, cue) in lexicon.complementCues.enumerated() where cue.code.root == "13" || cue.code.root == "12" {
+      if matched.cues[i] { return cue.code }
     }
-    if lexicon.rejectionWords.contains(where: has) { return CAMEOCode("120") }
+    if matched.rejection { return CAMEOCode("120") }
     for t in triggers where complement.contains(t.start) && !t.noun {
       // Whose act is it? A pronoun or the speaker's own side.
       let subjectStart = max(complement.lowerBound, t.start - 6)
@@ -1127,8 +1173,8 @@ public final class EventCoder: ExtractionComponent {
     }
     // What was said: criticism, demands, offers, acceptance.
     if speech {
-      for cue in lexicon.complementCues where cue.code.root != "13" && cue.code.root != "12" {
-        if cue.phrases.contains(where: has) { return cue.code }
+      for (i, cue) in lexicon.complementCues.enumerated() where cue.code.root != "13" && cue.code.root != "12" {
+        if matched.cues[i] { return cue.code }
       }
     }
     return nil

@@ -34,7 +34,7 @@ extension SentenceTree {
     }
     guard upos(w) == "PRON", lexicon.frames.pronouns.contains(form(w)) else { return nil }
     // A relative pronoun stands for the noun its clause describes ("X, which he accused").
-    if ["WDT", "WP"].contains(sentence.words[w].analysis.xpos), let v = head(w),
+    if ["WDT", "WP"].contains(xpos(w)), let v = head(w),
       ["acl:relcl", "advcl:relcl"].contains(relation(v)), let h = head(v)
     {
       // (A clause the parser hung on a verb describes the noun just before the pronoun.)
@@ -59,7 +59,7 @@ extension SentenceTree {
     let fits = { (a: Int) in (self.doc.actors[a].kind == .person) == wantsPerson }
     if let a = speaker ?? previousSubject, fits(a) { return a }
     // (Bounded: a pronoun's antecedent is near, and sentences can be long.)
-    let token = sentence.words[w].token
+    let token = self.token(w)
     var k = token - 1
     while k >= max(0, token - 40), Int(doc.sentenceOfToken[k]) == sentence.sentence {
       if let m = doc.mention(atToken: k), m.isParticipant, fits(m.actor) { return m.actor }
@@ -82,7 +82,7 @@ extension SentenceTree {
   /// window of earlier sentences (the look-back stays linear in the article).
   func groupReferent(_ w: Int, sector: String) -> Int? {
     guard isBareDefinite(w) else { return nil }
-    let token = sentence.words[w].token
+    let token = self.token(w)
     let tokens = doc.text.tokens
     let window = stride(from: sentence.sentence, through: max(0, sentence.sentence - 40), by: -1)
     var groups: Set<Int> = []
@@ -125,7 +125,7 @@ extension SentenceTree {
     // "a probe of the raids carried out by X": the doer of the act the noun names; "any deal
     // granting X the islands": the party of what the noun does.
     for c in children[w] where relation(c) == "acl" {
-      switch sentence.words[c].analysis.xpos {
+      switch xpos(c) {
       case "VBN":
         for a in children[c] where relation(a) == "obl:agent" {
           if let p = parties(of: a).first { return p }
@@ -143,7 +143,7 @@ extension SentenceTree {
   /// The parties a nominal names: its own mention, else those of its name parts and
   /// modifiers, coordinated modifiers included ("French and Egyptian warships" names both).
   func parties(of w: Int) -> [Int] {
-    let token = sentence.words[w].token
+    let token = self.token(w)
     // (Several groups may share one word: "US and British activists".)
     let here = doc.mentions(inSentence: sentence.sentence).filter { $0.tokens.contains(token) }.map(\.actor)
     if !here.isEmpty { return here }
@@ -156,7 +156,7 @@ extension SentenceTree {
         // "the government of Prime Minister X": one level further down.
         parts += children[c].filter { ["flat", "compound", "appos"].contains(relation($0)) }
         for k in parts {
-          if let m = doc.mention(atToken: sentence.words[k].token), !out.contains(m.actor) { out.append(m.actor) }
+          if let m = doc.mention(atToken: self.token(k)), !out.contains(m.actor) { out.append(m.actor) }
         }
         if !out.isEmpty { return out }
       default: continue
@@ -166,7 +166,7 @@ extension SentenceTree {
     if out.isEmpty, ["NOUN"].contains(upos(w)), lexicon.nouns[form(w)] == nil {
       for c in children[w] where relation(c) == "nmod" {
         guard let k = caseWord(c), lexicon.frames.membershipCases.contains(k) else { continue }
-        if let m = doc.mention(atToken: sentence.words[c].token) { return [m.actor] }
+        if let m = doc.mention(atToken: self.token(c)) { return [m.actor] }
         if let a = parties(of: c).first { return [a] }
       }
     }
@@ -174,7 +174,7 @@ extension SentenceTree {
     // names the phrase's party when it stands right before the head.
     var k = w - 1
     while k >= 0, tree(k, isPremodifierOf: w) {
-      if let m = doc.mention(atToken: sentence.words[k].token), !out.contains(m.actor) { out.append(m.actor) }
+      if let m = doc.mention(atToken: self.token(k)), !out.contains(m.actor) { out.append(m.actor) }
       k -= 1
     }
     return out
@@ -202,7 +202,7 @@ extension SentenceTree {
     guard depth > 0 else { return nil }
     for c in children[w] where relation(c) == "nmod" {
       guard let k = caseWord(c), k == "of" || lexicon.frames.placeCases.contains(k) else { continue }
-      if let m = doc.mention(atToken: sentence.words[c].token) { return m.actor }
+      if let m = doc.mention(atToken: self.token(c)) { return m.actor }
       if let a = enclosingPlace(of: c, depth: depth - 1) { return a }
     }
     return nil

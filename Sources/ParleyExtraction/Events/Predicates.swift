@@ -42,18 +42,19 @@ struct PredicateFinder {
     var out: [Predicate] = []
     var carried: Set<Int> = []
     var prevented: Set<Int> = []
-    let frames = tree.lexicon.frames
     for i in tree.words where tree.upos(i) == "VERB" || tree.isMistaggedVerb(i) {
       if let p = verbPredicate(i) {
         out.append(p)
         if let n = p.eventNoun { carried.insert(n) }
-        if case .verb = p.kind, !p.converse, frames.preventingCodes.contains(where: p.code.rawValue.hasPrefix) {
+        if case .verb = p.kind, !p.converse,
+          tree.lexicon.frames.preventingCodes.contains(where: p.code.rawValue.hasPrefix)
+        {
           prevented.formUnion(tree.children(i, ["obj"]))
         }
       } else if tree.relation(i) == "ccomp", let g = tree.head(i), tree.isSaying(g),
-        let demand = frames.governors["demand"]?.fallback,
+        let demand = tree.lexicon.frames.governors["demand"]?.fallback,
         tree.children[i].contains(where: {
-          tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0))
+          tree.relation($0) == "aux" && tree.lexicon.frames.obligationAuxiliaries.contains(tree.form($0))
         })
       {
         // "X said that Y must show restraint": whatever Y must do, the reported obligation is
@@ -70,20 +71,22 @@ struct PredicateFinder {
 
   /// The words a verb's sense may ask for: particles, the case words and markers of its
   /// dependents, and the heads of its complements ("agreed to a ceasefire", "call for").
-  func following(_ i: Int) -> Set<String> {
-    var out: Set<String> = []
+  /// (An array, not a set: callers only ask whether a sense's set holds any of them, and
+  /// building a set hashed every word once more.)
+  func following(_ i: Int) -> [String] {
+    var out: [String] = []
     for c in tree.children[i] {
       switch tree.baseRelation(c) {
       case "compound":
-        if tree.relation(c) == "compound:prt" { out.insert(tree.form(c)) }
+        if tree.relation(c) == "compound:prt" { out.append(tree.form(c)) }
       case "obl", "obj", "iobj", "advmod", "xcomp", "ccomp", "nmod":
-        if let k = tree.caseWord(c) { out.insert(k) }
-        if let m = tree.child(c, ["mark"]) { out.insert(tree.form(m)) }
-        out.insert(tree.form(c))
-        out.insert(tree.lemma(c))
+        if let k = tree.caseWord(c) { out.append(k) }
+        if let m = tree.child(c, ["mark"]) { out.append(tree.form(m)) }
+        out.append(tree.form(c))
+        out.append(tree.lemma(c))
         // "fired missiles at X": the parser often hangs the role phrase on the object.
         if tree.relation(c) == "obj" {
-          for r in tree.children(c, ["nmod"]) { if let k = tree.caseWord(r) { out.insert(k) } }
+          for r in tree.children(c, ["nmod"]) { if let k = tree.caseWord(r) { out.append(k) } }
         }
       default: break
       }
@@ -94,11 +97,12 @@ struct PredicateFinder {
   /// The words of the verb's object phrase, or of its passive subject; unless `direct`, also of
   /// its complements and "for"/"on"/"to"/"with" phrases ("agreed to a ceasefire"); with
   /// `lemmas`, their lemmas too.
-  func objectWords(_ i: Int, direct: Bool, lemmas: Bool = true) -> Set<String> {
-    var out: Set<String> = []
+  /// (An array, as `following` is.)
+  func objectWords(_ i: Int, direct: Bool, lemmas: Bool = true) -> [String] {
+    var out: [String] = []
     var objects = tree.children(i, direct ? ["obj", "nsubj:pass"] : ["obj", "nsubj:pass", "obl", "xcomp"])
     // A participle's noun is its object: "the evidence presented by X".
-    if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN", let h = tree.head(i) {
+    if tree.relation(i) == "acl", tree.xpos(i) == "VBN", let h = tree.head(i) {
       objects.append(h)
     }
     // So is the noun of a relative clause with a subject of its own and no object but the
@@ -125,15 +129,15 @@ struct PredicateFinder {
               || (tree.relation($0) == "nmod" && tree.caseWord($0) == "of")
           } : tree.phraseWords(o)
       for w in words {
-        out.insert(tree.form(w))
-        if lemmas { out.insert(tree.lemma(w)) }
+        out.append(tree.form(w))
+        if lemmas { out.append(tree.lemma(w)) }
       }
       // An object that names a place ("captured X", X a town) is in the classes listing
       // `@place`, whatever its name.
       if ["obj", "nsubj:pass"].contains(tree.relation(o)),
-        let m = tree.doc.mention(atToken: tree.sentence.words[o].token), tree.doc.actors[m.actor].kind == .place
+        let m = tree.doc.mention(atToken: tree.token(o)), tree.doc.actors[m.actor].kind == .place
       {
-        out.insert(CAMEOLexicon.placeObject)
+        out.append(CAMEOLexicon.placeObject)
       }
     }
     return out
@@ -144,7 +148,7 @@ struct PredicateFinder {
       // Only a sense conditioned on the object: "received X from Y" says what Y gave.
       let objects = objectWords(i, direct: true)
       if let s = tree.lexicon.senses(lemma: giver, form: giver).first(where: {
-        $0.particles.isEmpty && ($0.objectWords.map { !$0.isDisjoint(with: objects) } ?? false)
+        $0.particles.isEmpty && ($0.objectWords.map { words in objects.contains(where: words.contains) } ?? false)
       }) {
         return Predicate(word: i, kind: .verb, code: s.code, sense: s, converse: true)
       }
@@ -171,8 +175,8 @@ struct PredicateFinder {
         for lemmas in asksObject ? [false, true] : [true] {
           let objects = asksObject ? objectWords(i, direct: direct, lemmas: lemmas) : []
           chosen = senses.first { s in
-            (s.particles.isEmpty || !s.particles.isDisjoint(with: follow))
-              && (s.objectWords.map { !$0.isDisjoint(with: objects) } ?? true)
+            (s.particles.isEmpty || follow.contains(where: s.particles.contains))
+              && (s.objectWords.map { words in objects.contains(where: words.contains) } ?? true)
           }
           if chosen?.objectWords != nil { break choice }
         }

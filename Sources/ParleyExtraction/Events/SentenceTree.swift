@@ -3,6 +3,41 @@ import ParleyModel
 import ParleySyntax
 import ParleyText
 
+/// The CAMEO lexicon held by reference: built once per coder and shared by every sentence's
+/// tree, so that building a tree retains one object instead of the lexicon's hundred tables.
+final class CodingTables: Sendable {
+  let lexicon: CAMEOLexicon
+  init(_ lexicon: CAMEOLexicon) { self.lexicon = lexicon }
+}
+
+/// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
+/// `i`'s. (An array per word cost an allocation for every word with dependents.)
+struct Dependents {
+  /// Dependents grouped by head, each group in word order.
+  private let order: [Int]
+  /// Where each word's group starts in `order`; the last entry is `order.count`.
+  private let starts: [Int]
+
+  /// `heads[i]`: the head of word `i` (nil for a root; a head out of range is ignored).
+  init(heads: [Int?]) {
+    let n = heads.count
+    var counts = [Int](repeating: 0, count: n + 1)
+    for h in heads { if let h, h >= 0, h < n { counts[h + 1] += 1 } }
+    for i in 0..<n { counts[i + 1] += counts[i] }
+    starts = counts
+    var next = counts
+    var order = [Int](repeating: 0, count: counts[n])
+    for (i, h) in heads.enumerated() {
+      guard let h, h >= 0, h < n else { continue }
+      order[next[h]] = i
+      next[h] += 1
+    }
+    self.order = order
+  }
+
+  subscript(i: Int) -> ArraySlice<Int> { order[starts[i]..<starts[i + 1]] }
+}
+
 /// One parsed sentence as the event coder reads it: the tree with each word's dependents, and
 /// the parties its noun phrases name. Built once per sentence and passed to every part of the
 /// coder.
@@ -11,36 +46,45 @@ final class SentenceTree {
   let sentence: SyntaxSentence
   let index: Int
   /// Dependents of every word, in order (indices into `sentence.words`).
-  let children: [[Int]]
-  let lexicon: CAMEOLexicon
+  let children: Dependents
+  let tables: CodingTables
+  /// The lexicon, borrowed from `tables`: a copy would retain and release each of its tables.
+  var lexicon: CAMEOLexicon { _read { yield tables.lexicon } }
   /// The party a pronoun subject stands for when the sentence does not name it: the subject of
   /// the previous sentence.
   let previousSubject: Int?
 
   /// `timeTokens`: tokens of the sentence's date expressions ("today", "on Monday").
   init?(
-    doc: AnnotatedDocument, sentence s: Int, lexicon: CAMEOLexicon, previousSubject: Int?, timeTokens: Set<Int> = []
+    doc: AnnotatedDocument, sentence s: Int, tables: CodingTables, previousSubject: Int?, timeTokens: Set<Int> = []
   ) {
     guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
     self.doc = doc
     sentence = doc.syntax[s]
     index = s
-    self.lexicon = lexicon
+    self.tables = tables
     self.previousSubject = previousSubject
     let parsed = doc.syntax[s]
-    var heads = parsed.words.indices.map { parsed.head(of: $0) }
+    // The words' labels and tokens as arrays: reading them from `parsed.words` copied each word
+    // (five strings) on every question the repairs below ask.
+    let folded = doc.foldedWords[s]
+    let uposOf = folded.upos
+    let xposOf = folded.xpos
+    let tokenOf = folded.tokens
+    let foldedForms = folded.forms
+    var heads = folded.heads
     // (Labels, not strings: the repairs below and every tree question compare them.)
     var relations = doc.foldedWords[s].relations
     // A time expression takes no clause: "threatened today to impose" parsed with the clause
     // under "today" is read with it under the verb "today" hangs from.
     if !timeTokens.isEmpty {
       var infinitive = [Bool](repeating: false, count: heads.count)
-      for k in parsed.words.indices where relations[k] == "mark" && parsed.words[k].form.lowercased() == "to" {
+      for k in parsed.words.indices where relations[k] == "mark" && foldedForms[k] == "to" {
         if let h = heads[k] { infinitive[h] = true }
       }
       for i in parsed.words.indices where ["acl", "xcomp", "advcl", "ccomp"].contains(relations[i]) {
-        guard let h = heads[i], timeTokens.contains(parsed.words[h].token), let g = heads[h],
-          parsed.words[g].analysis.upos == "VERB"
+        guard let h = heads[i], timeTokens.contains(tokenOf[h]), let g = heads[h],
+          uposOf[g] == "VERB"
         else { continue }
         heads[i] = g
         relations[i] = infinitive[i] ? "xcomp" : "advcl"
@@ -55,15 +99,15 @@ final class SentenceTree {
       for c in parsed.words.indices {
         guard let h = heads[c] else { continue }
         if relations[c] == "obj" { objects[h] += 1 }
-        if relations[c] == "appos", apposition[h] == nil, !timeTokens.contains(parsed.words[c].token) {
+        if relations[c] == "appos", apposition[h] == nil, !timeTokens.contains(tokenOf[c]) {
           apposition[h] = c
         }
       }
       for k in parsed.words.indices
       where ["obj", "obl", "obl:tmod", "obl:unmarked"].contains(relations[k])
-        && timeTokens.contains(parsed.words[k].token)
+        && timeTokens.contains(tokenOf[k])
       {
-        guard let v = heads[k], parsed.words[v].analysis.upos == "VERB",
+        guard let v = heads[k], uposOf[v] == "VERB",
           objects[v] - (relations[k] == "obj" ? 1 : 0) == 0, let a = apposition[k]
         else { continue }
         heads[a] = v
@@ -82,9 +126,9 @@ final class SentenceTree {
       if relations[k] == "obj" { hasObject[h] = true }
     }
     for k in parsed.words.indices where relations[k] == "obl" && !hasCase[k] {
-      guard let h = heads[k], h < k, !hasObject[h], ["NOUN", "PROPN"].contains(parsed.words[k].analysis.upos),
-        !timeTokens.contains(parsed.words[k].token),
-        ["VERB", "ADJ"].contains(parsed.words[h].analysis.upos)
+      guard let h = heads[k], h < k, !hasObject[h], ["NOUN", "PROPN"].contains(uposOf[k]),
+        !timeTokens.contains(tokenOf[k]),
+        ["VERB", "ADJ"].contains(uposOf[h])
       else { continue }
       relations[k] = "obj"
       hasObject[h] = true
@@ -96,7 +140,7 @@ final class SentenceTree {
       if let h = heads[k] { passiveAuxiliary[h] = true }
     }
     for k in parsed.words.indices where relations[k] == "nsubj:pass" {
-      if let h = heads[k], !passiveAuxiliary[h], parsed.words[h].analysis.upos == "VERB" { relations[k] = "nsubj" }
+      if let h = heads[k], !passiveAuxiliary[h], uposOf[h] == "VERB" { relations[k] = "nsubj" }
     }
     // A participle with its own passive auxiliary is a clause, not a noun's description: "N of
     // X was presented by Y" parsed with the verb under the root noun is read as N's passive.
@@ -116,8 +160,8 @@ final class SentenceTree {
     var caseChild = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "case" {
       guard let h = heads[k] else { continue }
-      if caseOf[h] == nil { caseOf[h] = parsed.words[k].form.lowercased() }
-      if parsed.words[k].analysis.xpos != "POS" { caseChild[h] = true }
+      if caseOf[h] == nil { caseOf[h] = foldedForms[k] }
+      if xposOf[k] != "POS" { caseChild[h] = true }
     }
     for c in parsed.words.indices where relations[c] == "conj" {
       guard let word = caseOf[c], let h = heads[c], caseOf[h] != word else { continue }
@@ -139,23 +183,23 @@ final class SentenceTree {
     }
     let count = heads.count
     for k in parsed.words.indices
-    where !hasConjunct[k] && caseOf[k].map(lexicon.frames.mutualCases.contains) == true
-      && !["NNS", "NNPS"].contains(parsed.words[k].analysis.xpos)
+    where !hasConjunct[k] && caseOf[k].map(tables.lexicon.frames.mutualCases.contains) == true
+      && !["NNS", "NNPS"].contains(xposOf[k])
     {
       // The phrase runs on while words hang inside it ("between the envoy John Smith and").
       var j = k + 1
       while j < count, j - k <= 8, let h = heads[j], h >= k, h < j, parsed.words[j].form != "and" { j += 1 }
       guard j < count, j - k <= 8, parsed.words[j].form == "and" else { continue }
       // The nominal after "and": its first noun not hung on a noun of its own phrase.
-      let nominal = ["NOUN", "PROPN"]
+      let nominal: [SyntaxLabel] = ["NOUN", "PROPN"]
       var m = j + 1
       while m < count, m - j <= 6 {
-        if nominal.contains(parsed.words[m].analysis.upos) {
-          guard let h = heads[m], h > j, h <= j + 6, nominal.contains(parsed.words[h].analysis.upos) else { break }
+        if nominal.contains(uposOf[m]) {
+          guard let h = heads[m], h > j, h <= j + 6, nominal.contains(uposOf[h]) else { break }
         }
         m += 1
       }
-      guard m < count, m - j <= 6, nominal.contains(parsed.words[m].analysis.upos) else { continue }
+      guard m < count, m - j <= 6, nominal.contains(uposOf[m]) else { continue }
       // Never under its own dependent (a cycle): k must not hang below m.
       var up = heads[k]
       var steps = 0
@@ -209,21 +253,21 @@ final class SentenceTree {
       guard let h = heads[k] else { continue }
       if ["aux", "aux:pass"].contains(relations[k]) { auxiliary[h] = true }
       if k < h, ["compound", "nmod", "nsubj"].contains(relations[k]),
-        ["NOUN", "PROPN", "PRON"].contains(parsed.words[k].analysis.upos)
+        ["NOUN", "PROPN", "PRON"].contains(uposOf[k])
       {
         nominalBefore[h] = k
       }
     }
     var promoted = [Int?](repeating: nil, count: heads.count)
     for v in parsed.words.indices where relations[v] == "amod" {
-      let tag = parsed.words[v].analysis
-      guard tag.upos == "VERB", let n = heads[v], n == v + 1,
-        ["NOUN", "PROPN"].contains(parsed.words[n].analysis.upos), !hasCopula[n]
+      let tag = xposOf[v]
+      guard uposOf[v] == "VERB", let n = heads[v], n == v + 1,
+        ["NOUN", "PROPN"].contains(uposOf[n]), !hasCopula[n]
       else { continue }
       let subject: Int
-      if ["VBD", "VBN"].contains(tag.xpos), let s = nounSubject[n], s < v {
+      if tag == "VBD" || tag == "VBN", let s = nounSubject[n], s < v {
         subject = s
-      } else if auxiliary[v], ["VBD", "VBN", "VBG"].contains(tag.xpos), let s = nominalBefore[v] {
+      } else if auxiliary[v], (tag == "VBD" || tag == "VBN" || tag == "VBG"), let s = nominalBefore[v] {
         subject = s
       } else {
         continue
@@ -231,7 +275,7 @@ final class SentenceTree {
       if relations[n] == "root" {
         heads[v] = nil
         relations[v] = "root"
-      } else if relations[n] == "nsubj", let h = heads[n], parsed.words[h].analysis.upos == "VERB", h > n {
+      } else if relations[n] == "nsubj", let h = heads[n], uposOf[h] == "VERB", h > n {
         // "X did Y, officials said": the clause is what the later verb reports.
         heads[v] = h
         relations[v] = "ccomp"
@@ -252,14 +296,14 @@ final class SentenceTree {
     // "X rebels captured Y" tagged with the verb as a participle describing the root noun: a
     // sentence whose root is a noun without a copula has no other clause, and a participle right
     // after that noun with a bare noun object is its verb, the noun its subject.
-    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(parsed.words[r].analysis.upos),
+    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]),
       !hasCopula[r], r + 1 < heads.count, heads[r + 1] == r, relations[r + 1] == "acl",
-      ["VBN", "VBD"].contains(parsed.words[r + 1].analysis.xpos)
+      ["VBN", "VBD"].contains(xposOf[r + 1])
     {
       let v = r + 1
       let object = parsed.words.indices.first {
         $0 > v && heads[$0] == v && ["obj", "obl:unmarked"].contains(relations[$0])
-          && ["NOUN", "PROPN"].contains(parsed.words[$0].analysis.upos)
+          && ["NOUN", "PROPN"].contains(uposOf[$0])
       }
       if let o = object {
         for c in parsed.words.indices where heads[c] == r && c > v { heads[c] = v }
@@ -274,14 +318,13 @@ final class SentenceTree {
     // clause takes no conjunction "that", so under the object of a verb of saying it is the
     // verb's complement (what was said).
     var markedThat = [Bool](repeating: false, count: heads.count)
-    for k in parsed.words.indices where relations[k] == "mark" && parsed.words[k].form.lowercased() == "that" {
+    for k in parsed.words.indices where relations[k] == "mark" && foldedForms[k] == "that" {
       if let h = heads[k] { markedThat[h] = true }
     }
-    let folded = doc.foldedWords[s]
     for k in parsed.words.indices where relations[k] == "acl:relcl" && markedThat[k] {
       guard let o = heads[k], ["obj", "iobj"].contains(relations[o]), let v = heads[o],
-        parsed.words[v].analysis.upos == "VERB",
-        lexicon.senses(lemma: folded.lemmas[v], form: folded.forms[v]).contains(where: \.speech)
+        uposOf[v] == "VERB",
+        tables.lexicon.senses(lemma: folded.lemmas[v], form: folded.forms[v]).contains(where: \.speech)
       else { continue }
       heads[k] = v
       relations[k] = "ccomp"
@@ -289,14 +332,12 @@ final class SentenceTree {
     self.heads = heads
     self.relations = relations
     baseRelations = relations.map(\.base)
-    uposLabels = doc.foldedWords[s].upos
-    var kids = [[Int]](repeating: [], count: sentence.words.count)
-    for i in sentence.words.indices {
-      if let h = heads[i], h < kids.count { kids[h].append(i) }
-    }
-    children = kids
-    forms = doc.foldedWords[s].forms
-    lemmas = doc.foldedWords[s].lemmas
+    uposLabels = uposOf
+    xposLabels = xposOf
+    wordTokens = tokenOf
+    children = Dependents(heads: heads)
+    forms = foldedForms
+    lemmas = folded.lemmas
   }
 
   /// Lowercased forms and lemmas, computed once: every part of the coder compares them.
@@ -309,6 +350,9 @@ final class SentenceTree {
   /// Each relation without its subtype, and each word's UPOS: asked of the same words many times.
   private let baseRelations: [SyntaxLabel]
   private let uposLabels: [SyntaxLabel]
+  /// Each word's Penn tag and token.
+  private let xposLabels: [SyntaxLabel]
+  private let wordTokens: [Int]
 
   var words: Range<Int> { sentence.words.indices }
   func relation(_ i: Int) -> SyntaxLabel { relations[i] }
@@ -317,6 +361,10 @@ final class SentenceTree {
   func lemma(_ i: Int) -> String { lemmas[i] }
   func form(_ i: Int) -> String { forms[i] }
   func upos(_ i: Int) -> SyntaxLabel { uposLabels[i] }
+  /// The Penn tag of word `i` ("VBN").
+  func xpos(_ i: Int) -> SyntaxLabel { xposLabels[i] }
+  /// The index in `TextDocument.tokens` of word `i`.
+  func token(_ i: Int) -> Int { wordTokens[i] }
   func head(_ i: Int) -> Int? { heads[i] }
   // The relations come as an array, not a set: callers pass literals of one to four names, and
   // a set literal is built and hashed anew on every call.
@@ -476,7 +524,7 @@ final class SentenceTree {
   /// X"; with an object, "X demanded that ...", the noun is the subject the parser misplaced).
   func isParticipleOfItsNoun(_ i: Int) -> Bool {
     guard relation(i) == "acl" else { return false }
-    let tag = sentence.words[i].analysis.xpos
+    let tag = xpos(i)
     if tag == "VBN" { return true }
     return tag == "VBD" && (head(i).map { $0 < i } ?? false)
       && !children[i].contains { ["obj", "ccomp", "xcomp", "iobj"].contains(relation($0)) }
