@@ -195,8 +195,7 @@ struct ArgumentReader {
     }
     if args.sources.isEmpty,
       let together = tree.children[n].first(where: {
-        ["obl", "nmod"].contains(tree.baseRelation($0))
-          && tree.caseWord($0).map(tree.lexicon.frames.mutualCases.contains) == true
+        ["obl", "nmod"].contains(tree.baseRelation($0)) && tree.caseIs($0, WordClass.mutualCase)
       })
     {
       // "talks between X and Y": the parties named together act with each other (in a mutual
@@ -247,7 +246,7 @@ struct ArgumentReader {
   func roleWords(_ w: Int) -> [Int] {
     tree.children[w].filter { c in
       ["obl", "nmod"].contains(tree.baseRelation(c)) && tree.relation(c) != "obl:agent"
-        && (tree.caseWord(c).map(tree.lexicon.frames.targetCases.contains) ?? false)
+        && tree.caseIs(c, WordClass.targetCase)
     }
   }
 
@@ -255,7 +254,7 @@ struct ArgumentReader {
   func placeTargets(_ words: [Int]) -> [Int] {
     for w in words {
       for c in tree.children[w] where ["obl", "nmod"].contains(tree.baseRelation(c)) {
-        guard let k = tree.caseWord(c), tree.lexicon.frames.placeCases.contains(k) else { continue }
+        guard tree.caseIs(c, WordClass.placeCase) else { continue }
         // "killed in Israeli tank fire": a group's phrase is no place.
         if tree.lexicon.sectorOfNoun[tree.form(c)] != nil { continue }
         let found = tree.places(at: c)

@@ -192,8 +192,9 @@ final class CameoDecision {
 
   /// Whether verb `g` only governs another coded act (the act carries the event).
   func governsAct(_ g: Int, coded: Set<Int>) -> Bool {
-    tree.children[g].contains { governor(of: $0)?.word == g && coded.contains($0) }
-      && tree.isGovernor(g)
+    // (The cheap questions first: most verbs govern nothing, and reading a complement's
+    // governor walks its clause.)
+    tree.isGovernor(g) && tree.children[g].contains { coded.contains($0) && governor(of: $0)?.word == g }
   }
 
   /// The tree says the predicate's act did not happen: it is only possible, negated with no
@@ -242,7 +243,7 @@ final class CameoDecision {
         let subject = marked
           ? tree.child(c, ["nsubj", "nsubj:pass"])
           : tree.children(c, ["obl"]).first(where: {
-            $0 < c && tree.caseWord($0).map(frames.demandingMarks.contains) == true
+            $0 < c && tree.caseIs($0, WordClass.demandingMark)
           })
       else { continue }
       let parties = tree.parties(at: subject).filter { !sources.contains($0) }
@@ -252,7 +253,7 @@ final class CameoDecision {
   }
 
   func isObliged(_ i: Int) -> Bool {
-    tree.children[i].contains { tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0)) }
+    tree.children[i].contains { tree.relation($0) == "aux" && tree.formIs($0, WordClass.obligationAuxiliary) }
   }
 
   /// The party that reports or concludes an obligation ("X declared that Y must ...").

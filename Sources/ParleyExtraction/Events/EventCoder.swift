@@ -140,8 +140,8 @@ public final class EventCoder: ExtractionComponent {
       func side(_ a: Int) -> String {
         doc.actors[a].sector != nil ? doc.actors[a].id : (doc.actors[a].affiliation ?? doc.actors[a].id)
       }
-      var mentionTokens: Set<Int> = []
-      for m in mentions { mentionTokens.formUnion(m.tokens) }
+      var mentionTokens = TokenSet(covering: sentence.tokens, mentions)
+      for m in mentions { mentionTokens.insert(m.tokens) }
       let triggers =
         ClauseCoder.parseOnly ? [] : findTriggers(doc.text.tokens, sentence.tokens, mentionTokens: mentionTokens)
       var consumed: Set<Int> = []
@@ -355,7 +355,7 @@ public final class EventCoder: ExtractionComponent {
   /// Trigger candidates in token order. Words inside names, capitalized words and parts of
   /// hyphenated compounds ("pre-visit", "back-channel") are no triggers; a verb form used as a
   /// noun ("a hopeful note", "new sanctions", "the envoy's negotiating approach") is read as a noun.
-  func findTriggers(_ tokens: [Token], _ range: Range<Int>, mentionTokens: Set<Int>) -> [Trigger] {
+  func findTriggers(_ tokens: [Token], _ range: Range<Int>, mentionTokens: TokenSet) -> [Trigger] {
     var out: [Trigger] = []
     for k in range {
       let tok = tokens[k]
@@ -399,7 +399,7 @@ public final class EventCoder: ExtractionComponent {
 
   /// A verb form after a determiner or possessive is a noun: "the meeting", "a hopeful note",
   /// "the envoy's negotiating approach", "the American briefing".
-  func looksNominal(_ tokens: [Token], _ k: Int, _ range: Range<Int>, _ mentionTokens: Set<Int>) -> Bool {
+  func looksNominal(_ tokens: [Token], _ k: Int, _ range: Range<Int>, _ mentionTokens: TokenSet) -> Bool {
     guard k > range.lowerBound else { return false }
     let prev = tokens[k - 1].lower
     if prev == "'s" || lexicon.words.determiners.contains(prev) { return true }
@@ -442,7 +442,7 @@ public final class EventCoder: ExtractionComponent {
   /// ("sanctions", "demands") and adjectives ("state nuclear firm") are not read as verbs.
   func verbFormFits(
     _ w: String, pattern p: EventLexicon.VerbPattern, _ tokens: [Token], _ k: Int, _ range: Range<Int>,
-    _ mentionTokens: Set<Int>
+    _ mentionTokens: TokenSet
   ) -> Bool {
     let lemma = p.lemma.lowercased()
     let isS = w != lemma && w.hasSuffix("s") && !w.hasSuffix("ss")
@@ -1334,6 +1334,31 @@ public final class EventCoder: ExtractionComponent {
     }
     return events
   }
+}
+
+/// A set of token indices as one flag per token of a stretch: the trigger scan asks it of every
+/// token and its neighbours, where a `Set<Int>` hashed each question.
+struct TokenSet {
+  private let base: Int
+  private var flags: [Bool]
+
+  /// A set able to hold `range` and the tokens of `mentions`.
+  init(covering range: Range<Int>, _ mentions: [ActorMention]) {
+    var lower = range.lowerBound
+    var upper = range.upperBound
+    for m in mentions where !m.tokens.isEmpty {
+      lower = min(lower, m.tokens.lowerBound)
+      upper = max(upper, m.tokens.upperBound)
+    }
+    base = lower
+    flags = [Bool](repeating: false, count: upper - lower)
+  }
+
+  mutating func insert(_ tokens: Range<Int>) {
+    for k in tokens { flags[k - base] = true }
+  }
+
+  func contains(_ k: Int) -> Bool { k >= base && k - base < flags.count && flags[k - base] }
 }
 
 /// An organization of a state that is not its government: an armed group, a party, a company.

@@ -26,13 +26,13 @@ extension SentenceTree {
   /// A pronoun's party: in reported speech the speaker ("X said it would ..."), else the
   /// subject of the previous sentence.
   func pronounReferent(_ w: Int, speaker: Int?) -> Int? {
-    if upos(w) == "NOUN", lexicon.frames.stateNouns.contains(form(w)) { return stateReferent(w, speaker: speaker) }
-    if upos(w) == "NOUN", let sector = lexicon.sectorOfNoun[form(w)],
+    if upos(w) == "NOUN", formIs(w, WordClass.stateNoun) { return stateReferent(w, speaker: speaker) }
+    if upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = lexicon.sectorOfNoun[form(w)],
       lexicon.frames.definiteGroupSectors.contains(sector)
     {
       return groupReferent(w, sector: sector)
     }
-    guard upos(w) == "PRON", lexicon.frames.pronouns.contains(form(w)) else { return nil }
+    guard upos(w) == "PRON", formIs(w, WordClass.pronoun) else { return nil }
     // A relative pronoun stands for the noun its clause describes ("X, which he accused").
     if ["WDT", "WP"].contains(xpos(w)), let v = head(w),
       ["acl:relcl", "advcl:relcl"].contains(relation(v)), let h = head(v)
@@ -119,7 +119,7 @@ extension SentenceTree {
   func party(inRolePhrasesOf w: Int, depth: Int = 2) -> Int? {
     guard depth > 0 else { return nil }
     for c in children[w] where relation(c) == "nmod" {
-      guard let k = caseWord(c), k == "of" || lexicon.frames.targetCases.contains(k) else { continue }
+      guard let k = caseWord(c), k == "of" || caseIs(c, WordClass.targetCase) else { continue }
       if let a = parties(of: c).first ?? party(inRolePhrasesOf: c, depth: depth - 1) { return a }
     }
     // "a probe of the raids carried out by X": the doer of the act the noun names; "any deal
@@ -163,9 +163,9 @@ extension SentenceTree {
       }
     }
     // An institution or group placed in a state names it: "a court in X", "activists from Y".
-    if out.isEmpty, ["NOUN"].contains(upos(w)), lexicon.nouns[form(w)] == nil {
+    if out.isEmpty, upos(w) == "NOUN", !formIs(w, WordClass.eventNoun) {
       for c in children[w] where relation(c) == "nmod" {
-        guard let k = caseWord(c), lexicon.frames.membershipCases.contains(k) else { continue }
+        guard caseIs(c, WordClass.membershipCase) else { continue }
         if let m = doc.mention(atToken: self.token(c)) { return [m.actor] }
         if let a = parties(of: c).first { return [a] }
       }
@@ -201,7 +201,7 @@ extension SentenceTree {
   func enclosingPlace(of w: Int, depth: Int = 3) -> Int? {
     guard depth > 0 else { return nil }
     for c in children[w] where relation(c) == "nmod" {
-      guard let k = caseWord(c), k == "of" || lexicon.frames.placeCases.contains(k) else { continue }
+      guard let k = caseWord(c), k == "of" || caseIs(c, WordClass.placeCase) else { continue }
       if let m = doc.mention(atToken: self.token(c)) { return m.actor }
       if let a = enclosingPlace(of: c, depth: depth - 1) { return a }
     }

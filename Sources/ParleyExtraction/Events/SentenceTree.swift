@@ -7,7 +7,63 @@ import ParleyText
 /// tree, so that building a tree retains one object instead of the lexicon's hundred tables.
 final class CodingTables: Sendable {
   let lexicon: CAMEOLexicon
-  init(_ lexicon: CAMEOLexicon) { self.lexicon = lexicon }
+  /// Which of the frames' word tables hold a word (`WordClass` bits), for every word in any of
+  /// them: a tree looks each word up once, where its questions hashed it into table after table.
+  let classes: [String: UInt32]
+
+  init(_ lexicon: CAMEOLexicon) {
+    self.lexicon = lexicon
+    var classes: [String: UInt32] = [:]
+    func add(_ words: some Sequence<String>, _ bit: UInt32) {
+      for w in words { classes[w, default: 0] |= bit }
+    }
+    let f = lexicon.frames
+    add(f.targetCases, WordClass.targetCase)
+    add(f.placeCases, WordClass.placeCase)
+    add(f.membershipCases, WordClass.membershipCase)
+    add(f.mutualCases, WordClass.mutualCase)
+    add(f.settingCases, WordClass.settingCase)
+    add(f.temporalCases, WordClass.temporalCase)
+    add(f.demandingMarks, WordClass.demandingMark)
+    add(lexicon.nouns.keys, WordClass.eventNoun)
+    add(f.stateNouns, WordClass.stateNoun)
+    add(lexicon.sectorOfNoun.keys, WordClass.sectorNoun)
+    add(f.pronouns, WordClass.pronoun)
+    add(f.negations, WordClass.negation)
+    add(f.futureAuxiliaries, WordClass.futureAuxiliary)
+    add(f.obligationAuxiliaries, WordClass.obligationAuxiliary)
+    add(f.uncertainAuxiliaries, WordClass.uncertainAuxiliary)
+    add(f.conditionalAuxiliaries, WordClass.conditionalAuxiliary)
+    add(f.hypotheticalMarks, WordClass.hypotheticalMark)
+    add(f.hypotheticalModifiers, WordClass.hypotheticalModifier)
+    add(f.anticipatingCases, WordClass.anticipatingCase)
+    self.classes = classes
+  }
+}
+
+/// Bits of `CodingTables.classes`: the frame table (or lexicon key) each names.
+enum WordClass {
+  static let targetCase: UInt32 = 1 << 0
+  static let placeCase: UInt32 = 1 << 1
+  static let membershipCase: UInt32 = 1 << 2
+  static let mutualCase: UInt32 = 1 << 3
+  static let settingCase: UInt32 = 1 << 4
+  static let temporalCase: UInt32 = 1 << 5
+  static let demandingMark: UInt32 = 1 << 6
+  /// A key of `CAMEOLexicon.nouns`.
+  static let eventNoun: UInt32 = 1 << 7
+  static let stateNoun: UInt32 = 1 << 8
+  /// A key of `CAMEOLexicon.sectorOfNoun`.
+  static let sectorNoun: UInt32 = 1 << 9
+  static let pronoun: UInt32 = 1 << 10
+  static let negation: UInt32 = 1 << 11
+  static let futureAuxiliary: UInt32 = 1 << 12
+  static let obligationAuxiliary: UInt32 = 1 << 13
+  static let uncertainAuxiliary: UInt32 = 1 << 14
+  static let conditionalAuxiliary: UInt32 = 1 << 15
+  static let hypotheticalMark: UInt32 = 1 << 16
+  static let hypotheticalModifier: UInt32 = 1 << 17
+  static let anticipatingCase: UInt32 = 1 << 18
 }
 
 /// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
@@ -380,6 +436,24 @@ final class SentenceTree {
     return caseWords[i]
   }
 
+  /// Whether word `i` has a case word in the frame table `wordClass` names (see `WordClass`):
+  /// `caseWord(i).map(table.contains) ?? false`, with one lookup per case word per sentence.
+  func caseIs(_ i: Int, _ wordClass: UInt32) -> Bool {
+    if caseClasses.isEmpty {
+      let classes = tables.classes
+      caseClasses = words.map { w in caseWord(w).map { classes[$0] ?? 0 } ?? 0 }
+    }
+    return caseClasses[i] & wordClass != 0
+  }
+
+  /// Whether word `i`'s form is in the frame table `wordClass` names (see `WordClass`), looked
+  /// up once per word.
+  func formIs(_ i: Int, _ wordClass: UInt32) -> Bool {
+    if formClasses.isEmpty { formClasses = [UInt32](repeating: UInt32.max, count: sentence.words.count) }
+    if formClasses[i] == UInt32.max { formClasses[i] = tables.classes[forms[i]] ?? 0 }
+    return formClasses[i] & wordClass != 0
+  }
+
   /// The words of a phrase: the head, its modifiers and theirs (two levels), for matching
   /// object classes ("a new round of sanctions").
   func phraseWords(_ w: Int) -> [Int] {
@@ -420,8 +494,7 @@ final class SentenceTree {
     }
     return children[i].contains {
       relation($0) == "aux"
-        && (lexicon.frames.futureAuxiliaries.contains(form($0))
-          || lexicon.frames.obligationAuxiliaries.contains(form($0)))
+        && formIs($0, WordClass.futureAuxiliary | WordClass.obligationAuxiliary)
     }
   }
 
@@ -429,12 +502,12 @@ final class SentenceTree {
   func isNegated(_ i: Int) -> Bool { memo(&negated, i) { computeIsNegated(i) } }
   private func computeIsNegated(_ i: Int) -> Bool {
     children[i].contains {
-      ["advmod", "det", "neg"].contains(relation($0)) && lexicon.frames.negations.contains(form($0))
+      ["advmod", "det", "neg"].contains(relation($0)) && formIs($0, WordClass.negation)
     }
       // "yielded no result", "made no concessions": an act with nothing as its object.
       || (upos(i) == "VERB"
         && children(i, ["obj"]).contains { o in
-          children(o, ["det"]).contains { lexicon.frames.negations.contains(form($0)) }
+          children(o, ["det"]).contains { formIs($0, WordClass.negation) }
         })
   }
 
@@ -443,12 +516,12 @@ final class SentenceTree {
   private func computeIsHypothetical(_ i: Int) -> Bool {
     if upos(i) == "VERB" || isMistaggedVerb(i), isConditional(i) { return true }
     return children[i].contains { c in
-      (relation(c) == "mark" && lexicon.frames.hypotheticalMarks.contains(form(c)))
-        || (relation(c) == "aux" && lexicon.frames.uncertainAuxiliaries.contains(form(c)))
-        || (relation(c) == "amod" && lexicon.frames.hypotheticalModifiers.contains(form(c)))
+      (relation(c) == "mark" && formIs(c, WordClass.hypotheticalMark))
+        || (relation(c) == "aux" && formIs(c, WordClass.uncertainAuxiliary))
+        || (relation(c) == "amod" && formIs(c, WordClass.hypotheticalModifier))
         // ("before the meeting" is sometimes parsed with "before" as the noun's marker.)
         || (["case", "mark"].contains(relation(c)) && upos(i) == "NOUN"
-          && lexicon.frames.anticipatingCases.contains(form(c)))
+          && formIs(c, WordClass.anticipatingCase))
     }
   }
 
@@ -472,8 +545,11 @@ final class SentenceTree {
   private var mistaggedVerb: [UInt8] = []
   private var negated: [UInt8] = []
   private var hypothetical: [UInt8] = []
-  /// `caseWord` of every word, filled on first use.
+  /// `caseWord` of every word, filled on first use, with its `WordClass` bits; each word's
+  /// form's bits (`UInt32.max`: not looked up yet).
   private var caseWords: [String?] = []
+  private var caseClasses: [UInt32] = []
+  private var formClasses: [UInt32] = []
 
   private func memo(_ table: inout [UInt8], _ w: Int, _ compute: () -> Bool) -> Bool {
     if table.isEmpty { table = [UInt8](repeating: 0, count: sentence.words.count) }
@@ -487,7 +563,7 @@ final class SentenceTree {
   /// free ..." states a term, "X said it would free ..." an intent).
   func isConditional(_ i: Int) -> Bool {
     guard
-      children[i].contains(where: { relation($0) == "aux" && lexicon.frames.conditionalAuxiliaries.contains(form($0)) })
+      children[i].contains(where: { relation($0) == "aux" && formIs($0, WordClass.conditionalAuxiliary) })
     else { return false }
     return !isReported(i)
   }
@@ -509,7 +585,7 @@ final class SentenceTree {
   }
 
   func isAnnounced(_ i: Int) -> Bool {
-    children[i].contains { relation($0) == "aux" && lexicon.frames.futureAuxiliaries.contains(form($0)) }
+    children[i].contains { relation($0) == "aux" && formIs($0, WordClass.futureAuxiliary) }
   }
 
   func isPassive(_ i: Int) -> Bool {
