@@ -47,7 +47,7 @@ final class TermReader {
   let tokenOfWord: [Int]
   let xpos: [SyntaxLabel]
   let heads: [Int?]
-  let children: [[Int]]
+  let children: Dependents
   /// Relations and UPOS as labels: every pass compares them (integers, not strings).
   let relations: [SyntaxLabel]
   let lemmas: [String]
@@ -97,11 +97,10 @@ final class TermReader {
     let lemmaClass = doc.foldedWords[s].lemmas.map { classes[$0] ?? 0 }
     self.lemmaClass = lemmaClass
     proposal = lemmaClass.map { $0 & ProvisionTables.LemmaClass.proposal != 0 }
-    var kids = [[Int]](repeating: [], count: n)
+    // (One array for every word's dependents, not one per word.)
+    let kids = Dependents(heads: folded.heads)
     var roots: [Int] = []
-    for i in 0..<n {
-      if let h = heads[i], h < n { kids[h].append(i) } else { roots.append(i) }
-    }
+    for i in 0..<n where heads[i].map({ $0 >= n }) ?? true { roots.append(i) }
     children = kids
     // Depths and subtree spans in one walk from the roots (a pre-order, then its reverse).
     var depth = [Int](repeating: 0, count: n)

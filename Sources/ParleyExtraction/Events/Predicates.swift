@@ -144,12 +144,17 @@ struct PredicateFinder {
   }
 
   func verbPredicate(_ i: Int) -> Predicate? {
-    if let giver = tree.lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil {
+    let index = tree.tables.senseIndex
+    if let giver = tree.lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil,
+      let key = index.key(tree.lexicon, lemma: giver, form: giver), let senses = tree.lexicon.verbs[key],
+      let classes = index.classOfSense[key]
+    {
       // Only a sense conditioned on the object: "received X from Y" says what Y gave.
-      let objects = objectWords(i, direct: true)
-      if let s = tree.lexicon.senses(lemma: giver, form: giver).first(where: {
-        $0.particles.isEmpty && ($0.objectWords.map { words in objects.contains(where: words.contains) } ?? false)
+      let present = index.classes(of: objectWords(i, direct: true))
+      if let j = senses.indices.first(where: {
+        senses[$0].particles.isEmpty && classes[$0] >= 0 && SenseIndex.matches(classes[$0], present)
       }) {
+        let s = senses[j]
         return Predicate(word: i, kind: .verb, code: s.code, sense: s, converse: true)
       }
     }
@@ -161,24 +166,29 @@ struct PredicateFinder {
         }
       }
     }
-    let senses = tree.lexicon.senses(lemma: tree.lemma(i), form: tree.form(i))
     var chosen: CAMEOLexicon.Sense?
-    if !senses.isEmpty {
+    if let key = index.key(tree.lexicon, lemma: tree.lemma(i), form: tree.form(i)),
+      let senses = tree.lexicon.verbs[key],
+      let classes = index.classOfSense[key], !senses.isEmpty
+    {
       // The following words and the wider object reading are gathered only when a sense can
-      // ask for them (each builds a set of strings).
-      let follow = senses.contains { !$0.particles.isEmpty } ? following(i) : []
+      // ask for them. Of the following words only those some sense of the verb asks for can
+      // decide, each looked up once.
+      let particles = index.particlesOfLemma[key] ?? []
+      let follow = particles.isEmpty ? [] : following(i).filter(particles.contains)
       // The object itself decides first: "halted economic aid ... to end the fighting" is about aid.
-      let asksObject = senses.contains { $0.objectWords != nil }
+      let asksObject = classes.contains { $0 >= 0 }
       // The words as written decide before their lemmas: "imposed penalties" are sanctions,
       // though the lemma is a court's penalty.
       choice: for direct in [true, false] {
         for lemmas in asksObject ? [false, true] : [true] {
-          let objects = asksObject ? objectWords(i, direct: direct, lemmas: lemmas) : []
-          chosen = senses.first { s in
-            (s.particles.isEmpty || follow.contains(where: s.particles.contains))
-              && (s.objectWords.map { words in objects.contains(where: words.contains) } ?? true)
+          let present = index.classes(of: asksObject ? objectWords(i, direct: direct, lemmas: lemmas) : [])
+          let j = senses.indices.first { j in
+            (senses[j].particles.isEmpty || follow.contains(where: senses[j].particles.contains))
+              && SenseIndex.matches(classes[j], present)
           }
-          if chosen?.objectWords != nil { break choice }
+          chosen = j.map { senses[$0] }
+          if let j, classes[j] >= 0 { break choice }
         }
       }
     }

@@ -38,6 +38,72 @@ final class CodingTables: Sendable {
     add(f.hypotheticalModifiers, WordClass.hypotheticalModifier)
     add(f.anticipatingCases, WordClass.anticipatingCase)
     self.classes = classes
+    senseIndex = SenseIndex(lexicon)
+  }
+
+  /// The verb senses' object classes and particles, indexed (see `SenseIndex`).
+  let senseIndex: SenseIndex
+}
+
+/// The verb senses indexed by what they ask of a clause: each distinct object class (a sense's
+/// `objectWords`) numbered, the classes of every word in one, and each lemma's particles. A
+/// verb's object words are then looked up once each, where every sense of the verb (up to some
+/// forty) looked up every object word in its own class.
+struct SenseIndex: Sendable {
+  /// Per key of `CAMEOLexicon.verbs`, per sense in order: its object class, or -1 for none.
+  let classOfSense: [String: [Int]]
+  /// Word -> the object classes holding it, as bits (`words` UInt64s).
+  let classesOfWord: [String: [UInt64]]
+  /// Every particle any sense of the lemma asks for.
+  let particlesOfLemma: [String: Set<String>]
+  let words: Int
+
+  init(_ lexicon: CAMEOLexicon) {
+    var number: [Set<String>: Int] = [:]
+    var classOfSense: [String: [Int]] = [:]
+    var particles: [String: Set<String>] = [:]
+    for (lemma, senses) in lexicon.verbs {
+      classOfSense[lemma] = senses.map { s in
+        guard let set = s.objectWords else { return -1 }
+        if let n = number[set] { return n }
+        number[set] = number.count
+        return number.count - 1
+      }
+      particles[lemma] = senses.reduce(into: Set<String>()) { $0.formUnion($1.particles) }
+    }
+    let words = number.count / 64 + 1
+    var classesOfWord: [String: [UInt64]] = [:]
+    for (set, n) in number {
+      for w in set {
+        classesOfWord[w, default: [UInt64](repeating: 0, count: words)][n / 64] |= 1 << UInt64(n % 64)
+      }
+    }
+    self.classOfSense = classOfSense
+    self.classesOfWord = classesOfWord
+    particlesOfLemma = particles
+    self.words = words
+  }
+
+  /// The key of `CAMEOLexicon.verbs` whose senses `CAMEOLexicon.senses(lemma:form:)` gives.
+  func key(_ lexicon: CAMEOLexicon, lemma: String, form: String) -> String? {
+    if lexicon.verbs[lemma] != nil { return lemma }
+    guard let l = lexicon.lemmaOfForm[form], lexicon.verbs[l] != nil else { return nil }
+    return l
+  }
+
+  /// The object classes holding any of `words`, as bits.
+  func classes(of words: [String]) -> [UInt64] {
+    var bits = [UInt64](repeating: 0, count: self.words)
+    for w in words {
+      guard let c = classesOfWord[w] else { continue }
+      for k in bits.indices { bits[k] |= c[k] }
+    }
+    return bits
+  }
+
+  /// Whether sense class `c` (-1: none) is satisfied: no class, or one of `bits`.
+  static func matches(_ c: Int, _ bits: [UInt64]) -> Bool {
+    c < 0 || bits[c / 64] & (1 << UInt64(c % 64)) != 0
   }
 }
 
