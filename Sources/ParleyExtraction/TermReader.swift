@@ -41,7 +41,7 @@ final class ProvisionTables: Sendable {
 final class TermReader {
   let tables: ProvisionTables
   /// The lexicon, borrowed from `tables`: a copy would retain and release each of its tables.
-  var lexicon: ProvisionLexicon { _read { yield tables.lexicon } }
+  var lexicon: ProvisionLexicon { tables.lexicon }
   /// The token of every word, and its Penn tag (arrays: reading them from the parse's words
   /// copied each word, five strings).
   let tokenOfWord: [Int]
@@ -170,17 +170,19 @@ final class TermReader {
     children[i].contains { relations[$0] == "aux" && set.contains(forms[$0]) }
   }
   func isNegated(_ i: Int) -> Bool {
-    children[i].contains { ["advmod", "neg", "det"].contains(relations[$0]) && lexicon.negations.contains(forms[$0]) }
+    children[i].contains {
+      ["advmod", "neg", "det"].contains(relations[$0]) && tables.lexicon.negations.contains(forms[$0])
+    }
   }
 
   /// Under "if"/"unless" (within a few levels) or with "could"/"may": only might be demanded.
   func isHypothetical(_ i: Int) -> Bool {
-    if hasAuxiliary(i, in: lexicon.speculativeAuxiliaries) { return true }
+    if hasAuxiliary(i, in: tables.lexicon.speculativeAuxiliaries) { return true }
     var w: Int? = i
     var steps = 0
     while let k = w, steps < 6 {
       if relations[k] == "advcl" || k == i,
-        children[k].contains(where: { relations[$0] == "mark" && lexicon.hypotheticalMarks.contains(forms[$0]) })
+        children[k].contains(where: { relations[$0] == "mark" && tables.lexicon.hypotheticalMarks.contains(forms[$0]) })
       {
         return true
       }
@@ -194,7 +196,7 @@ final class TermReader {
   /// ("a full agreement covering X would take far longer").
   func isImagined(_ p: Int) -> Bool {
     guard isSubject(p), let v = heads[p] else { return false }
-    return hasAuxiliary(v, in: lexicon.imaginedAuxiliaries) || isHypothetical(v)
+    return hasAuxiliary(v, in: tables.lexicon.imaginedAuxiliaries) || isHypothetical(v)
   }
 
   /// A proposal named by the phrase of word `i` ("the plan", "X's proposal", "it" in a
@@ -213,7 +215,7 @@ final class TermReader {
       let lemma = lemmas[i]
       // A verb of demanding or containing, or a verb lemma the tagger took for a noun ("calls for").
       let classes = lemmaClass[i]
-      if classes & ProvisionTables.LemmaClass.governing != 0, let preps = lexicon.governingVerbs[lemma],
+      if classes & ProvisionTables.LemmaClass.governing != 0, let preps = tables.lexicon.governingVerbs[lemma],
         !["case", "mark", "amod"].contains(relations[i]),
         upos[i] == "VERB"
           || (upos[i] == "NOUN"
@@ -265,7 +267,7 @@ final class TermReader {
         // "seeking X while keeping Y": a clause joined on by "while", "plus" goes on with the terms.
         for c in children[i] where c > i && ["advcl", "conj", "obl"].contains(relations[c]) {
           if let lead = children[c].first(where: { ["mark", "cc", "case"].contains(relations[$0]) }),
-            lexicon.termContinuations.contains(forms[lead])
+            tables.lexicon.termContinuations.contains(forms[lead])
           {
             complements.append(c)
           }
@@ -274,7 +276,7 @@ final class TermReader {
         terms.statesTerms = true
         terms.introducesList = true
         if terms.demander == nil, let s = subject { terms.demander = tokens(of: spans[s]) }
-        if terms.bound == nil, !lexicon.advisingVerbs.contains(lemma) {
+        if terms.bound == nil, !tables.lexicon.advisingVerbs.contains(lemma) {
           if let o = child(i, "obj"), child(i, "xcomp") != nil || child(i, "ccomp") != nil {
             terms.bound = tokens(of: spans[o])
           } else if let c = complements.first(where: { ["ccomp", "xcomp"].contains(relations[$0]) }),
@@ -297,7 +299,7 @@ final class TermReader {
         let complements = children[i].filter { c in
           c > i
             && (["acl", "ccomp"].contains(relations[c])
-              || (relations[c] == "nmod" && (caseWord(c).map(lexicon.demandNounCases.contains) ?? false)))
+              || (relations[c] == "nmod" && (caseWord(c).map(tables.lexicon.demandNounCases.contains) ?? false)))
         }
         if !complements.isEmpty {
           context = true
@@ -311,7 +313,7 @@ final class TermReader {
         continue
       }
       // "Under the deal, X would ...": the clause under a proposal is its term.
-      if namesProposal(i), let cw = caseWord(i), lexicon.underCases.contains(cw), let h = heads[i] {
+      if namesProposal(i), let cw = caseWord(i), tables.lexicon.underCases.contains(cw), let h = heads[i] {
         context = true
         terms.statesTerms = true
         terms.introducesList = true
@@ -332,7 +334,9 @@ final class TermReader {
     // what it would bring about ("the plan would dissolve X": an effect someone foresees).
     for i in 0..<n where namesProposal(i) && isSubject(i) {
       guard let v = heads[i], upos[v] == "VERB", !isHypothetical(v) else { continue }
-      if hasAuxiliary(v, in: lexicon.termAuxiliaries) && lemmaClass[v] & ProvisionTables.LemmaClass.containing == 0 {
+      if hasAuxiliary(v, in: tables.lexicon.termAuxiliaries)
+        && lemmaClass[v] & ProvisionTables.LemmaClass.containing == 0
+      {
         continue
       }
       context = true
@@ -356,7 +360,7 @@ final class TermReader {
     // proposal as the subject, or as the noun a participle modifies: "remarks touching on X" are
     // no terms.
     for i in 0..<n {
-      guard lemmaClass[i] & ProvisionTables.LemmaClass.topic != 0, let preps = lexicon.topicVerbs[lemmas[i]],
+      guard lemmaClass[i] & ProvisionTables.LemmaClass.topic != 0, let preps = tables.lexicon.topicVerbs[lemmas[i]],
         !isHypothetical(i)
       else { continue }
       var anchor: Int?
@@ -366,7 +370,7 @@ final class TermReader {
         // "the plan mirrors X" with the verb taken for a plural noun the proposal modifies.
         anchor = i - 1
       }
-      guard let a = anchor, namesProposal(a) || lexicon.agendaNouns.contains(lemmas[a]), !isImagined(a) else {
+      guard let a = anchor, namesProposal(a) || tables.lexicon.agendaNouns.contains(lemmas[a]), !isImagined(a) else {
         continue
       }
       var found = upos[i] == "NOUN"
@@ -383,7 +387,7 @@ final class TermReader {
     // Clauses that state a term ("X would withdraw", "Y must release"), where the sentence or
     // the one before speaks of terms.
     if context || continuing {
-      for v in 0..<n where hasAuxiliary(v, in: lexicon.termAuxiliaries) && !isNegated(v) && !isHypothetical(v) {
+      for v in 0..<n where hasAuxiliary(v, in: tables.lexicon.termAuxiliaries) && !isNegated(v) && !isHypothetical(v) {
         let subject = children[v].first(where: isSubject)
         if let s = subject, namesProposal(s) || relations[s].hasPrefix("csubj") { continue }
         terms.statesTerms = true

@@ -164,7 +164,7 @@ public final class EventCoder: ExtractionComponent {
         doc: doc, sentence: s, tables: tables, previousSubject: previousSubject, timeTokens: timeTokens[s])
       {
         let coder = ClauseCoder(tree: tree)
-        var (parsed, blocked, prevented, nounDoers) = coder.read()
+        var (parsed, blocked, prevented, nounDoers) = coder.read(narrowing: !candidates.isEmpty)
         // An event noun whose doer its own phrase names ("condemned the attack by X on Y") is
         // that doer's act: a reading that takes the clause's subject for it goes.
         candidates.removeAll { c in
@@ -187,42 +187,45 @@ public final class EventCoder: ExtractionComponent {
         previousSubject = coder.mainSubject() ?? previousSubject
         // Where both read the same predicate and only the parse found whom it is aimed at, the
         // parse's reading replaces the untargeted one.
-        let targetedByParse = Set(parsed.filter { $0.target != nil }.map(\.trigger.start))
-        candidates.removeAll { $0.target == nil && targetedByParse.contains($0.trigger.start) }
-        // In a relative clause the object may come first ("X, which Y accused"): word order
-        // misleads the patterns, and the tree's targeted reading replaces theirs.
-        var relative: Set<Int> = []
-        for w in tree.words where ["acl:relcl", "advcl:relcl"].contains(tree.relation(w)) {
-          relative.insert(tree.token(w))
+        // (Each step below only narrows the patterns' readings: with none left, none is needed.)
+        if !candidates.isEmpty {
+          let targetedByParse = Set(parsed.filter { $0.target != nil }.map(\.trigger.start))
+          candidates.removeAll { $0.target == nil && targetedByParse.contains($0.trigger.start) }
+          // In a relative clause the object may come first ("X, which Y accused"): word order
+          // misleads the patterns, and the tree's targeted reading replaces theirs.
+          var relative: Set<Int> = []
+          for w in tree.words where ["acl:relcl", "advcl:relcl"].contains(tree.relation(w)) {
+            relative.insert(tree.token(w))
+          }
+          let relativeByParse = Set(
+            parsed.filter { $0.target != nil && relative.contains($0.trigger.start) }.map(\.trigger.start))
+          candidates.removeAll { relativeByParse.contains($0.trigger.start) }
+          // Where the tree changed the act (a threat, a refusal, a promise), its reading replaces
+          // the patterns' plain one of the same predicate.
+          let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))
+          candidates.removeAll { modalByParse.contains($0.trigger.start) }
+          // A verb whose act the tree shows did not happen (only possible, not asserted, an
+          // obligation no one demands) is no report for the patterns either.
+          candidates.removeAll {
+            $0.trigger.noun ? prevented.contains($0.trigger.end - 1) : blocked.contains($0.trigger.start)
+          }
+          // A passive clause's doer is its agent, which word order takes for the patient ("X was
+          // attacked by Y"): there the tree's reading is the only one. (A participle's "by" phrase,
+          // "the plan put forward by X", the patterns read right.)
+          var passive: Set<Int> = []
+          for w in tree.words where tree.upos(w) == "VERB" && tree.child(w, ["aux:pass"]) != nil {
+            passive.insert(tree.token(w))
+          }
+          // So is a participle after the noun it describes with no "by" phrase ("soldiers killed
+          // in X"): the noun is its patient, not its doer.
+          for w in tree.words
+          where tree.isParticipleOfItsNoun(w) && (tree.head(w).map { $0 < w } ?? false)
+            && tree.child(w, ["obl:agent"]) == nil
+          {
+            passive.insert(tree.token(w))
+          }
+          candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
         }
-        let relativeByParse = Set(
-          parsed.filter { $0.target != nil && relative.contains($0.trigger.start) }.map(\.trigger.start))
-        candidates.removeAll { relativeByParse.contains($0.trigger.start) }
-        // Where the tree changed the act (a threat, a refusal, a promise), its reading replaces
-        // the patterns' plain one of the same predicate.
-        let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))
-        candidates.removeAll { modalByParse.contains($0.trigger.start) }
-        // A verb whose act the tree shows did not happen (only possible, not asserted, an
-        // obligation no one demands) is no report for the patterns either.
-        candidates.removeAll {
-          $0.trigger.noun ? prevented.contains($0.trigger.end - 1) : blocked.contains($0.trigger.start)
-        }
-        // A passive clause's doer is its agent, which word order takes for the patient ("X was
-        // attacked by Y"): there the tree's reading is the only one. (A participle's "by" phrase,
-        // "the plan put forward by X", the patterns read right.)
-        var passive: Set<Int> = []
-        for w in tree.words where tree.upos(w) == "VERB" && tree.child(w, ["aux:pass"]) != nil {
-          passive.insert(tree.token(w))
-        }
-        // So is a participle after the noun it describes with no "by" phrase ("soldiers killed
-        // in X"): the noun is its patient, not its doer.
-        for w in tree.words
-        where tree.isParticipleOfItsNoun(w) && (tree.head(w).map { $0 < w } ?? false)
-          && tree.child(w, ["obl:agent"]) == nil
-        {
-          passive.insert(tree.token(w))
-        }
-        candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
         // An event noun the tree shows only possible or still to come ("a possible meeting",
         // "before the meeting") is no report, whichever reading found it.
         if candidates.contains(where: \.trigger.noun) {

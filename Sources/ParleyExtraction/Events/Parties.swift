@@ -27,8 +27,8 @@ extension SentenceTree {
   /// subject of the previous sentence.
   func pronounReferent(_ w: Int, speaker: Int?) -> Int? {
     if upos(w) == "NOUN", formIs(w, WordClass.stateNoun) { return stateReferent(w, speaker: speaker) }
-    if upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = lexicon.sectorOfNoun[form(w)],
-      lexicon.frames.definiteGroupSectors.contains(sector)
+    if upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
+      tables.lexicon.frames.definiteGroupSectors.contains(sector)
     {
       return groupReferent(w, sector: sector)
     }
@@ -49,9 +49,9 @@ extension SentenceTree {
     // "he" stands for a person, "it" for what is not one: a referent of the other kind gives
     // way to the nearest party before the pronoun that fits.
     let wantsPerson: Bool
-    if lexicon.frames.personPronouns.contains(form(w)) {
+    if tables.lexicon.frames.personPronouns.contains(form(w)) {
       wantsPerson = true
-    } else if lexicon.frames.thingPronouns.contains(form(w)) {
+    } else if tables.lexicon.frames.thingPronouns.contains(form(w)) {
       wantsPerson = false
     } else {
       return speaker ?? previousSubject
@@ -88,7 +88,8 @@ extension SentenceTree {
     var groups: Set<Int> = []
     for s in window {
       for m in doc.mentions(inSentence: s) where m.tokens.upperBound <= token {
-        if doc.actors[m.actor].sector == sector || lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector
+        if doc.actors[m.actor].sector == sector
+          || tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector
         {
           groups.insert(m.actor)
         }
@@ -143,6 +144,15 @@ extension SentenceTree {
   /// The parties a nominal names: its own mention, else those of its name parts and
   /// modifiers, coordinated modifiers included ("French and Egyptian warships" names both).
   func parties(of w: Int) -> [Int] {
+    // (Asked of the same words by every argument read: answered once per word.)
+    if partiesOfWord.isEmpty { partiesOfWord = [[Int]?](repeating: nil, count: sentence.words.count) }
+    if let known = partiesOfWord[w] { return known }
+    let found = computeParties(of: w)
+    partiesOfWord[w] = found
+    return found
+  }
+
+  private func computeParties(of w: Int) -> [Int] {
     let token = self.token(w)
     // (Several groups may share one word: "US and British activists".)
     let here = doc.mentions(inSentence: sentence.sentence).filter { $0.tokens.contains(token) }.map(\.actor)

@@ -47,14 +47,14 @@ struct PredicateFinder {
         out.append(p)
         if let n = p.eventNoun { carried.insert(n) }
         if case .verb = p.kind, !p.converse,
-          tree.lexicon.frames.preventingCodes.contains(where: p.code.rawValue.hasPrefix)
+          tree.tables.lexicon.frames.preventingCodes.contains(where: p.code.rawValue.hasPrefix)
         {
           prevented.formUnion(tree.children(i, ["obj"]))
         }
       } else if tree.relation(i) == "ccomp", let g = tree.head(i), tree.isSaying(g),
-        let demand = tree.lexicon.frames.governors["demand"]?.fallback,
+        let demand = tree.tables.lexicon.frames.governors["demand"]?.fallback,
         tree.children[i].contains(where: {
-          tree.relation($0) == "aux" && tree.lexicon.frames.obligationAuxiliaries.contains(tree.form($0))
+          tree.relation($0) == "aux" && tree.tables.lexicon.frames.obligationAuxiliaries.contains(tree.form($0))
         })
       {
         // "X said that Y must show restraint": whatever Y must do, the reported obligation is
@@ -145,21 +145,20 @@ struct PredicateFinder {
 
   func verbPredicate(_ i: Int) -> Predicate? {
     let index = tree.tables.senseIndex
-    if let giver = tree.lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil,
-      let key = index.key(tree.lexicon, lemma: giver, form: giver), let senses = tree.lexicon.verbs[key],
-      let classes = index.classOfSense[key]
+    if let giver = tree.tables.lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil,
+      let e = index.entry(lemma: giver, form: giver)
     {
       // Only a sense conditioned on the object: "received X from Y" says what Y gave.
       let present = index.classes(of: objectWords(i, direct: true))
-      if let j = senses.indices.first(where: {
-        senses[$0].particles.isEmpty && classes[$0] >= 0 && SenseIndex.matches(classes[$0], present)
+      if let j = e.senses.indices.first(where: {
+        e.bare[$0] && e.classes[$0] >= 0 && SenseIndex.matches(e.classes[$0], present)
       }) {
-        let s = senses[j]
+        let s = e.senses[j]
         return Predicate(word: i, kind: .verb, code: s.code, sense: s, converse: true)
       }
     }
     // "faced criticism from Y": the event noun is the "from" party's act.
-    if tree.lexicon.frames.converseLightVerbs.contains(tree.lemma(i)), tree.giverPhrase(of: i) != nil {
+    if tree.tables.lexicon.frames.converseLightVerbs.contains(tree.lemma(i)), tree.giverPhrase(of: i) != nil {
       for o in tree.children(i, ["obj"]) {
         if let code = nounCode(o) {
           return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil, converse: true)
@@ -167,39 +166,35 @@ struct PredicateFinder {
       }
     }
     var chosen: CAMEOLexicon.Sense?
-    if let key = index.key(tree.lexicon, lemma: tree.lemma(i), form: tree.form(i)),
-      let senses = tree.lexicon.verbs[key],
-      let classes = index.classOfSense[key], !senses.isEmpty
-    {
+    if let e = index.entry(lemma: tree.lemma(i), form: tree.form(i)), !e.senses.isEmpty {
       // The following words and the wider object reading are gathered only when a sense can
       // ask for them. Of the following words only those some sense of the verb asks for can
       // decide, each looked up once.
-      let particles = index.particlesOfLemma[key] ?? []
-      let follow = particles.isEmpty ? [] : following(i).filter(particles.contains)
+      let follow = e.particles.isEmpty ? [] : following(i).filter(e.particles.contains)
       // The object itself decides first: "halted economic aid ... to end the fighting" is about aid.
-      let asksObject = classes.contains { $0 >= 0 }
+      let asksObject = e.asksObject
       // The words as written decide before their lemmas: "imposed penalties" are sanctions,
       // though the lemma is a court's penalty.
       choice: for direct in [true, false] {
         for lemmas in asksObject ? [false, true] : [true] {
           let present = index.classes(of: asksObject ? objectWords(i, direct: direct, lemmas: lemmas) : [])
-          let j = senses.indices.first { j in
-            (senses[j].particles.isEmpty || follow.contains(where: senses[j].particles.contains))
-              && SenseIndex.matches(classes[j], present)
+          let j = e.senses.indices.first { j in
+            (e.bare[j] || (!follow.isEmpty && follow.contains(where: e.senses[j].particles.contains)))
+              && SenseIndex.matches(e.classes[j], present)
           }
-          chosen = j.map { senses[$0] }
-          if let j, classes[j] >= 0 { break choice }
+          chosen = j.map { e.senses[$0] }
+          if let j, e.classes[j] >= 0 { break choice }
         }
       }
     }
     // A sense conditioned on its object or particle says more than the event noun; a bare
     // sense of a light verb says less ("held talks" is a meeting, not a holding).
-    if let s = chosen, s.specificity > 0 || !tree.lexicon.frames.lightVerbs.contains(s.lemma) {
+    if let s = chosen, s.specificity > 0 || !tree.tables.lexicon.frames.lightVerbs.contains(s.lemma) {
       return Predicate(word: i, kind: .verb, code: s.code, sense: s)
     }
     // Only a light verb hands its event noun the event: "avoided criticism" or "denied the
     // attack" report no criticism and no attack.
-    let light = tree.lexicon.frames.lightVerbs.contains(tree.lemma(i))
+    let light = tree.tables.lexicon.frames.lightVerbs.contains(tree.lemma(i))
     for o in tree.children(i, ["obj", "nsubj:pass"]) where light {
       if let code = nounCode(o) { return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil) }
     }
@@ -215,14 +210,16 @@ struct PredicateFinder {
   /// The code of an event noun, checking the words of a multi-word noun against its
   /// compound and modifier dependents ("air strike", "peace talks").
   func nounCode(_ n: Int) -> CAMEOCode? {
-    if tree.lexicon.frames.carrierNouns.contains(tree.form(n)) {
+    if tree.tables.lexicon.frames.carrierNouns.contains(tree.form(n)) {
       // "a mediation mission", "an aid package": the modifier names the event.
       for c in tree.children[n].reversed() where c < n && tree.relation(c) == "compound" {
         if let code = nounCode(c) { return code }
       }
       return nil
     }
-    guard let senses = tree.lexicon.nouns[tree.form(n)] ?? tree.lexicon.nouns[tree.lemma(n)] else { return nil }
+    guard let senses = tree.tables.lexicon.nouns[tree.form(n)] ?? tree.tables.lexicon.nouns[tree.lemma(n)] else {
+      return nil
+    }
     let before = tree.children[n].filter { $0 < n && ["compound", "amod"].contains(tree.relation($0)) }.map(tree.form)
     // Case words of the noun's role phrases and markers of its clauses ("call for X to withdraw").
     var taken: Set<String> = []

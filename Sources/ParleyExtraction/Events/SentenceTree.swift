@@ -37,6 +37,10 @@ final class CodingTables: Sendable {
     add(f.hypotheticalMarks, WordClass.hypotheticalMark)
     add(f.hypotheticalModifiers, WordClass.hypotheticalModifier)
     add(f.anticipatingCases, WordClass.anticipatingCase)
+    for g in f.governors.values {
+      add(g.lemmas, WordClass.governorLemma)
+      add(g.nouns, WordClass.governorNoun)
+    }
     self.classes = classes
     senseIndex = SenseIndex(lexicon)
   }
@@ -50,26 +54,40 @@ final class CodingTables: Sendable {
 /// verb's object words are then looked up once each, where every sense of the verb (up to some
 /// forty) looked up every object word in its own class.
 struct SenseIndex: Sendable {
-  /// Per key of `CAMEOLexicon.verbs`, per sense in order: its object class, or -1 for none.
-  let classOfSense: [String: [Int]]
+  /// The senses of one key of `CAMEOLexicon.verbs`, with what each asks for.
+  struct Entry: Sendable {
+    let senses: [CAMEOLexicon.Sense]
+    /// Per sense: its object class, or -1 for none; whether it asks for no particle.
+    let classes: [Int]
+    let bare: [Bool]
+    /// Every particle any of the senses asks for.
+    let particles: Set<String>
+    /// Some sense asks for an object class; some sense is one of saying.
+    let asksObject: Bool
+    let speech: Bool
+  }
+  let entries: [String: Entry]
   /// Word -> the object classes holding it, as bits (`words` UInt64s).
   let classesOfWord: [String: [UInt64]]
-  /// Every particle any sense of the lemma asks for.
-  let particlesOfLemma: [String: Set<String>]
   let words: Int
+  /// The lexicon's lemmas by form (its own reference: read through the lexicon, the whole
+  /// lexicon was copied at every read).
+  let lemmaOfForm: [String: String]
 
   init(_ lexicon: CAMEOLexicon) {
     var number: [Set<String>: Int] = [:]
-    var classOfSense: [String: [Int]] = [:]
-    var particles: [String: Set<String>] = [:]
+    var entries: [String: Entry] = [:]
     for (lemma, senses) in lexicon.verbs {
-      classOfSense[lemma] = senses.map { s in
+      let classes = senses.map { s in
         guard let set = s.objectWords else { return -1 }
         if let n = number[set] { return n }
         number[set] = number.count
         return number.count - 1
       }
-      particles[lemma] = senses.reduce(into: Set<String>()) { $0.formUnion($1.particles) }
+      entries[lemma] = Entry(
+        senses: senses, classes: classes, bare: senses.map(\.particles.isEmpty),
+        particles: senses.reduce(into: Set<String>()) { $0.formUnion($1.particles) },
+        asksObject: classes.contains { $0 >= 0 }, speech: senses.contains(where: \.speech))
     }
     let words = number.count / 64 + 1
     var classesOfWord: [String: [UInt64]] = [:]
@@ -78,17 +96,26 @@ struct SenseIndex: Sendable {
         classesOfWord[w, default: [UInt64](repeating: 0, count: words)][n / 64] |= 1 << UInt64(n % 64)
       }
     }
-    self.classOfSense = classOfSense
+    self.entries = entries
     self.classesOfWord = classesOfWord
-    particlesOfLemma = particles
     self.words = words
+    lemmaOfForm = lexicon.lemmaOfForm
   }
 
-  /// The key of `CAMEOLexicon.verbs` whose senses `CAMEOLexicon.senses(lemma:form:)` gives.
-  func key(_ lexicon: CAMEOLexicon, lemma: String, form: String) -> String? {
-    if lexicon.verbs[lemma] != nil { return lemma }
-    guard let l = lexicon.lemmaOfForm[form], lexicon.verbs[l] != nil else { return nil }
-    return l
+  /// The senses `CAMEOLexicon.senses(lemma:form:)` gives (nil for none), with their index.
+  func entry(lemma: String, form: String) -> Entry? {
+    if let e = entries[lemma] { return e }
+    return lemmaOfForm[form].flatMap { entries[$0] }
+  }
+
+  /// `CAMEOLexicon.senses(lemma:form:)`.
+  func senses(lemma: String, form: String) -> [CAMEOLexicon.Sense] {
+    entry(lemma: lemma, form: form)?.senses ?? []
+  }
+
+  /// Whether `senses(lemma:form:)` holds a sense of saying.
+  func isSpeech(lemma: String, form: String) -> Bool {
+    entry(lemma: lemma, form: form)?.speech ?? false
   }
 
   /// The object classes holding any of `words`, as bits.
@@ -130,6 +157,9 @@ enum WordClass {
   static let hypotheticalMark: UInt32 = 1 << 16
   static let hypotheticalModifier: UInt32 = 1 << 17
   static let anticipatingCase: UInt32 = 1 << 18
+  /// A lemma of any governor class, and a noun of one.
+  static let governorLemma: UInt32 = 1 << 19
+  static let governorNoun: UInt32 = 1 << 20
 }
 
 /// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
@@ -171,7 +201,7 @@ final class SentenceTree {
   let children: Dependents
   let tables: CodingTables
   /// The lexicon, borrowed from `tables`: a copy would retain and release each of its tables.
-  var lexicon: CAMEOLexicon { _read { yield tables.lexicon } }
+  var lexicon: CAMEOLexicon { tables.lexicon }
   /// The party a pronoun subject stands for when the sentence does not name it: the subject of
   /// the previous sentence.
   let previousSubject: Int?
@@ -446,7 +476,7 @@ final class SentenceTree {
     for k in parsed.words.indices where relations[k] == "acl:relcl" && markedThat[k] {
       guard let o = heads[k], ["obj", "iobj"].contains(relations[o]), let v = heads[o],
         uposOf[v] == "VERB",
-        tables.lexicon.senses(lemma: folded.lemmas[v], form: folded.forms[v]).contains(where: \.speech)
+        tables.senseIndex.isSpeech(lemma: folded.lemmas[v], form: folded.forms[v])
       else { continue }
       heads[k] = v
       relations[k] = "ccomp"
@@ -518,6 +548,13 @@ final class SentenceTree {
     if formClasses.isEmpty { formClasses = [UInt32](repeating: UInt32.max, count: sentence.words.count) }
     if formClasses[i] == UInt32.max { formClasses[i] = tables.classes[forms[i]] ?? 0 }
     return formClasses[i] & wordClass != 0
+  }
+
+  /// Whether word `i`'s lemma is in the frame table `wordClass` names, looked up once per word.
+  func lemmaIs(_ i: Int, _ wordClass: UInt32) -> Bool {
+    if lemmaClasses.isEmpty { lemmaClasses = [UInt32](repeating: UInt32.max, count: sentence.words.count) }
+    if lemmaClasses[i] == UInt32.max { lemmaClasses[i] = tables.classes[lemmas[i]] ?? 0 }
+    return lemmaClasses[i] & wordClass != 0
   }
 
   /// The words of a phrase: the head, its modifiers and theirs (two levels), for matching
@@ -593,19 +630,19 @@ final class SentenceTree {
 
   /// Whether word `w` is a verb of saying (a sense of its lemma marked `speech`).
   func isSaying(_ w: Int) -> Bool {
-    memo(&saying, w) { lexicon.senses(lemma: lemma(w), form: form(w)).contains(where: \.speech) }
+    memo(&saying, w) { tables.senseIndex.isSpeech(lemma: lemma(w), form: form(w)) }
   }
 
   /// Whether word `w`'s lemma is in one of the governor classes (intent, threat, demand, ...).
   func isGovernor(_ w: Int) -> Bool {
-    memo(&governor, w) { lexicon.frames.governors.values.contains { $0.lemmas.contains(lemma(w)) } }
+    lemmaIs(w, WordClass.governorLemma)
   }
 
-  /// Per-word answers of `isSaying` and `isGovernor` (0 unknown, 1 no, 2 yes): the coder asks
-  /// them of the same words many times over (every clause walks up through its governors), and
-  /// each answer hashes the lemma into several sets.
+  /// Per-word answers of `isSaying` (0 unknown, 1 no, 2 yes): the coder asks it of the same
+  /// words many times over (every clause walks up through its governors).
   private var saying: [UInt8] = []
-  private var governor: [UInt8] = []
+  /// `parties(of:)` of every word asked, filled on first use.
+  var partiesOfWord: [[Int]?] = []
   /// The same for the other per-word questions that look forms up in the lexicon's sets (each
   /// a string hash): the tree and the lexicon do not change, so an answer stays true.
   private var mistaggedVerb: [UInt8] = []
@@ -616,6 +653,7 @@ final class SentenceTree {
   private var caseWords: [String?] = []
   private var caseClasses: [UInt32] = []
   private var formClasses: [UInt32] = []
+  private var lemmaClasses: [UInt32] = []
 
   private func memo(_ table: inout [UInt8], _ w: Int, _ compute: () -> Bool) -> Bool {
     if table.isEmpty { table = [UInt8](repeating: 0, count: sentence.words.count) }
