@@ -22,12 +22,56 @@ struct FoldedWords: Sendable {
   let lemmas: [String]
   let relations: [SyntaxLabel]
   let upos: [SyntaxLabel]
+  /// Penn tags, token indices and heads (`SyntaxSentence.head(of:)`) of the words: the coders
+  /// ask them of the same words many times, and reading one from `SyntaxSentence.words` copied
+  /// the whole word (five strings).
+  let xpos: [SyntaxLabel]
+  let tokens: [Int]
+  let heads: [Int?]
 
   init(_ sentence: SyntaxSentence) {
-    forms = sentence.words.map { $0.form.lowercased() }
-    lemmas = sentence.words.map { $0.analysis.lemma.lowercased() }
-    relations = sentence.words.map { SyntaxLabel($0.analysis.relation) }
-    upos = sentence.words.map { SyntaxLabel($0.analysis.upos) }
+    let n = sentence.words.count
+    var forms: [String] = []
+    var lemmas: [String] = []
+    var relations: [SyntaxLabel] = []
+    var upos: [SyntaxLabel] = []
+    var xpos: [SyntaxLabel] = []
+    var tokens: [Int] = []
+    var heads: [Int?] = []
+    forms.reserveCapacity(n)
+    lemmas.reserveCapacity(n)
+    relations.reserveCapacity(n)
+    upos.reserveCapacity(n)
+    xpos.reserveCapacity(n)
+    tokens.reserveCapacity(n)
+    heads.reserveCapacity(n)
+    for w in sentence.words {
+      forms.append(Self.folded(w.form))
+      lemmas.append(Self.folded(w.analysis.lemma))
+      relations.append(SyntaxLabel(w.analysis.relation))
+      upos.append(SyntaxLabel(w.analysis.upos))
+      xpos.append(SyntaxLabel(w.analysis.xpos))
+      tokens.append(w.token)
+      heads.append(w.analysis.head > 0 ? w.analysis.head - 1 : nil)
+    }
+    self.forms = forms
+    self.lemmas = lemmas
+    self.relations = relations
+    self.upos = upos
+    self.xpos = xpos
+    self.tokens = tokens
+    self.heads = heads
+  }
+
+  /// `lowercased()`, but a string with no uppercase ASCII letter and no other bytes than ASCII
+  /// is returned as it is (most words): lowercasing it would build the same string anew.
+  static func folded(_ s: String) -> String {
+    var plain = true
+    for b in s.utf8 where b >= 0x80 || (b >= 0x41 && b <= 0x5A) {
+      plain = false
+      break
+    }
+    return plain ? s : s.lowercased()
   }
 }
 

@@ -20,21 +20,21 @@ public struct GroupActors: ExtractionComponent {
   public func process(_ doc: inout AnnotatedDocument) {
     var added: [ActorMention] = []
     for (s, sentence) in doc.syntax.enumerated() where sentence.sentence == s {
-      var children = [[Int]](repeating: [], count: sentence.words.count)
-      for i in sentence.words.indices {
-        if let h = sentence.head(of: i), h < children.count { children[h].append(i) }
-      }
-      for w in sentence.words.indices where ["NOUN", "PROPN"].contains(sentence.words[w].analysis.upos) {
+      // (The folded words' arrays, not `sentence.words`: reading a word there copied its strings.)
+      let folded = doc.foldedWords[s]
+      let children = Dependents(heads: folded.heads)
+      for w in sentence.words.indices where folded.upos[w] == "NOUN" || folded.upos[w] == "PROPN" {
         let word = sentence.words[w]
-        guard let sector = sector(of: w, in: sentence, children: children), lexicon.nonStateSectors.contains(sector),
+        guard let sector = sector(of: w, in: folded, raw: sentence, children: children),
+          lexicon.nonStateSectors.contains(sector),
           doc.mention(atToken: word.token) == nil,
-          let (base, first) = state(of: w, sector: sector, in: sentence, children: children, doc: doc),
+          let (base, first) = state(of: w, sector: sector, in: folded, raw: sentence, children: children, doc: doc),
           let affiliation = doc.actors[base].affiliation
         else { continue }
         // "US and British activists": a group of each coordinated state.
         var bases = [(state: base, affiliation: affiliation, word: first)]
-        for c in children[first] where sentence.words[c].analysis.relation == "conj" && c < w {
-          guard let m = doc.mention(atToken: sentence.words[c].token),
+        for c in children[first] where folded.relations[c] == "conj" && c < w {
+          guard let m = doc.mention(atToken: folded.tokens[c]),
             [.country, .place].contains(doc.actors[m.actor].kind), let a = doc.actors[m.actor].affiliation,
             !bases.contains(where: { $0.affiliation == a })
           else { continue }
@@ -65,23 +65,24 @@ public struct GroupActors: ExtractionComponent {
 
   /// The sector a noun names: its own ("rebels"), or that of a noun modifying it
   /// ("opposition candidates", "student leaders").
-  func sector(of w: Int, in sentence: SyntaxSentence, children: [[Int]]) -> String? {
+  /// (`folded`: the sentence's folded words; `raw`: the sentence as parsed, for the words as written.)
+  func sector(of w: Int, in folded: FoldedWords, raw sentence: SyntaxSentence, children: Dependents) -> String? {
     // A name of two words ("armed groups", "riot police") before its head alone.
     if let m = children[w].last(where: { $0 == w - 1 }),
-      ["amod", "compound"].contains(sentence.words[m].analysis.relation),
-      let s = lexicon.sectorOfNoun[sentence.words[m].form.lowercased() + " " + sentence.words[w].form.lowercased()]
+      folded.relations[m] == "amod" || folded.relations[m] == "compound",
+      let s = lexicon.sectorOfNoun[folded.forms[m] + " " + folded.forms[w]]
     {
       return s
     }
-    if let own = lexicon.sectorOfNoun[sentence.words[w].form.lowercased()] { return own }
+    if let own = lexicon.sectorOfNoun[folded.forms[w]] { return own }
     // A people named after a state ("ethnic Ruritanians") are civilians of wherever they live.
-    if w > 0, ethnicCues.contains(sentence.words[w - 1].form.lowercased()),
+    if w > 0, ethnicCues.contains(folded.forms[w - 1]),
       sentence.words[w].form.first?.isUppercase ?? false
     {
       return lexicon.peopleSector
     }
-    for c in children[w] where c < w && sentence.words[c].analysis.relation == "compound" {
-      if let s = lexicon.sectorOfNoun[sentence.words[c].form.lowercased()], lexicon.nonStateSectors.contains(s) {
+    for c in children[w] where c < w && folded.relations[c] == "compound" {
+      if let s = lexicon.sectorOfNoun[folded.forms[c]], lexicon.nonStateSectors.contains(s) {
         return s
       }
     }
@@ -90,19 +91,20 @@ public struct GroupActors: ExtractionComponent {
 
   /// The state a group noun belongs to (an organization's own members are the organization): a modifier ("Sudanese", "Darfur",
   /// "Iran's") or a placing phrase ("in X", "from Y"), with the first word of the name.
-  func state(of w: Int, sector: String, in sentence: SyntaxSentence, children: [[Int]], doc: AnnotatedDocument)
-    -> (Int, Int)?
-  {
-    let relation = { (i: Int) in sentence.words[i].analysis.relation }
+  func state(
+    of w: Int, sector: String, in folded: FoldedWords, raw sentence: SyntaxSentence, children: Dependents,
+    doc: AnnotatedDocument
+  ) -> (Int, Int)? {
+    let relation = { (i: Int) in folded.relations[i] }
     for c in children[w] where ["amod", "compound", "nmod:poss", "flat"].contains(relation(c)) && c < w {
-      if let m = doc.mention(atToken: sentence.words[c].token), [.country, .place].contains(doc.actors[m.actor].kind) {
+      if let m = doc.mention(atToken: folded.tokens[c]), [.country, .place].contains(doc.actors[m.actor].kind) {
         return (m.actor, c)
       }
     }
     for c in children[w] where relation(c) == "nmod" {
       guard let k = children[c].first(where: { relation($0) == "case" }),
-        lexicon.frames.membershipCases.contains(sentence.words[k].form.lowercased()),
-        let m = doc.mention(atToken: sentence.words[c].token), [.country, .place].contains(doc.actors[m.actor].kind)
+        lexicon.frames.membershipCases.contains(folded.forms[k]),
+        let m = doc.mention(atToken: folded.tokens[c]), [.country, .place].contains(doc.actors[m.actor].kind)
       else { continue }
       return (m.actor, w)
     }
@@ -112,16 +114,18 @@ public struct GroupActors: ExtractionComponent {
     // ("Israeli air strikes killed ten people") places no one: its victims are as often others.
     // (Armed groups are not placed so at all.)
     guard lexicon.sentenceStateSectors.contains(sector) else { return nil }
-    if let own = authorityState(actingOn: w, in: sentence, children: children, doc: doc) { return (own, w) }
+    if let own = authorityState(actingOn: w, in: folded, raw: sentence, children: children, doc: doc) {
+      return (own, w)
+    }
     var only: Int?
     var placed = false
-    let wordOfToken = Dictionary(sentence.words.indices.map { (sentence.words[$0].token, $0) }, uniquingKeysWith: min)
+    let wordOfToken = Dictionary(folded.tokens.indices.map { (folded.tokens[$0], $0) }, uniquingKeysWith: min)
     for m in doc.mentions(inSentence: sentence.sentence)
     where [.country, .place].contains(doc.actors[m.actor].kind) {
       guard let a = doc.actors[m.actor].affiliation else { continue }
       if let o = only, doc.actors[o].affiliation != a { return nil }
       if only == nil || doc.actors[m.actor].kind == .country { only = m.actor }
-      if let k = wordOfToken[m.tokens.lowerBound], isPlace(k, in: sentence, children: children) { placed = true }
+      if let k = wordOfToken[m.tokens.lowerBound], isPlace(k, in: folded, children: children) { placed = true }
     }
     return placed ? only.map { ($0, w) } : nil
   }
@@ -130,32 +134,32 @@ public struct GroupActors: ExtractionComponent {
   /// group word `w` as its object (or the passive subject with that authority as its agent): a
   /// state's police and courts act on its own people. Nil when the doer is no authority of a
   /// named state.
-  func authorityState(actingOn w: Int, in sentence: SyntaxSentence, children: [[Int]], doc: AnnotatedDocument)
-    -> Int?
-  {
-    let relation = { (i: Int) in sentence.words[i].analysis.relation }
+  func authorityState(
+    actingOn w: Int, in folded: FoldedWords, raw sentence: SyntaxSentence, children: Dependents, doc: AnnotatedDocument
+  ) -> Int? {
+    let relation = { (i: Int) in folded.relations[i] }
     // Up from the group to the verb it is an argument of ("detained 50 members of the group").
     var arg = w
     // (A few steps: a long list climbed from each of its members would cost the square.)
     for _ in 0..<4 {
-      guard ["nmod", "conj", "appos"].contains(relation(arg)), let h = sentence.head(of: arg) else { break }
+      guard ["nmod", "conj", "appos"].contains(relation(arg)), let h = folded.heads[arg] else { break }
       arg = h
     }
-    guard ["obj", "obl", "nsubj:pass", "iobj"].contains(relation(arg)), var verb = sentence.head(of: arg) else {
+    guard ["obj", "obl", "nsubj:pass", "iobj"].contains(relation(arg)), var verb = folded.heads[arg] else {
       return nil
     }
-    let doerRelations = relation(arg) == "nsubj:pass" ? ["obl:agent", "obl"] : ["nsubj"]
+    let doerRelations: [SyntaxLabel] = relation(arg) == "nsubj:pass" ? ["obl:agent", "obl"] : ["nsubj"]
     // A verb without a subject of its own takes its governor's ("fired shots to scatter them").
     for _ in 0..<3 where !children[verb].contains(where: { doerRelations.contains(relation($0)) }) {
-      guard ["advcl", "xcomp", "conj"].contains(relation(verb)), let h = sentence.head(of: verb) else { break }
+      guard ["advcl", "xcomp", "conj"].contains(relation(verb)), let h = folded.heads[verb] else { break }
       verb = h
     }
     for d in children[verb] where doerRelations.contains(relation(d)) && d != arg {
-      guard let sector = sector(of: d, in: sentence, children: children),
+      guard let sector = sector(of: d, in: folded, raw: sentence, children: children),
         lexicon.domesticAuthoritySectors.contains(sector)
       else { continue }
       for c in children[d] where ["amod", "compound", "nmod:poss", "nmod"].contains(relation(c)) {
-        if let m = doc.mention(atToken: sentence.words[c].token), doc.actors[m.actor].kind == .country {
+        if let m = doc.mention(atToken: folded.tokens[c]), doc.actors[m.actor].kind == .country {
           return m.actor
         }
       }
@@ -165,16 +169,15 @@ public struct GroupActors: ExtractionComponent {
 
   /// Whether word `k` names where something happens: it, or the phrase it modifies (two levels
   /// up at most), is introduced by a case word of place ("in", "near", "of X's city").
-  func isPlace(_ k: Int, in sentence: SyntaxSentence, children: [[Int]]) -> Bool {
+  func isPlace(_ k: Int, in folded: FoldedWords, children: Dependents) -> Bool {
     var i = k
     for _ in 0..<3 {
-      let cases = children[i].filter { sentence.words[$0].analysis.relation == "case" }
-        .map { sentence.words[$0].form.lowercased() }
+      let cases = children[i].filter { folded.relations[$0] == "case" }.map { folded.forms[$0] }
       if cases.contains(where: { lexicon.frames.placeCases.contains($0) || lexicon.frames.membershipCases.contains($0) }
       ) {
         return true
       }
-      guard let h = sentence.head(of: i) else { return false }
+      guard let h = folded.heads[i] else { return false }
       i = h
     }
     return false

@@ -23,9 +23,12 @@ public struct ProvisionFinder: ExtractionComponent {
   /// `short` and `plural` are of the last word, worked out once here rather than per comparison.
   let cueIndex: [String: [(rank: Int, words: [String], exact: Bool, short: Bool, plural: String)]]
   let categoryOrder: [ProvisionCategory]
+  /// `lexicon` by reference, for the reader of every sentence.
+  let tables: ProvisionTables
 
   public init(lexicon: ProvisionLexicon) {
     self.lexicon = lexicon
+    tables = ProvisionTables(lexicon)
     func split(_ xs: [String]) -> [[String]] { xs.map { Fold.key($0).split(separator: " ").map(String.init) } }
     separators = split(lexicon.clauseSeparators).sorted { $0.count > $1.count }
     let leadStrip = split(lexicon.clauseLeadStrip).sorted { $0.count > $1.count }
@@ -76,7 +79,7 @@ public struct ProvisionFinder: ExtractionComponent {
       let newParagraph = sentence.paragraph != previousParagraph
       previousParagraph = sentence.paragraph
       let words = doc.words(sentence.tokens)
-      let tree = TermReader(doc: doc, sentence: s, lexicon: lexicon)
+      let tree = TermReader(doc: doc, sentence: s, tables: tables)
       // Items of a list opened by a line that introduces terms.
       if var context = listContext, newParagraph {
         let first = words.first ?? ""

@@ -3,15 +3,51 @@ import ParleyModel
 import ParleySyntax
 import ParleyText
 
+/// The provision lexicon held by reference, shared by every sentence's reader.
+final class ProvisionTables: Sendable {
+  let lexicon: ProvisionLexicon
+  /// Which of the lexicon's lemma tables hold a lemma (`LemmaClass` bits), for every lemma in
+  /// any of them: one lookup per word tells every pass which tables to look it up in, where the
+  /// passes hashed each word into each table.
+  let lemmaClasses: [String: UInt8]
+
+  /// Bits of `lemmaClasses`.
+  enum LemmaClass {
+    static let governing: UInt8 = 1
+    static let containing: UInt8 = 2
+    static let demandNoun: UInt8 = 4
+    static let exchangeNoun: UInt8 = 8
+    static let topic: UInt8 = 16
+    static let proposal: UInt8 = 32
+  }
+
+  init(_ lexicon: ProvisionLexicon) {
+    self.lexicon = lexicon
+    var classes: [String: UInt8] = [:]
+    for w in lexicon.governingVerbs.keys { classes[w, default: 0] |= LemmaClass.governing }
+    for w in lexicon.containingVerbs { classes[w, default: 0] |= LemmaClass.containing }
+    for w in lexicon.demandNouns { classes[w, default: 0] |= LemmaClass.demandNoun }
+    for w in lexicon.exchangeNouns { classes[w, default: 0] |= LemmaClass.exchangeNoun }
+    for w in lexicon.topicVerbs.keys { classes[w, default: 0] |= LemmaClass.topic }
+    for w in lexicon.proposalNouns { classes[w, default: 0] |= LemmaClass.proposal }
+    lemmaClasses = classes
+  }
+}
+
 /// One parsed sentence read for the terms of a proposal it states: which tokens a demand,
 /// requirement or proposal governs, who demands them and whom they bind. Built once per
 /// sentence; every query is linear in its length. A class: it is passed down the provision
 /// finder's calls, and copying its fourteen fields (arrays, sets, the lexicon) cost retains.
 final class TermReader {
-  let lexicon: ProvisionLexicon
-  let words: [SyntaxWord]
+  let tables: ProvisionTables
+  /// The lexicon, borrowed from `tables`: a copy would retain and release each of its tables.
+  var lexicon: ProvisionLexicon { tables.lexicon }
+  /// The token of every word, and its Penn tag (arrays: reading them from the parse's words
+  /// copied each word, five strings).
+  let tokenOfWord: [Int]
+  let xpos: [SyntaxLabel]
   let heads: [Int?]
-  let children: [[Int]]
+  let children: Dependents
   /// Relations and UPOS as labels: every pass compares them (integers, not strings).
   let relations: [SyntaxLabel]
   let lemmas: [String]
@@ -29,6 +65,8 @@ final class TermReader {
   let outsideContent: Set<Int>
   /// Whether each word's lemma is a proposal noun: asked of every word by several passes.
   let proposal: [Bool]
+  /// The `ProvisionTables.LemmaClass` bits of each word's lemma.
+  let lemmaClass: [UInt8]
 
   /// What a sentence states as terms.
   struct Terms {
@@ -43,23 +81,26 @@ final class TermReader {
     var statesTerms = false
   }
 
-  init?(doc: AnnotatedDocument, sentence s: Int, lexicon: ProvisionLexicon) {
+  init?(doc: AnnotatedDocument, sentence s: Int, tables: ProvisionTables) {
     guard s < doc.syntax.count, doc.syntax[s].sentence == s, !doc.syntax[s].words.isEmpty else { return nil }
-    let parsed = doc.syntax[s]
-    self.lexicon = lexicon
-    words = parsed.words
-    let n = words.count
-    heads = words.indices.map { parsed.head(of: $0) }
+    self.tables = tables
+    let folded = doc.foldedWords[s]
+    tokenOfWord = folded.tokens
+    xpos = folded.xpos
+    let n = folded.tokens.count
+    heads = folded.heads
     relations = doc.foldedWords[s].relations
     lemmas = doc.foldedWords[s].lemmas
     forms = doc.foldedWords[s].forms
     upos = doc.foldedWords[s].upos
-    proposal = lemmas.map { lexicon.proposalNouns.contains($0) }
-    var kids = [[Int]](repeating: [], count: n)
+    let classes = tables.lemmaClasses
+    let lemmaClass = doc.foldedWords[s].lemmas.map { classes[$0] ?? 0 }
+    self.lemmaClass = lemmaClass
+    proposal = lemmaClass.map { $0 & ProvisionTables.LemmaClass.proposal != 0 }
+    // (One array for every word's dependents, not one per word.)
+    let kids = Dependents(heads: folded.heads)
     var roots: [Int] = []
-    for i in 0..<n {
-      if let h = heads[i], h < n { kids[h].append(i) } else { roots.append(i) }
-    }
+    for i in 0..<n where heads[i].map({ $0 >= n }) ?? true { roots.append(i) }
     children = kids
     // Depths and subtree spans in one walk from the roots (a pre-order, then its reverse).
     var depth = [Int](repeating: 0, count: n)
@@ -87,28 +128,28 @@ final class TermReader {
     let first = doc.text.sentences[s].tokens.lowerBound
     firstToken = first
     var byToken = [Int?](repeating: nil, count: doc.text.sentences[s].tokens.count)
-    for (i, w) in words.enumerated().reversed() where w.token - first >= 0 && w.token - first < byToken.count {
-      byToken[w.token - first] = i
+    for (i, token) in folded.tokens.enumerated().reversed() where token - first >= 0 && token - first < byToken.count {
+      byToken[token - first] = i
     }
     wordOfToken = byToken
     var outside: Set<Int> = []
     for i in 0..<n {
       guard let h = heads[i] else { continue }
       if ["compound", "amod"].contains(relations[i]), proposal[h] {
-        outside.insert(words[i].token)
+        outside.insert(tokenOfWord[i])
       }
     }
     // Who acts is no content of the term: "Israeli troops pull back" is about pulling back.
     var actorSubjects: [ClosedRange<Int>] = []
     for i in 0..<n where relations[i] == "nsubj" {
-      let mention = doc.mention(atToken: words[i].token)
+      let mention = doc.mention(atToken: tokenOfWord[i])
       if upos[i] == "PROPN" || upos[i] == "PRON" || mention?.isParticipant == true { actorSubjects.append(span[i]) }
     }
     actorSubjects.sort { $0.lowerBound < $1.lowerBound }
     var reach = -1
     for r in actorSubjects {
       let lo = max(r.lowerBound, reach + 1)
-      if lo <= r.upperBound { for w in lo...r.upperBound { outside.insert(words[w].token) } }
+      if lo <= r.upperBound { for w in lo...r.upperBound { outside.insert(tokenOfWord[w]) } }
       reach = max(reach, r.upperBound)
     }
     outsideContent = outside
@@ -123,23 +164,25 @@ final class TermReader {
     children[i].first { ["case", "mark"].contains(relations[$0]) }.map { forms[$0] }
   }
   func tokens(of span: ClosedRange<Int>) -> Range<Int> {
-    words[span.lowerBound].token..<(words[span.upperBound].token + 1)
+    tokenOfWord[span.lowerBound]..<(tokenOfWord[span.upperBound] + 1)
   }
   func hasAuxiliary(_ i: Int, in set: Set<String>) -> Bool {
     children[i].contains { relations[$0] == "aux" && set.contains(forms[$0]) }
   }
   func isNegated(_ i: Int) -> Bool {
-    children[i].contains { ["advmod", "neg", "det"].contains(relations[$0]) && lexicon.negations.contains(forms[$0]) }
+    children[i].contains {
+      ["advmod", "neg", "det"].contains(relations[$0]) && tables.lexicon.negations.contains(forms[$0])
+    }
   }
 
   /// Under "if"/"unless" (within a few levels) or with "could"/"may": only might be demanded.
   func isHypothetical(_ i: Int) -> Bool {
-    if hasAuxiliary(i, in: lexicon.speculativeAuxiliaries) { return true }
+    if hasAuxiliary(i, in: tables.lexicon.speculativeAuxiliaries) { return true }
     var w: Int? = i
     var steps = 0
     while let k = w, steps < 6 {
       if relations[k] == "advcl" || k == i,
-        children[k].contains(where: { relations[$0] == "mark" && lexicon.hypotheticalMarks.contains(forms[$0]) })
+        children[k].contains(where: { relations[$0] == "mark" && tables.lexicon.hypotheticalMarks.contains(forms[$0]) })
       {
         return true
       }
@@ -153,7 +196,7 @@ final class TermReader {
   /// ("a full agreement covering X would take far longer").
   func isImagined(_ p: Int) -> Bool {
     guard isSubject(p), let v = heads[p] else { return false }
-    return hasAuxiliary(v, in: lexicon.imaginedAuxiliaries) || isHypothetical(v)
+    return hasAuxiliary(v, in: tables.lexicon.imaginedAuxiliaries) || isHypothetical(v)
   }
 
   /// A proposal named by the phrase of word `i` ("the plan", "X's proposal", "it" in a
@@ -166,12 +209,14 @@ final class TermReader {
     var terms = Terms()
     var spansOut: [ClosedRange<Int>] = []
     var context = false
-    let n = words.count
+    let n = tokenOfWord.count
     func take(_ c: Int) { spansOut.append(spans[c]) }
     for i in 0..<n {
       let lemma = lemmas[i]
       // A verb of demanding or containing, or a verb lemma the tagger took for a noun ("calls for").
-      if let preps = lexicon.governingVerbs[lemma], !["case", "mark", "amod"].contains(relations[i]),
+      let classes = lemmaClass[i]
+      if classes & ProvisionTables.LemmaClass.governing != 0, let preps = tables.lexicon.governingVerbs[lemma],
+        !["case", "mark", "amod"].contains(relations[i]),
         upos[i] == "VERB"
           || (upos[i] == "NOUN"
             && ((!preps.contains("") && i + 1 < n && preps.contains(forms[i + 1]))
@@ -187,7 +232,7 @@ final class TermReader {
             subject = h
           }
         }
-        if lexicon.containingVerbs.contains(lemma),
+        if classes & ProvisionTables.LemmaClass.containing != 0,
           let s = subject, !namesProposal(s), upos[s] != "PRON"
         {
           continue
@@ -222,7 +267,7 @@ final class TermReader {
         // "seeking X while keeping Y": a clause joined on by "while", "plus" goes on with the terms.
         for c in children[i] where c > i && ["advcl", "conj", "obl"].contains(relations[c]) {
           if let lead = children[c].first(where: { ["mark", "cc", "case"].contains(relations[$0]) }),
-            lexicon.termContinuations.contains(forms[lead])
+            tables.lexicon.termContinuations.contains(forms[lead])
           {
             complements.append(c)
           }
@@ -231,7 +276,7 @@ final class TermReader {
         terms.statesTerms = true
         terms.introducesList = true
         if terms.demander == nil, let s = subject { terms.demander = tokens(of: spans[s]) }
-        if terms.bound == nil, !lexicon.advisingVerbs.contains(lemma) {
+        if terms.bound == nil, !tables.lexicon.advisingVerbs.contains(lemma) {
           if let o = child(i, "obj"), child(i, "xcomp") != nil || child(i, "ccomp") != nil {
             terms.bound = tokens(of: spans[o])
           } else if let c = complements.first(where: { ["ccomp", "xcomp"].contains(relations[$0]) }),
@@ -250,11 +295,11 @@ final class TermReader {
         continue
       }
       // A noun of demanding: what it asks for ("Israel's demand that the group disarm").
-      if lexicon.demandNouns.contains(lemma), upos[i] == "NOUN" {
+      if classes & ProvisionTables.LemmaClass.demandNoun != 0, upos[i] == "NOUN" {
         let complements = children[i].filter { c in
           c > i
             && (["acl", "ccomp"].contains(relations[c])
-              || (relations[c] == "nmod" && (caseWord(c).map(lexicon.demandNounCases.contains) ?? false)))
+              || (relations[c] == "nmod" && (caseWord(c).map(tables.lexicon.demandNounCases.contains) ?? false)))
         }
         if !complements.isEmpty {
           context = true
@@ -268,7 +313,7 @@ final class TermReader {
         continue
       }
       // "Under the deal, X would ...": the clause under a proposal is its term.
-      if namesProposal(i), let cw = caseWord(i), lexicon.underCases.contains(cw), let h = heads[i] {
+      if namesProposal(i), let cw = caseWord(i), tables.lexicon.underCases.contains(cw), let h = heads[i] {
         context = true
         terms.statesTerms = true
         terms.introducesList = true
@@ -277,7 +322,7 @@ final class TermReader {
         continue
       }
       // "in exchange for X": both what is given and what it is given for are terms.
-      if lexicon.exchangeNouns.contains(lemma), caseWord(i) == "in", let h = heads[i] {
+      if classes & ProvisionTables.LemmaClass.exchangeNoun != 0, caseWord(i) == "in", let h = heads[i] {
         context = true
         terms.statesTerms = true
         for c in children[h] where relations[c] != "punct" && !(isSubject(c) && namesProposal(c)) { take(c) }
@@ -289,7 +334,11 @@ final class TermReader {
     // what it would bring about ("the plan would dissolve X": an effect someone foresees).
     for i in 0..<n where namesProposal(i) && isSubject(i) {
       guard let v = heads[i], upos[v] == "VERB", !isHypothetical(v) else { continue }
-      if hasAuxiliary(v, in: lexicon.termAuxiliaries) && !lexicon.containingVerbs.contains(lemmas[v]) { continue }
+      if hasAuxiliary(v, in: tables.lexicon.termAuxiliaries)
+        && lemmaClass[v] & ProvisionTables.LemmaClass.containing == 0
+      {
+        continue
+      }
       context = true
       terms.statesTerms = true
       terms.introducesList = true
@@ -302,8 +351,7 @@ final class TermReader {
     // X the islands", "a pact ending the blockade"): the proposal's content, whether the sentence accepts or
     // refuses it (the stance is read from the sentence later, not here).
     for i in 0..<n where namesProposal(i) && upos[i] == "NOUN" && !isImagined(i) {
-      for c in children[i] where c > i && relations[c] == "acl" && words[c].analysis.xpos == "VBG" && !isHypothetical(c)
-      {
+      for c in children[i] where c > i && relations[c] == "acl" && xpos[c] == "VBG" && !isHypothetical(c) {
         take(c)
       }
     }
@@ -312,7 +360,9 @@ final class TermReader {
     // proposal as the subject, or as the noun a participle modifies: "remarks touching on X" are
     // no terms.
     for i in 0..<n {
-      guard let preps = lexicon.topicVerbs[lemmas[i]], !isHypothetical(i) else { continue }
+      guard lemmaClass[i] & ProvisionTables.LemmaClass.topic != 0, let preps = tables.lexicon.topicVerbs[lemmas[i]],
+        !isHypothetical(i)
+      else { continue }
       var anchor: Int?
       if upos[i] == "VERB" {
         anchor = children[i].first(where: isSubject) ?? (relations[i].hasPrefix("acl") ? heads[i] : nil)
@@ -320,7 +370,7 @@ final class TermReader {
         // "the plan mirrors X" with the verb taken for a plural noun the proposal modifies.
         anchor = i - 1
       }
-      guard let a = anchor, namesProposal(a) || lexicon.agendaNouns.contains(lemmas[a]), !isImagined(a) else {
+      guard let a = anchor, namesProposal(a) || tables.lexicon.agendaNouns.contains(lemmas[a]), !isImagined(a) else {
         continue
       }
       var found = upos[i] == "NOUN"
@@ -337,7 +387,7 @@ final class TermReader {
     // Clauses that state a term ("X would withdraw", "Y must release"), where the sentence or
     // the one before speaks of terms.
     if context || continuing {
-      for v in 0..<n where hasAuxiliary(v, in: lexicon.termAuxiliaries) && !isNegated(v) && !isHypothetical(v) {
+      for v in 0..<n where hasAuxiliary(v, in: tables.lexicon.termAuxiliaries) && !isNegated(v) && !isHypothetical(v) {
         let subject = children[v].first(where: isSubject)
         if let s = subject, namesProposal(s) || relations[s].hasPrefix("csubj") { continue }
         terms.statesTerms = true
@@ -355,7 +405,7 @@ final class TermReader {
       }
     }
     for r in merged {
-      for w in r where upos[w] != "PUNCT" || w != r.lowerBound { terms.governed.insert(words[w].token) }
+      for w in r where upos[w] != "PUNCT" || w != r.lowerBound { terms.governed.insert(tokenOfWord[w]) }
     }
     return terms
   }
@@ -364,7 +414,7 @@ final class TermReader {
   /// of its own that `g` does not dominate ("..., a senior official said"). Relative and
   /// participle clauses go on with the phrase they modify.
   func clauseEnd(after g: Int) -> Int? {
-    let n = words.count
+    let n = tokenOfWord.count
     guard g + 1 < n else { return nil }
     var w = g + 1
     while w < n {
@@ -390,11 +440,11 @@ final class TermReader {
       guard let w = word(token: k) else { continue }
       if top.map({ depths[w] < depths[$0] }) ?? true { top = w }
     }
-    if let t = top, let s = children[t].first(where: isSubject), clause.contains(words[s].token) {
+    if let t = top, let s = children[t].first(where: isSubject), clause.contains(tokenOfWord[s]) {
       return tokens(of: spans[s])
     }
     guard let first = clause.first.flatMap(word(token:)), upos[first] == "PROPN" else { return nil }
-    return words[first].token..<(words[first].token + 1)
+    return tokenOfWord[first]..<(tokenOfWord[first] + 1)
   }
 
   /// The subject of a list item's main clause, as tokens.

@@ -11,22 +11,60 @@ public struct CAMEOLexicon: Sendable {
   public static let placeObject = "@place"
 
   /// One coded sense of a verb ("impose" + an object of the sanctions class -> 163).
+  ///
+  /// Its fields live in one shared, immutable object: the coder copies senses into every
+  /// predicate it reads, and a copy of the fields retained and released each of their sets.
   public struct Sense: Sendable {
-    public var lemma: String
-    public var code: CAMEOCode
+    final class Storage: Sendable {
+      let lemma: String
+      let code: CAMEOCode
+      let particles: Set<String>
+      let objectWords: Set<String>?
+      let needsTarget: Bool
+      let symmetric: Bool
+      let speech: Bool
+      let negated: CAMEOCode?
+
+      init(
+        lemma: String, code: CAMEOCode, particles: Set<String>, objectWords: Set<String>?, needsTarget: Bool,
+        symmetric: Bool, speech: Bool, negated: CAMEOCode?
+      ) {
+        self.lemma = lemma
+        self.code = code
+        self.particles = particles
+        self.objectWords = objectWords
+        self.needsTarget = needsTarget
+        self.symmetric = symmetric
+        self.speech = speech
+        self.negated = negated
+      }
+    }
+    private let storage: Storage
+
+    init(
+      lemma: String, code: CAMEOCode, particles: Set<String>, objectWords: Set<String>?, needsTarget: Bool,
+      symmetric: Bool, speech: Bool, negated: CAMEOCode?
+    ) {
+      storage = Storage(
+        lemma: lemma, code: code, particles: particles, objectWords: objectWords, needsTarget: needsTarget,
+        symmetric: symmetric, speech: speech, negated: negated)
+    }
+
+    public var lemma: String { storage.lemma }
+    public var code: CAMEOCode { storage.code }
     /// One of these must be a particle of the verb, or the case word or marker of one of its
     /// dependents ("call for", "side with", "agree to").
-    public var particles: Set<String>
+    public var particles: Set<String> { storage.particles }
     /// When set, the object phrase must hold one of these nouns (folded).
-    public var objectWords: Set<String>?
+    public var objectWords: Set<String>? { storage.objectWords }
     /// Only an event when the object or role phrase names a party.
-    public var needsTarget: Bool
+    public var needsTarget: Bool { storage.needsTarget }
     /// Who did it to whom is not ordered.
-    public var symmetric: Bool
+    public var symmetric: Bool { storage.symmetric }
     /// A verb of saying: its complement is coded in its own right.
-    public var speech: Bool
+    public var speech: Bool { storage.speech }
     /// The code when the verb is negated; nil: a negated verb codes nothing.
-    public var negated: CAMEOCode?
+    public var negated: CAMEOCode? { storage.negated }
 
     /// How specific the sense is: senses with more conditions are tried first.
     public var specificity: Int { (particles.isEmpty ? 0 : 1) + (objectWords == nil ? 0 : 2) }

@@ -8,11 +8,19 @@ public struct CAMEOCode: Hashable, Sendable, Comparable, CustomStringConvertible
       let root = Int(raw.prefix(2)), (1...20).contains(root)
     else { return nil }
     rawValue = raw
+    self.root = String(raw.prefix(2))
+    rootNumber = root
   }
 
-  public var root: String { String(rawValue.prefix(2)) }
-  public var rootNumber: Int { Int(root) ?? 0 }
+  /// The first two digits. Stored, not computed: the event coder asks for it of every
+  /// candidate many times over, and each computation built a new string.
+  public let root: String
+  public let rootNumber: Int
   public var description: String { rawValue }
+
+  // Equality and hashing are the raw value's alone (`root` and `rootNumber` follow from it).
+  public static func == (a: CAMEOCode, b: CAMEOCode) -> Bool { a.rawValue == b.rawValue }
+  public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
   /// The PLOVER/GDELT quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
   public var quadClass: Int {

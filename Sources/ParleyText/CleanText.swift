@@ -93,11 +93,27 @@ public struct CleanText: Sendable {
     if article.format == .html {
       HTMLVisibleText.walk(source, from: article.bodyStart, emit: emit)
     } else {
+      // `emit` inlined over local arrays: through the closure every character paid for access
+      // checks on the captured stream, and plain text is most of what is read.
+      var scalars = stream.scalars
+      var starts = stream.originStart
+      var ends = stream.originEnd
+      stream = CleanText()
       var i = article.bodyStart
       while i < source.count {
-        emit(source[i], i, i + 1)
-        i += 1
+        let c = source[i]
+        defer { i += 1 }
+        if Scalars.isInvisible(c) { continue }
+        let n = c == "\r" ? "\n" : Scalars.normalized(c)
+        // Fold CRLF into one break.
+        if n == "\n", c == "\n", scalars.last == "\n", i > 0, source[i - 1] == "\r" { continue }
+        scalars.append(Scalars.isNewline(c) ? "\n" : n)
+        starts.append(Int32(truncatingIfNeeded: i))
+        ends.append(Int32(truncatingIfNeeded: i + 1))
       }
+      stream.scalars = scalars
+      stream.originStart = starts
+      stream.originEnd = ends
     }
     return Paragraphing(stream: stream, lexicon: lexicon, markdown: article.format == .markdown).run()
   }

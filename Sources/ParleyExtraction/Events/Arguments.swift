@@ -45,11 +45,11 @@ struct ArgumentReader {
       } else if let origin = tree.children[i].first(where: {
         tree.baseRelation($0) == "obl" && tree.caseWord($0) == "from"
       }),
-        tree.lexicon.frames.placeTargetRoots.contains(p.code.root)
+        tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.root)
       {
         // "was fired at X from Y": force with no named agent comes from where it was launched.
         args.sources = tree.places(at: origin)
-      } else if tree.lexicon.frames.passivePlaceSourceRoots.contains(p.code.root),
+      } else if tree.tables.lexicon.frames.passivePlaceSourceRoots.contains(p.code.root),
         let place = tree.children[i].first(where: { tree.baseRelation($0) == "obl" && tree.caseWord($0) == "in" })
       {
         // "was arrested in X": by the authorities of X.
@@ -60,7 +60,7 @@ struct ArgumentReader {
         args.hasObject = true
         // "X was granted a meeting with Y": with no agent, the one who receives a mutual act
         // takes part in it with the party of its role phrase.
-        if args.sources.isEmpty, tree.lexicon.frames.mutualRoots.contains(p.code.root), let n = p.eventNoun,
+        if args.sources.isEmpty, tree.tables.lexicon.frames.mutualRoots.contains(p.code.root), let n = p.eventNoun,
           case let partners = roleWords(n).flatMap({ tree.parties(at: $0) }).filter({ !args.targets.contains($0) }),
           !partners.isEmpty
         {
@@ -114,7 +114,7 @@ struct ArgumentReader {
         }
       }
     }
-    if args.targets.isEmpty, tree.lexicon.frames.addressedRoots.contains(p.code.root) {
+    if args.targets.isEmpty, tree.tables.lexicon.frames.addressedRoots.contains(p.code.root) {
       // "demanded that X withdraw", "urged X to ...": aimed at the party that must act.
       for c in tree.children(i, ["ccomp", "xcomp"]) {
         let actor = tree.child(c, ["nsubj", "nsubj:pass"]) ?? tree.child(c, ["obj"])
@@ -161,13 +161,13 @@ struct ArgumentReader {
         }
       }
     }
-    if args.targets.isEmpty, tree.lexicon.frames.placeTargetRoots.contains(p.code.root) {
+    if args.targets.isEmpty, tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.root) {
       // "imposed a curfew in X": the place may hang on the verb, the event noun or the object;
       // "captured X": the object may be the place.
       args.targets = placeTargets((p.eventNoun.map { [$0] } ?? []) + [i] + tree.children(i, ["obj"]))
       if args.targets.isEmpty {
         for o in tree.children(i, ["obj"]) {
-          guard let m = tree.doc.mention(atToken: tree.sentence.words[o].token),
+          guard let m = tree.doc.mention(atToken: tree.token(o)),
             tree.doc.actors[m.actor].kind == .place,
             !args.sources.contains(m.actor)
           else { continue }
@@ -185,7 +185,7 @@ struct ArgumentReader {
     let n = p.word
     var args = Arguments()
     for c in tree.children[n] where ["amod", "nmod:poss", "compound"].contains(tree.relation(c)) {
-      if let m = tree.doc.mention(atToken: tree.sentence.words[c].token) {
+      if let m = tree.doc.mention(atToken: tree.token(c)) {
         if !args.sources.contains(m.actor) { args.sources.append(m.actor) }
       } else if tree.relation(c) == "compound" {
         // The doer may modify the noun's own modifier: "Israeli tank shelling", "Russian drone strikes".
@@ -195,30 +195,31 @@ struct ArgumentReader {
     if args.sources.isEmpty, let agent = tree.children[n].first(where: { tree.caseWord($0) == "by" }) {
       args.sources = tree.parties(at: agent)
     }
-    let frames = tree.lexicon.frames
     if args.sources.isEmpty,
       let together = tree.children[n].first(where: {
-        ["obl", "nmod"].contains(tree.baseRelation($0)) && tree.caseWord($0).map(frames.mutualCases.contains) == true
+        ["obl", "nmod"].contains(tree.baseRelation($0)) && tree.caseIs($0, WordClass.mutualCase)
       })
     {
       // "talks between X and Y": the parties named together act with each other (in a mutual
       // act: "mediation between X and Y" is aimed at both).
       let parties = tree.parties(at: together)
-      if parties.count > 1, frames.mutualRoots.contains(p.code.root), !frames.intermediaryCodes.contains(p.code) {
+      if parties.count > 1, tree.tables.lexicon.frames.mutualRoots.contains(p.code.root),
+        !tree.tables.lexicon.frames.intermediaryCodes.contains(p.code)
+      {
         args.sources = parties
         args.mutual = true
         return args
       }
     }
-    if args.sources.isEmpty, frames.mutualRoots.contains(p.code.root), let k = tree.caseWord(n),
-      frames.settingCases.contains(k), var h = tree.head(n)
+    if args.sources.isEmpty, tree.tables.lexicon.frames.mutualRoots.contains(p.code.root), let k = tree.caseWord(n),
+      tree.tables.lexicon.frames.settingCases.contains(k), var h = tree.head(n)
     {
       // "X said after talks with Y", "during a meeting with Y, X ...": a mutual act that sets the
       // scene of a clause is one its subject took part in (not so a one-sided act: "X resumed
       // talks after Y's withdrawal"). A phrase that only sets a time belongs to the clause even
       // when hung on the verb's object.
       var setting = tree.baseRelation(n) == "obl"
-      if !setting, tree.baseRelation(n) == "nmod", frames.temporalCases.contains(k),
+      if !setting, tree.baseRelation(n) == "nmod", tree.tables.lexicon.frames.temporalCases.contains(k),
         ["obj", "obl"].contains(tree.baseRelation(h)), let v = tree.head(h)
       {
         setting = true
@@ -235,7 +236,7 @@ struct ArgumentReader {
         break
       }
     }
-    if args.targets.isEmpty, tree.lexicon.frames.placeTargetRoots.contains(p.code.root) {
+    if args.targets.isEmpty, tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.root) {
       var places = [n]
       if let h = tree.head(n), ["obl", "nmod"].contains(tree.baseRelation(n)) { places.append(h) }
       args.targets = placeTargets(places).filter { !args.sources.contains($0) }
@@ -247,7 +248,7 @@ struct ArgumentReader {
   func roleWords(_ w: Int) -> [Int] {
     tree.children[w].filter { c in
       ["obl", "nmod"].contains(tree.baseRelation(c)) && tree.relation(c) != "obl:agent"
-        && (tree.caseWord(c).map(tree.lexicon.frames.targetCases.contains) ?? false)
+        && tree.caseIs(c, WordClass.targetCase)
     }
   }
 
@@ -255,9 +256,9 @@ struct ArgumentReader {
   func placeTargets(_ words: [Int]) -> [Int] {
     for w in words {
       for c in tree.children[w] where ["obl", "nmod"].contains(tree.baseRelation(c)) {
-        guard let k = tree.caseWord(c), tree.lexicon.frames.placeCases.contains(k) else { continue }
+        guard tree.caseIs(c, WordClass.placeCase) else { continue }
         // "killed in Israeli tank fire": a group's phrase is no place.
-        if tree.lexicon.sectorOfNoun[tree.form(c)] != nil { continue }
+        if tree.tables.lexicon.sectorOfNoun[tree.form(c)] != nil { continue }
         let found = tree.places(at: c)
         if !found.isEmpty { return found }
       }
@@ -273,7 +274,7 @@ struct ArgumentReader {
       // A verb a complement depends on may be passive ("X is prepared to strike", "is expected
       // to attend"): its passive subject is the complement's doer.
       if let s = tree.child(k, k == i ? ["nsubj", "nsubj:outer"] : ["nsubj", "nsubj:outer", "nsubj:pass"]) {
-        if tree.relation(k) == "acl:relcl", ["WDT", "WP"].contains(tree.sentence.words[s].analysis.xpos),
+        if tree.relation(k) == "acl:relcl", ["WDT", "WP"].contains(tree.xpos(s)),
           let h = tree.head(k)
         {
           return h
@@ -284,11 +285,11 @@ struct ArgumentReader {
       switch tree.relation(k) {
       case "acl:relcl": return h
       case "acl":
-        if tree.sentence.words[k].analysis.xpos == "VBG" { return h }
+        if tree.xpos(k) == "VBG" { return h }
         // "X reached a consensus to exchange ...": the infinitive of a governing noun that is
         // the clause's object is the clause subject's to do.
         guard tree.relation(h) == "obj", tree.children(k, ["mark"]).contains(where: { tree.form($0) == "to" }),
-          tree.lexicon.frames.governors.values.contains(where: { $0.nouns.contains(tree.lemma(h)) }),
+          tree.lemmaIs(h, WordClass.governorNoun),
           let v = tree.head(h)
         else { return nil }
         k = v

@@ -30,14 +30,13 @@ struct CodedAct {
 final class CameoDecision {
   let tree: SentenceTree
   let arguments: ArgumentReader
-  /// Stored, not computed: a computed copy of the frames retained and released each of their
-  /// sets on every read.
-  let frames: CAMEOLexicon.Frames
+  /// Borrowed from the tree's shared lexicon: a copy of the frames retained and released each
+  /// of their sets.
+  var frames: CAMEOLexicon.Frames { tree.tables.lexicon.frames }
 
   init(tree: SentenceTree) {
     self.tree = tree
-    let governors = tree.lexicon.frames.governors
-    frames = tree.lexicon.frames
+    let governors = tree.tables.lexicon.frames.governors
     arguments = ArgumentReader(tree: tree)
     accusation = governors["accusation"]
     appeal = governors["appeal"]
@@ -108,7 +107,7 @@ final class CameoDecision {
     case "advcl": pair = tree.upos(h) == "VERB" ? tree.child(h, ["obj"]).map { (h, $0) } : nil
     default: pair = nil
     }
-    guard let (v, n) = pair, frames.governors.values.contains(where: { $0.nouns.contains(tree.lemma(n)) }) else {
+    guard let (v, n) = pair, tree.lemmaIs(n, WordClass.governorNoun) else {
       return nil
     }
     return (v, n)
@@ -132,7 +131,9 @@ final class CameoDecision {
       tree.children(i, ["iobj"]) + (says ? tree.children(i, ["obj", "obl:unmarked"]) : [])
       + tree.children(i, ["obl"]).filter { tree.caseWord($0) == "to" }
     for a in addressees
-    where !tree.lexicon.outletNouns.contains(tree.form(a)) && tree.lexicon.sectorOfNoun[tree.form(a)] != "MED" {
+    where !tree.tables.lexicon.outletNouns.contains(tree.form(a))
+      && tree.tables.lexicon.sectorOfNoun[tree.form(a)] != "MED"
+    {
       let parties = tree.parties(at: a).filter { !sources.contains($0) && tree.doc.actors[$0].kind != .media }
       guard !parties.isEmpty else { continue }
       let code = p.code.root == "01" ? p.code : (CAMEOCode("010") ?? p.code)
@@ -154,9 +155,10 @@ final class CameoDecision {
   /// `future` is false), or a bare subjunctive verb ("demanded that X withdraw").
   func isUnrealized(_ i: Int, future: Bool = true) -> Bool {
     let auxiliaries = tree.children(i, ["aux"]).map(tree.form)
-    if auxiliaries.isEmpty { return tree.sentence.words[i].analysis.xpos == "VB" }
+    if auxiliaries.isEmpty { return tree.xpos(i) == "VB" }
     return auxiliaries.contains {
-      (future && frames.futureAuxiliaries.contains($0)) || frames.obligationAuxiliaries.contains($0)
+      (future && tree.tables.lexicon.frames.futureAuxiliaries.contains($0))
+        || tree.tables.lexicon.frames.obligationAuxiliaries.contains($0)
     }
   }
 
@@ -172,7 +174,7 @@ final class CameoDecision {
     {
       return false
     }
-    if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN" { return false }
+    if tree.relation(i) == "acl", tree.xpos(i) == "VBN" { return false }
     if isDeniedContent(i) { return false }
     if governingNoun(of: i) != nil { return true }
     // "worked on a plan to end the war": a purpose is aimed at, not done. (Under a governor, a
@@ -180,16 +182,18 @@ final class CameoDecision {
     // "agreed on Monday to lift", "called on X to withdraw".)
     if tree.relation(i) == "advcl", tree.children(i, ["mark"]).contains(where: { tree.form($0) == "to" }),
       let g = tree.head(i), tree.upos(g) == "VERB",
-      !(frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g) || tree.isSaying(g)),
-      !tree.lexicon.senses(lemma: tree.lemma(g), form: tree.form(g)).contains(where: {
-        frames.addressedRoots.contains($0.code.root)
+      !(tree.tables.lexicon.frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g)
+        || tree.isSaying(g)),
+      !tree.tables.senseIndex.senses(lemma: tree.lemma(g), form: tree.form(g)).contains(where: {
+        tree.tables.lexicon.frames.addressedRoots.contains($0.code.root)
       })
     {
       return false
     }
     guard ["xcomp", "ccomp", "csubj"].contains(tree.relation(i)), let g = tree.head(i) else { return true }
     guard tree.upos(g) == "VERB" else { return true }
-    return frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g) || tree.isSaying(g)
+    return tree.tables.lexicon.frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g)
+      || tree.isSaying(g)
   }
 
   /// "dismissed X's claim that Y had agreed to ...": what a claim, report or rumour says is not
@@ -214,15 +218,16 @@ final class CameoDecision {
       let n = tree.head(i), tree.upos(n) == "NOUN", tree.relation(n) == "obj", let v = tree.head(n),
       tree.upos(v) == "VERB"
     else { return false }
-    return tree.lexicon.senses(lemma: tree.lemma(v), form: tree.form(v)).contains { sense in
-      frames.preventingCodes.contains(where: sense.code.rawValue.hasPrefix)
+    return tree.tables.senseIndex.senses(lemma: tree.lemma(v), form: tree.form(v)).contains { sense in
+      tree.tables.lexicon.frames.preventingCodes.contains(where: sense.code.rawValue.hasPrefix)
     }
   }
 
   /// Whether verb `g` only governs another coded act (the act carries the event).
   func governsAct(_ g: Int, coded: Set<Int>) -> Bool {
-    tree.children[g].contains { governor(of: $0)?.word == g && coded.contains($0) }
-      && tree.isGovernor(g)
+    // (The cheap questions first: most verbs govern nothing, and reading a complement's
+    // governor walks its clause.)
+    tree.isGovernor(g) && tree.children[g].contains { coded.contains($0) && governor(of: $0)?.word == g }
   }
 
   /// The tree says the predicate's act did not happen: it is only possible, negated with no
@@ -247,7 +252,11 @@ final class CameoDecision {
     var steps = 0
     while let v = k, steps < 6 {
       for c in tree.children(v, ["advcl", "ccomp"])
-      where c != i && tree.children(c, ["mark"]).contains(where: { frames.hypotheticalMarks.contains(tree.form($0)) }) {
+      where c != i
+        && tree.children(c, ["mark"]).contains(where: {
+          tree.tables.lexicon.frames.hypotheticalMarks.contains(tree.form($0))
+        })
+      {
         if let subject = tree.child(c, ["nsubj", "nsubj:pass"]) {
           let parties = tree.parties(at: subject)
           if !parties.isEmpty { return parties }
@@ -264,14 +273,16 @@ final class CameoDecision {
   /// the demanding marks ("until Y amends ...").
   func demandedParty(of i: Int, sources: [Int]) -> [Int]? {
     for c in tree.children(i, ["advcl"]) {
-      let marked = tree.children(c, ["mark"]).contains { frames.demandingMarks.contains(tree.form($0)) }
+      let marked = tree.children(c, ["mark"]).contains {
+        tree.tables.lexicon.frames.demandingMarks.contains(tree.form($0))
+      }
       // (The tagger often takes the mark for a preposition of the clause's subject, which the
       // tree then reads as an oblique: a subject takes no case word.)
       guard
         let subject = marked
           ? tree.child(c, ["nsubj", "nsubj:pass"])
           : tree.children(c, ["obl"]).first(where: {
-            $0 < c && tree.caseWord($0).map(frames.demandingMarks.contains) == true
+            $0 < c && tree.caseIs($0, WordClass.demandingMark)
           })
       else { continue }
       let parties = tree.parties(at: subject).filter { !sources.contains($0) }
@@ -281,7 +292,7 @@ final class CameoDecision {
   }
 
   func isObliged(_ i: Int) -> Bool {
-    tree.children[i].contains { tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0)) }
+    tree.children[i].contains { tree.relation($0) == "aux" && tree.formIs($0, WordClass.obligationAuxiliary) }
   }
 
   /// The party that reports or concludes an obligation ("X declared that Y must ...").
@@ -304,7 +315,7 @@ final class CameoDecision {
       negated = true
       if let opposite = p.sense?.negated {
         code = opposite
-      } else if tree.isAnnounced(i), let refusal = frames.governors["refusal"] {
+      } else if tree.isAnnounced(i), let refusal = tree.tables.lexicon.frames.governors["refusal"] {
         // "will not provide", "would not meet": a refused act (the codebook's 12).
         code = refusal.code(for: code)
       } else {
@@ -314,7 +325,7 @@ final class CameoDecision {
     if !isAsserted(i) { return nil }
     var args = arguments.read(p)
     let obliged = isObliged(i)
-    if obliged, let demand = frames.governors["demand"], let speaker = demandingSpeaker(of: i) {
+    if obliged, let demand = tree.tables.lexicon.frames.governors["demand"], let speaker = demandingSpeaker(of: i) {
       // "X declared that Y must drop its barriers": X's demand on Y.
       let bound = args.sources.filter { !speaker.contains($0) }
       guard !bound.isEmpty else { return nil }
@@ -327,7 +338,9 @@ final class CameoDecision {
     var jointlyGoverned = false
     if let (g, frame) = governor(of: i, act: code) {
       if tree.isNegated(g) || tree.isHypothetical(g) { return nil }
-      jointlyGoverned = tree.lexicon.senses(lemma: tree.lemma(g), form: tree.form(g)).contains { $0.symmetric }
+      jointlyGoverned = tree.tables.senseIndex.senses(lemma: tree.lemma(g), form: tree.form(g)).contains {
+        $0.symmetric
+      }
       code = frame.code(for: code)
       if frame.addressed {
         // "urged X to withdraw", "demanded that X withdraw": the governor's act, aimed at X.
@@ -344,7 +357,7 @@ final class CameoDecision {
           code = own
           args.targets = arguments.read(p).targets.filter { !args.sources.contains($0) }
         }
-      } else if tree.isAnnounced(g), let intent = frames.governors["intent"],
+      } else if tree.isAnnounced(g), let intent = tree.tables.lexicon.frames.governors["intent"],
         frame.lemmas == intent.lemmas || frame.kept.contains(code.root)
       {
         // "will agree to ease": still a promise.
@@ -354,9 +367,13 @@ final class CameoDecision {
       // "will release": an announced cooperative act is the intent to do it (03); an announced
       // conflictual one ("will extend the curfew", "would boycott") is a threat (13), as the
       // CAMEO manual files its examples.
-      if code.quadClass <= 2, let intent = frames.governors["intent"], intent.codes[code.root] != nil {
+      if code.quadClass <= 2, let intent = tree.tables.lexicon.frames.governors["intent"],
+        intent.codes[code.root] != nil
+      {
         code = intent.code(for: code)
-      } else if code.quadClass >= 3, let threat = frames.governors["threat"], threat.codes[code.root] != nil {
+      } else if code.quadClass >= 3, let threat = tree.tables.lexicon.frames.governors["threat"],
+        threat.codes[code.root] != nil
+      {
         code = threat.code(for: code)
       }
     }
@@ -367,19 +384,23 @@ final class CameoDecision {
     // parties are unordered whatever it codes ("X and Y agreed to a truce", "clashed").
     // (A place is no partner: "agreed to share data on water in the X region".)
     if args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place }), args.sources.count > 1,
-      args.mutual || frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true || jointlyGoverned
+      args.mutual || tree.tables.lexicon.frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true
+        || jointlyGoverned
     {
       return CodedAct(
         code: code, sources: args.sources, targets: args.sources, symmetric: true, kept: kept, mutual: true)
     }
     // A threat made on a condition ("X is ready to strike if Y does not withdraw") is aimed at
     // the party that must meet it.
-    if args.targets.isEmpty, frames.conditionedRoots.contains(code.root), let party = conditionParty(of: i) {
+    if args.targets.isEmpty, tree.tables.lexicon.frames.conditionedRoots.contains(code.root),
+      let party = conditionParty(of: i)
+    {
       args.targets = party.filter { !args.sources.contains($0) }
     }
     // A refusal that lasts until another party acts ("X will not sign until Y amends ...") is
     // a demand on that party.
-    if negated, code.root == frames.governors["refusal"]?.fallback?.root, let demand = frames.governors["demand"],
+    if negated, code.root == tree.tables.lexicon.frames.governors["refusal"]?.fallback?.root,
+      let demand = tree.tables.lexicon.frames.governors["demand"],
       let party = demandedParty(of: i, sources: args.sources)
     {
       return CodedAct(code: demand.code(for: p.code), sources: args.sources, targets: party, symmetric: false)
@@ -400,33 +421,37 @@ struct ClauseCoder {
   /// The sentence's candidates, the tokens of the verbs whose act the tree says did not happen
   /// (see `CameoDecision.isBlocked`) and of the event nouns another act keeps from happening,
   /// and the doers event nouns name, from one pass over the predicates.
-  func read() -> (
+  ///
+  /// `narrowing`: whether the blocked and prevented tokens and the nouns' doers are wanted (they
+  /// only narrow the surface patterns' readings: with none, they are left empty).
+  func read(narrowing: Bool = true) -> (
     candidates: [EventCoder.Candidate], blocked: Set<Int>, prevented: Set<Int>, nounDoers: [Int: [Int]]
   ) {
     let predicates = PredicateFinder(tree: tree).predicates()
+    let decision = CameoDecision(tree: tree)
+    guard narrowing else { return (candidates(predicates, decision), [], [], [:]) }
     // The doers one-sided event nouns name in their own phrase ("the attack by X", "X's offer"),
     // coded or not: a reading that gives such a noun another doer misreads it. (The parties of a
     // mutual act are doers in any order: "the X-Y meeting".)
     var nounDoers: [Int: [Int]] = [:]
     let reader = ArgumentReader(tree: tree)
-    for p in predicates where !tree.lexicon.frames.mutualRoots.contains(p.code.root) {
+    for p in predicates where !tree.tables.lexicon.frames.mutualRoots.contains(p.code.root) {
       guard case .noun = p.kind else { continue }
       let doers = reader.readNoun(p).sources
-      if !doers.isEmpty { nounDoers[tree.sentence.words[p.word].token] = doers }
+      if !doers.isEmpty { nounDoers[tree.token(p.word)] = doers }
     }
-    let decision = CameoDecision(tree: tree)
     var blocked: Set<Int> = []
     for p in predicates where decision.isBlocked(p) {
-      if case .verb = p.kind { blocked.insert(tree.sentence.words[p.word].token) }
+      if case .verb = p.kind { blocked.insert(tree.token(p.word)) }
     }
     // An event noun another act keeps from happening is no report for the patterns either.
-    var prevented = Set(predicates.filter(\.isPrevented).map { tree.sentence.words[$0.word].token })
+    var prevented = Set(predicates.filter(\.isPrevented).map { tree.token($0.word) })
     // What a denied claim says is no report for the patterns either.
     for p in predicates where decision.isDeniedContent(p.word) {
       if case .noun = p.kind {
-        prevented.insert(tree.sentence.words[p.word].token)
+        prevented.insert(tree.token(p.word))
       } else {
-        blocked.insert(tree.sentence.words[p.word].token)
+        blocked.insert(tree.token(p.word))
       }
     }
     // A participle that only describes a noun ("the alleged abuses", "occupied land") reports
@@ -434,16 +459,16 @@ struct ClauseCoder {
     // and its verb, "X on Monday rejected calls".)
     for w in tree.words where tree.relation(w) == "amod" && tree.upos(w) == "VERB" {
       if w > 0, ["NOUN", "PROPN", "PRON", "NUM"].contains(tree.upos(w - 1)) { continue }
-      blocked.insert(tree.sentence.words[w].token)
+      blocked.insert(tree.token(w))
     }
     // A conditional clause is no report for the surface patterns either: its verb and the
     // words between it and its auxiliary ("would free", with "free" tagged an adjective).
     for a in tree.words
-    where tree.relation(a) == "aux" && tree.lexicon.frames.conditionalAuxiliaries.contains(tree.form(a)) {
+    where tree.relation(a) == "aux" && tree.tables.lexicon.frames.conditionalAuxiliaries.contains(tree.form(a)) {
       // (A verb group is a few words: a longer span is a misparse, and bounding it keeps the
       // pass linear however many auxiliaries a sentence has.)
       guard let v = tree.head(a), v > a, v - a <= 6, tree.isConditional(v) else { continue }
-      for w in (a + 1)...v { blocked.insert(tree.sentence.words[w].token) }
+      for w in (a + 1)...v { blocked.insert(tree.token(w)) }
     }
     return (candidates(predicates, decision), blocked, prevented, nounDoers)
   }
@@ -459,14 +484,14 @@ struct ClauseCoder {
     for (p, decided) in zip(predicates, decisions) where !decision.governsAct(p.word, coded: coded) {
       if ClauseCoder.tracing { trace(p, decided, decision) }
       guard let act = decided else { continue }
-      let token = tree.sentence.words[p.word].token
+      let token = tree.token(p.word)
       let trigger = EventCoder.Trigger(
         start: token, end: token + 1, code: act.code, speech: false, symmetric: act.symmetric,
         noun: p.eventNoun != nil, verb: nil)
       for s in act.sources {
         // A party acting on itself is no event, except where acts within one state count
         // ("imposed a curfew in the town of C in southeastern X" is X's act on X).
-        let domestic = [act.code.root, p.code.root].contains(where: tree.lexicon.frames.domesticRoots.contains)
+        let domestic = [act.code.root, p.code.root].contains(where: tree.tables.lexicon.frames.domesticRoots.contains)
         let others: [Int?] = act.targets.filter { $0 != s || (domestic && !act.mutual) }.map { $0 }
         let targets = others.isEmpty ? [nil] : others
         for t in targets {
@@ -489,7 +514,7 @@ struct ClauseCoder {
     guard act.code.quadClass == 4, tree.relation(p.word) == "ccomp", let g = tree.head(p.word),
       tree.upos(g) == "VERB", !tree.isNegated(g),
       tree.isSaying(g),
-      let frame = tree.lexicon.frames.governors["accusation"], frame.governs(act.code),
+      let frame = tree.tables.lexicon.frames.governors["accusation"], frame.governs(act.code),
       !frame.lemmas.contains(tree.lemma(g)),
       let s = decision.arguments.subject(of: g)
     else { return [] }
@@ -497,7 +522,7 @@ struct ClauseCoder {
     let accused = act.sources.filter { !speakers.contains($0) }
     guard !speakers.isEmpty, !accused.isEmpty else { return [] }
     let code = frame.code(for: act.code)
-    let token = tree.sentence.words[g].token
+    let token = tree.token(g)
     let trigger = EventCoder.Trigger(
       start: token, end: token + 1, code: code, speech: false, symmetric: false, noun: false, verb: nil)
     return speakers.flatMap { s in

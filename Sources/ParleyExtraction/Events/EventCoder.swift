@@ -19,11 +19,63 @@ public final class EventCoder: ExtractionComponent {
   let lexicon: EventLexicon
   let names: NameLexicon
   let coding: CAMEOLexicon
+  /// `coding` by reference, for the trees of every sentence.
+  let tables: CodingTables
+  /// The complement cues' and rejection words' phrases by their first word.
+  let cuePhrases: CuePhrases
 
   public init(lexicon: EventLexicon, names: NameLexicon, coding: CAMEOLexicon) {
     self.lexicon = lexicon
     self.names = names
     self.coding = coding
+    tables = CodingTables(coding)
+    cuePhrases = CuePhrases(cues: lexicon.complementCues.map(\.phrases), rejection: lexicon.rejectionWords)
+  }
+
+  /// The phrases of the complement cues and of the rejection words, indexed by their first word,
+  /// to find which of them occur in a stretch of tokens in one pass over it.
+  struct CuePhrases {
+    /// First word -> (cue index, or -1 for the rejection words; the phrase).
+    let byFirst: [String: [(cue: Int, phrase: [String])]]
+    let cueCount: Int
+    /// Cues (and whether the rejection words) hold an empty phrase, which any non-empty stretch holds.
+    let emptyCues: [Bool]
+    let emptyRejection: Bool
+
+    init(cues: [[[String]]], rejection: [[String]]) {
+      var index: [String: [(cue: Int, phrase: [String])]] = [:]
+      var empty = [Bool](repeating: false, count: cues.count)
+      for (i, phrases) in cues.enumerated() {
+        for p in phrases {
+          if let first = p.first { index[first, default: []].append((i, p)) } else { empty[i] = true }
+        }
+      }
+      var emptyRejection = false
+      for p in rejection {
+        if let first = p.first { index[first, default: []].append((-1, p)) } else { emptyRejection = true }
+      }
+      byFirst = index
+      cueCount = cues.count
+      emptyCues = empty
+      self.emptyRejection = emptyRejection
+    }
+
+    /// Which cues have a phrase that occurs whole within `range`, and whether a rejection phrase does.
+    func matches(in range: Range<Int>, tokens: [Token]) -> (cues: [Bool], rejection: Bool) {
+      guard !range.isEmpty else { return ([Bool](repeating: false, count: cueCount), false) }
+      var cues = emptyCues
+      var rejection = emptyRejection
+      for k in range {
+        guard let entries = byFirst[tokens[k].lower] else { continue }
+        for (cue, phrase) in entries where k + phrase.count <= range.upperBound {
+          if cue >= 0 ? cues[cue] : rejection { continue }
+          if zip(phrase, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) {
+            if cue >= 0 { cues[cue] = true } else { rejection = true }
+          }
+        }
+      }
+      return (cues, rejection)
+    }
   }
 
   struct Trigger {
@@ -89,8 +141,8 @@ public final class EventCoder: ExtractionComponent {
       func side(_ a: Int) -> String {
         doc.actors[a].sector != nil ? doc.actors[a].id : (doc.actors[a].affiliation ?? doc.actors[a].id)
       }
-      var mentionTokens: Set<Int> = []
-      for m in mentions { mentionTokens.formUnion(m.tokens) }
+      var mentionTokens = TokenSet(covering: sentence.tokens, mentions)
+      for m in mentions { mentionTokens.insert(m.tokens) }
       let triggers =
         ClauseCoder.parseOnly ? [] : findTriggers(doc.text.tokens, sentence.tokens, mentionTokens: mentionTokens)
       var consumed: Set<Int> = []
@@ -110,11 +162,11 @@ public final class EventCoder: ExtractionComponent {
       // Codes that are never recorded must not block or outrank a reading that is.
       candidates.removeAll { coding.frames.uncodedCodes.contains($0.code) }
       if let tree = SentenceTree(
-        doc: doc, sentence: s, lexicon: coding, previousSubject: previousSubject, sides: sides,
+        doc: doc, sentence: s, tables: tables, previousSubject: previousSubject, sides: sides,
         timeTokens: timeTokens[s])
       {
         let coder = ClauseCoder(tree: tree)
-        var (parsed, blocked, prevented, nounDoers) = coder.read()
+        var (parsed, blocked, prevented, nounDoers) = coder.read(narrowing: !candidates.isEmpty)
         // An event noun whose doer its own phrase names ("condemned the attack by X on Y") is
         // that doer's act: a reading that takes the clause's subject for it goes.
         candidates.removeAll { c in
@@ -137,49 +189,52 @@ public final class EventCoder: ExtractionComponent {
         previousSubject = coder.mainSubject() ?? previousSubject
         // Where both read the same predicate and only the parse found whom it is aimed at, the
         // parse's reading replaces the untargeted one.
-        let targetedByParse = Set(parsed.filter { $0.target != nil }.map(\.trigger.start))
-        candidates.removeAll { $0.target == nil && targetedByParse.contains($0.trigger.start) }
-        // In a relative clause the object may come first ("X, which Y accused"): word order
-        // misleads the patterns, and the tree's targeted reading replaces theirs.
-        var relative: Set<Int> = []
-        for w in tree.words where ["acl:relcl", "advcl:relcl"].contains(tree.relation(w)) {
-          relative.insert(tree.sentence.words[w].token)
+        // (Each step below only narrows the patterns' readings: with none left, none is needed.)
+        if !candidates.isEmpty {
+          let targetedByParse = Set(parsed.filter { $0.target != nil }.map(\.trigger.start))
+          candidates.removeAll { $0.target == nil && targetedByParse.contains($0.trigger.start) }
+          // In a relative clause the object may come first ("X, which Y accused"): word order
+          // misleads the patterns, and the tree's targeted reading replaces theirs.
+          var relative: Set<Int> = []
+          for w in tree.words where ["acl:relcl", "advcl:relcl"].contains(tree.relation(w)) {
+            relative.insert(tree.token(w))
+          }
+          let relativeByParse = Set(
+            parsed.filter { $0.target != nil && relative.contains($0.trigger.start) }.map(\.trigger.start))
+          candidates.removeAll { relativeByParse.contains($0.trigger.start) }
+          // Where the tree changed the act (a threat, a refusal, a promise), its reading replaces
+          // the patterns' plain one of the same predicate.
+          let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))
+          candidates.removeAll { modalByParse.contains($0.trigger.start) }
+          // A verb whose act the tree shows did not happen (only possible, not asserted, an
+          // obligation no one demands) is no report for the patterns either.
+          candidates.removeAll {
+            $0.trigger.noun ? prevented.contains($0.trigger.end - 1) : blocked.contains($0.trigger.start)
+          }
+          // A passive clause's doer is its agent, which word order takes for the patient ("X was
+          // attacked by Y"): there the tree's reading is the only one. (A participle's "by" phrase,
+          // "the plan put forward by X", the patterns read right.)
+          var passive: Set<Int> = []
+          for w in tree.words where tree.upos(w) == "VERB" && tree.child(w, ["aux:pass"]) != nil {
+            passive.insert(tree.token(w))
+          }
+          // So is a participle after the noun it describes with no "by" phrase ("soldiers killed
+          // in X"): the noun is its patient, not its doer.
+          for w in tree.words
+          where tree.isParticipleOfItsNoun(w) && (tree.head(w).map { $0 < w } ?? false)
+            && tree.child(w, ["obl:agent"]) == nil
+          {
+            passive.insert(tree.token(w))
+          }
+          candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
         }
-        let relativeByParse = Set(
-          parsed.filter { $0.target != nil && relative.contains($0.trigger.start) }.map(\.trigger.start))
-        candidates.removeAll { relativeByParse.contains($0.trigger.start) }
-        // Where the tree changed the act (a threat, a refusal, a promise), its reading replaces
-        // the patterns' plain one of the same predicate.
-        let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))
-        candidates.removeAll { modalByParse.contains($0.trigger.start) }
-        // A verb whose act the tree shows did not happen (only possible, not asserted, an
-        // obligation no one demands) is no report for the patterns either.
-        candidates.removeAll {
-          $0.trigger.noun ? prevented.contains($0.trigger.end - 1) : blocked.contains($0.trigger.start)
-        }
-        // A passive clause's doer is its agent, which word order takes for the patient ("X was
-        // attacked by Y"): there the tree's reading is the only one. (A participle's "by" phrase,
-        // "the plan put forward by X", the patterns read right.)
-        var passive: Set<Int> = []
-        for w in tree.words where tree.upos(w) == "VERB" && tree.child(w, ["aux:pass"]) != nil {
-          passive.insert(tree.sentence.words[w].token)
-        }
-        // So is a participle after the noun it describes with no "by" phrase ("soldiers killed
-        // in X"): the noun is its patient, not its doer.
-        for w in tree.words
-        where tree.isParticipleOfItsNoun(w) && (tree.head(w).map { $0 < w } ?? false)
-          && tree.child(w, ["obl:agent"]) == nil
-        {
-          passive.insert(tree.sentence.words[w].token)
-        }
-        candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
         // An event noun the tree shows only possible or still to come ("a possible meeting",
         // "before the meeting") is no report, whichever reading found it.
         if candidates.contains(where: \.trigger.noun) {
           // One pass over the words, not one per candidate: sentences can be long.
           var possible: Set<Int> = []
           for w in tree.words where tree.upos(w) == "NOUN" && tree.isHypothetical(w) {
-            possible.insert(tree.sentence.words[w].token)
+            possible.insert(tree.token(w))
           }
           // "the envoy for the X dialogue": a role named by the process it serves, not a report
           // of that process.
@@ -187,7 +242,7 @@ public final class EventCoder: ExtractionComponent {
             if let k = tree.caseWord(w), coding.frames.roleCases.contains(k), let h = tree.head(w), h < w,
               coding.sectorOfNoun[tree.form(h)] != nil
             {
-              possible.insert(tree.sentence.words[w].token)
+              possible.insert(tree.token(w))
             }
           }
           candidates.removeAll { $0.trigger.noun && possible.contains($0.trigger.end - 1) }
@@ -312,7 +367,7 @@ public final class EventCoder: ExtractionComponent {
   /// Trigger candidates in token order. Words inside names, capitalized words and parts of
   /// hyphenated compounds ("pre-visit", "back-channel") are no triggers; a verb form used as a
   /// noun ("a hopeful note", "new sanctions", "the envoy's negotiating approach") is read as a noun.
-  func findTriggers(_ tokens: [Token], _ range: Range<Int>, mentionTokens: Set<Int>) -> [Trigger] {
+  func findTriggers(_ tokens: [Token], _ range: Range<Int>, mentionTokens: TokenSet) -> [Trigger] {
     var out: [Trigger] = []
     for k in range {
       let tok = tokens[k]
@@ -356,7 +411,7 @@ public final class EventCoder: ExtractionComponent {
 
   /// A verb form after a determiner or possessive is a noun: "the meeting", "a hopeful note",
   /// "the envoy's negotiating approach", "the American briefing".
-  func looksNominal(_ tokens: [Token], _ k: Int, _ range: Range<Int>, _ mentionTokens: Set<Int>) -> Bool {
+  func looksNominal(_ tokens: [Token], _ k: Int, _ range: Range<Int>, _ mentionTokens: TokenSet) -> Bool {
     guard k > range.lowerBound else { return false }
     let prev = tokens[k - 1].lower
     if prev == "'s" || lexicon.words.determiners.contains(prev) { return true }
@@ -399,7 +454,7 @@ public final class EventCoder: ExtractionComponent {
   /// ("sanctions", "demands") and adjectives ("state nuclear firm") are not read as verbs.
   func verbFormFits(
     _ w: String, pattern p: EventLexicon.VerbPattern, _ tokens: [Token], _ k: Int, _ range: Range<Int>,
-    _ mentionTokens: Set<Int>
+    _ mentionTokens: TokenSet
   ) -> Bool {
     let lemma = p.lemma.lowercased()
     let isS = w != lemma && w.hasSuffix("s") && !w.hasSuffix("ss")
@@ -1102,21 +1157,15 @@ public final class EventCoder: ExtractionComponent {
     complement: Range<Int>, speech: Bool, tokens: [Token], triggers: [Trigger], participants: [ActorMention],
     sourceAffiliation: String?, doc: AnnotatedDocument, consumed: inout Set<Int>
   ) -> CAMEOCode? {
-    // The complement's words, once: a cue phrase whose first word is not among them cannot
-    // match, and most cue phrases are ruled out so instead of by a scan of the complement.
-    let present = Set(complement.map { tokens[$0].lower })
-    func has(_ phrase: [String]) -> Bool {
-      if let first = phrase.first, !present.contains(first) { return false }
-      for k in complement where k + phrase.count <= complement.upperBound {
-        if zip(phrase, k...).allSatisfy({ tokens[$0.1].lower == $0.0 }) { return true }
-      }
-      return false
-    }
+    // Which cues have a phrase in the complement, in one pass over its words: each word is
+    // looked up once among the phrases it can open (asking every phrase of every cue whether
+    // it occurs hashed each phrase's first word).
+    let matched = cuePhrases.matches(in: complement, tokens: tokens)
     // Threats and refusals first: they are what a statement is about.
-    for cue in lexicon.complementCues where cue.code.root == "13" || cue.code.root == "12" {
-      if cue.phrases.contains(where: has) { return cue.code }
+    for (i, cue) in lexicon.complementCues.enumerated() where cue.code.root == "13" || cue.code.root == "12" {
+      if matched.cues[i] { return cue.code }
     }
-    if lexicon.rejectionWords.contains(where: has) { return CAMEOCode("120") }
+    if matched.rejection { return CAMEOCode("120") }
     for t in triggers where complement.contains(t.start) && !t.noun {
       // Whose act is it? A pronoun or the speaker's own side.
       let subjectStart = max(complement.lowerBound, t.start - 6)
@@ -1136,8 +1185,8 @@ public final class EventCoder: ExtractionComponent {
     }
     // What was said: criticism, demands, offers, acceptance.
     if speech {
-      for cue in lexicon.complementCues where cue.code.root != "13" && cue.code.root != "12" {
-        if cue.phrases.contains(where: has) { return cue.code }
+      for (i, cue) in lexicon.complementCues.enumerated() where cue.code.root != "13" && cue.code.root != "12" {
+        if matched.cues[i] { return cue.code }
       }
     }
     return nil
@@ -1297,6 +1346,31 @@ public final class EventCoder: ExtractionComponent {
     }
     return events
   }
+}
+
+/// A set of token indices as one flag per token of a stretch: the trigger scan asks it of every
+/// token and its neighbours, where a `Set<Int>` hashed each question.
+struct TokenSet {
+  private let base: Int
+  private var flags: [Bool]
+
+  /// A set able to hold `range` and the tokens of `mentions`.
+  init(covering range: Range<Int>, _ mentions: [ActorMention]) {
+    var lower = range.lowerBound
+    var upper = range.upperBound
+    for m in mentions where !m.tokens.isEmpty {
+      lower = min(lower, m.tokens.lowerBound)
+      upper = max(upper, m.tokens.upperBound)
+    }
+    base = lower
+    flags = [Bool](repeating: false, count: upper - lower)
+  }
+
+  mutating func insert(_ tokens: Range<Int>) {
+    for k in tokens { flags[k - base] = true }
+  }
+
+  func contains(_ k: Int) -> Bool { k >= base && k - base < flags.count && flags[k - base] }
 }
 
 /// An organization of a state that is not its government: an armed group, a party, a company.

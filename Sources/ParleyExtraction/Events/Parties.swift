@@ -28,8 +28,8 @@ extension SentenceTree {
   /// "both sides", "the two parties": a noun that stands for the two sides of the last act
   /// between two sides.
   func namesBothSides(_ w: Int) -> Bool {
-    upos(w) == "NOUN" && lexicon.frames.sidesNouns.contains(lemma(w))
-      && children[w].contains { lexicon.frames.sidesModifiers.contains(form($0)) }
+    upos(w) == "NOUN" && tables.lexicon.frames.sidesNouns.contains(lemma(w))
+      && children[w].contains { tables.lexicon.frames.sidesModifiers.contains(form($0)) }
   }
 
   /// The party of a subject's possessive determiner ("its troops", "their forces"): the party
@@ -42,7 +42,7 @@ extension SentenceTree {
     while relation(phrase) == "conj", let h = head(phrase) { phrase = h }
     guard ["nsubj", "nsubj:pass"].contains(relation(phrase)) else { return nil }
     for c in children[w] where relation(c) == "nmod:poss" && upos(c) == "PRON" {
-      guard let pronoun = lexicon.frames.possessivePronouns[form(c)] else { continue }
+      guard let pronoun = tables.lexicon.frames.possessivePronouns[form(c)] else { continue }
       return referent(ofPronoun: pronoun, at: c, speaker: speaker)
     }
     return nil
@@ -51,15 +51,15 @@ extension SentenceTree {
   /// A pronoun's party: in reported speech the speaker ("X said it would ..."), else the
   /// subject of the previous sentence.
   func pronounReferent(_ w: Int, speaker: Int?) -> Int? {
-    if upos(w) == "NOUN", lexicon.frames.stateNouns.contains(form(w)) { return stateReferent(w, speaker: speaker) }
-    if upos(w) == "NOUN", let sector = lexicon.sectorOfNoun[form(w)],
-      lexicon.frames.definiteGroupSectors.contains(sector)
+    if upos(w) == "NOUN", formIs(w, WordClass.stateNoun) { return stateReferent(w, speaker: speaker) }
+    if upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
+      tables.lexicon.frames.definiteGroupSectors.contains(sector)
     {
       return groupReferent(w, sector: sector)
     }
-    guard upos(w) == "PRON", lexicon.frames.pronouns.contains(form(w)) else { return nil }
+    guard upos(w) == "PRON", formIs(w, WordClass.pronoun) else { return nil }
     // A relative pronoun stands for the noun its clause describes ("X, which he accused").
-    if ["WDT", "WP"].contains(sentence.words[w].analysis.xpos), let v = head(w),
+    if ["WDT", "WP"].contains(xpos(w)), let v = head(w),
       ["acl:relcl", "advcl:relcl"].contains(relation(v)), let h = head(v)
     {
       // (A clause the parser hung on a verb describes the noun just before the pronoun.)
@@ -79,9 +79,9 @@ extension SentenceTree {
     // "he" stands for a person, "it" for what is not one: a referent of the other kind gives
     // way to the nearest party before the pronoun that fits.
     let wantsPerson: Bool
-    if lexicon.frames.personPronouns.contains(pronoun) {
+    if tables.lexicon.frames.personPronouns.contains(pronoun) {
       wantsPerson = true
-    } else if lexicon.frames.thingPronouns.contains(pronoun) {
+    } else if tables.lexicon.frames.thingPronouns.contains(pronoun) {
       wantsPerson = false
     } else {
       return speaker ?? previousSubject
@@ -89,7 +89,7 @@ extension SentenceTree {
     let fits = { (a: Int) in (self.doc.actors[a].kind == .person) == wantsPerson }
     if let a = speaker ?? previousSubject, fits(a) { return a }
     // (Bounded: a pronoun's antecedent is near, and sentences can be long.)
-    let token = sentence.words[w].token
+    let token = self.token(w)
     var k = token - 1
     while k >= max(0, token - 40), Int(doc.sentenceOfToken[k]) == sentence.sentence {
       if let m = doc.mention(atToken: k), m.isParticipant, fits(m.actor) { return m.actor }
@@ -112,13 +112,14 @@ extension SentenceTree {
   /// window of earlier sentences (the look-back stays linear in the article).
   func groupReferent(_ w: Int, sector: String) -> Int? {
     guard isBareDefinite(w) else { return nil }
-    let token = sentence.words[w].token
+    let token = self.token(w)
     let tokens = doc.text.tokens
     let window = stride(from: sentence.sentence, through: max(0, sentence.sentence - 40), by: -1)
     var groups: Set<Int> = []
     for s in window {
       for m in doc.mentions(inSentence: s) where m.tokens.upperBound <= token {
-        if doc.actors[m.actor].sector == sector || lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector
+        if doc.actors[m.actor].sector == sector
+          || tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector
         {
           groups.insert(m.actor)
         }
@@ -149,13 +150,13 @@ extension SentenceTree {
   func party(inRolePhrasesOf w: Int, depth: Int = 2) -> Int? {
     guard depth > 0 else { return nil }
     for c in children[w] where relation(c) == "nmod" {
-      guard let k = caseWord(c), k == "of" || lexicon.frames.targetCases.contains(k) else { continue }
+      guard let k = caseWord(c), k == "of" || caseIs(c, WordClass.targetCase) else { continue }
       if let a = parties(of: c).first ?? party(inRolePhrasesOf: c, depth: depth - 1) { return a }
     }
     // "a probe of the raids carried out by X": the doer of the act the noun names; "any deal
     // granting X the islands": the party of what the noun does.
     for c in children[w] where relation(c) == "acl" {
-      switch sentence.words[c].analysis.xpos {
+      switch xpos(c) {
       case "VBN":
         for a in children[c] where relation(a) == "obl:agent" {
           if let p = parties(of: a).first { return p }
@@ -173,7 +174,16 @@ extension SentenceTree {
   /// The parties a nominal names: its own mention, else those of its name parts and
   /// modifiers, coordinated modifiers included ("French and Egyptian warships" names both).
   func parties(of w: Int) -> [Int] {
-    let token = sentence.words[w].token
+    // (Asked of the same words by every argument read: answered once per word.)
+    if partiesOfWord.isEmpty { partiesOfWord = [[Int]?](repeating: nil, count: sentence.words.count) }
+    if let known = partiesOfWord[w] { return known }
+    let found = computeParties(of: w)
+    partiesOfWord[w] = found
+    return found
+  }
+
+  private func computeParties(of w: Int) -> [Int] {
+    let token = self.token(w)
     // (Several groups may share one word: "US and British activists".)
     let here = doc.mentions(inSentence: sentence.sentence).filter { $0.tokens.contains(token) }.map(\.actor)
     if !here.isEmpty { return here }
@@ -186,17 +196,17 @@ extension SentenceTree {
         // "the government of Prime Minister X": one level further down.
         parts += children[c].filter { ["flat", "compound", "appos"].contains(relation($0)) }
         for k in parts {
-          if let m = doc.mention(atToken: sentence.words[k].token), !out.contains(m.actor) { out.append(m.actor) }
+          if let m = doc.mention(atToken: self.token(k)), !out.contains(m.actor) { out.append(m.actor) }
         }
         if !out.isEmpty { return out }
       default: continue
       }
     }
     // An institution or group placed in a state names it: "a court in X", "activists from Y".
-    if out.isEmpty, ["NOUN"].contains(upos(w)), lexicon.nouns[form(w)] == nil {
+    if out.isEmpty, upos(w) == "NOUN", !formIs(w, WordClass.eventNoun) {
       for c in children[w] where relation(c) == "nmod" {
-        guard let k = caseWord(c), lexicon.frames.membershipCases.contains(k) else { continue }
-        if let m = doc.mention(atToken: sentence.words[c].token) { return [m.actor] }
+        guard caseIs(c, WordClass.membershipCase) else { continue }
+        if let m = doc.mention(atToken: self.token(c)) { return [m.actor] }
         if let a = parties(of: c).first { return [a] }
       }
     }
@@ -204,7 +214,7 @@ extension SentenceTree {
     // names the phrase's party when it stands right before the head.
     var k = w - 1
     while k >= 0, tree(k, isPremodifierOf: w) {
-      if let m = doc.mention(atToken: sentence.words[k].token), !out.contains(m.actor) { out.append(m.actor) }
+      if let m = doc.mention(atToken: self.token(k)), !out.contains(m.actor) { out.append(m.actor) }
       k -= 1
     }
     return out
@@ -231,8 +241,8 @@ extension SentenceTree {
   func enclosingPlace(of w: Int, depth: Int = 3) -> Int? {
     guard depth > 0 else { return nil }
     for c in children[w] where relation(c) == "nmod" {
-      guard let k = caseWord(c), k == "of" || lexicon.frames.placeCases.contains(k) else { continue }
-      if let m = doc.mention(atToken: sentence.words[c].token) { return m.actor }
+      guard let k = caseWord(c), k == "of" || caseIs(c, WordClass.placeCase) else { continue }
+      if let m = doc.mention(atToken: self.token(c)) { return m.actor }
       if let a = enclosingPlace(of: c, depth: depth - 1) { return a }
     }
     return nil

@@ -42,18 +42,19 @@ struct PredicateFinder {
     var out: [Predicate] = []
     var carried: Set<Int> = []
     var prevented: Set<Int> = []
-    let frames = tree.lexicon.frames
     for i in tree.words where tree.upos(i) == "VERB" || tree.isMistaggedVerb(i) {
       if let p = verbPredicate(i) {
         out.append(p)
         if let n = p.eventNoun { carried.insert(n) }
-        if case .verb = p.kind, !p.converse, frames.preventingCodes.contains(where: p.code.rawValue.hasPrefix) {
+        if case .verb = p.kind, !p.converse,
+          tree.tables.lexicon.frames.preventingCodes.contains(where: p.code.rawValue.hasPrefix)
+        {
           prevented.formUnion(tree.children(i, ["obj"]))
         }
       } else if tree.relation(i) == "ccomp", let g = tree.head(i), tree.isSaying(g),
-        let demand = frames.governors["demand"]?.fallback,
+        let demand = tree.tables.lexicon.frames.governors["demand"]?.fallback,
         tree.children[i].contains(where: {
-          tree.relation($0) == "aux" && frames.obligationAuxiliaries.contains(tree.form($0))
+          tree.relation($0) == "aux" && tree.tables.lexicon.frames.obligationAuxiliaries.contains(tree.form($0))
         })
       {
         // "X said that Y must show restraint": whatever Y must do, the reported obligation is
@@ -70,20 +71,22 @@ struct PredicateFinder {
 
   /// The words a verb's sense may ask for: particles, the case words and markers of its
   /// dependents, and the heads of its complements ("agreed to a ceasefire", "call for").
-  func following(_ i: Int) -> Set<String> {
-    var out: Set<String> = []
+  /// (An array, not a set: callers only ask whether a sense's set holds any of them, and
+  /// building a set hashed every word once more.)
+  func following(_ i: Int) -> [String] {
+    var out: [String] = []
     for c in tree.children[i] {
       switch tree.baseRelation(c) {
       case "compound":
-        if tree.relation(c) == "compound:prt" { out.insert(tree.form(c)) }
+        if tree.relation(c) == "compound:prt" { out.append(tree.form(c)) }
       case "obl", "obj", "iobj", "advmod", "xcomp", "ccomp", "nmod":
-        if let k = tree.caseWord(c) { out.insert(k) }
-        if let m = tree.child(c, ["mark"]) { out.insert(tree.form(m)) }
-        out.insert(tree.form(c))
-        out.insert(tree.lemma(c))
+        if let k = tree.caseWord(c) { out.append(k) }
+        if let m = tree.child(c, ["mark"]) { out.append(tree.form(m)) }
+        out.append(tree.form(c))
+        out.append(tree.lemma(c))
         // "fired missiles at X": the parser often hangs the role phrase on the object.
         if tree.relation(c) == "obj" {
-          for r in tree.children(c, ["nmod"]) { if let k = tree.caseWord(r) { out.insert(k) } }
+          for r in tree.children(c, ["nmod"]) { if let k = tree.caseWord(r) { out.append(k) } }
         }
       default: break
       }
@@ -94,11 +97,12 @@ struct PredicateFinder {
   /// The words of the verb's object phrase, or of its passive subject; unless `direct`, also of
   /// its complements and "for"/"on"/"to"/"with" phrases ("agreed to a ceasefire"); with
   /// `lemmas`, their lemmas too.
-  func objectWords(_ i: Int, direct: Bool, lemmas: Bool = true) -> Set<String> {
-    var out: Set<String> = []
+  /// (An array, as `following` is.)
+  func objectWords(_ i: Int, direct: Bool, lemmas: Bool = true) -> [String] {
+    var out: [String] = []
     var objects = tree.children(i, direct ? ["obj", "nsubj:pass"] : ["obj", "nsubj:pass", "obl", "xcomp"])
     // A participle's noun is its object: "the evidence presented by X".
-    if tree.relation(i) == "acl", tree.sentence.words[i].analysis.xpos == "VBN", let h = tree.head(i) {
+    if tree.relation(i) == "acl", tree.xpos(i) == "VBN", let h = tree.head(i) {
       objects.append(h)
     }
     // So is the noun of a relative clause with a subject of its own and no object but the
@@ -125,67 +129,72 @@ struct PredicateFinder {
               || (tree.relation($0) == "nmod" && tree.caseWord($0) == "of")
           } : tree.phraseWords(o)
       for w in words {
-        out.insert(tree.form(w))
-        if lemmas { out.insert(tree.lemma(w)) }
+        out.append(tree.form(w))
+        if lemmas { out.append(tree.lemma(w)) }
       }
       // An object that names a place ("captured X", X a town) is in the classes listing
       // `@place`, whatever its name.
       if ["obj", "nsubj:pass"].contains(tree.relation(o)),
-        let m = tree.doc.mention(atToken: tree.sentence.words[o].token), tree.doc.actors[m.actor].kind == .place
+        let m = tree.doc.mention(atToken: tree.token(o)), tree.doc.actors[m.actor].kind == .place
       {
-        out.insert(CAMEOLexicon.placeObject)
+        out.append(CAMEOLexicon.placeObject)
       }
     }
     return out
   }
 
   func verbPredicate(_ i: Int) -> Predicate? {
-    if let giver = tree.lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil {
+    let index = tree.tables.senseIndex
+    if let giver = tree.tables.lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil,
+      let e = index.entry(lemma: giver, form: giver)
+    {
       // Only a sense conditioned on the object: "received X from Y" says what Y gave.
-      let objects = objectWords(i, direct: true)
-      if let s = tree.lexicon.senses(lemma: giver, form: giver).first(where: {
-        $0.particles.isEmpty && ($0.objectWords.map { !$0.isDisjoint(with: objects) } ?? false)
+      let present = index.classes(of: objectWords(i, direct: true))
+      if let j = e.senses.indices.first(where: {
+        e.bare[$0] && e.classes[$0] >= 0 && SenseIndex.matches(e.classes[$0], present)
       }) {
+        let s = e.senses[j]
         return Predicate(word: i, kind: .verb, code: s.code, sense: s, converse: true)
       }
     }
     // "faced criticism from Y": the event noun is the "from" party's act.
-    if tree.lexicon.frames.converseLightVerbs.contains(tree.lemma(i)), tree.giverPhrase(of: i) != nil {
+    if tree.tables.lexicon.frames.converseLightVerbs.contains(tree.lemma(i)), tree.giverPhrase(of: i) != nil {
       for o in tree.children(i, ["obj"]) {
         if let code = nounCode(o) {
           return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil, converse: true)
         }
       }
     }
-    let senses = tree.lexicon.senses(lemma: tree.lemma(i), form: tree.form(i))
     var chosen: CAMEOLexicon.Sense?
-    if !senses.isEmpty {
+    if let e = index.entry(lemma: tree.lemma(i), form: tree.form(i)), !e.senses.isEmpty {
       // The following words and the wider object reading are gathered only when a sense can
-      // ask for them (each builds a set of strings).
-      let follow = senses.contains { !$0.particles.isEmpty } ? following(i) : []
+      // ask for them. Of the following words only those some sense of the verb asks for can
+      // decide, each looked up once.
+      let follow = e.particles.isEmpty ? [] : following(i).filter(e.particles.contains)
       // The object itself decides first: "halted economic aid ... to end the fighting" is about aid.
-      let asksObject = senses.contains { $0.objectWords != nil }
+      let asksObject = e.asksObject
       // The words as written decide before their lemmas: "imposed penalties" are sanctions,
       // though the lemma is a court's penalty.
       choice: for direct in [true, false] {
         for lemmas in asksObject ? [false, true] : [true] {
-          let objects = asksObject ? objectWords(i, direct: direct, lemmas: lemmas) : []
-          chosen = senses.first { s in
-            (s.particles.isEmpty || !s.particles.isDisjoint(with: follow))
-              && (s.objectWords.map { !$0.isDisjoint(with: objects) } ?? true)
+          let present = index.classes(of: asksObject ? objectWords(i, direct: direct, lemmas: lemmas) : [])
+          let j = e.senses.indices.first { j in
+            (e.bare[j] || (!follow.isEmpty && follow.contains(where: e.senses[j].particles.contains)))
+              && SenseIndex.matches(e.classes[j], present)
           }
-          if chosen?.objectWords != nil { break choice }
+          chosen = j.map { e.senses[$0] }
+          if let j, e.classes[j] >= 0 { break choice }
         }
       }
     }
     // A sense conditioned on its object or particle says more than the event noun; a bare
     // sense of a light verb says less ("held talks" is a meeting, not a holding).
-    if let s = chosen, s.specificity > 0 || !tree.lexicon.frames.lightVerbs.contains(s.lemma) {
+    if let s = chosen, s.specificity > 0 || !tree.tables.lexicon.frames.lightVerbs.contains(s.lemma) {
       return Predicate(word: i, kind: .verb, code: s.code, sense: s)
     }
     // Only a light verb hands its event noun the event: "avoided criticism" or "denied the
     // attack" report no criticism and no attack.
-    let light = tree.lexicon.frames.lightVerbs.contains(tree.lemma(i))
+    let light = tree.tables.lexicon.frames.lightVerbs.contains(tree.lemma(i))
     for o in tree.children(i, ["obj", "nsubj:pass"]) where light {
       if let code = nounCode(o) { return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil) }
     }
@@ -201,14 +210,16 @@ struct PredicateFinder {
   /// The code of an event noun, checking the words of a multi-word noun against its
   /// compound and modifier dependents ("air strike", "peace talks").
   func nounCode(_ n: Int) -> CAMEOCode? {
-    if tree.lexicon.frames.carrierNouns.contains(tree.form(n)) {
+    if tree.tables.lexicon.frames.carrierNouns.contains(tree.form(n)) {
       // "a mediation mission", "an aid package": the modifier names the event.
       for c in tree.children[n].reversed() where c < n && tree.relation(c) == "compound" {
         if let code = nounCode(c) { return code }
       }
       return nil
     }
-    guard let senses = tree.lexicon.nouns[tree.form(n)] ?? tree.lexicon.nouns[tree.lemma(n)] else { return nil }
+    guard let senses = tree.tables.lexicon.nouns[tree.form(n)] ?? tree.tables.lexicon.nouns[tree.lemma(n)] else {
+      return nil
+    }
     let before = tree.children[n].filter { $0 < n && ["compound", "amod"].contains(tree.relation($0)) }.map(tree.form)
     // Case words of the noun's role phrases and markers of its clauses ("call for X to withdraw").
     var taken: Set<String> = []

@@ -3,6 +3,193 @@ import ParleyModel
 import ParleySyntax
 import ParleyText
 
+/// The CAMEO lexicon held by reference: built once per coder and shared by every sentence's
+/// tree, so that building a tree retains one object instead of the lexicon's hundred tables.
+final class CodingTables: Sendable {
+  let lexicon: CAMEOLexicon
+  /// Which of the frames' word tables hold a word (`WordClass` bits), for every word in any of
+  /// them: a tree looks each word up once, where its questions hashed it into table after table.
+  let classes: [String: UInt32]
+
+  init(_ lexicon: CAMEOLexicon) {
+    self.lexicon = lexicon
+    var classes: [String: UInt32] = [:]
+    func add(_ words: some Sequence<String>, _ bit: UInt32) {
+      for w in words { classes[w, default: 0] |= bit }
+    }
+    let f = lexicon.frames
+    add(f.targetCases, WordClass.targetCase)
+    add(f.placeCases, WordClass.placeCase)
+    add(f.membershipCases, WordClass.membershipCase)
+    add(f.mutualCases, WordClass.mutualCase)
+    add(f.settingCases, WordClass.settingCase)
+    add(f.temporalCases, WordClass.temporalCase)
+    add(f.demandingMarks, WordClass.demandingMark)
+    add(lexicon.nouns.keys, WordClass.eventNoun)
+    add(f.stateNouns, WordClass.stateNoun)
+    add(lexicon.sectorOfNoun.keys, WordClass.sectorNoun)
+    add(f.pronouns, WordClass.pronoun)
+    add(f.negations, WordClass.negation)
+    add(f.futureAuxiliaries, WordClass.futureAuxiliary)
+    add(f.obligationAuxiliaries, WordClass.obligationAuxiliary)
+    add(f.uncertainAuxiliaries, WordClass.uncertainAuxiliary)
+    add(f.conditionalAuxiliaries, WordClass.conditionalAuxiliary)
+    add(f.hypotheticalMarks, WordClass.hypotheticalMark)
+    add(f.hypotheticalModifiers, WordClass.hypotheticalModifier)
+    add(f.anticipatingCases, WordClass.anticipatingCase)
+    for g in f.governors.values {
+      add(g.lemmas, WordClass.governorLemma)
+      add(g.nouns, WordClass.governorNoun)
+    }
+    self.classes = classes
+    senseIndex = SenseIndex(lexicon)
+  }
+
+  /// The verb senses' object classes and particles, indexed (see `SenseIndex`).
+  let senseIndex: SenseIndex
+}
+
+/// The verb senses indexed by what they ask of a clause: each distinct object class (a sense's
+/// `objectWords`) numbered, the classes of every word in one, and each lemma's particles. A
+/// verb's object words are then looked up once each, where every sense of the verb (up to some
+/// forty) looked up every object word in its own class.
+struct SenseIndex: Sendable {
+  /// The senses of one key of `CAMEOLexicon.verbs`, with what each asks for.
+  struct Entry: Sendable {
+    let senses: [CAMEOLexicon.Sense]
+    /// Per sense: its object class, or -1 for none; whether it asks for no particle.
+    let classes: [Int]
+    let bare: [Bool]
+    /// Every particle any of the senses asks for.
+    let particles: Set<String>
+    /// Some sense asks for an object class; some sense is one of saying.
+    let asksObject: Bool
+    let speech: Bool
+  }
+  let entries: [String: Entry]
+  /// Word -> the object classes holding it, as bits (`words` UInt64s).
+  let classesOfWord: [String: [UInt64]]
+  let words: Int
+  /// The lexicon's lemmas by form (its own reference: read through the lexicon, the whole
+  /// lexicon was copied at every read).
+  let lemmaOfForm: [String: String]
+
+  init(_ lexicon: CAMEOLexicon) {
+    var number: [Set<String>: Int] = [:]
+    var entries: [String: Entry] = [:]
+    for (lemma, senses) in lexicon.verbs {
+      let classes = senses.map { s in
+        guard let set = s.objectWords else { return -1 }
+        if let n = number[set] { return n }
+        number[set] = number.count
+        return number.count - 1
+      }
+      entries[lemma] = Entry(
+        senses: senses, classes: classes, bare: senses.map(\.particles.isEmpty),
+        particles: senses.reduce(into: Set<String>()) { $0.formUnion($1.particles) },
+        asksObject: classes.contains { $0 >= 0 }, speech: senses.contains(where: \.speech))
+    }
+    let words = number.count / 64 + 1
+    var classesOfWord: [String: [UInt64]] = [:]
+    for (set, n) in number {
+      for w in set {
+        classesOfWord[w, default: [UInt64](repeating: 0, count: words)][n / 64] |= 1 << UInt64(n % 64)
+      }
+    }
+    self.entries = entries
+    self.classesOfWord = classesOfWord
+    self.words = words
+    lemmaOfForm = lexicon.lemmaOfForm
+  }
+
+  /// The senses `CAMEOLexicon.senses(lemma:form:)` gives (nil for none), with their index.
+  func entry(lemma: String, form: String) -> Entry? {
+    if let e = entries[lemma] { return e }
+    return lemmaOfForm[form].flatMap { entries[$0] }
+  }
+
+  /// `CAMEOLexicon.senses(lemma:form:)`.
+  func senses(lemma: String, form: String) -> [CAMEOLexicon.Sense] {
+    entry(lemma: lemma, form: form)?.senses ?? []
+  }
+
+  /// Whether `senses(lemma:form:)` holds a sense of saying.
+  func isSpeech(lemma: String, form: String) -> Bool {
+    entry(lemma: lemma, form: form)?.speech ?? false
+  }
+
+  /// The object classes holding any of `words`, as bits.
+  func classes(of words: [String]) -> [UInt64] {
+    var bits = [UInt64](repeating: 0, count: self.words)
+    for w in words {
+      guard let c = classesOfWord[w] else { continue }
+      for k in bits.indices { bits[k] |= c[k] }
+    }
+    return bits
+  }
+
+  /// Whether sense class `c` (-1: none) is satisfied: no class, or one of `bits`.
+  static func matches(_ c: Int, _ bits: [UInt64]) -> Bool {
+    c < 0 || bits[c / 64] & (1 << UInt64(c % 64)) != 0
+  }
+}
+
+/// Bits of `CodingTables.classes`: the frame table (or lexicon key) each names.
+enum WordClass {
+  static let targetCase: UInt32 = 1 << 0
+  static let placeCase: UInt32 = 1 << 1
+  static let membershipCase: UInt32 = 1 << 2
+  static let mutualCase: UInt32 = 1 << 3
+  static let settingCase: UInt32 = 1 << 4
+  static let temporalCase: UInt32 = 1 << 5
+  static let demandingMark: UInt32 = 1 << 6
+  /// A key of `CAMEOLexicon.nouns`.
+  static let eventNoun: UInt32 = 1 << 7
+  static let stateNoun: UInt32 = 1 << 8
+  /// A key of `CAMEOLexicon.sectorOfNoun`.
+  static let sectorNoun: UInt32 = 1 << 9
+  static let pronoun: UInt32 = 1 << 10
+  static let negation: UInt32 = 1 << 11
+  static let futureAuxiliary: UInt32 = 1 << 12
+  static let obligationAuxiliary: UInt32 = 1 << 13
+  static let uncertainAuxiliary: UInt32 = 1 << 14
+  static let conditionalAuxiliary: UInt32 = 1 << 15
+  static let hypotheticalMark: UInt32 = 1 << 16
+  static let hypotheticalModifier: UInt32 = 1 << 17
+  static let anticipatingCase: UInt32 = 1 << 18
+  /// A lemma of any governor class, and a noun of one.
+  static let governorLemma: UInt32 = 1 << 19
+  static let governorNoun: UInt32 = 1 << 20
+}
+
+/// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
+/// `i`'s. (An array per word cost an allocation for every word with dependents.)
+struct Dependents {
+  /// Dependents grouped by head, each group in word order.
+  private let order: [Int]
+  /// Where each word's group starts in `order`; the last entry is `order.count`.
+  private let starts: [Int]
+
+  /// `heads[i]`: the head of word `i` (nil for a root; a head out of range is ignored).
+  init(heads: [Int?]) {
+    let n = heads.count
+    var counts = [Int](repeating: 0, count: n + 1)
+    for h in heads { if let h, h >= 0, h < n { counts[h + 1] += 1 } }
+    for i in 0..<n { counts[i + 1] += counts[i] }
+    starts = counts
+    var next = counts
+    var order = [Int](repeating: 0, count: counts[n])
+    for (i, h) in heads.enumerated() {
+      guard let h, h >= 0, h < n else { continue }
+      order[next[h]] = i
+      next[h] += 1
+    }
+    self.order = order
+  }
+
+  subscript(i: Int) -> ArraySlice<Int> { order[starts[i]..<starts[i + 1]] }
+}
+
 /// One parsed sentence as the event coder reads it: the tree with each word's dependents, and
 /// the parties its noun phrases name. Built once per sentence and passed to every part of the
 /// coder.
@@ -11,8 +198,10 @@ final class SentenceTree {
   let sentence: SyntaxSentence
   let index: Int
   /// Dependents of every word, in order (indices into `sentence.words`).
-  let children: [[Int]]
-  let lexicon: CAMEOLexicon
+  let children: Dependents
+  let tables: CodingTables
+  /// The lexicon, borrowed from `tables`: a copy would retain and release each of its tables.
+  var lexicon: CAMEOLexicon { tables.lexicon }
   /// The party a pronoun subject stands for when the sentence does not name it: the subject of
   /// the previous sentence.
   let previousSubject: Int?
@@ -22,30 +211,37 @@ final class SentenceTree {
 
   /// `timeTokens`: tokens of the sentence's date expressions ("today", "on Monday").
   init?(
-    doc: AnnotatedDocument, sentence s: Int, lexicon: CAMEOLexicon, previousSubject: Int?, sides: [Int] = [],
+    doc: AnnotatedDocument, sentence s: Int, tables: CodingTables, previousSubject: Int?, sides: [Int] = [],
     timeTokens: Set<Int> = []
   ) {
     guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
     self.doc = doc
     sentence = doc.syntax[s]
     index = s
-    self.lexicon = lexicon
+    self.tables = tables
     self.previousSubject = previousSubject
     self.sides = sides
     let parsed = doc.syntax[s]
-    var heads = parsed.words.indices.map { parsed.head(of: $0) }
+    // The words' labels and tokens as arrays: reading them from `parsed.words` copied each word
+    // (five strings) on every question the repairs below ask.
+    let folded = doc.foldedWords[s]
+    let uposOf = folded.upos
+    let xposOf = folded.xpos
+    let tokenOf = folded.tokens
+    let foldedForms = folded.forms
+    var heads = folded.heads
     // (Labels, not strings: the repairs below and every tree question compare them.)
     var relations = doc.foldedWords[s].relations
     // A time expression takes no clause: "threatened today to impose" parsed with the clause
     // under "today" is read with it under the verb "today" hangs from.
     if !timeTokens.isEmpty {
       var infinitive = [Bool](repeating: false, count: heads.count)
-      for k in parsed.words.indices where relations[k] == "mark" && parsed.words[k].form.lowercased() == "to" {
+      for k in parsed.words.indices where relations[k] == "mark" && foldedForms[k] == "to" {
         if let h = heads[k] { infinitive[h] = true }
       }
       for i in parsed.words.indices where ["acl", "xcomp", "advcl", "ccomp"].contains(relations[i]) {
-        guard let h = heads[i], timeTokens.contains(parsed.words[h].token), let g = heads[h],
-          parsed.words[g].analysis.upos == "VERB"
+        guard let h = heads[i], timeTokens.contains(tokenOf[h]), let g = heads[h],
+          uposOf[g] == "VERB"
         else { continue }
         heads[i] = g
         relations[i] = infinitive[i] ? "xcomp" : "advcl"
@@ -60,15 +256,15 @@ final class SentenceTree {
       for c in parsed.words.indices {
         guard let h = heads[c] else { continue }
         if relations[c] == "obj" { objects[h] += 1 }
-        if relations[c] == "appos", apposition[h] == nil, !timeTokens.contains(parsed.words[c].token) {
+        if relations[c] == "appos", apposition[h] == nil, !timeTokens.contains(tokenOf[c]) {
           apposition[h] = c
         }
       }
       for k in parsed.words.indices
       where ["obj", "obl", "obl:tmod", "obl:unmarked"].contains(relations[k])
-        && timeTokens.contains(parsed.words[k].token)
+        && timeTokens.contains(tokenOf[k])
       {
-        guard let v = heads[k], parsed.words[v].analysis.upos == "VERB",
+        guard let v = heads[k], uposOf[v] == "VERB",
           objects[v] - (relations[k] == "obj" ? 1 : 0) == 0, let a = apposition[k]
         else { continue }
         heads[a] = v
@@ -87,9 +283,9 @@ final class SentenceTree {
       if relations[k] == "obj" { hasObject[h] = true }
     }
     for k in parsed.words.indices where relations[k] == "obl" && !hasCase[k] {
-      guard let h = heads[k], h < k, !hasObject[h], ["NOUN", "PROPN"].contains(parsed.words[k].analysis.upos),
-        !timeTokens.contains(parsed.words[k].token),
-        ["VERB", "ADJ"].contains(parsed.words[h].analysis.upos)
+      guard let h = heads[k], h < k, !hasObject[h], ["NOUN", "PROPN"].contains(uposOf[k]),
+        !timeTokens.contains(tokenOf[k]),
+        ["VERB", "ADJ"].contains(uposOf[h])
       else { continue }
       relations[k] = "obj"
       hasObject[h] = true
@@ -101,7 +297,7 @@ final class SentenceTree {
       if let h = heads[k] { passiveAuxiliary[h] = true }
     }
     for k in parsed.words.indices where relations[k] == "nsubj:pass" {
-      if let h = heads[k], !passiveAuxiliary[h], parsed.words[h].analysis.upos == "VERB" { relations[k] = "nsubj" }
+      if let h = heads[k], !passiveAuxiliary[h], uposOf[h] == "VERB" { relations[k] = "nsubj" }
     }
     // A participle with its own passive auxiliary is a clause, not a noun's description: "N of
     // X was presented by Y" parsed with the verb under the root noun is read as N's passive.
@@ -121,8 +317,8 @@ final class SentenceTree {
     var caseChild = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "case" {
       guard let h = heads[k] else { continue }
-      if caseOf[h] == nil { caseOf[h] = parsed.words[k].form.lowercased() }
-      if parsed.words[k].analysis.xpos != "POS" { caseChild[h] = true }
+      if caseOf[h] == nil { caseOf[h] = foldedForms[k] }
+      if xposOf[k] != "POS" { caseChild[h] = true }
     }
     for c in parsed.words.indices where relations[c] == "conj" {
       guard let word = caseOf[c], let h = heads[c], caseOf[h] != word else { continue }
@@ -144,23 +340,23 @@ final class SentenceTree {
     }
     let count = heads.count
     for k in parsed.words.indices
-    where !hasConjunct[k] && caseOf[k].map(lexicon.frames.mutualCases.contains) == true
-      && !["NNS", "NNPS"].contains(parsed.words[k].analysis.xpos)
+    where !hasConjunct[k] && caseOf[k].map(tables.lexicon.frames.mutualCases.contains) == true
+      && !["NNS", "NNPS"].contains(xposOf[k])
     {
       // The phrase runs on while words hang inside it ("between the envoy John Smith and").
       var j = k + 1
       while j < count, j - k <= 8, let h = heads[j], h >= k, h < j, parsed.words[j].form != "and" { j += 1 }
       guard j < count, j - k <= 8, parsed.words[j].form == "and" else { continue }
       // The nominal after "and": its first noun not hung on a noun of its own phrase.
-      let nominal = ["NOUN", "PROPN"]
+      let nominal: [SyntaxLabel] = ["NOUN", "PROPN"]
       var m = j + 1
       while m < count, m - j <= 6 {
-        if nominal.contains(parsed.words[m].analysis.upos) {
-          guard let h = heads[m], h > j, h <= j + 6, nominal.contains(parsed.words[h].analysis.upos) else { break }
+        if nominal.contains(uposOf[m]) {
+          guard let h = heads[m], h > j, h <= j + 6, nominal.contains(uposOf[h]) else { break }
         }
         m += 1
       }
-      guard m < count, m - j <= 6, nominal.contains(parsed.words[m].analysis.upos) else { continue }
+      guard m < count, m - j <= 6, nominal.contains(uposOf[m]) else { continue }
       // Never under its own dependent (a cycle): k must not hang below m.
       var up = heads[k]
       var steps = 0
@@ -214,21 +410,21 @@ final class SentenceTree {
       guard let h = heads[k] else { continue }
       if ["aux", "aux:pass"].contains(relations[k]) { auxiliary[h] = true }
       if k < h, ["compound", "nmod", "nsubj"].contains(relations[k]),
-        ["NOUN", "PROPN", "PRON"].contains(parsed.words[k].analysis.upos)
+        ["NOUN", "PROPN", "PRON"].contains(uposOf[k])
       {
         nominalBefore[h] = k
       }
     }
     var promoted = [Int?](repeating: nil, count: heads.count)
     for v in parsed.words.indices where relations[v] == "amod" {
-      let tag = parsed.words[v].analysis
-      guard tag.upos == "VERB", let n = heads[v], n == v + 1,
-        ["NOUN", "PROPN"].contains(parsed.words[n].analysis.upos), !hasCopula[n]
+      let tag = xposOf[v]
+      guard uposOf[v] == "VERB", let n = heads[v], n == v + 1,
+        ["NOUN", "PROPN"].contains(uposOf[n]), !hasCopula[n]
       else { continue }
       let subject: Int
-      if ["VBD", "VBN"].contains(tag.xpos), let s = nounSubject[n], s < v {
+      if tag == "VBD" || tag == "VBN", let s = nounSubject[n], s < v {
         subject = s
-      } else if auxiliary[v], ["VBD", "VBN", "VBG"].contains(tag.xpos), let s = nominalBefore[v] {
+      } else if auxiliary[v], (tag == "VBD" || tag == "VBN" || tag == "VBG"), let s = nominalBefore[v] {
         subject = s
       } else {
         continue
@@ -236,7 +432,7 @@ final class SentenceTree {
       if relations[n] == "root" {
         heads[v] = nil
         relations[v] = "root"
-      } else if relations[n] == "nsubj", let h = heads[n], parsed.words[h].analysis.upos == "VERB", h > n {
+      } else if relations[n] == "nsubj", let h = heads[n], uposOf[h] == "VERB", h > n {
         // "X did Y, officials said": the clause is what the later verb reports.
         heads[v] = h
         relations[v] = "ccomp"
@@ -257,14 +453,14 @@ final class SentenceTree {
     // "X rebels captured Y" tagged with the verb as a participle describing the root noun: a
     // sentence whose root is a noun without a copula has no other clause, and a participle right
     // after that noun with a bare noun object is its verb, the noun its subject.
-    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(parsed.words[r].analysis.upos),
+    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]),
       !hasCopula[r], r + 1 < heads.count, heads[r + 1] == r, relations[r + 1] == "acl",
-      ["VBN", "VBD"].contains(parsed.words[r + 1].analysis.xpos)
+      ["VBN", "VBD"].contains(xposOf[r + 1])
     {
       let v = r + 1
       let object = parsed.words.indices.first {
         $0 > v && heads[$0] == v && ["obj", "obl:unmarked"].contains(relations[$0])
-          && ["NOUN", "PROPN"].contains(parsed.words[$0].analysis.upos)
+          && ["NOUN", "PROPN"].contains(uposOf[$0])
       }
       if let o = object {
         for c in parsed.words.indices where heads[c] == r && c > v { heads[c] = v }
@@ -279,14 +475,13 @@ final class SentenceTree {
     // clause takes no conjunction "that", so under the object of a verb of saying it is the
     // verb's complement (what was said).
     var markedThat = [Bool](repeating: false, count: heads.count)
-    for k in parsed.words.indices where relations[k] == "mark" && parsed.words[k].form.lowercased() == "that" {
+    for k in parsed.words.indices where relations[k] == "mark" && foldedForms[k] == "that" {
       if let h = heads[k] { markedThat[h] = true }
     }
-    let folded = doc.foldedWords[s]
     for k in parsed.words.indices where relations[k] == "acl:relcl" && markedThat[k] {
       guard let o = heads[k], ["obj", "iobj"].contains(relations[o]), let v = heads[o],
-        parsed.words[v].analysis.upos == "VERB",
-        lexicon.senses(lemma: folded.lemmas[v], form: folded.forms[v]).contains(where: \.speech)
+        uposOf[v] == "VERB",
+        tables.senseIndex.isSpeech(lemma: folded.lemmas[v], form: folded.forms[v])
       else { continue }
       heads[k] = v
       relations[k] = "ccomp"
@@ -294,14 +489,12 @@ final class SentenceTree {
     self.heads = heads
     self.relations = relations
     baseRelations = relations.map(\.base)
-    uposLabels = doc.foldedWords[s].upos
-    var kids = [[Int]](repeating: [], count: sentence.words.count)
-    for i in sentence.words.indices {
-      if let h = heads[i], h < kids.count { kids[h].append(i) }
-    }
-    children = kids
-    forms = doc.foldedWords[s].forms
-    lemmas = doc.foldedWords[s].lemmas
+    uposLabels = uposOf
+    xposLabels = xposOf
+    wordTokens = tokenOf
+    children = Dependents(heads: heads)
+    forms = foldedForms
+    lemmas = folded.lemmas
   }
 
   /// Lowercased forms and lemmas, computed once: every part of the coder compares them.
@@ -314,6 +507,9 @@ final class SentenceTree {
   /// Each relation without its subtype, and each word's UPOS: asked of the same words many times.
   private let baseRelations: [SyntaxLabel]
   private let uposLabels: [SyntaxLabel]
+  /// Each word's Penn tag and token.
+  private let xposLabels: [SyntaxLabel]
+  private let wordTokens: [Int]
 
   var words: Range<Int> { sentence.words.indices }
   func relation(_ i: Int) -> SyntaxLabel { relations[i] }
@@ -322,6 +518,10 @@ final class SentenceTree {
   func lemma(_ i: Int) -> String { lemmas[i] }
   func form(_ i: Int) -> String { forms[i] }
   func upos(_ i: Int) -> SyntaxLabel { uposLabels[i] }
+  /// The Penn tag of word `i` ("VBN").
+  func xpos(_ i: Int) -> SyntaxLabel { xposLabels[i] }
+  /// The index in `TextDocument.tokens` of word `i`.
+  func token(_ i: Int) -> Int { wordTokens[i] }
   func head(_ i: Int) -> Int? { heads[i] }
   // The relations come as an array, not a set: callers pass literals of one to four names, and
   // a set literal is built and hashed anew on every call.
@@ -335,6 +535,31 @@ final class SentenceTree {
     // (Asked of the same phrases by most parts of the coder: found once per word.)
     if caseWords.isEmpty { caseWords = words.map { w in child(w, ["case"]).map(form) } }
     return caseWords[i]
+  }
+
+  /// Whether word `i` has a case word in the frame table `wordClass` names (see `WordClass`):
+  /// `caseWord(i).map(table.contains) ?? false`, with one lookup per case word per sentence.
+  func caseIs(_ i: Int, _ wordClass: UInt32) -> Bool {
+    if caseClasses.isEmpty {
+      let classes = tables.classes
+      caseClasses = words.map { w in caseWord(w).map { classes[$0] ?? 0 } ?? 0 }
+    }
+    return caseClasses[i] & wordClass != 0
+  }
+
+  /// Whether word `i`'s form is in the frame table `wordClass` names (see `WordClass`), looked
+  /// up once per word.
+  func formIs(_ i: Int, _ wordClass: UInt32) -> Bool {
+    if formClasses.isEmpty { formClasses = [UInt32](repeating: UInt32.max, count: sentence.words.count) }
+    if formClasses[i] == UInt32.max { formClasses[i] = tables.classes[forms[i]] ?? 0 }
+    return formClasses[i] & wordClass != 0
+  }
+
+  /// Whether word `i`'s lemma is in the frame table `wordClass` names, looked up once per word.
+  func lemmaIs(_ i: Int, _ wordClass: UInt32) -> Bool {
+    if lemmaClasses.isEmpty { lemmaClasses = [UInt32](repeating: UInt32.max, count: sentence.words.count) }
+    if lemmaClasses[i] == UInt32.max { lemmaClasses[i] = tables.classes[lemmas[i]] ?? 0 }
+    return lemmaClasses[i] & wordClass != 0
   }
 
   /// The words of a phrase: the head, its modifiers and theirs (two levels), for matching
@@ -377,8 +602,7 @@ final class SentenceTree {
     }
     return children[i].contains {
       relation($0) == "aux"
-        && (lexicon.frames.futureAuxiliaries.contains(form($0))
-          || lexicon.frames.obligationAuxiliaries.contains(form($0)))
+        && formIs($0, WordClass.futureAuxiliary | WordClass.obligationAuxiliary)
     }
   }
 
@@ -386,12 +610,12 @@ final class SentenceTree {
   func isNegated(_ i: Int) -> Bool { memo(&negated, i) { computeIsNegated(i) } }
   private func computeIsNegated(_ i: Int) -> Bool {
     children[i].contains {
-      ["advmod", "det", "neg"].contains(relation($0)) && lexicon.frames.negations.contains(form($0))
+      ["advmod", "det", "neg"].contains(relation($0)) && formIs($0, WordClass.negation)
     }
       // "yielded no result", "made no concessions": an act with nothing as its object.
       || (upos(i) == "VERB"
         && children(i, ["obj"]).contains { o in
-          children(o, ["det"]).contains { lexicon.frames.negations.contains(form($0)) }
+          children(o, ["det"]).contains { formIs($0, WordClass.negation) }
         })
   }
 
@@ -400,37 +624,41 @@ final class SentenceTree {
   private func computeIsHypothetical(_ i: Int) -> Bool {
     if upos(i) == "VERB" || isMistaggedVerb(i), isConditional(i) { return true }
     return children[i].contains { c in
-      (relation(c) == "mark" && lexicon.frames.hypotheticalMarks.contains(form(c)))
-        || (relation(c) == "aux" && lexicon.frames.uncertainAuxiliaries.contains(form(c)))
-        || (relation(c) == "amod" && lexicon.frames.hypotheticalModifiers.contains(form(c)))
+      (relation(c) == "mark" && formIs(c, WordClass.hypotheticalMark))
+        || (relation(c) == "aux" && formIs(c, WordClass.uncertainAuxiliary))
+        || (relation(c) == "amod" && formIs(c, WordClass.hypotheticalModifier))
         // ("before the meeting" is sometimes parsed with "before" as the noun's marker.)
         || (["case", "mark"].contains(relation(c)) && upos(i) == "NOUN"
-          && lexicon.frames.anticipatingCases.contains(form(c)))
+          && formIs(c, WordClass.anticipatingCase))
     }
   }
 
   /// Whether word `w` is a verb of saying (a sense of its lemma marked `speech`).
   func isSaying(_ w: Int) -> Bool {
-    memo(&saying, w) { lexicon.senses(lemma: lemma(w), form: form(w)).contains(where: \.speech) }
+    memo(&saying, w) { tables.senseIndex.isSpeech(lemma: lemma(w), form: form(w)) }
   }
 
   /// Whether word `w`'s lemma is in one of the governor classes (intent, threat, demand, ...).
   func isGovernor(_ w: Int) -> Bool {
-    memo(&governor, w) { lexicon.frames.governors.values.contains { $0.lemmas.contains(lemma(w)) } }
+    lemmaIs(w, WordClass.governorLemma)
   }
 
-  /// Per-word answers of `isSaying` and `isGovernor` (0 unknown, 1 no, 2 yes): the coder asks
-  /// them of the same words many times over (every clause walks up through its governors), and
-  /// each answer hashes the lemma into several sets.
+  /// Per-word answers of `isSaying` (0 unknown, 1 no, 2 yes): the coder asks it of the same
+  /// words many times over (every clause walks up through its governors).
   private var saying: [UInt8] = []
-  private var governor: [UInt8] = []
+  /// `parties(of:)` of every word asked, filled on first use.
+  var partiesOfWord: [[Int]?] = []
   /// The same for the other per-word questions that look forms up in the lexicon's sets (each
   /// a string hash): the tree and the lexicon do not change, so an answer stays true.
   private var mistaggedVerb: [UInt8] = []
   private var negated: [UInt8] = []
   private var hypothetical: [UInt8] = []
-  /// `caseWord` of every word, filled on first use.
+  /// `caseWord` of every word, filled on first use, with its `WordClass` bits; each word's
+  /// form's bits (`UInt32.max`: not looked up yet).
   private var caseWords: [String?] = []
+  private var caseClasses: [UInt32] = []
+  private var formClasses: [UInt32] = []
+  private var lemmaClasses: [UInt32] = []
 
   private func memo(_ table: inout [UInt8], _ w: Int, _ compute: () -> Bool) -> Bool {
     if table.isEmpty { table = [UInt8](repeating: 0, count: sentence.words.count) }
@@ -444,7 +672,7 @@ final class SentenceTree {
   /// free ..." states a term, "X said it would free ..." an intent).
   func isConditional(_ i: Int) -> Bool {
     guard
-      children[i].contains(where: { relation($0) == "aux" && lexicon.frames.conditionalAuxiliaries.contains(form($0)) })
+      children[i].contains(where: { relation($0) == "aux" && formIs($0, WordClass.conditionalAuxiliary) })
     else { return false }
     return !isReported(i)
   }
@@ -466,7 +694,7 @@ final class SentenceTree {
   }
 
   func isAnnounced(_ i: Int) -> Bool {
-    children[i].contains { relation($0) == "aux" && lexicon.frames.futureAuxiliaries.contains(form($0)) }
+    children[i].contains { relation($0) == "aux" && formIs($0, WordClass.futureAuxiliary) }
   }
 
   func isPassive(_ i: Int) -> Bool {
@@ -481,7 +709,7 @@ final class SentenceTree {
   /// X"; with an object, "X demanded that ...", the noun is the subject the parser misplaced).
   func isParticipleOfItsNoun(_ i: Int) -> Bool {
     guard relation(i) == "acl" else { return false }
-    let tag = sentence.words[i].analysis.xpos
+    let tag = xpos(i)
     if tag == "VBN" { return true }
     return tag == "VBD" && (head(i).map { $0 < i } ?? false)
       && !children[i].contains { ["obj", "ccomp", "xcomp", "iobj"].contains(relation($0)) }
