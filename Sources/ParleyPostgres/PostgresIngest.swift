@@ -998,7 +998,7 @@
       var positions = RowsInsert(
         """
         INSERT INTO position (\(state.numbering ? "id, " : "")party, actorId, category, stance, provisionId, articleId, \
-        evidence, start, "end") VALUES
+        evidence, start, "end", versionId) VALUES
         """)
       var cells: [PositionCell: Int] = [:]
       for pos in article.positions where pos.provision < provisionIds.count {
@@ -1013,6 +1013,7 @@
         positions.value(pos.evidence)
         positions.value(pos.span.start)
         positions.value(pos.span.end)
+        positions.value(placed[pos.provision])
         positions.endRow()
         let cell = PositionCell(
           party: pos.party, actorId: pos.actorId ?? "", category: p.category.rawValue, stance: pos.stance.rawValue)
@@ -1267,6 +1268,15 @@
         // Both families know this version: one version, with the mentions, provisions and tallies of both.
         send("UPDATE plan_mention SET versionId = \(same) WHERE versionId = \(id)")
         send("UPDATE provision SET versionId = \(same) WHERE versionId = \(id)")
+        send("UPDATE position SET versionId = \(same) WHERE versionId = \(id)")
+        send(
+          """
+          INSERT INTO plan_position_tally (versionId, party, actorId, category, stance, count)
+            SELECT \(same), party, actorId, category, stance, count FROM plan_position_tally WHERE versionId = \(id)
+            ON CONFLICT (versionId, party, actorId, category, stance)
+            DO UPDATE SET count = plan_position_tally.count + excluded.count
+          """)
+        send("DELETE FROM plan_position_tally WHERE versionId = \(id)")
         send(
           PostgresQuery(
             unsafeSQL: """

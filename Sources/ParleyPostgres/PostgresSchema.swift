@@ -349,6 +349,7 @@
           """),
       Migration(name: postgresOnly + "deferrable actor and outlet tallies", sql: deferrableTallySQL),
       Migration(name: "v10: events and citing outlets per outlet", sql: sourceTallySQL),
+      Migration(name: "v11: positions per plan version", sql: planPositionTallySQL),
     ]
 
     /// The prefix of migrations only PostgreSQL has: SQLite has one writer and nothing to defer.
@@ -794,19 +795,68 @@
         """
     }()
 
+    /// SQLite's v11 (see `Schema.planPositionTallyTableSQL`): each position's version, the
+    /// positions per version and cell, backfilled, then the triggers. A concurrent writer stores
+    /// positions of versioned provisions under the merge lock (they follow the plan decisions), so
+    /// the trigger updates the shared rows directly, as `plan_version_tally`'s does. The index
+    /// ends with the row id, as SQLite's do implicitly: the evidence order ends with it.
+    static let planPositionTallySQL = """
+      ALTER TABLE position ADD COLUMN versionId \(int);
+      UPDATE position p SET versionId = pr.versionId FROM provision pr
+        WHERE pr.id = p.provisionId AND pr.versionId IS NOT NULL;
+      CREATE TABLE plan_position_tally (
+        versionId \(int) NOT NULL,
+        party \(text) NOT NULL,
+        actorId \(text) NOT NULL,
+        category \(text) NOT NULL,
+        stance \(text) NOT NULL,
+        count \(int) NOT NULL,
+        PRIMARY KEY (versionId, party, actorId, category, stance)
+      );
+      CREATE INDEX position_version_cell ON position(versionId, party, category, stance, articleId, start, id);
+      INSERT INTO plan_position_tally (versionId, party, actorId, category, stance, count)
+        SELECT versionId, party, coalesce(actorId, ''), category, stance, count(*) FROM position
+        WHERE versionId IS NOT NULL GROUP BY versionId, party, coalesce(actorId, ''), category, stance;
+
+      CREATE FUNCTION plan_position_tally_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO plan_position_tally (versionId, party, actorId, category, stance, count)
+          VALUES (NEW.versionId, NEW.party, coalesce(NEW.actorId, ''), NEW.category, NEW.stance, 1)
+          ON CONFLICT (versionId, party, actorId, category, stance)
+          DO UPDATE SET count = plan_position_tally.count + 1;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER plan_position_tally_insert AFTER INSERT ON position
+        FOR EACH ROW WHEN (NEW.versionId IS NOT NULL) EXECUTE FUNCTION plan_position_tally_insert();
+
+      CREATE FUNCTION plan_position_tally_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE plan_position_tally SET count = count - 1
+          WHERE versionId = OLD.versionId AND party = OLD.party AND actorId = coalesce(OLD.actorId, '')
+            AND category = OLD.category AND stance = OLD.stance;
+        DELETE FROM plan_position_tally
+          WHERE versionId = OLD.versionId AND party = OLD.party AND actorId = coalesce(OLD.actorId, '')
+            AND category = OLD.category AND stance = OLD.stance AND count <= 0;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER plan_position_tally_delete AFTER DELETE ON position
+        FOR EACH ROW WHEN (OLD.versionId IS NOT NULL) EXECUTE FUNCTION plan_position_tally_delete();
+      """
+
     /// The record's tables in dependency order (parents before children), as `parley copy` fills
     /// them; `record_state` last. Mirrors `RecordStore.recordTables` plus the change counter.
     public static let tables = [
       "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
       "plan_version", "plan_mention", "provision", "position", "position_tally", "actor_tally", "outlet_tally",
       "plan_version_tally", "plan_version_name", "event_participant", "article_signature", "plan_link",
-      "plan_family_name", "outlet_event", "outlet_event_tally", "outlet_citing_tally", "record_state",
+      "plan_family_name", "outlet_event", "outlet_event_tally", "outlet_citing_tally", "plan_position_tally",
+      "record_state",
     ]
 
     /// Tables the triggers fill: a copy writes them verbatim from the source after the base rows.
     public static let tallyTables: Set<String> = [
       "actor_tally", "outlet_tally", "plan_version_tally", "plan_version_name", "article_signature", "outlet_event",
-      "outlet_event_tally", "outlet_citing_tally", "record_state",
+      "outlet_event_tally", "outlet_citing_tally", "plan_position_tally", "record_state",
     ]
 
     /// Tables whose rows SQLite numbers with its implicit `rowid`, which PostgreSQL has as a column.

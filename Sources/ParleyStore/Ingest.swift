@@ -236,12 +236,13 @@ private struct Writer {
       let p = x.provisions[pos.provision]
       try exec(
         """
-        INSERT INTO position (party, actorId, category, stance, provisionId, articleId, evidence, start, "end")
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO position (party, actorId, category, stance, provisionId, articleId, evidence, start, "end",
+          versionId)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
           pos.party, pos.actorId, p.category.rawValue, pos.stance.rawValue, provisionIds[pos.provision], articleId,
-          pos.evidence, pos.span.start, pos.span.end,
+          pos.evidence, pos.span.start, pos.span.end, placed[pos.provision],
         ])
       try exec(
         """
@@ -371,6 +372,14 @@ extension Writer: PlanStorage {
       // Both families know this version: one version, with the mentions, provisions and tallies of both.
       try exec("UPDATE plan_mention SET versionId = ? WHERE versionId = ?", [same, id])
       try exec("UPDATE provision SET versionId = ? WHERE versionId = ?", [same, id])
+      try exec("UPDATE position SET versionId = ? WHERE versionId = ?", [same, id])
+      try exec(
+        """
+        INSERT INTO plan_position_tally (versionId, party, actorId, category, stance, count)
+          SELECT ?, party, actorId, category, stance, count FROM plan_position_tally WHERE versionId = ?
+          ON CONFLICT (versionId, party, actorId, category, stance) DO UPDATE SET count = count + excluded.count
+        """, [same, id])
+      try exec("DELETE FROM plan_position_tally WHERE versionId = ?", [id])
       try exec(
         """
         UPDATE plan_version_tally SET

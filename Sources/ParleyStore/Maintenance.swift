@@ -8,7 +8,7 @@ extension RecordStore {
     "article", "article_band", "actor", "actor_alias", "mention", "citation", "event", "report", "plan",
     "plan_version", "plan_mention", "provision", "position", "position_tally", "actor_tally", "outlet_tally",
     "plan_version_tally", "plan_version_name", "event_participant", "article_signature", "plan_link",
-    "plan_family_name", "outlet_event", "outlet_event_tally", "outlet_citing_tally",
+    "plan_family_name", "outlet_event", "outlet_event_tally", "outlet_citing_tally", "plan_position_tally",
   ]
 
   /// Every row of each table as one line of text, sorted: two databases with the same content
@@ -69,7 +69,8 @@ extension RecordStore {
   /// event, plan and position described by what it says and the article passages (text key and
   /// offsets) it rests on. Two databases holding the same set of articles must give equal results,
   /// whatever order the articles were ingested in. Sorted lines per part: `events`, `plans`,
-  /// `positions` and `position_tally`. Loads everything in memory, so meant for small databases.
+  /// `positions`, `position_tally` and `plan_position_tally`. Loads everything in memory, so
+  /// meant for small databases.
   public func canonicalRecord() throws -> [String: [String]] {
     try read { db in
       func lines(_ sql: String) throws -> [String] {
@@ -108,7 +109,20 @@ extension RecordStore {
           JOIN provision pr ON pr.id = po.provisionId JOIN article pa ON pa.id = pr.articleId
         """)
       let tally = try lines("SELECT party, actorId, category, stance, count FROM position_tally")
-      return ["events": events, "plans": plans, "positions": positions, "position_tally": tally]
+      // A version is named by its points and name within its family, the family by the first
+      // passage (text key and offset) that mentions it.
+      let planTally = try lines(
+        """
+        SELECT (SELECT min(a.key || '@' || pm.start) FROM plan_mention pm JOIN plan_version pv2 ON pv2.id = pm.versionId
+            JOIN article a ON a.id = pm.articleId WHERE pv2.planId = pv.planId) || ' ' ||
+            coalesce(pv.points, '') || '/' || pv.name AS version,
+          t.party, t.actorId, t.category, t.stance, t.count
+        FROM plan_position_tally t JOIN plan_version pv ON pv.id = t.versionId
+        """)
+      return [
+        "events": events, "plans": plans, "positions": positions, "position_tally": tally,
+        "plan_position_tally": planTally,
+      ]
     }
   }
 
@@ -152,8 +166,9 @@ extension RecordStore {
   }
 
   /// Where the tallies the pages read (`actor_tally`, `outlet_tally`, `plan_version_tally`,
-  /// `plan_version_name`, and the sources tallies of migration v10) differ from a count of
-  /// the rows they summarize: empty for a consistent record. One line per differing actor or outlet.
+  /// `plan_version_name`, the sources tallies of migration v10 and `plan_position_tally`) differ
+  /// from a count of the rows they summarize: empty for a consistent record. One line per
+  /// differing actor, outlet, version or cell.
   public func tallyProblems() throws -> [String] {
     try read { db in
       var problems: [String] = []
@@ -222,7 +237,42 @@ extension RecordStore {
             + "\(row["names"] as Int) names differ")
       }
       try sourceTallyProblems(db, into: &problems)
+      try planPositionTallyProblems(db, into: &problems)
       return problems
+    }
+  }
+
+  /// `plan_position_tally` against a count of the positions of each version's provisions, and
+  /// each position's `versionId` against its provision's (the index the evidence is read from).
+  func planPositionTallyProblems(_ db: Database, into problems: inout [String]) throws {
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT p.id, p.versionId, pr.versionId AS provisionVersion FROM position p
+          JOIN provision pr ON pr.id = p.provisionId
+        WHERE p.versionId IS NOT pr.versionId ORDER BY p.id
+        """)
+    {
+      problems.append(
+        "position \(row["id"] as Int64): version \(row["versionId"] as Int64?), its provision's "
+          + "\(row["provisionVersion"] as Int64?)")
+    }
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT v, party, actorId, category, stance, sum(tallied) AS t, sum(counted) AS c, sum(empty) AS e FROM (
+          SELECT versionId AS v, party, actorId, category, stance, count AS tallied, 0 AS counted,
+            count <= 0 AS empty FROM plan_position_tally
+          UNION ALL SELECT pr.versionId, p.party, coalesce(p.actorId, ''), p.category, p.stance, 0, 1, 0
+            FROM position p JOIN provision pr ON pr.id = p.provisionId WHERE pr.versionId IS NOT NULL
+        ) GROUP BY v, party, actorId, category, stance HAVING t <> c OR e > 0
+        ORDER BY v, party, actorId, category, stance
+        """)
+    {
+      problems.append(
+        "plan version \(row["v"] as Int64), \(row["party"] as String)/\(row["actorId"] as String) "
+          + "\(row["stance"] as String) \(row["category"] as String): tally \(row["t"] as Int), counted \(row["c"] as Int)"
+      )
     }
   }
 

@@ -374,8 +374,63 @@ enum Schema {
           """)
       try db.execute(sql: Self.sourceTallyTriggersSQL)
     }
+    migrator.registerMigration("v11: positions per plan version") { db in
+      // A plan's page counted and ranked every position of its provisions on each request
+      // (13,004 for one plan of the 100,000-article record: ~150 ms of SQL). Each position now
+      // carries its provision's version, so a plan's evidence is a few short ranges of one index,
+      // and `plan_position_tally` counts them per version, party, holder, issue and stance, kept by
+      // triggers as the other tallies; the backfill fills both in the migration's transaction,
+      // before the triggers exist.
+      try db.execute(
+        sql: """
+          ALTER TABLE position ADD COLUMN versionId INTEGER;
+          UPDATE position SET versionId = (SELECT pr.versionId FROM provision pr WHERE pr.id = position.provisionId);
+          \(Self.planPositionTallyTableSQL)
+          INSERT INTO plan_position_tally (versionId, party, actorId, category, stance, count)
+            SELECT versionId, party, coalesce(actorId, ''), category, stance, count(*) FROM position
+            WHERE versionId IS NOT NULL GROUP BY versionId, party, coalesce(actorId, ''), category, stance;
+          \(Self.planPositionTallyTriggersSQL)
+          """)
+    }
     return migrator
   }
+
+  /// The positions of each plan version per party, holder ('' for none, as in `position_tally`),
+  /// issue and stance: a plan's matrix sums the rows of its versions. Keyed by version rather than
+  /// plan because a family merge moves whole versions to another plan (nothing to change here) and
+  /// folds a version into the survivor's same version (the writer adds its rows to that version's,
+  /// as it does for `plan_version_tally`). `position_version_cell` gives a cell's first sentences
+  /// of one version in the order the matrix lists them (the row id ends every SQLite index).
+  static let planPositionTallyTableSQL = """
+    CREATE TABLE plan_position_tally (
+      versionId INTEGER NOT NULL,
+      party TEXT NOT NULL,
+      actorId TEXT NOT NULL,
+      category TEXT NOT NULL,
+      stance TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      PRIMARY KEY (versionId, party, actorId, category, stance)
+    ) WITHOUT ROWID;
+    CREATE INDEX position_version_cell ON position(versionId, party, category, stance, articleId, start);
+    """
+
+  /// The triggers of `plan_position_tally`: a position counts under the version its writer gave
+  /// it (its provision's); a row counting nothing goes.
+  static let planPositionTallyTriggersSQL = """
+    CREATE TRIGGER plan_position_tally_insert AFTER INSERT ON position WHEN new.versionId IS NOT NULL BEGIN
+      INSERT INTO plan_position_tally (versionId, party, actorId, category, stance, count)
+        VALUES (new.versionId, new.party, coalesce(new.actorId, ''), new.category, new.stance, 1)
+        ON CONFLICT (versionId, party, actorId, category, stance) DO UPDATE SET count = count + 1;
+    END;
+    CREATE TRIGGER plan_position_tally_delete AFTER DELETE ON position WHEN old.versionId IS NOT NULL BEGIN
+      UPDATE plan_position_tally SET count = count - 1
+        WHERE versionId = old.versionId AND party = old.party AND actorId = coalesce(old.actorId, '')
+          AND category = old.category AND stance = old.stance;
+      DELETE FROM plan_position_tally
+        WHERE versionId = old.versionId AND party = old.party AND actorId = coalesce(old.actorId, '')
+          AND category = old.category AND stance = old.stance AND count <= 0;
+    END;
+    """
 
   /// Fills the v9 merge keys of a record written before them: each event's span from its
   /// reports, and each family's links and names from its mentions (with the parties its first

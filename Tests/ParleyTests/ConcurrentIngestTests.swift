@@ -53,7 +53,7 @@ import Testing
     // of two writers gives the same events, plans and positions as one writer, row ids aside.
     let merged = try together.canonicalRecord()
     let mergedAlone = try alone.canonicalRecord()
-    for part in ["events", "plans", "positions", "position_tally"] {
+    for part in ["events", "plans", "positions", "position_tally", "plan_position_tally"] {
       let a = merged[part] ?? []
       let b = mergedAlone[part] ?? []
       #expect(a == b, "\(part): \(a.count) vs \(b.count); \(Set(a).subtracting(b).sorted().prefix(2))")

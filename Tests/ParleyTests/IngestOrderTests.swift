@@ -33,7 +33,9 @@ struct IngestOrderTests {
     #expect((forward["positions"]?.count ?? 0) > 10)
     let others = [("reversed", try Self.record(Array(files.reversed()))), ("shuffled", try Self.record(shuffled))]
     for (name, other) in others {
-      for part in ["events", "plans", "positions", "position_tally"] { Self.compare(part, forward, other, name) }
+      for part in ["events", "plans", "positions", "position_tally", "plan_position_tally"] {
+        Self.compare(part, forward, other, name)
+      }
     }
   }
 

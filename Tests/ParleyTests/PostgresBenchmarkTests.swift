@@ -64,7 +64,7 @@ import Testing
           #expect(try together.articleFootprints() == alone.articleFootprints())
           let merged = try together.canonicalRecord()
           let mergedAlone = try alone.canonicalRecord()
-          for part in ["events", "plans", "positions", "position_tally"] {
+          for part in ["events", "plans", "positions", "position_tally", "plan_position_tally"] {
             #expect(merged[part] == mergedAlone[part], "\(part)")
           }
           #expect(try together.rowCounts() == alone.rowCounts())

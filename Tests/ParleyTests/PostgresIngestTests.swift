@@ -162,7 +162,7 @@ import Testing
           // The same events, plans, positions and tallies, row ids aside.
           let merged = try together.canonicalRecord()
           let mergedAlone = try sequential.canonicalRecord()
-          for part in ["events", "plans", "positions", "position_tally"] {
+          for part in ["events", "plans", "positions", "position_tally", "plan_position_tally"] {
             let a = merged[part] ?? []
             let b = mergedAlone[part] ?? []
             #expect(a == b, "\(part): \(a.count) vs \(b.count); \(Set(a).subtracting(b).sorted().prefix(2))")

@@ -137,6 +137,185 @@ struct TallyTests {
     #expect(try reopened.sources(limit: .max).map(CountedOutlet.init) == Self.countedSources(reopened))
   }
 
+  /// `plan_position_tally` as counted from scratch: every position of a versioned provision, per
+  /// version (its provision's), party, holder ('' for none), issue and stance.
+  static func countedPlanPositions(_ store: RecordStore) throws -> (tally: [String: Int], counted: [String: Int]) {
+    let queue = try DatabaseQueue(path: store.path)
+    defer { try? queue.close() }
+    return try queue.read { db in
+      func key(_ row: Row) -> String {
+        [
+          String(row["versionId"] as Int64), row["party"], row["actorId"] as String? ?? "", row["category"],
+          row["stance"],
+        ].joined(separator: "|")
+      }
+      var tally: [String: Int] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT * FROM plan_position_tally") { tally[key(row)] = row["count"] }
+      var counted: [String: Int] = [:]
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT pr.versionId, p.party, p.actorId, p.category, p.stance FROM position p
+            JOIN provision pr ON pr.id = p.provisionId WHERE pr.versionId IS NOT NULL
+          """)
+      {
+        counted[key(row), default: 0] += 1
+      }
+      return (tally, counted)
+    }
+  }
+
+  @Test("The plan position tally is the positions of each version counted from scratch, and follows removals")
+  func planPositionTallyMatchesRecount() throws {
+    let (store, _) = try StoreSupport.store(ingesting: [Support.seedsDirectory.path, Self.examples])
+    let first = try Self.countedPlanPositions(store)
+    #expect(!first.counted.isEmpty, "the seeds and examples take stances on plans' provisions")
+    #expect(first.tally == first.counted)
+    #expect(try store.tallyProblems() == [String]())
+    // Another overlapping ingest: duplicates change nothing, new articles add.
+    _ = Ingestor(store: store, preparer: try StoreSupport.preparer()).run(paths: [Support.seedsDirectory.path])
+    try StoreSupport.ingest(
+      "Title: Talks in Geneva\nDate: 2025-07-01\nOutlet: Reuters\n\nRussia rejected the ceasefire provision of the "
+        + "20-point plan. Ukraine accepted the ceasefire provision of the 20-point plan.",
+      into: store)
+    let second = try Self.countedPlanPositions(store)
+    #expect(second.tally == second.counted)
+    // Positions removed (as an article's removal cascades to them) leave the tally as a recount.
+    let queue = try DatabaseQueue(path: store.path)
+    let busiest: Int64? = try queue.read { db in
+      try Int64.fetchOne(
+        db, sql: "SELECT articleId FROM position WHERE versionId IS NOT NULL GROUP BY articleId ORDER BY count(*) DESC")
+    }
+    let article = try #require(busiest)
+    try queue.write { db in
+      try db.execute(sql: "DELETE FROM position WHERE articleId = ?", arguments: [article])
+    }
+    let removed = try Self.countedPlanPositions(store)
+    #expect(removed.counted.values.reduce(0, +) < second.counted.values.reduce(0, +))
+    #expect(removed.tally == removed.counted)
+    try queue.close()
+    #expect(try store.tallyProblems() == [String]())
+  }
+
+  @Test("The tally check finds a miscount and a position under another version than its provision's")
+  func planPositionTallyProblemsAreFound() throws {
+    let (store, _) = try StoreSupport.store(ingesting: [Support.seedsDirectory.path, Self.examples])
+    #expect(try store.tallyProblems() == [String]())
+    let queue = try DatabaseQueue(path: store.path)
+    try queue.write { db in
+      try db.execute(
+        sql: """
+          UPDATE plan_position_tally SET count = count + 1 WHERE versionId = (SELECT min(versionId) FROM plan_position_tally)
+          """)
+    }
+    let miscounted = try store.tallyProblems()
+    #expect(miscounted.count >= 1)
+    #expect(miscounted.allSatisfy { $0.hasPrefix("plan version ") })
+    try queue.write { db in
+      try db.execute(
+        sql: """
+          UPDATE plan_position_tally SET count = count - 1 WHERE versionId = (SELECT min(versionId) FROM plan_position_tally)
+          """)
+      try db.execute(
+        sql:
+          "UPDATE position SET versionId = NULL WHERE id = (SELECT min(id) FROM position WHERE versionId IS NOT NULL)")
+    }
+    try queue.close()
+    #expect(try store.tallyProblems().contains { $0.hasPrefix("position ") })
+  }
+
+  /// A plan's matrix as it was counted before its tally: every position of the plan's provisions
+  /// counted, and ranked for the first `perCell` sentences of each cell. Per party and issue: the
+  /// counts per stance, and the sentences as stance, article, offsets and text.
+  static func countedPlanMatrix(_ store: RecordStore, planId: Int64, perCell: Int) throws -> [String: CountedCell] {
+    let queue = try DatabaseQueue(path: store.path)
+    defer { try? queue.close() }
+    return try queue.read { db in
+      let filter =
+        "WHERE p.provisionId IN (SELECT pr.id FROM provision pr JOIN plan_version v ON v.id = pr.versionId WHERE v.planId = ?)"
+      var cells: [String: CountedCell] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT party, category, stance, count(*) AS n FROM position p \(filter) GROUP BY 1, 2, 3",
+        arguments: [planId])
+      {
+        cells[(row["party"] as String) + "|" + (row["category"] as String), default: CountedCell()]
+          .counts[row["stance"]] = row["n"]
+      }
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT * FROM (
+            SELECT p.id, p.party, p.category, p.stance, p.evidence, p.articleId, p.start, p."end",
+              row_number() OVER (PARTITION BY p.party, p.category, p.stance ORDER BY p.articleId, p.start, p.id) AS n
+            FROM position p \(filter)
+          ) WHERE n <= ? ORDER BY party, category, articleId, start, id
+          """, arguments: [planId, perCell])
+      {
+        cells[(row["party"] as String) + "|" + (row["category"] as String), default: CountedCell()].evidence.append(
+          "\(row["stance"] as String) #\(row["articleId"] as Int64) \(row["start"] as Int)-\(row["end"] as Int) "
+            + (row["evidence"] as String))
+      }
+      return cells
+    }
+  }
+
+  @Test("A plan's matrix from its tally and index is the matrix counted and ranked from every position")
+  func planMatrixMatchesCounting() throws {
+    let (store, _) = try StoreSupport.store(ingesting: [Support.seedsDirectory.path, Self.examples])
+    try Self.expectPlanMatricesCounted(store)
+  }
+
+  static func expectPlanMatricesCounted(_ store: RecordStore) throws {
+    let plans = try store.plans().map(\.id)
+    var compared = 0
+    for planId in plans {
+      for perCell in [1, 2, 5, 100] {
+        let counted = try countedPlanMatrix(store, planId: planId, perCell: perCell)
+        let matrix = try store.positions(planId: planId, evidencePerCell: perCell)
+        var read: [String: CountedCell] = [:]
+        for cell in matrix.cells {
+          read[cell.party + "|" + cell.category] = CountedCell(
+            counts: cell.counts,
+            evidence: cell.evidence.map { "\($0.stance) #\($0.articleId) \($0.start)-\($0.end) \($0.text)" })
+        }
+        #expect(read == counted, "plan \(planId), \(perCell) per cell")
+        compared += counted.count
+      }
+    }
+    #expect(compared > 0, "some plan has stances on its provisions")
+  }
+
+  @Test("A record written before the plan position tally gets it filled in when opened, and kept after")
+  func planPositionTallyMigrationBackfills() throws {
+    let (store, _) = try StoreSupport.store(ingesting: [Support.seedsDirectory.path, Self.examples])
+    let expected = try Self.countedPlanPositions(store)
+    let plans = try store.plans().map(\.id)
+    let matrices = try plans.map { try store.positions(planId: $0) }
+    let path = store.path
+    // Back to what migration v10 left: no version on positions, no tally, index or triggers.
+    try undoMigration(
+      at: path, triggers: "name LIKE 'plan_position_tally%'",
+      then: """
+        DROP INDEX position_version_cell; DROP TABLE plan_position_tally;
+        ALTER TABLE position DROP COLUMN versionId;
+        DELETE FROM grdb_migrations WHERE identifier LIKE 'v11:%';
+        """)
+    let reopened = try RecordStore(path: path)
+    #expect(try reopened.appliedMigrations().contains { $0.hasPrefix("v11:") })
+    #expect(try reopened.tallyProblems() == [String]())
+    let backfilled = try Self.countedPlanPositions(reopened)
+    #expect(backfilled.tally == expected.tally)
+    #expect(try plans.map { try reopened.positions(planId: $0) } == matrices)
+    try Self.expectPlanMatricesCounted(reopened)
+    try StoreSupport.ingest(
+      "Title: Talks in Geneva\nDate: 2025-07-01\nOutlet: Reuters\n\nRussia rejected the ceasefire provision of the "
+        + "20-point plan. Ukraine accepted the ceasefire provision of the 20-point plan.",
+      into: reopened)
+    #expect(try reopened.tallyProblems() == [String]())
+    let grown = try Self.countedPlanPositions(reopened)
+    #expect(grown.tally == grown.counted)
+  }
+
   /// The sources list as it was counted before its tallies: every article, citation and report.
   static func countedSources(_ store: RecordStore) throws -> [CountedOutlet] {
     let queue = try DatabaseQueue(path: store.path)
@@ -296,6 +475,12 @@ extension CountedOutlet {
   init(_ s: OutletSummary) {
     self.init(outlet: s.outlet, published: s.published, cited: s.cited, events: s.events, citedBy: s.citedBy)
   }
+}
+
+/// One cell of a plan's matrix, as the test counts it: counts per stance and the listed sentences.
+struct CountedCell: Equatable {
+  var counts: [String: Int] = [:]
+  var evidence: [String] = []
 }
 
 /// One row of `actor_tally`.

@@ -68,5 +68,29 @@ import Testing
         ]),
     ]
     for (i, value) in values.enumerated() { Self.check(value, "value \(i)") }
+    let provision = ProvisionView(
+      status: "added", statusText: "added", hasStatus: true, category: "ceasefire", provisionText: "a ceasefire",
+      hasDemandedBy: true, demandedBy: link, hasAppliesTo: false,
+      appliesTo: ActorLinkView(actorName: "", actorHref: ""),
+      hasArticle: true, articleHref: "/articles/2", articleId: 2)
+    let column = VersionColumnView(
+      rank: 1, versionLabel: "28-point plan", pointsText: "28 points", firstReportedText: "2025-11-20",
+      mentionsText: "3 mentions", stated: false, articles: [ArticleRefView(refHref: "/articles/2", refText: "#2")],
+      articlesText: "Articles:", provisions: [provision], hasProvisions: true, changeText: "", hasChange: false)
+    let cell = MatrixCellView(
+      filled: true, stance: "rejects", stanceClass: "stance-rejects", contested: true, countsText: "rejects 2",
+      hoverText: "“no”", moreEvidence: false, moreEvidenceText: "",
+      evidence: [
+        EvidenceView(evidenceText: "no", stance: "rejects", articleHref: "/articles/2", articleId: 2, stated: false)
+      ])
+    let matrix = MatrixView(
+      categories: ["ceasefire"],
+      rows: [MatrixRowView(partyName: "Russia", partyCode: "RUS", partyHref: "/actors?q=Russia", cells: [cell])],
+      hasRows: true, scopeText: "provisions of this plan")
+    Self.check(
+      PlanView(
+        chrome: Chrome(title: "peace plan", section: .plans), planName: "peace plan", columns: [column],
+        versionsText: "1 version", matrix: matrix, conflictHref: "/plans/1/conflict",
+        conflictYAMLHref: "/plans/1/conflict.yaml"), "plan view")
   }
 }

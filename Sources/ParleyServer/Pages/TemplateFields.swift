@@ -543,6 +543,88 @@ extension VersionColumnView: MustacheParent {
   }
 }
 
+// The plan page: its matrix lists a few sentences in each party's cell per issue, and its
+// version columns up to 500 provisions each (reflection was 20% of the page's samples).
+
+extension ArticleRefView: MustacheParent {
+  func child(named name: String) -> Any? {
+    switch name {
+    case "refHref": refHref as Any
+    case "refText": refText as Any
+    default: nil
+    }
+  }
+}
+
+extension EvidenceView: MustacheParent {
+  func child(named name: String) -> Any? {
+    switch name {
+    case "evidenceText": evidenceText as Any
+    case "stance": stance as Any
+    case "articleHref": articleHref as Any
+    case "articleId": articleId as Any
+    case "stated": stated as Any
+    default: nil
+    }
+  }
+}
+
+extension MatrixCellView: MustacheParent {
+  func child(named name: String) -> Any? {
+    switch name {
+    case "filled": filled as Any
+    case "stance": stance as Any
+    case "stanceClass": stanceClass as Any
+    case "contested": contested as Any
+    case "countsText": countsText as Any
+    case "hoverText": hoverText as Any
+    case "moreEvidence": moreEvidence as Any
+    case "moreEvidenceText": moreEvidenceText as Any
+    case "evidence": evidence as Any
+    default: nil
+    }
+  }
+}
+
+extension MatrixRowView: MustacheParent {
+  func child(named name: String) -> Any? {
+    switch name {
+    case "partyName": partyName as Any
+    case "partyCode": partyCode as Any
+    case "partyHref": partyHref as Any
+    case "cells": cells as Any
+    default: nil
+    }
+  }
+}
+
+extension MatrixView: MustacheParent {
+  func child(named name: String) -> Any? {
+    switch name {
+    case "categories": categories as Any
+    case "rows": rows as Any
+    case "hasRows": hasRows as Any
+    case "scopeText": scopeText as Any
+    default: nil
+    }
+  }
+}
+
+extension PlanView: MustacheParent {
+  func child(named name: String) -> Any? {
+    switch name {
+    case "chrome": chrome as Any
+    case "planName": planName as Any
+    case "columns": columns as Any
+    case "versionsText": versionsText as Any
+    case "matrix": matrix as Any
+    case "conflictHref": conflictHref as Any
+    case "conflictYAMLHref": conflictYAMLHref as Any
+    default: nil
+    }
+  }
+}
+
 /// The field `name` of `value` as the templates read it: `.none` when `value` names its fields by
 /// reflection, `.some(nil)` when it has no such field (for `TemplateFieldTests`).
 func templateField(_ value: Any, named name: String) -> Any?? {
