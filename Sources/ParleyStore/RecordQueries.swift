@@ -754,6 +754,12 @@ extension RecordStore {
         FROM position p \(whereSQL)
       ) AS numbered WHERE n <= ? ORDER BY party, category, articleId, start, id
       """, arguments + [perCell ?? Int.max])
+    return try evidence(r, rows)
+  }
+
+  /// Evidence rows (a position's party, actor, issue, stance, sentence and place) as values,
+  /// their actors read in one query.
+  private static func evidence(_ r: some RowReader, _ rows: [Row]) throws -> [PositionEvidence] {
     let actors = try actorRefs(r, Array(Set(rows.compactMap { $0["actorId"] as String? })))
     return rows.map { row in
       PositionEvidence(
@@ -798,13 +804,7 @@ extension RecordStore {
         \(firsts)
       ) AS numbered WHERE n <= ? ORDER BY party, category, articleId, start, id
       """, [planId, perCell, perCell])
-    let actors = try actorRefs(r, Array(Set(rows.compactMap { $0["actorId"] as String? })))
-    return rows.map { row in
-      PositionEvidence(
-        party: row["party"], actor: (row["actorId"] as String?).flatMap { actors[$0] }, category: row["category"],
-        stance: row["stance"], text: row["evidence"], articleId: row["articleId"], start: row["start"],
-        end: row["end"], stated: false)
-    }
+    return try evidence(r, rows)
   }
 
   /// The party-by-issue matrix: every party's stances on each provision category, with up to
