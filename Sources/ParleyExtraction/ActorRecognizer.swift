@@ -52,6 +52,29 @@ public struct ActorRecognizer: ExtractionComponent {
     }
     doc.indexMentions()
     affiliateFromAppositions(&doc)
+    affiliateMembers(&doc)
+  }
+
+  /// "M23 spokesman X", "Hamas political chief X": a person whose title is an armed or
+  /// political group's stands for that group (a few words back, no punctuation between).
+  func affiliateMembers(_ doc: inout AnnotatedDocument) {
+    let tokens = doc.text.tokens
+    for m in doc.mentions where doc.actors[m.actor].kind == .person && doc.actors[m.actor].group == nil {
+      let lowerBound = doc.text.sentences[m.sentence].tokens.lowerBound
+      var k = m.tokens.lowerBound - 1
+      var titled = false
+      while k >= lowerBound, m.tokens.lowerBound - k <= 6 {
+        let w = tokens[k]
+        if w.kind == .punct && !["'s", "-", "."].contains(w.lower) { break }
+        if let other = doc.mention(atToken: k), other.actor != m.actor {
+          let group = doc.actors[other.actor]
+          if titled, group.kind == .organization, isNonState(group) { doc.actors[m.actor].group = group.id }
+          break
+        }
+        if names.titles[w.lower] != nil { titled = true }
+        k -= 1
+      }
+    }
   }
 
   /// "Omar Abdullah, the chief minister of Jammu and Kashmir,": a name the knowledge base lacks

@@ -225,6 +225,8 @@ public struct CAMEOLexicon: Sendable {
     /// referent of the other kind is passed over for the nearest one that fits.
     public var personPronouns: Set<String> = []
     public var thingPronouns: Set<String> = []
+    /// Pronouns that stand for several parties ("they"): after "both sides", the sides.
+    public var pluralPronouns: Set<String> = []
     /// Possessive determiners and the pronoun each stands for: "its troops" are the troops of
     /// whatever "it" would stand for, so the phrase names that party.
     public var possessivePronouns: [String: String] = [:]
@@ -301,6 +303,7 @@ public struct CAMEOLexicon: Sendable {
     var self_target_roots: [String]?
     var role_cases: [String]?
     var person_pronouns: [String]?
+    var plural_pronouns: [String]?
     var thing_pronouns: [String]?
     var possessive_pronouns: [String: String]?
     var sides_nouns: [String]?
@@ -359,6 +362,7 @@ public struct CAMEOLexicon: Sendable {
     frames.selfTargetRoots = Set(f.self_target_roots ?? [])
     frames.roleCases = Set(f.role_cases ?? [])
     frames.personPronouns = Set(f.person_pronouns ?? [])
+    frames.pluralPronouns = Set(f.plural_pronouns ?? [])
     frames.thingPronouns = Set(f.thing_pronouns ?? [])
     frames.possessivePronouns = f.possessive_pronouns ?? [:]
     frames.sidesNouns = Set(f.sides_nouns ?? [])

@@ -26,6 +26,9 @@ public struct Actor: Hashable, Sendable, Identifiable {
   public var known: Bool
   /// The CAMEO sector of a group named by its kind ("rebels" REB, "students" CVL), else nil.
   public var sector: String?
+  /// The non-state group a person speaks or acts for, as the article's title says ("M23
+  /// spokesman X"): its acts against its own state are not domestic. Not part of the contract.
+  public var group: String?
   public var mentions: [Mention]
 
   public init(

@@ -543,6 +543,52 @@ import Testing
     events = try triples("Bolivia pulled back its troops from Paraguay on Monday.")
     #expect(!events.contains { $0.contains("BOL>BOL") }, "\(events)")
   }
+
+  @Test func aFiniteVerbTheParserHangsOnANounSharesTheClausesSubject() throws {
+    // Nouns coordinate with nouns: "and imposed" joins "has urged", not "the rebels".
+    let events = try triples(
+      "Brazil has urged Bolivia to end its support for the rebels and imposed further sanctions on Bolivian banks.")
+    #expect(events.contains("163 BRA>BOL"), "\(events)")
+  }
+
+  @Test func aParticipleRightAfterAConjunctionIsTheConjoinedVerb() throws {
+    // "but rejected calls from X": a verb with its object, not "rejected" describing "calls";
+    // the rejection is aimed at the party the calls came from.
+    let events = try triples(
+      "Peruvian Foreign Minister Ana Torres said Lima would respect the ruling, but rejected calls from Ecuador "
+        + "to withdraw its troops from the border.")
+    #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("PER>ECU") }, "\(events)")
+  }
+
+  @Test func anObjectPronounIsNotItsOwnClausesSubject() throws {
+    // "him" is the one met, so the appeal goes from the visitor to the host, not back.
+    let events = try triples(
+      "Chilean Foreign Minister Pablo Rojas met Bolivian President Mario Quispe in Santiago and urged him to "
+        + "reopen the border.")
+    #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("CHL>BOL") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("02") && $0.hasSuffix("BOL>CHL") }, "\(events)")
+  }
+
+  @Test func aRelativePronounNeverStandsForAnEarlierSentencesSubject() throws {
+    let events = try triples(
+      "Chile accused Peru of shelling the border. Bolivia, which Argentine officials say backs the rebels, "
+        + "praised the deal.")
+    #expect(events.filter { $0.contains("CHL") } == ["112 CHL>PER"], "\(events)")
+  }
+
+  @Test func aGroupsSpokesmanActsForTheGroupAgainstItsOwnState() throws {
+    // The spokesman of an armed group based in a state is no part of that state's government:
+    // his accusation against its army is an event.
+    let x = try Support.extract("PKK spokesman Zagros Hiwa accused the Turkish army of bombing rebel camps in Iraq.")
+    #expect(x.actor(named: "zagros-hiwa")?.group == "pkk", "\(x.actors.map(\.id))")
+    #expect(x.events.contains { $0.cameo.rawValue == "112" && $0.target == "turkey" }, "\(x.events)")
+  }
+
+  @Test func theArmyIsTheArmyNamedLast() throws {
+    let events = try triples(
+      "Bolivian troops crossed into the disputed zone on Monday. On Tuesday the army shelled Paraguayan villages.")
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("BOL>PRY") }, "\(events)")
+  }
 }
 
 /// The CAMEO lexicon the clause coder reads: every root covered, senses by object and particle.

@@ -268,6 +268,16 @@ public final class EventCoder: ExtractionComponent {
         let pairs = Set(
           candidates.filter { $0.target != nil }.map { "\($0.source)>\($0.target ?? -1)>\($0.code.root)" })
         for c in parsed where !pairs.contains("\(c.source)>\(c.target ?? -1)>\(c.code.root)") {
+          // The same act read in opposite directions: the patterns take the nearest name before
+          // the verb as its doer ("X met Y and urged him"), the parse takes the subject.
+          // (Acts with no direction, talks or a truce, are read both ways by design.)
+          if c.target != nil, !c.trigger.symmetric, !coding.frames.mutualRoots.contains(c.code.root),
+            surfaceSides[c.trigger.start]?.contains(reversed(c)) == true
+          {
+            candidates.removeAll { $0.trigger.start == c.trigger.start && sides($0) == reversed(c) }
+            candidates.append(c)
+            continue
+          }
           if triggered.contains(c.trigger.start) {
             guard agreeing.contains(c.trigger.start), c.target != nil,
               let read = surfaceSides[c.trigger.start], !read.contains(sides(c)), !read.contains(reversed(c))
@@ -1375,5 +1385,5 @@ struct TokenSet {
 
 /// An organization of a state that is not its government: an armed group, a party, a company.
 func isNonState(_ a: Actor) -> Bool {
-  a.kind == .organization && a.role != "government body" && (a.affiliation?.count ?? 0) == 3
+  a.group != nil || (a.kind == .organization && a.role != "government body" && (a.affiliation?.count ?? 0) == 3)
 }

@@ -10,6 +10,7 @@ extension SentenceTree {
     for head in [w] + conjuncts(of: w) {
       var found = parties(of: head)
       if found.isEmpty, let a = party(inRolePhrasesOf: head) { found = [a] }
+      if found.isEmpty, refersToBothSides(head) { found = sides }
       if found.isEmpty, let a = pronounReferent(head, speaker: speaker) { found = [a] }
       if found.isEmpty, let a = possessorReferent(head, speaker: speaker) { found = [a] }
       if found.isEmpty, namesBothSides(head) { found = sides }
@@ -30,6 +31,15 @@ extension SentenceTree {
   func namesBothSides(_ w: Int) -> Bool {
     upos(w) == "NOUN" && tables.lexicon.frames.sidesNouns.contains(lemma(w))
       && children[w].contains { tables.lexicon.frames.sidesModifiers.contains(form($0)) }
+  }
+
+  /// "remained in contact with both sides and urged them to": a plural object pronoun after
+  /// "both sides" in its sentence (a few words back at most) stands for the sides.
+  func refersToBothSides(_ w: Int) -> Bool {
+    guard !sides.isEmpty, upos(w) == "PRON", ["obj", "iobj"].contains(relation(w)),
+      tables.lexicon.frames.pluralPronouns.contains(lemma(w))
+    else { return false }
+    return stride(from: w - 1, through: max(0, w - 15), by: -1).contains { namesBothSides($0) }
   }
 
   /// The party of a subject's possessive determiner ("its troops", "their forces"): the party
@@ -57,36 +67,57 @@ extension SentenceTree {
     {
       return groupReferent(w, sector: sector)
     }
-    guard upos(w) == "PRON", formIs(w, WordClass.pronoun) else { return nil }
-    // A relative pronoun stands for the noun its clause describes ("X, which he accused").
-    if ["WDT", "WP"].contains(xpos(w)), let v = head(w),
-      ["acl:relcl", "advcl:relcl"].contains(relation(v)), let h = head(v)
-    {
-      // (A clause the parser hung on a verb describes the noun just before the pronoun.)
-      var antecedent: Int? = ["NOUN", "PROPN"].contains(upos(h)) ? h : nil
-      if antecedent == nil, w > 0 {
+    // Object forms ("him", "them") are their subject forms' lemmas.
+    guard upos(w) == "PRON", lemmaIs(w, WordClass.pronoun) || formIs(w, WordClass.pronoun) else { return nil }
+    // A relative pronoun stands for the noun its clause describes ("X, which he accused"), never
+    // for a party of another sentence, even where the parser missed the relative clause.
+    if ["WDT", "WP"].contains(xpos(w)) {
+      var antecedent: Int?
+      if let v = head(w), ["acl:relcl", "advcl:relcl"].contains(relation(v)), let h = head(v),
+        ["NOUN", "PROPN"].contains(upos(h))
+      {
+        antecedent = h
+      } else if w > 0 {
+        // (A clause the parser hung elsewhere describes the noun just before the pronoun.)
         var k = w - 1
         while k > 0, w - k < 3, upos(k) == "PUNCT" { k -= 1 }
         if ["NOUN", "PROPN"].contains(upos(k)) { antecedent = k }
       }
       return antecedent.flatMap { parties(of: $0).first }
     }
-    return referent(ofPronoun: form(w), at: w, speaker: speaker)
+    return referent(ofPronoun: lemma(w), at: w, speaker: speaker)
+  }
+
+  /// The parties a non-reflexive object pronoun cannot stand for: its own clause's subject
+  /// ("X met Y and urged him": "him" is not X).
+  func boundParties(ofObject w: Int) -> [Int] {
+    guard ["obj", "iobj"].contains(relation(w)), var v = head(w) else { return [] }
+    for _ in 0..<4 {
+      if let s = child(v, ["nsubj"]) { return parties(of: s) }
+      guard relation(v) == "conj", let h = head(v) else { return [] }
+      v = h
+    }
+    return []
   }
 
   /// The party a personal pronoun at word `w` stands for.
   private func referent(ofPronoun pronoun: String, at w: Int, speaker: Int?) -> Int? {
     // "he" stands for a person, "it" for what is not one: a referent of the other kind gives
     // way to the nearest party before the pronoun that fits.
+    let bound = boundParties(ofObject: w)
     let wantsPerson: Bool
     if tables.lexicon.frames.personPronouns.contains(pronoun) {
       wantsPerson = true
     } else if tables.lexicon.frames.thingPronouns.contains(pronoun) {
       wantsPerson = false
+    } else if ["obj", "iobj"].contains(relation(w)) {
+      // An object "them" stands for a group just named in its sentence, seldom for the earlier
+      // subject: only "both sides" is read (`refersToBothSides`).
+      return nil
     } else {
       return speaker ?? previousSubject
     }
-    let fits = { (a: Int) in (self.doc.actors[a].kind == .person) == wantsPerson }
+    let fits = { (a: Int) in (self.doc.actors[a].kind == .person) == wantsPerson && !bound.contains(a) }
     if let a = speaker ?? previousSubject, fits(a) { return a }
     // (Bounded: a pronoun's antecedent is near, and sentences can be long.)
     let token = self.token(w)
@@ -118,8 +149,10 @@ extension SentenceTree {
     var groups: Set<Int> = []
     for s in window {
       for m in doc.mentions(inSentence: s) where m.tokens.upperBound <= token {
+        // "X rebels", or a state's adjective before the noun ("the Congolese army").
+        let next = m.tokens.upperBound < token ? tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound].lower] : nil
         if doc.actors[m.actor].sector == sector
-          || tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector
+          || tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector || next == sector
         {
           groups.insert(m.actor)
         }

@@ -471,6 +471,40 @@ final class SentenceTree {
         relations[o] = "obj"
       }
     }
+    // "X urged Y to end its support for the rebels and threatened Z" parsed with the second
+    // finite verb as a conjunct of a noun: nouns coordinate with nouns, so the verb joins the
+    // nearest finite verb above that noun (whose subject it shares), within a few levels.
+    for k in parsed.words.indices where relations[k] == "conj" && uposOf[k] == "VERB" {
+      guard ["VBD", "VBZ", "VBP"].contains(xposOf[k]), let n = heads[k], n < k,
+        ["NOUN", "PROPN"].contains(uposOf[n])
+      else { continue }
+      var up = heads[n]
+      var steps = 0
+      while let v = up, steps < 6 {
+        if uposOf[v] == "VERB",
+          ["VBD", "VBZ", "VBP"].contains(xposOf[v]) || (xposOf[v] == "VBN" && auxiliary[v])
+        {
+          heads[k] = v
+          break
+        }
+        up = heads[v]
+        steps += 1
+      }
+    }
+    // "said X would act, but rejected calls from Y" parsed with the participle describing the
+    // noun after it and that noun coordinated with the verb: a conjunction right before the
+    // participle (no determiner between) makes it the conjunct verb, the noun its object.
+    for v in parsed.words.indices where relations[v] == "amod" && uposOf[v] == "VERB" && v > 0 {
+      guard ["VBD", "VBN"].contains(xposOf[v]), let n = heads[v], n == v + 1,
+        ["NOUN", "PROPN"].contains(uposOf[n]), relations[n] == "conj", let g = heads[n], g < v,
+        uposOf[g] == "VERB" || auxiliary[g], relations[v - 1] == "cc", heads[v - 1] == n
+      else { continue }
+      for c in parsed.words.indices where heads[c] == n && c < v { heads[c] = v }
+      heads[v] = g
+      relations[v] = "conj"
+      heads[n] = v
+      relations[n] = "obj"
+    }
     // "told X that Y would act" parsed with the clause as a relative clause of X: a relative
     // clause takes no conjunction "that", so under the object of a verb of saying it is the
     // verb's complement (what was said).
