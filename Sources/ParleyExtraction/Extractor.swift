@@ -27,7 +27,8 @@ public struct Extractor: Sendable {
         GroupActors(lexicon: lexicons.coding, ethnicCues: lexicons.names.ethnicCues),
         CitationFinder(lexicon: lexicons.citations),
         PlanFinder(lexicon: lexicons.plans),
-        EventCoder(lexicon: lexicons.events, names: lexicons.names, coding: lexicons.coding),
+        EventCoder(
+          lexicon: lexicons.events, names: lexicons.names, coding: lexicons.coding, provisions: lexicons.provisions),
         ProvisionFinder(lexicon: lexicons.provisions),
       ]
   }

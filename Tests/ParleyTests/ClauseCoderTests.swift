@@ -584,6 +584,51 @@ import Testing
     #expect(x.events.contains { $0.cameo.rawValue == "112" && $0.target == "turkey" }, "\(x.events)")
   }
 
+  @Test func aReportedStrikeTheParserHungOnItsDoerIsStillTheStrike() throws {
+    // Parsed with the participle describing "warplanes" and two subjects for "said".
+    let events = try triples(
+      "Bolivian warplanes struck several villages in northern Paraguay on Tuesday, the Paraguayan army said.")
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("BOL>PRY") }, "\(events)")
+  }
+
+  @Test func aRejectedProposalIsAimedAtEveryProposer() throws {
+    let events = try triples("Bolivia on Wednesday rejected a truce proposed by Brazil, Chile, Peru and Argentina.")
+    for state in ["BRA", "CHL", "PER", "ARG"] {
+      #expect(events.contains { $0.hasPrefix("12") && $0.hasSuffix("BOL>\(state)") }, "\(events)")
+    }
+  }
+
+  @Test func aRebelGroupIsASideApartFromItsState() throws {
+    // The conjunct inside "the government of X and the Y rebel group" is a party too, and the
+    // group and its state are the two sides "both sides" names.
+    let x = try Support.extract(
+      "The government of Turkey and the PKK rebel group signed a truce in Oslo on Saturday. "
+        + "Norway called on both sides to respect the truce.")
+    let appeals = x.events.filter { $0.cameo.root == "02" }.compactMap(\.target)
+    #expect(Set(appeals) == ["turkey", "pkk"], "\(x.events)")
+  }
+
+  @Test func theDefiniteParties() throws {
+    // "the parties", plural and otherwise bare, are the sides of the last act between two sides.
+    let events = try triples(
+      "Bolivia and Paraguay held talks in Lima on Monday. A Peruvian mediator said the parties had agreed to meet "
+        + "again next week.")
+    #expect(events.contains("036 BOL>PRY") && events.contains("036 PRY>BOL"), "\(events)")
+  }
+
+  @Test func partiesPraisingOneThingDoNotPraiseEachOther() throws {
+    let events = try triples("Bolivia and Chile praised the deal on Monday.")
+    #expect(!events.contains { $0.hasPrefix("05") && $0.contains("BOL>CHL") }, "\(events)")
+  }
+
+  @Test func whatAProposalSaysIsNoAct() throws {
+    // The declaration's text is its terms; the signing is the act.
+    let x = try Support.extract(
+      "Bolivia and Paraguay signed a declaration in Lima on Monday. Under the declaration, the two sides agree to "
+        + "hold talks every month.")
+    #expect(x.events.map(\.cameo.rawValue) == ["057"], "\(x.events)")
+  }
+
   @Test func theArmyIsTheArmyNamedLast() throws {
     let events = try triples(
       "Bolivian troops crossed into the disputed zone on Monday. On Tuesday the army shelled Paraguayan villages.")

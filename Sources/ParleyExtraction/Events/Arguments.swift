@@ -97,6 +97,11 @@ struct ArgumentReader {
       options += tree.children(i, ["iobj"])
       let objects = tree.children(i, ["obj"]).filter { $0 != p.eventNoun }
       if !objects.isEmpty { args.hasObject = true }
+      // "rejected a truce proposed by A, B and C": every agent of the participle describing an
+      // object that names no party of its own.
+      options += objects.filter { tree.parties(of: $0).isEmpty }.flatMap { o in
+        tree.children(o, ["acl"]).filter { tree.xpos($0) == "VBN" }.flatMap { tree.children($0, ["obl:agent"]) }
+      }
       options += objects
       options += roleWords(i)
       // The doer the object names ("rejected calls by X", "condemned abuses by X against Y":
@@ -105,6 +110,7 @@ struct ArgumentReader {
       options += tree.children(i, ["obj"]).flatMap { o in
         tree.children(o, ["nmod", "acl"]).filter { tree.caseWord($0) == "by" }
       }
+
       options += tree.children(i, ["obj"]).flatMap(roleWords)
       for o in options {
         let found = tree.parties(at: o, speaker: speaker)

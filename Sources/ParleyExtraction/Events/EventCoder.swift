@@ -24,11 +24,14 @@ public final class EventCoder: ExtractionComponent {
   /// The complement cues' and rejection words' phrases by their first word.
   let cuePhrases: CuePhrases
 
-  public init(lexicon: EventLexicon, names: NameLexicon, coding: CAMEOLexicon) {
+  /// `provisions` names the proposals whose terms are no reported acts ("Under the deal, X
+  /// agrees to ..."): the same words the provision finder reads terms under.
+  public init(lexicon: EventLexicon, names: NameLexicon, coding: CAMEOLexicon, provisions: ProvisionLexicon? = nil) {
     self.lexicon = lexicon
     self.names = names
     self.coding = coding
-    tables = CodingTables(coding)
+    tables = CodingTables(
+      coding, proposalNouns: provisions?.proposalNouns ?? [], underCases: provisions?.underCases ?? [])
     cuePhrases = CuePhrases(cues: lexicon.complementCues.map(\.phrases), rejection: lexicon.rejectionWords)
   }
 
@@ -138,8 +141,9 @@ public final class EventCoder: ExtractionComponent {
       // Lists of terms ("The plan aims to:", "consists of two stages") describe, they do not report.
       guard role == .body || role == .listItem, !termLists.contains(sentence.paragraph) else { continue }
       // A side is a state with its people, or a group of its own sector ("Algerian landowners").
+      // A group of its own (rebels, a movement, its spokesman) is a side apart from its state.
       func side(_ a: Int) -> String {
-        doc.actors[a].sector != nil ? doc.actors[a].id : (doc.actors[a].affiliation ?? doc.actors[a].id)
+        doc.actors[a].sector != nil ? doc.actors[a].id : mergeSide(doc.actors[a])
       }
       var mentionTokens = TokenSet(covering: sentence.tokens, mentions)
       for m in mentions { mentionTokens.insert(m.tokens) }
@@ -1297,8 +1301,8 @@ public final class EventCoder: ExtractionComponent {
       }
       if let t = tgt, t.id == src.id, !domestic { continue }
       let sentence = doc.text.sentences[c.sentence]
-      let srcSide = src.affiliation ?? src.id
-      let tgtSide = tgt.map { $0.affiliation ?? $0.id } ?? ""
+      let srcSide = mergeSide(src)
+      let tgtSide = tgt.map(mergeSide) ?? ""
       var candidateKeys: [String] = []
       if c.code.root == "04", let t = tgt {
         candidateKeys.append("04:" + [src.id, t.id].sorted().joined(separator: "~"))
@@ -1384,6 +1388,13 @@ struct TokenSet {
 }
 
 /// An organization of a state that is not its government: an armed group, a party, a company.
+/// The side an actor's restated acts merge on: its state, except for a group of its own (an
+/// armed movement and its spokesman are not their state's government).
+func mergeSide(_ a: Actor) -> String {
+  if let group = a.group { return group }
+  return isNonState(a) ? a.id : (a.affiliation ?? a.id)
+}
+
 func isNonState(_ a: Actor) -> Bool {
   a.group != nil || (a.kind == .organization && a.role != "government body" && (a.affiliation?.count ?? 0) == 3)
 }

@@ -14,11 +14,18 @@ extension SentenceTree {
       if found.isEmpty, let a = pronounReferent(head, speaker: speaker) { found = [a] }
       if found.isEmpty, let a = possessorReferent(head, speaker: speaker) { found = [a] }
       if found.isEmpty, namesBothSides(head) { found = sides }
-      // States in apposition are a list, not one state renamed ("the US, Russia, and X").
+      // States in apposition are a list, not one state renamed ("the US, Russia, and X"); the
+      // parser chains such a list ("A, B, C and D": B under A, C under B, D C's conjunct).
       if found.count == 1, doc.actors[found[0]].kind == .country {
-        for c in children(head, ["appos"]) {
+        var chain = children(head, ["appos"])
+        var seen = 0
+        while seen < chain.count, seen < 12 {
+          let c = chain[seen]
+          seen += 1
           let more = parties(of: c).filter { doc.actors[$0].kind == .country }
-          if more.count == 1 { found += more }
+          guard more.count == 1 else { continue }
+          found += more
+          chain += children(c, ["appos"]) + conjuncts(of: c)
         }
       }
       for a in found where !out.contains(a) { out.append(a) }
@@ -30,7 +37,8 @@ extension SentenceTree {
   /// between two sides.
   func namesBothSides(_ w: Int) -> Bool {
     upos(w) == "NOUN" && tables.lexicon.frames.sidesNouns.contains(lemma(w))
-      && children[w].contains { tables.lexicon.frames.sidesModifiers.contains(form($0)) }
+      && (children[w].contains { tables.lexicon.frames.sidesModifiers.contains(form($0)) }
+        || (xpos(w) == "NNS" && isBareDefinite(w)))
   }
 
   /// "remained in contact with both sides and urged them to": a plural object pronoun after
@@ -231,7 +239,13 @@ extension SentenceTree {
         for k in parts {
           if let m = doc.mention(atToken: self.token(k)), !out.contains(m.actor) { out.append(m.actor) }
         }
-        if !out.isEmpty { return out }
+        // "the government of X and the Y rebel group": a conjunct named by its own modifiers.
+        if !out.isEmpty {
+          for j in children[c] where relation(j) == "conj" && doc.mention(atToken: self.token(j)) == nil {
+            for a in parties(of: j) where !out.contains(a) { out.append(a) }
+          }
+          return out
+        }
       default: continue
       }
     }

@@ -11,7 +11,7 @@ final class CodingTables: Sendable {
   /// them: a tree looks each word up once, where its questions hashed it into table after table.
   let classes: [String: UInt32]
 
-  init(_ lexicon: CAMEOLexicon) {
+  init(_ lexicon: CAMEOLexicon, proposalNouns: Set<String> = [], underCases: Set<String> = []) {
     self.lexicon = lexicon
     var classes: [String: UInt32] = [:]
     func add(_ words: some Sequence<String>, _ bit: UInt32) {
@@ -37,6 +37,8 @@ final class CodingTables: Sendable {
     add(f.hypotheticalMarks, WordClass.hypotheticalMark)
     add(f.hypotheticalModifiers, WordClass.hypotheticalModifier)
     add(f.anticipatingCases, WordClass.anticipatingCase)
+    add(proposalNouns, WordClass.proposalNoun)
+    add(underCases, WordClass.underCase)
     for g in f.governors.values {
       add(g.lemmas, WordClass.governorLemma)
       add(g.nouns, WordClass.governorNoun)
@@ -160,6 +162,10 @@ enum WordClass {
   /// A lemma of any governor class, and a noun of one.
   static let governorLemma: UInt32 = 1 << 19
   static let governorNoun: UInt32 = 1 << 20
+  /// A noun naming a proposal, and a case word putting a clause under one (the provision
+  /// lexicon's): "Under the deal, X agrees to ..." states a term, not an act.
+  static let proposalNoun: UInt32 = 1 << 21
+  static let underCase: UInt32 = 1 << 22
 }
 
 /// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
@@ -471,6 +477,31 @@ final class SentenceTree {
         relations[o] = "obj"
       }
     }
+    // "X warplanes struck Y, the army said" parsed with the participle describing "warplanes"
+    // and both nouns as subjects of "said": a verb has one subject, so the earlier one with a
+    // participle that has an object is that participle's clause, which the verb reports.
+    var subjects = [Int](repeating: 0, count: heads.count)
+    for k in parsed.words.indices where relations[k] == "nsubj" {
+      if let h = heads[k] { subjects[h] += 1 }
+    }
+    var participleOf = [Int?](repeating: nil, count: heads.count)
+    var objectOf = [Bool](repeating: false, count: heads.count)
+    for k in parsed.words.indices {
+      guard let h = heads[k] else { continue }
+      if relations[k] == "acl", ["VBD", "VBN"].contains(xposOf[k]), h < k, participleOf[h] == nil {
+        participleOf[h] = k
+      }
+      if relations[k] == "obj" { objectOf[h] = true }
+    }
+    for n in parsed.words.indices where relations[n] == "nsubj" {
+      guard let h = heads[n], n < h, subjects[h] >= 2, uposOf[h] == "VERB", let v = participleOf[n], v < h,
+        objectOf[v], ["NOUN", "PROPN"].contains(uposOf[n])
+      else { continue }
+      heads[v] = h
+      relations[v] = "ccomp"
+      heads[n] = v
+      subjects[h] -= 1
+    }
     // "X urged Y to end its support for the rebels and threatened Z" parsed with the second
     // finite verb as a conjunct of a noun: nouns coordinate with nouns, so the verb joins the
     // nearest finite verb above that noun (whose subject it shares), within a few levels.
@@ -499,7 +530,8 @@ final class SentenceTree {
         ["NOUN", "PROPN"].contains(uposOf[n]), relations[n] == "conj", let g = heads[n], g < v,
         uposOf[g] == "VERB" || auxiliary[g], relations[v - 1] == "cc", heads[v - 1] == n
       else { continue }
-      for c in parsed.words.indices where heads[c] == n && c < v { heads[c] = v }
+      // (The conjunction and a comma before it: a few words back, as sentences can be long.)
+      for c in max(0, v - 3)..<v where heads[c] == n { heads[c] = v }
       heads[v] = g
       relations[v] = "conj"
       heads[n] = v
@@ -664,6 +696,11 @@ final class SentenceTree {
         // ("before the meeting" is sometimes parsed with "before" as the noun's marker.)
         || (["case", "mark"].contains(relation(c)) && upos(i) == "NOUN"
           && formIs(c, WordClass.anticipatingCase))
+        // "Under the declaration, the sides agree to ...": what the text of a proposal says, not
+        // an act ("Under the plan, X will withdraw", said by X, is still X's announced intent).
+        || (upos(i) == "VERB" && baseRelation(c) == "obl" && lemmaIs(c, WordClass.proposalNoun)
+          && caseIs(c, WordClass.underCase)
+          && !children[i].contains { relation($0) == "aux" && formIs($0, WordClass.futureAuxiliary) })
     }
   }
 
