@@ -629,6 +629,21 @@ import Testing
     #expect(x.events.map(\.cameo.rawValue) == ["057"], "\(x.events)")
   }
 
+  @Test func theTwoCountriesAreTheLastTwoStatesNamed() throws {
+    let events = try triples(
+      "Peru and Ecuador exchanged fire along the border on Monday. On Tuesday the two countries agreed to restore "
+        + "diplomatic ties.")
+    #expect(events.contains { $0.hasPrefix("03") && $0.hasSuffix("PER>ECU") }, "\(events)")
+    #expect(events.contains { $0.hasPrefix("03") && $0.hasSuffix("ECU>PER") }, "\(events)")
+  }
+
+  @Test func aDefiniteGroupAsPossessorIsTheGroupNamedLast() throws {
+    let events = try triples(
+      "Congolese rebels seized a border post on Monday. On Tuesday the rebels' fighters shelled Ugandan villages "
+        + "near the border.")
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("COD>UGA") }, "\(events)")
+  }
+
   @Test func theArmyIsTheArmyNamedLast() throws {
     let events = try triples(
       "Bolivian troops crossed into the disputed zone on Monday. On Tuesday the army shelled Paraguayan villages.")

@@ -11,8 +11,17 @@ extension SentenceTree {
       var found = parties(of: head)
       if found.isEmpty, let a = party(inRolePhrasesOf: head) { found = [a] }
       if found.isEmpty, refersToBothSides(head) { found = sides }
+      if found.isEmpty { found = twoStates(head, speaker: speaker) }
       if found.isEmpty, let a = pronounReferent(head, speaker: speaker) { found = [a] }
       if found.isEmpty, let a = possessorReferent(head, speaker: speaker) { found = [a] }
+      // "the army's air force": a definite group possessor stands for the group named last.
+      if found.isEmpty,
+        let a = children(head, ["nmod:poss"]).lazy.filter({
+          self.upos($0) == "NOUN" && self.formIs($0, WordClass.sectorNoun)
+        }).compactMap({ self.pronounReferent($0, speaker: speaker) }).first
+      {
+        found = [a]
+      }
       if found.isEmpty, namesBothSides(head) { found = sides }
       // States in apposition are a list, not one state renamed ("the US, Russia, and X"); the
       // parser chains such a list ("A, B, C and D": B under A, C under B, D C's conjunct).
@@ -135,6 +144,27 @@ extension SentenceTree {
       k -= 1
     }
     return nil
+  }
+
+  /// "the two countries", "both nations": the last two states named before the phrase, in its
+  /// sentence or the few before it (none when fewer than two are named), other than the
+  /// speaker's ("X's president said the two countries had agreed": not X).
+  func twoStates(_ w: Int, speaker: Int?) -> [Int] {
+    guard upos(w) == "NOUN", xpos(w) == "NNS", lemmaIs(w, WordClass.stateNoun),
+      children[w].contains(where: { tables.lexicon.frames.sidesModifiers.contains(form($0)) })
+    else { return [] }
+    let token = self.token(w)
+    var states: [Int] = []
+    for s in stride(from: sentence.sentence, through: max(0, sentence.sentence - 3), by: -1) {
+      for m in doc.mentions(inSentence: s).reversed() where m.tokens.upperBound <= token {
+        guard doc.actors[m.actor].kind == .country, !states.contains(m.actor),
+          speaker.map({ doc.actors[$0].affiliation != doc.actors[m.actor].affiliation }) ?? true
+        else { continue }
+        states.append(m.actor)
+        if states.count == 2 { return states.reversed() }
+      }
+    }
+    return []
   }
 
   /// "the country" with nothing else naming it: the state of the speaker, else of the previous
