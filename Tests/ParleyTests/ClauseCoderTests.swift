@@ -644,6 +644,15 @@ import Testing
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("COD>UGA") }, "\(events)")
   }
 
+  @Test func theArmyInAStatesOwnReportIsItsOwnArmy() throws {
+    // The army named last is the other state's, but the speaker's state has one named too.
+    let events = try triples(
+      "The Paraguayan army said Chilean troops had shelled border villages on Monday. Chile denied the report. "
+        + "President Santiago Peña said his cabinet had approved a plan by the army to take control of all weapons "
+        + "in the south.")
+    #expect(!events.contains { $0.hasPrefix("05") }, "\(events)")
+  }
+
   @Test func theArmyIsTheArmyNamedLast() throws {
     let events = try triples(
       "Bolivian troops crossed into the disputed zone on Monday. On Tuesday the army shelled Paraguayan villages.")

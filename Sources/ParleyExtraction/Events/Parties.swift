@@ -82,7 +82,8 @@ extension SentenceTree {
     if upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
       tables.lexicon.frames.definiteGroupSectors.contains(sector)
     {
-      return groupReferent(w, sector: sector)
+      return groupReferent(
+        w, sector: sector, state: (speaker ?? previousSubject).flatMap { doc.actors[$0].affiliation })
     }
     // Object forms ("him", "them") are their subject forms' lemmas.
     guard upos(w) == "PRON", lemmaIs(w, WordClass.pronoun) || formIs(w, WordClass.pronoun) else { return nil }
@@ -178,8 +179,9 @@ extension SentenceTree {
 
   /// "the rebels" with nothing else naming them: of the groups named with that sector before
   /// them ("X rebels", or a group coded with the sector), the one named last, within a bounded
-  /// window of earlier sentences (the look-back stays linear in the article).
-  func groupReferent(_ w: Int, sector: String) -> Int? {
+  /// window of earlier sentences (the look-back stays linear in the article); those of `state`
+  /// (the speaker's or the previous subject's) before the others.
+  func groupReferent(_ w: Int, sector: String, state: String? = nil) -> Int? {
     guard isBareDefinite(w) else { return nil }
     let token = self.token(w)
     let tokens = doc.text.tokens
@@ -197,6 +199,10 @@ extension SentenceTree {
       }
     }
     guard !groups.isEmpty else { return nil }
+    // "X's prime minister said ... a plan by the army": the speaker's own state's group first.
+    if let state, groups.contains(where: { doc.actors[$0].affiliation == state }) {
+      groups = groups.filter { doc.actors[$0].affiliation == state }
+    }
     for s in window {
       if let m = doc.mentions(inSentence: s).last(where: { $0.tokens.upperBound <= token && groups.contains($0.actor) })
       {
