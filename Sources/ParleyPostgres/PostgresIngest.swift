@@ -299,7 +299,9 @@
       heldOrder.append(id)
     }
 
-    /// Sends the events held back: the new ones in one insert (as last written: the tallies'
+    /// Sends the events held back (a value of a `VALUES` list outside an insert takes the type
+    /// of the list's column, which a column of NULLs alone does not have: each is cast): the new
+    /// ones in one insert (as last written: the tallies'
     /// triggers count the source and target they end with, as an insert and updates would), the
     /// updated ones in one update, and the sources and targets that changed in another, which
     /// (as one update per change did) touches only rows whose source or target differs.
@@ -312,15 +314,16 @@
         """)
       var updates = RowsInsert(
         """
-        UPDATE event AS e SET cameo = v.cameo, date = v.date, location = v.location, sortKey = v.sortKey,
-          reportCount = v.reportCount, firstDay = v.firstDay, lastDay = v.lastDay
+        UPDATE event AS e SET cameo = v.cameo::text, date = v.date::text, location = v.location::text,
+          sortKey = v.sortKey::text, reportCount = v.reportCount::bigint, firstDay = v.firstDay::bigint,
+          lastDay = v.lastDay::bigint
         FROM (VALUES
         """,
         tail: ") AS v(id, cameo, date, location, sortKey, reportCount, firstDay, lastDay) WHERE e.id = v.id")
       var keys = RowsInsert(
-        "UPDATE event AS e SET sourceId = v.sourceId, targetId = v.targetId FROM (VALUES",
+        "UPDATE event AS e SET sourceId = v.sourceId, targetId = v.targetId FROM (SELECT id, s::text AS sourceId, t::text AS targetId FROM (VALUES",
         tail: """
-          ) AS v(id, sourceId, targetId)
+          ) AS x(id, s, t)) AS v
           WHERE e.id = v.id AND (e.sourceId IS DISTINCT FROM v.sourceId OR e.targetId IS DISTINCT FROM v.targetId)
           """)
       for id in heldOrder {
