@@ -30,7 +30,8 @@
   ///
   /// The record's rules are synchronous; postgres-nio is not. The rules run on ingest's writer
   /// thread (`Ingestor`'s, not a task or an event loop), which waits for the server's answers
-  /// (`PipelinedSession`); statements whose result is not read are pipelined.
+  /// (`PipelinedSession`). Each statement is a round trip of the connection, so a batch's rows go
+  /// in a statement per table and its event writes are held until something reads them.
   public final class PostgresArticleWriter: ArticleWriter {
     /// Where the record is, without its password.
     public let settings: PostgresSettings
@@ -197,10 +198,10 @@
   }
 
   /// What the articles of one transaction share: the ids new rows get, the articles stored by
-  /// key, the reports and participants not sent yet, and (concurrent) the tallies to add at the end.
+  /// key, the rows and events not sent yet, the kept probe pages, and the tallies to add at the end.
   ///
-  /// A writer alone numbers rows itself instead of reading `RETURNING id`, so every insert can be
-  /// pipelined: under the exclusive write lock no other writer adds rows, so the largest id read
+  /// A writer alone numbers rows itself instead of reading `RETURNING id`, so no insert is
+  /// waited for and rows can be held back: under the exclusive write lock no other writer adds rows, so the largest id read
   /// once per transaction, counted up, is exactly the `max + 1` SQLite gives. Concurrent
   /// transactions take the ids they must know (articles, events, plans, versions, provisions)
   /// from the tables' sequences ahead, a round trip for many, and leave the others to the
@@ -897,7 +898,7 @@
       parameters = 0
     }
 
-    /// Sends the rows added so far, pipelined, and starts empty again; returns how many
+    /// Sends the rows added so far (not waited for), and starts empty again; returns how many
     /// statements carried them.
     @discardableResult
     mutating func send(to session: PipelinedSession) -> Int {
