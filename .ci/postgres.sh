@@ -13,6 +13,8 @@
 #
 # runs the command, and stops the server and deletes the folder when the command ends, also
 # when it fails or the script is interrupted. Exits with the command's status.
+# POSTGRES_SH_SERVER_OPTIONS adds server settings (for a measurement:
+# "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on").
 # Needs Debian's `postgresql` package (apt-get install -y postgresql); PostgreSQL refuses to
 # run as root, so as root the server runs as the package's `postgres` user.
 set -euo pipefail
@@ -85,7 +87,7 @@ for attempt in 1 2 3 4 5; do
   port=$(free_port)
   # fsync off: a crashed test cluster is thrown away anyway, and it makes the tests faster.
   if "${as_server[@]}" "$bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 \
-    -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${ssl_options[*]}" \
+    -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${ssl_options[*]} ${POSTGRES_SH_SERVER_OPTIONS:-}" \
     start >/dev/null; then
     started=1
     break

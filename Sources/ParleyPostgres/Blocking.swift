@@ -32,10 +32,12 @@
     }
   }
 
-  /// Statements of one transaction sent from ingest's writer thread, pipelined: a statement whose
-  /// result nobody reads is sent at once and not waited for, so a run of inserts costs one round
-  /// trip, not one each; a statement whose rows are needed waits for everything sent before it.
-  /// postgres-nio runs the statements of one connection in the order they were sent.
+  /// Statements of one transaction sent from ingest's writer thread: a statement whose result
+  /// nobody reads is queued and not waited for, so the thread goes on working meanwhile; a
+  /// statement whose rows are needed waits for everything queued before it. postgres-nio runs the
+  /// statements of one connection in the order they were queued, but sends each only once the
+  /// server has answered the one before: every statement is a round trip of its own, queued or
+  /// not, so what saves round trips is fewer statements (see `RowsInsert`).
   ///
   /// Not `Sendable`: it belongs to the thread running the transaction, which it blocks while the
   /// server answers (`EventLoopFuture.wait()`, which refuses to run on an event loop).

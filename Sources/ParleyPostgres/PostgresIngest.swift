@@ -30,7 +30,8 @@
   ///
   /// The record's rules are synchronous; postgres-nio is not. The rules run on ingest's writer
   /// thread (`Ingestor`'s, not a task or an event loop), which waits for the server's answers
-  /// (`PipelinedSession`); statements whose result is not read are pipelined.
+  /// (`PipelinedSession`). Each statement is a round trip of the connection, so a batch's rows go
+  /// in a statement per table and its event writes are held until something reads them.
   public final class PostgresArticleWriter: ArticleWriter {
     /// Where the record is, without its password.
     public let settings: PostgresSettings
@@ -197,10 +198,10 @@
   }
 
   /// What the articles of one transaction share: the ids new rows get, the articles stored by
-  /// key, the reports and participants not sent yet, and (concurrent) the tallies to add at the end.
+  /// key, the rows and events not sent yet, the kept probe pages, and the tallies to add at the end.
   ///
-  /// A writer alone numbers rows itself instead of reading `RETURNING id`, so every insert can be
-  /// pipelined: under the exclusive write lock no other writer adds rows, so the largest id read
+  /// A writer alone numbers rows itself instead of reading `RETURNING id`, so no insert is
+  /// waited for and rows can be held back: under the exclusive write lock no other writer adds rows, so the largest id read
   /// once per transaction, counted up, is exactly the `max + 1` SQLite gives. Concurrent
   /// transactions take the ids they must know (articles, events, plans, versions, provisions)
   /// from the tables' sequences ahead, a round trip for many, and leave the others to the
@@ -223,10 +224,155 @@
     var reports: RowsInsert
     var participants = RowsInsert(
       "INSERT INTO event_participant (eventId, actorId) VALUES", tail: " ON CONFLICT DO NOTHING")
+    /// The batch's rows that no merge decision reads, held back and sent a table at a time (see
+    /// `sendArticles` and `sendHeldRows`): postgres-nio sends a connection's statements one at a
+    /// time, each waiting for the server's answer to the one before, so every statement is a
+    /// round trip however it is queued, and one statement per table and batch instead of one per
+    /// table and article is what saves them.
+    var articleRows = RowsInsert(
+      """
+      INSERT INTO article (id, key, docId, path, format, title, published, outlet, url, source, body,
+        duplicateParagraphsRemoved, duplicateOf, similarity, signature) VALUES
+      """)
+    var bands: RowsInsert
+    var citations: RowsInsert
+    var mentions: RowsInsert
+    var provisions = RowsInsert(
+      """
+      INSERT INTO provision (id, articleId, versionId, category, text, demandedBy, appliesTo, start, "end") VALUES
+      """)
+    var positions: RowsInsert
+    var planMentions: RowsInsert
+    /// Plan links, family name counts and plans whose parties or name may change, held back
+    /// (see `sendPlanRows`).
+    var planLinkRows = RowsInsert(
+      "INSERT INTO plan_link (key, parties, planId) VALUES", tail: " ON CONFLICT DO NOTHING")
+    var familyNames: [Int64: [String: Int]] = [:]
+    var planParties: [Int64: [String]] = [:]
+    /// Articles stored by this transaction, for the change counter.
+    var newArticles = 0
+    /// What an update leaves of the events this transaction read or wrote, as they are now:
+    /// their root and kind (`dated`), which no update changes, and their source and target, which
+    /// need no statement when they stay.
+    var eventKeys: [Int64: EventKeyState] = [:]
+
+    struct EventKeyState: Equatable {
+      var root: String
+      var dated: Bool
+      var source: String?
+      var target: String?
+    }
+
+    /// Events inserted or updated by this transaction and not sent yet, the first written first:
+    /// held until a statement reads or moves events (a probe the kept pages cannot answer, a
+    /// merge, the reports of the batch) and then sent in three statements, an event written
+    /// several times once, as it is last.
+    private var heldEvents: [Int64: HeldEvent] = [:]
+    private var heldOrder: [Int64] = []
+
+    struct HeldEvent {
+      /// Whether the row is new (else an update of a stored row).
+      var inserted: Bool
+      /// The event as last written; an update keeps the stored root and kind.
+      var summary: MergedEvent
+      var root: String
+      var dated: Bool
+      /// An update changed its source or target at least once.
+      var keyChanged: Bool
+    }
+
+    /// Holds a new event.
+    func holdInsert(_ id: Int64, _ s: MergedEvent, dated: Bool) {
+      heldEvents[id] = HeldEvent(inserted: true, summary: s, root: s.root, dated: dated, keyChanged: false)
+      heldOrder.append(id)
+    }
+
+    /// Holds an update of event `id` (whose root and kind are `old`'s).
+    func holdUpdate(_ id: Int64, _ s: MergedEvent, old: EventKeyState) {
+      let keyChanged = old.source != s.source || old.target != s.target
+      if var held = heldEvents[id] {
+        held.summary = s
+        held.keyChanged = held.keyChanged || keyChanged
+        heldEvents[id] = held
+        return
+      }
+      heldEvents[id] = HeldEvent(inserted: false, summary: s, root: old.root, dated: old.dated, keyChanged: keyChanged)
+      heldOrder.append(id)
+    }
+
+    /// Sends the events held back (a value of a `VALUES` list outside an insert takes the type
+    /// of the list's column, which a column of NULLs alone does not have: each is cast): the new
+    /// ones in one insert (as last written: the tallies'
+    /// triggers count the source and target they end with, as an insert and updates would), the
+    /// updated ones in one update, and the sources and targets that changed in another, which
+    /// (as one update per change did) touches only rows whose source or target differs.
+    func sendEvents() {
+      guard !heldOrder.isEmpty else { return }
+      var inserts = RowsInsert(
+        """
+        INSERT INTO event (id, cameo, root, sourceId, targetId, date, location, sortKey, reportCount, firstDay, lastDay,
+          dated) VALUES
+        """)
+      var updates = RowsInsert(
+        """
+        UPDATE event AS e SET cameo = v.cameo::text, date = v.date::text, location = v.location::text,
+          sortKey = v.sortKey::text, reportCount = v.reportCount::bigint, firstDay = v.firstDay::bigint,
+          lastDay = v.lastDay::bigint
+        FROM (VALUES
+        """,
+        tail: ") AS v(id, cameo, date, location, sortKey, reportCount, firstDay, lastDay) WHERE e.id = v.id")
+      var keys = RowsInsert(
+        "UPDATE event AS e SET sourceId = v.sourceId, targetId = v.targetId FROM (SELECT id, s::text AS sourceId, t::text AS targetId FROM (VALUES",
+        tail: """
+          ) AS x(id, s, t)) AS v
+          WHERE e.id = v.id AND (e.sourceId IS DISTINCT FROM v.sourceId OR e.targetId IS DISTINCT FROM v.targetId)
+          """)
+      for id in heldOrder {
+        guard let held = heldEvents[id] else { continue }
+        let s = held.summary
+        if held.inserted {
+          inserts.value(id)
+          inserts.value(s.cameo)
+          inserts.value(held.root)
+          inserts.value(s.source)
+          inserts.value(s.target)
+          inserts.value(s.date?.description)
+          inserts.value(s.location)
+          inserts.value(s.sortKey)
+          inserts.value(s.reportCount)
+          inserts.value(s.span?.first)
+          inserts.value(s.span?.last)
+          inserts.value(held.dated ? 1 : 0)
+          inserts.endRow()
+          continue
+        }
+        updates.value(id)
+        updates.value(s.cameo)
+        updates.value(s.date?.description)
+        updates.value(s.location)
+        updates.value(s.sortKey)
+        updates.value(s.reportCount)
+        updates.value(s.span?.first)
+        updates.value(s.span?.last)
+        updates.endRow()
+        if held.keyChanged {
+          keys.value(id)
+          keys.value(s.source)
+          keys.value(s.target)
+          keys.endRow()
+        }
+      }
+      heldEvents.removeAll(keepingCapacity: true)
+      heldOrder.removeAll(keepingCapacity: true)
+      inserts.send(to: session)
+      updates.send(to: session)
+      keys.send(to: session)
+    }
     /// The first pages of the batch's event probes, sent ahead.
     var probes = ProbesAhead()
-    /// Concurrent: alias counts and position cells of the transaction, added to their rows at the
-    /// end under the merge lock, so that no transaction holds these shared rows while it works.
+    /// Alias counts and position cells of the transaction, added to their rows once at the end
+    /// (concurrent: under the merge lock, so that no transaction holds these shared rows while it
+    /// works).
     var aliases: [AliasKey: Int] = [:]
     var positionCells: [PositionCell: Int] = [:]
 
@@ -263,7 +409,7 @@
     init(session: PipelinedSession, articles: [PreparedArticle]) throws {
       self.session = session
       concurrent = false
-      reports = Self.reportRows(numbered: true)
+      (reports, bands, citations, mentions, positions, planMentions) = Self.heldRows(numbered: true)
       let maxima = Self.numbered.map { "SELECT '\($0.table)', coalesce(max(\($0.column)), 0) FROM \($0.table)" }
         .joined(separator: " UNION ALL ")
       let keys = Array(Set(articles.map(\.key))).sorted()
@@ -288,7 +434,7 @@
     init(concurrentSession session: PipelinedSession, articles: [PreparedArticle]) throws {
       self.session = session
       concurrent = true
-      reports = Self.reportRows(numbered: false)
+      (reports, bands, citations, mentions, positions, planMentions) = Self.heldRows(numbered: false)
       let keys = Array(Set(articles.map(\.key))).sorted()
       // In ascending order, as every transaction takes them, so two never wait for each other.
       let lockKeys = Array(Set(keys.map(Self.lockKey))).sorted()
@@ -326,7 +472,7 @@
 
     /// Concurrent: adds the transaction's tally changes to the shared rows, in key order, once
     /// for the whole batch. Under the merge lock, so no two transactions update them at once.
-    func addTallies(newArticles: Int) {
+    func addTallies() {
       for (kind, table, key, columns) in [
         ("a", "actor_tally", "actorId", ["articles", "mentions", "events"]),
         ("o", "outlet_tally", "outlet", ["published", "cited", "reports"]),
@@ -349,24 +495,7 @@
           WHERE kind = 'c' GROUP BY key ORDER BY key
           ON CONFLICT (outlet, citing) DO UPDATE SET citations = outlet_citing_tally.citations + excluded.citations
         """)
-      var aliasRows = RowsInsert(
-        "INSERT INTO actor_alias (actorId, alias, count) VALUES",
-        tail: " ON CONFLICT (actorId, alias) DO UPDATE SET count = actor_alias.count + excluded.count")
-      for (key, count) in aliases.sorted(by: { $0.key < $1.key }) {
-        aliasRows.value(key.actorId)
-        aliasRows.value(key.alias)
-        aliasRows.value(count)
-        aliasRows.endRow()
-      }
-      aliasRows.send(to: session)
-      PostgresWriter.sendPositionTally(positionCells, to: session)
-      if newArticles > 0 {
-        session.send(
-          """
-          UPDATE record_state SET changes = changes + \(newArticles), modified = \(Date().timeIntervalSince1970)
-          WHERE id = 1
-          """)
-      }
+      sendTallies()
     }
 
     /// The band keys and plan link keys of `articles`, sorted.
@@ -410,11 +539,116 @@
       return Int64(bitPattern: (hash & 0x3FFF_FFFF_FFFF_FFFF) | 0x4000_0000_0000_0000)
     }
 
-    private static func reportRows(numbered: Bool) -> RowsInsert {
-      RowsInsert(
+    /// The held-back inserts whose id column a writer alone fills (concurrent: the sequences do).
+    private static func heldRows(numbered: Bool) -> (
+      reports: RowsInsert, bands: RowsInsert, citations: RowsInsert, mentions: RowsInsert, positions: RowsInsert,
+      planMentions: RowsInsert
+    ) {
+      let id = numbered ? "id, " : ""
+      let rowid = numbered ? "rowid, " : ""
+      return (
+        RowsInsert(
+          """
+          INSERT INTO report (\(id)eventId, articleId, cameo, sourceId, targetId, date, location, \
+          cited, text, trigger, start, "end") VALUES
+          """),
+        RowsInsert("INSERT INTO article_band (\(rowid)key, articleId) VALUES"),
+        RowsInsert("INSERT INTO citation (\(rowid)articleId, outlet, start, \"end\", text) VALUES"),
+        RowsInsert("INSERT INTO mention (\(rowid)articleId, actorId, start, \"end\", text) VALUES"),
+        RowsInsert(
+          """
+          INSERT INTO position (\(id)party, actorId, category, stance, provisionId, articleId, \
+          evidence, start, "end", versionId) VALUES
+          """),
+        RowsInsert(
+          "INSERT INTO plan_mention (\(rowid)articleId, versionId, name, cue, text, start, \"end\") VALUES")
+      )
+    }
+
+    /// Sends the article rows held back; before anything that refers to them.
+    func sendArticles() {
+      articleRows.send(to: session)
+    }
+
+    /// Sends the plan rows held back: the links, the family names' counts, then each plan's
+    /// parties and name (as `addMembers` would have left them: the least parties, the name most
+    /// of its mentions use once all are counted), the plan mentions, provisions and positions;
+    /// before a plan merge moves them or a statement reads them.
+    func sendPlanRows() {
+      planLinkRows.send(to: session)
+      var names = RowsInsert(
+        "INSERT INTO plan_family_name (planId, name, mentions) VALUES",
+        tail: " ON CONFLICT (planId, name) DO UPDATE SET mentions = plan_family_name.mentions + excluded.mentions")
+      for (planId, counts) in familyNames.sorted(by: { $0.key < $1.key }) {
+        for (name, count) in counts.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+          names.value(planId)
+          names.value(name)
+          names.value(count)
+          names.endRow()
+        }
+      }
+      names.send(to: session)
+      familyNames.removeAll()
+      var plans = RowsInsert(
         """
-        INSERT INTO report (\(numbered ? "id, " : "")eventId, articleId, cameo, sourceId, targetId, date, location, \
-        cited, text, trigger, start, "end") VALUES
+        UPDATE plan AS p SET parties = least(p.parties, v.parties),
+          name = coalesce((SELECT name FROM plan_family_name f WHERE f.planId = p.id ORDER BY mentions DESC, name LIMIT 1),
+            p.name)
+        FROM (SELECT id, min(parties COLLATE "C") AS parties FROM (VALUES
+        """,
+        tail: ") AS x(id, parties) GROUP BY id) AS v WHERE p.id = v.id")
+      for (planId, parties) in planParties.sorted(by: { $0.key < $1.key }) {
+        for one in parties {
+          plans.value(planId)
+          plans.value(one)
+          plans.endRow()
+        }
+      }
+      plans.send(to: session)
+      planParties.removeAll()
+      planMentions.send(to: session)
+      provisions.send(to: session)
+      positions.send(to: session)
+    }
+
+    /// Sends every row held back (the articles' before those that refer to them), at the end of
+    /// the batch or (concurrent) before the merge lock.
+    func sendHeldRows() {
+      sendArticles()
+      bands.send(to: session)
+      citations.send(to: session)
+      mentions.send(to: session)
+      flushEventRows()
+      sendPlanRows()
+    }
+
+    /// Alone: the alias counts, position cells and change counter of the batch, one statement each.
+    func sendTallies() {
+      sendAliases()
+      PostgresWriter.sendPositionTally(positionCells, to: session)
+      sendChanges()
+    }
+
+    private func sendAliases() {
+      var aliasRows = RowsInsert(
+        "INSERT INTO actor_alias (actorId, alias, count) VALUES",
+        tail: " ON CONFLICT (actorId, alias) DO UPDATE SET count = actor_alias.count + excluded.count")
+      for (key, count) in aliases.sorted(by: { $0.key < $1.key }) {
+        aliasRows.value(key.actorId)
+        aliasRows.value(key.alias)
+        aliasRows.value(count)
+        aliasRows.endRow()
+      }
+      aliasRows.send(to: session)
+    }
+
+    /// In the batch's transaction, so a reader never sees its rows under the old counter.
+    private func sendChanges() {
+      guard newArticles > 0 else { return }
+      session.send(
+        """
+        UPDATE record_state SET changes = changes + \(newArticles), modified = \(Date().timeIntervalSince1970)
+        WHERE id = 1
         """)
     }
 
@@ -480,6 +714,7 @@
         return id
       }
       if stale.remove(table) != nil {
+        if table == "event" { sendEvents() }
         let column = Self.numbered.first { $0.table == table }?.column ?? "id"
         let rows = try session.rows(PostgresQuery(unsafeSQL: "SELECT coalesce(max(\(column)), 0) FROM \(table)"))
         guard let row = rows.first else { throw PostgresStoreError(server: "", reason: "max(\(column)) gave no row") }
@@ -504,8 +739,10 @@
       if numbering && next[table] == id + 1 { stale.insert(table) }
     }
 
-    /// Sends the reports and participants held back; before anything that reads or moves them.
+    /// Sends the reports and participants held back (after the events they refer to); before
+    /// anything that reads or moves them.
     func flushEventRows() {
+      sendEvents()
       participants.send(to: session)
       reports.send(to: session)
     }
@@ -517,40 +754,108 @@
     var lastDay: Int?
   }
 
-  /// First pages of event probes sent ahead of the rules' questions, each valid until this
-  /// transaction writes an event it could hold: one with the probe's key (inserted, or updated to
-  /// it), or one it holds (updated away, merged, deleted). Nothing else writes events meanwhile:
-  /// the transaction holds the write lock (alone) or the merge lock (concurrent).
+  /// First pages of event probes, read ahead of the rules' questions (or read again), kept up to
+  /// date with the events this transaction writes: nothing else writes events meanwhile (the
+  /// transaction holds the write lock alone, the merge lock concurrent). A page shorter than a
+  /// probe's page holds every event of the probe, so an event written or deleted is put in or
+  /// taken out of it as the statement would read it; a full page is bounded by its last event
+  /// (the others come after it), so it takes an event that sorts before that and drops one past a
+  /// page. Only a full page that loses an event cannot tell its next one: it is forgotten, and
+  /// read again when asked.
   struct ProbesAhead {
-    private var pages: [EventProbe: [ProbedEvent]] = [:]
+    private struct Page {
+      var events: [ProbedEvent]
+      /// Every event of the probe (fewer than a page), not just the first page of them.
+      var complete: Bool
+    }
+    private var pages: [EventProbe: Page] = [:]
 
-    mutating func keep(_ probe: EventProbe, _ page: [ProbedEvent]) { pages[probe] = page }
-
-    /// The page kept for `probe`, if still valid.
-    func first(_ probe: EventProbe) -> [ProbedEvent]? { pages[probe] }
-
-    /// An event with this key was written.
-    mutating func forget(root: String, source: String?, target: String?) {
-      pages = pages.filter { $0.key.root != root || $0.key.source != source || $0.key.target != target }
+    mutating func keep(_ probe: EventProbe, _ page: [ProbedEvent]) {
+      pages[probe] = Page(events: page, complete: page.count < EventProbes.probePage)
     }
 
-    /// Event `id` was written or deleted.
-    mutating func forget(event id: Int64) {
-      pages = pages.filter { !$0.value.contains { $0.event.id == id } }
+    /// The page kept for `probe`, if still valid.
+    func first(_ probe: EventProbe) -> [ProbedEvent]? { pages[probe]?.events }
+
+    /// Event `event`, of `dated` kind, now reads as it is (inserted or updated).
+    mutating func wrote(_ event: ProbedEvent, dated: Bool) {
+      for (probe, page) in pages {
+        pages[probe] = Self.page(page, of: probe, removing: event.event.id, adding: event, dated: dated)
+      }
+    }
+
+    /// Event `id` was deleted.
+    mutating func deleted(_ id: Int64) {
+      for (probe, page) in pages where page.events.contains(where: { $0.event.id == id }) {
+        pages[probe] = Self.page(page, of: probe, removing: id, adding: nil, dated: false)
+      }
+    }
+
+    /// `page` without event `id` and with `added` if `probe` reads it; nil when the page can no
+    /// longer tell the probe's first events.
+    private static func page(
+      _ page: Page, of probe: EventProbe, removing id: Int64, adding added: ProbedEvent?, dated: Bool
+    ) -> Page? {
+      let removed = page.events.contains { $0.event.id == id }
+      let adds = added.map { reads(probe, $0, dated: dated) } ?? false
+      guard removed || adds else { return page }
+      let ordered = probe.endingFrom != nil
+      var events = removed ? page.events.filter { $0.event.id != id } : page.events
+      if adds, let added {
+        // The events past a full page come after its last one: one that sorts after it is not on
+        // the page, and (removed from it) leaves a gap only the server can fill.
+        if !page.complete, let last = page.events.last, before(last, added, ordered: ordered) {
+          return removed ? nil : page
+        }
+        let at = events.firstIndex { before(added, $0, ordered: ordered) } ?? events.count
+        events.insert(added, at: at)
+      } else if !page.complete {
+        return nil
+      }
+      if events.count > EventProbes.probePage {
+        events.removeLast(events.count - EventProbes.probePage)
+        return Page(events: events, complete: false)
+      }
+      return Page(events: events, complete: page.complete)
+    }
+
+    /// Whether `a` comes before `b` in a probe's order: by the day its span ends, then id (a
+    /// probe from a day), or by id (a probe of events without a day).
+    private static func before(_ a: ProbedEvent, _ b: ProbedEvent, ordered: Bool) -> Bool {
+      if ordered, let x = a.lastDay, let y = b.lastDay, x != y { return x < y }
+      return a.event.id < b.event.id
+    }
+
+    /// Whether `probe`'s statement reads `event` (see `EventProbes.probeQuery`): text compared
+    /// byte for byte, as the columns' collation "C" does.
+    static func reads(_ probe: EventProbe, _ event: ProbedEvent, dated: Bool) -> Bool {
+      let e = event.event.summary
+      func same(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return a.utf8.elementsEqual(b.utf8)
+      }
+      guard same(e.root, probe.root), same(e.source, probe.source), same(e.target, probe.target),
+        dated == probe.dated
+      else { return false }
+      if let cameo = probe.cameo, !same(e.cameo, cameo) { return false }
+      guard let day = probe.endingFrom else { return event.lastDay == nil }
+      guard let last = event.lastDay else { return false }
+      return last >= day
     }
   }
 
-  /// The rows of one multi-row `INSERT ... VALUES`, sent as statements of at most 1,000 rows (a
-  /// statement takes at most 65,535 parameters): one statement for an article's mentions instead
-  /// of one each, which the server parses and plans once.
+  /// The rows of one multi-row `INSERT ... VALUES`, sent as statements of as many rows as fit in
+  /// `maxParameters` (a statement takes at most 65,535): one statement for a batch's mentions
+  /// instead of one each, which the server parses and plans once.
   struct RowsInsert {
     private let head: String
     private let tail: String
     private var sql = PostgresQuery.StringInterpolation(literalCapacity: 1024, interpolationCount: 64)
     private var rows = 0
     private var fields = 0
+    private var parameters = 0
     private var queries: [PostgresQuery] = []
-    static let rowsPerStatement = 1000
+    static let maxParameters = 65_535
 
     init(_ head: String, tail: String = "") {
       self.head = head
@@ -572,13 +877,15 @@
     mutating func endRow() {
       sql.appendLiteral(")")
       rows += 1
+      // Rows of one insert have the same fields: close the statement when another would not fit.
+      if parameters + fields > Self.maxParameters { finishStatement() }
       fields = 0
-      if rows == Self.rowsPerStatement { finishStatement() }
     }
 
     private mutating func separate() {
       sql.appendLiteral(fields > 0 ? ", " : rows > 0 ? ", (" : " (")
       fields += 1
+      parameters += 1
     }
 
     private mutating func finishStatement() {
@@ -588,13 +895,17 @@
       sql = PostgresQuery.StringInterpolation(literalCapacity: 1024, interpolationCount: 64)
       sql.appendLiteral(head)
       rows = 0
+      parameters = 0
     }
 
-    /// Sends the rows added so far, pipelined, and starts empty again.
-    mutating func send(to session: PipelinedSession) {
+    /// Sends the rows added so far (not waited for), and starts empty again; returns how many
+    /// statements carried them.
+    @discardableResult
+    mutating func send(to session: PipelinedSession) -> Int {
       finishStatement()
       for query in queries { session.send(query) }
-      queries.removeAll()
+      defer { queries.removeAll() }
+      return queries.count
     }
   }
 
@@ -625,27 +936,45 @@
       var keys: Set<String> = []
       try probeAhead(
         articles.filter { state.stored[$0.key] == nil && keys.insert($0.key).inserted }, policy: policy, state: state)
-      let outcomes = try articles.map { try PostgresWriter(state: state, article: $0, policy: policy).run() }
+      // Each table numbers its rows in article order whichever table comes first, so the rows no
+      // merge decision reads can be made for the whole batch first, and those of the merge
+      // decisions after: the ids are those of storing each article whole in turn.
+      var outcomes: [IngestOutcome] = []
+      var new: [(writer: PostgresWriter, id: Int64)] = []
+      for article in articles {
+        let writer = PostgresWriter(state: state, article: article, policy: policy)
+        let (outcome, id) = try writer.store()
+        outcomes.append(outcome)
+        if let id { new.append((writer, id)) }
+      }
+      guard !new.isEmpty else { return outcomes }
+      state.sendArticles()
+      // Before the events, which refer to them; folded as one upsert per article would leave them.
+      addActors(of: new.map(\.writer.article), state: state)
+      for (writer, id) in new {
+        try writer.insertEvents(id)
+        let versions = try writer.insertPlans(id)
+        try writer.insertProvisions(id, versions: versions)
+      }
+      state.sendHeldRows()
+      state.sendTallies()
       // The sequences concurrent transactions take ids from must start after the rows numbered here.
       session.send(PostgresQuery(unsafeSQL: WriteState.syncSequencesSQL))
       return outcomes
     }
 
-    /// Alone: the article whole, its rows numbered as SQLite numbers them.
-    func run() throws -> IngestOutcome {
-      if let id = state.stored[article.key] { return .duplicate(id: id) }
+    /// Alone: the article's own rows (held back in the batch's inserts), numbered as SQLite
+    /// numbers them, and its id; or the article stored already.
+    func store() throws -> (IngestOutcome, Int64?) {
+      if let id = state.stored[article.key] { return (.duplicate(id: id), nil) }
       let nearCopy = try findNearCopy()
       let articleId = try state.take("article")
       state.stored[article.key] = articleId
       state.stored(
         articleId, bands: Array(Set(article.bandKeys)), duplicateOf: nearCopy?.id, signature: article.signature)
       try insertArticle(articleId, nearCopy: nearCopy)
-      try insertEvents(articleId)
-      let versions = try insertPlans(articleId)
-      try insertProvisions(articleId, versions: versions)
-      // In the same transaction, so a reader never sees the new rows under the old counter.
-      send("UPDATE record_state SET changes = changes + 1, modified = \(Date().timeIntervalSince1970) WHERE id = 1")
-      return .new(id: articleId, nearCopyOf: nearCopy?.id)
+      state.newArticles += 1
+      return (.new(id: articleId, nearCopyOf: nearCopy?.id), articleId)
     }
 
     /// Concurrent: first the rows of every new article that need no merge decision, while other
@@ -674,6 +1003,9 @@
         try writer.insertArticle(id, nearCopy: nil)
         if writer.x.plans.isEmpty { try writer.insertProvisions(id, versions: []) }
       }
+      state.newArticles = new.count
+      // Sent before the merge lock, so that they reach the server while another writer holds it.
+      state.sendHeldRows()
       try state.enterMerge(writers.map(\.article), own: new.map(\.id), timing: timing)
       try probeAhead(writers.map(\.article), policy: policy, state: state)
       for (writer, (index, id)) in zip(writers, new) {
@@ -692,7 +1024,8 @@
         }
         outcomes[index] = .new(id: id, nearCopyOf: nearCopy?.id)
       }
-      state.addTallies(newArticles: new.count)
+      state.sendHeldRows()
+      state.addTallies()
       return try outcomes.map { outcome in
         guard let outcome else { throw PostgresStoreError(server: "", reason: "an article gave no outcome") }
         return outcome
@@ -760,39 +1093,38 @@
     /// alone), citations.
     private func insertArticle(_ articleId: Int64, nearCopy: (id: Int64, similarity: Double)?) throws {
       let doc = x.document
-      send(
-        """
-        INSERT INTO article (id, key, docId, path, format, title, published, outlet, url, source, body,
-          duplicateParagraphsRemoved, duplicateOf, similarity, signature)
-        VALUES (\(articleId), \(article.key), \(doc.id), \(doc.path), \(article.format.rawValue),
-          \(doc.title), \(doc.published?.description), \(doc.outlet), \(doc.url), \(article.source), \(article.body),
-          \(doc.duplicateParagraphsRemoved), \(nearCopy?.id), \(nearCopy?.similarity),
-          \(ByteBuffer(bytes: MinHasher.encode(article.signature))))
-        """)
-      var bands = RowsInsert(
-        state.numbering
-          ? "INSERT INTO article_band (rowid, key, articleId) VALUES"
-          : "INSERT INTO article_band (key, articleId) VALUES")
+      state.articleRows.value(articleId)
+      state.articleRows.value(article.key)
+      state.articleRows.value(doc.id)
+      state.articleRows.value(doc.path)
+      state.articleRows.value(article.format.rawValue)
+      state.articleRows.value(doc.title)
+      state.articleRows.value(doc.published?.description)
+      state.articleRows.value(doc.outlet)
+      state.articleRows.value(doc.url)
+      state.articleRows.value(article.source)
+      state.articleRows.value(article.body)
+      state.articleRows.value(doc.duplicateParagraphsRemoved)
+      state.articleRows.value(nearCopy?.id)
+      state.articleRows.value(nearCopy?.similarity)
+      state.articleRows.value(ByteBuffer(bytes: MinHasher.encode(article.signature)))
+      state.articleRows.endRow()
       for key in Set(article.bandKeys).sorted() {
-        try state.number("article_band", in: &bands)
-        bands.value(key)
-        bands.value(articleId)
-        bands.endRow()
+        try state.number("article_band", in: &state.bands)
+        state.bands.value(key)
+        state.bands.value(articleId)
+        state.bands.endRow()
       }
-      bands.send(to: session)
-      try insertActors(articleId)
-      var citations = RowsInsert(
-        "INSERT INTO citation (\(state.numbering ? "rowid, " : "")articleId, outlet, start, \"end\", text) VALUES")
+      try insertMentions(articleId)
       for c in x.citations {
-        try state.number("citation", in: &citations)
-        citations.value(articleId)
-        citations.value(c.outlet)
-        citations.value(c.span.start)
-        citations.value(c.span.end)
-        citations.value(c.text)
-        citations.endRow()
+        try state.number("citation", in: &state.citations)
+        state.citations.value(articleId)
+        state.citations.value(c.outlet)
+        state.citations.value(c.span.start)
+        state.citations.value(c.span.end)
+        state.citations.value(c.text)
+        state.citations.endRow()
       }
-      citations.send(to: session)
     }
 
     /// The most similar earlier article among those sharing an LSH band, if similar enough.
@@ -836,80 +1168,30 @@
       return best
     }
 
-    /// The article's actors, their mentions and aliases: a statement for each table. An upsert
-    /// may change a row only once per statement, so an actor named twice is upserted twice.
-    /// Concurrent, the mentions only: the actors are the batch's (`addActors`), the alias counts
-    /// are added at the end (`WriteState.addTallies`).
-    private func insertActors(_ articleId: Int64) throws {
-      var statements: [RowsInsert] = []
-      func actorRows() -> RowsInsert {
-        RowsInsert(
-          "INSERT INTO actor (id, name, kind, affiliation, role, known) VALUES",
-          // The knowledge base's name wins over a spelling found in one article.
-          tail: """
-             ON CONFLICT (id) DO UPDATE SET
-              affiliation = coalesce(actor.affiliation, excluded.affiliation),
-              role = coalesce(actor.role, excluded.role),
-              name = CASE WHEN excluded.known <> 0 AND actor.known = 0 THEN excluded.name ELSE actor.name END,
-              known = greatest(actor.known, excluded.known)
-            """)
-      }
-      func aliasRows() -> RowsInsert {
-        RowsInsert(
-          "INSERT INTO actor_alias (actorId, alias, count) VALUES",
-          tail: " ON CONFLICT (actorId, alias) DO UPDATE SET count = actor_alias.count + excluded.count")
-      }
-      var actors = actorRows()
-      var aliases = aliasRows()
-      var upserted: Set<String> = []
-      var mentions = RowsInsert(
-        "INSERT INTO mention (\(state.numbering ? "rowid, " : "")articleId, actorId, start, \"end\", text) VALUES")
+    /// The article's mentions, held back in the batch's insert, and its alias counts, added at
+    /// the end (`WriteState.sendTallies`). The actors are the batch's (`addActors`).
+    private func insertMentions(_ articleId: Int64) throws {
       for actor in x.actors {
-        if !upserted.insert(actor.id).inserted {
-          statements += [actors, aliases]
-          (actors, aliases) = (actorRows(), aliasRows())
-          upserted = [actor.id]
-        }
-        actors.value(actor.id)
-        actors.value(actor.name)
-        actors.value(actor.kind.rawValue)
-        actors.value(actor.affiliation)
-        actors.value(actor.role)
-        actors.value(actor.known ? 1 : 0)
-        actors.endRow()
         var counts: [String: Int] = [:]
         for m in actor.mentions {
           counts[m.text, default: 0] += 1
-          try state.number("mention", in: &mentions)
-          mentions.value(articleId)
-          mentions.value(actor.id)
-          mentions.value(m.span.start)
-          mentions.value(m.span.end)
-          mentions.value(m.text)
-          mentions.endRow()
+          try state.number("mention", in: &state.mentions)
+          state.mentions.value(articleId)
+          state.mentions.value(actor.id)
+          state.mentions.value(m.span.start)
+          state.mentions.value(m.span.end)
+          state.mentions.value(m.text)
+          state.mentions.endRow()
         }
-        if state.concurrent {
-          for (alias, count) in counts { state.aliases[AliasKey(actorId: actor.id, alias: alias), default: 0] += count }
-          continue
-        }
-        for (alias, count) in counts.sorted(by: { $0.key < $1.key }) {
-          aliases.value(actor.id)
-          aliases.value(alias)
-          aliases.value(count)
-          aliases.endRow()
-        }
+        for (alias, count) in counts { state.aliases[AliasKey(actorId: actor.id, alias: alias), default: 0] += count }
       }
-      statements += [actors, aliases]
-      // Every actor before the mentions that refer to it.
-      if state.numbering { for var rows in statements { rows.send(to: session) } }
-      mentions.send(to: session)
     }
 
     // MARK: Events
 
     /// Puts each reported event in the record by `EventRules`: the rules decide, this writer
     /// only probes and writes (see its `EventStorage` conformance). Reports and participants are
-    /// held back and sent together, before any merge moves them and at the end.
+    /// held back and sent together, before any merge moves them and at the end of the batch.
     private func insertEvents(_ articleId: Int64) throws {
       for (e, facts) in zip(x.events, Self.reportFacts(article)) {
         let eventId = try EventRules.place(facts, policy: policy, in: self)
@@ -933,7 +1215,6 @@
         state.reports.value(e.span.end)
         state.reports.endRow()
       }
-      state.flushEventRows()
     }
 
     /// What the event rules know of each reported event of `article`.
@@ -953,21 +1234,18 @@
     private func insertPlans(_ articleId: Int64) throws -> [Int64] {
       let mentions = x.plans.map { PlanMentionFacts(name: $0.name, points: $0.points) }
       let versions = try PlanRules.place(mentions, cues: article.planCues, mainParties: article.mainParties, in: self)
-      var rows = RowsInsert(
-        "INSERT INTO plan_mention (\(state.numbering ? "rowid, " : "")articleId, versionId, name, cue, text, start, \"end\") VALUES"
-      )
+      // Held back with the batch's plan rows (`WriteState.sendPlanRows`).
       for (i, plan) in x.plans.enumerated() {
-        try state.number("plan_mention", in: &rows)
-        rows.value(articleId)
-        rows.value(versions[i])
-        rows.value(plan.name)
-        rows.value(article.planCues[i].rawValue)
-        rows.value(article.planContexts[i])
-        rows.value(plan.span.start)
-        rows.value(plan.span.end)
-        rows.endRow()
+        try state.number("plan_mention", in: &state.planMentions)
+        state.planMentions.value(articleId)
+        state.planMentions.value(versions[i])
+        state.planMentions.value(plan.name)
+        state.planMentions.value(article.planCues[i].rawValue)
+        state.planMentions.value(article.planContexts[i])
+        state.planMentions.value(plan.span.start)
+        state.planMentions.value(plan.span.end)
+        state.planMentions.endRow()
       }
-      rows.send(to: session)
       return versions
     }
 
@@ -975,57 +1253,40 @@
 
     private func insertProvisions(_ articleId: Int64, versions: [Int64]) throws {
       let placed = PlanRules.provisionVersions(of: x, versions: versions, cues: article.planCues)
-      var provisions = RowsInsert(
-        """
-        INSERT INTO provision (id, articleId, versionId, category, text, demandedBy, appliesTo, start, "end") VALUES
-        """)
       var provisionIds: [Int64] = []
       for (p, version) in zip(x.provisions, placed) {
         let id = try state.take("provision")
         provisionIds.append(id)
-        provisions.value(id)
-        provisions.value(articleId)
-        provisions.value(version)
-        provisions.value(p.category.rawValue)
-        provisions.value(p.text)
-        provisions.value(p.demandedBy)
-        provisions.value(p.appliesTo)
-        provisions.value(p.span.start)
-        provisions.value(p.span.end)
-        provisions.endRow()
+        state.provisions.value(id)
+        state.provisions.value(articleId)
+        state.provisions.value(version)
+        state.provisions.value(p.category.rawValue)
+        state.provisions.value(p.text)
+        state.provisions.value(p.demandedBy)
+        state.provisions.value(p.appliesTo)
+        state.provisions.value(p.span.start)
+        state.provisions.value(p.span.end)
+        state.provisions.endRow()
       }
-      provisions.send(to: session)
-      var positions = RowsInsert(
-        """
-        INSERT INTO position (\(state.numbering ? "id, " : "")party, actorId, category, stance, provisionId, articleId, \
-        evidence, start, "end", versionId) VALUES
-        """)
-      var cells: [PositionCell: Int] = [:]
+      // The position cells are added to their tally at the end (`WriteState.sendTallies`).
       for pos in article.positions where pos.provision < provisionIds.count {
         let p = x.provisions[pos.provision]
-        try state.number("position", in: &positions)
-        positions.value(pos.party)
-        positions.value(pos.actorId)
-        positions.value(p.category.rawValue)
-        positions.value(pos.stance.rawValue)
-        positions.value(provisionIds[pos.provision])
-        positions.value(articleId)
-        positions.value(pos.evidence)
-        positions.value(pos.span.start)
-        positions.value(pos.span.end)
-        positions.value(placed[pos.provision])
-        positions.endRow()
+        try state.number("position", in: &state.positions)
+        state.positions.value(pos.party)
+        state.positions.value(pos.actorId)
+        state.positions.value(p.category.rawValue)
+        state.positions.value(pos.stance.rawValue)
+        state.positions.value(provisionIds[pos.provision])
+        state.positions.value(articleId)
+        state.positions.value(pos.evidence)
+        state.positions.value(pos.span.start)
+        state.positions.value(pos.span.end)
+        state.positions.value(placed[pos.provision])
+        state.positions.endRow()
         let cell = PositionCell(
           party: pos.party, actorId: pos.actorId ?? "", category: p.category.rawValue, stance: pos.stance.rawValue)
-        cells[cell, default: 0] += 1
+        state.positionCells[cell, default: 0] += 1
       }
-      positions.send(to: session)
-      // Concurrent, added at the end (`WriteState.addTallies`): these rows are shared.
-      if state.concurrent {
-        state.positionCells.merge(cells, uniquingKeysWith: +)
-        return
-      }
-      Self.sendPositionTally(cells, to: session)
     }
 
     /// Adds `cells` to `position_tally`, one upsert per cell (a statement may not change a row
@@ -1063,10 +1324,9 @@
     }
   }
 
-  /// The probes and writes the event rules ask for. Spans are `firstDay` and `lastDay` (day
-  /// numbers), probed on the `event_span` index in the order spans end, a page at a time: the rules
-  /// usually stop at the first event past the report's days.
-  extension PostgresWriter: EventStorage {
+  /// The statements behind the event rules' probes (`EventRules.probes`): a page of events of
+  /// one key at a time, and the first pages of many probes at once.
+  enum EventProbes {
     static let probePage = 16
 
     /// The statement behind a probe: a page of events of one key, in the order their spans
@@ -1118,14 +1378,119 @@
       try rows.map { row in
         let (id, cameo, root, source, target, date, location, sortKey, reportCount, first, last) = try row.decode(
           (Int64, String, String, String?, String?, String?, String?, String, Int, Int?, Int?).self)
-        let summary = MergedEvent(
-          cameo: cameo, root: root, source: source, target: target, date: date.flatMap(PartialDate.init(iso:)),
-          location: location, sortKey: sortKey, reportCount: reportCount,
-          span: first.flatMap { f in last.map { DaySpan(first: f, last: $0) } })
-        return ProbedEvent(event: StoredEvent(id: id, summary: summary), lastDay: last)
+        return probedEvent(
+          id: id, cameo: cameo, root: root, source: source, target: target, date: date, location: location,
+          sortKey: sortKey, reportCount: reportCount, first: first, last: last)
       }
     }
 
+    /// An event row of a probe as the rules see it.
+    static func probedEvent(
+      id: Int64, cameo: String, root: String, source: String?, target: String?, date: String?, location: String?,
+      sortKey: String, reportCount: Int, first: Int?, last: Int?
+    ) -> ProbedEvent {
+      let summary = MergedEvent(
+        cameo: cameo, root: root, source: source, target: target, date: date.flatMap(PartialDate.init(iso:)),
+        location: location, sortKey: sortKey, reportCount: reportCount,
+        span: first.flatMap { f in last.map { DaySpan(first: f, last: $0) } })
+      return ProbedEvent(event: StoredEvent(id: id, summary: summary), lastDay: last)
+    }
+
+    /// The first page of each of `probes`, as `probeQuery(_:after: nil)` gives it: one statement
+    /// for all probes of a shape (which of source, target, cameo and day they name), a handful for
+    /// a batch instead of one per probe (each statement is a round trip).
+    static func firstPages(_ probes: [EventProbe], session: PipelinedSession) throws -> [[ProbedEvent]] {
+      var shapes: [ProbeShape: [Int]] = [:]
+      for (i, probe) in probes.enumerated() { shapes[ProbeShape(probe), default: []].append(i) }
+      let groups = shapes.sorted { $0.key.order < $1.key.order }
+      let answers = try session.rowsOfEach(groups.map { probesQuery($0.key, $0.value.map { probes[$0] }) })
+      var pages = Array(repeating: [ProbedEvent](), count: probes.count)
+      for ((_, members), rows) in zip(groups, answers) {
+        for row in rows {
+          let (i, id, cameo, root, source, target, date, location, sortKey, reportCount, first, last) =
+            try row.decode(
+              (Int64, Int64, String, String, String?, String?, String?, String?, String, Int, Int?, Int?).self)
+          guard i >= 1, Int(i) <= members.count else {
+            throw PostgresStoreError(server: "", reason: "a probe answered for no probe")
+          }
+          pages[members[Int(i) - 1]].append(
+            probedEvent(
+              id: id, cameo: cameo, root: root, source: source, target: target, date: date, location: location,
+              sortKey: sortKey, reportCount: reportCount, first: first, last: last))
+        }
+      }
+      return pages
+    }
+
+    /// Which parts of a probe are named: probes of one shape share a statement.
+    struct ProbeShape: Hashable {
+      var source: Bool, target: Bool, cameo: Bool, ending: Bool
+      init(_ probe: EventProbe) {
+        (source, target, cameo, ending) = (
+          probe.source != nil, probe.target != nil, probe.cameo != nil, probe.endingFrom != nil
+        )
+      }
+      var order: Int { (source ? 8 : 0) + (target ? 4 : 0) + (cameo ? 2 : 0) + (ending ? 1 : 0) }
+    }
+
+    /// `probeQuery(_:after: nil)` of each of `probes` (all of `shape`) in one statement: the
+    /// probes' values as arrays, each probe's page by the same condition, order and limit, its
+    /// rows numbered by the probe's place in `probes` (from 1).
+    static func probesQuery(_ shape: ProbeShape, _ probes: [EventProbe]) -> PostgresQuery {
+      var sql = PostgresQuery.StringInterpolation(literalCapacity: 900, interpolationCount: 6)
+      var columns = ["root"]
+      sql.appendLiteral(
+        """
+        SELECT p.i, e.id, e.cameo, e.root, e.sourceId, e.targetId, e.date, e.location, e.sortKey, e.reportCount,
+          e.firstDay, e.lastDay
+        FROM unnest(
+        """)
+      sql.appendInterpolation(probes.map(\.root))
+      if shape.source {
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(probes.map { $0.source ?? "" })
+        columns.append("source")
+      }
+      if shape.target {
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(probes.map { $0.target ?? "" })
+        columns.append("target")
+      }
+      if shape.cameo {
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(probes.map { $0.cameo ?? "" })
+        columns.append("cameo")
+      }
+      sql.appendLiteral(", ")
+      sql.appendInterpolation(probes.map { Int64($0.dated ? 1 : 0) })
+      columns.append("dated")
+      if shape.ending {
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(probes.map { Int64($0.endingFrom ?? 0) })
+        columns.append("day")
+      }
+      sql.appendLiteral(
+        """
+        ) WITH ORDINALITY AS p(\(columns.joined(separator: ", ")), i)
+        CROSS JOIN LATERAL (
+          SELECT id, cameo, root, sourceId, targetId, date, location, sortKey, reportCount, firstDay, lastDay
+          FROM event WHERE root = p.root
+            AND sourceId \(shape.source ? "= p.source" : "IS NULL") AND targetId \(shape.target ? "= p.target" : "IS NULL")
+            \(shape.cameo ? "AND cameo = p.cameo " : "")AND dated = p.dated
+            \(shape.ending ? "AND lastDay >= p.day ORDER BY lastDay, id" : "AND lastDay IS NULL ORDER BY id")
+          LIMIT \(Self.probePage)
+        ) AS e
+        ORDER BY p.i, \(shape.ending ? "e.lastDay, e.id" : "e.id")
+        """)
+      return PostgresQuery(stringInterpolation: sql)
+    }
+
+  }
+
+  /// The probes and writes the event rules ask for. Spans are `firstDay` and `lastDay` (day
+  /// numbers), probed on the `event_span` index in the order spans end, a page at a time: the rules
+  /// usually stop at the first event past the report's days.
+  extension PostgresWriter: EventStorage {
     func events(
       source: String?, target: String?, root: String, cameo: String?, dated: Bool, endingFrom day: Int?,
       _ body: (StoredEvent) throws -> Bool
@@ -1140,18 +1505,24 @@
           page = first
           ahead = nil
         } else {
-          page = try Self.storedEvents(rows(Self.probeQuery(probe, after: after)))
+          state.sendEvents()
+          page = try EventProbes.storedEvents(rows(EventProbes.probeQuery(probe, after: after)))
+          // A first page read again is kept up to date as the one sent ahead was.
+          if after == nil { state.probes.keep(probe, page) }
         }
         for probed in page {
           after = (probed.lastDay, probed.event.id)
+          let summary = probed.event.summary
+          state.eventKeys[probed.event.id] = WriteState.EventKeyState(
+            root: summary.root, dated: dated, source: summary.source, target: summary.target)
           guard try body(probed.event) else { return }
         }
-        if page.count < Self.probePage { return }
+        if page.count < EventProbes.probePage { return }
       }
     }
 
-    /// Sends the first probe of every report of `articles` (the new articles of the batch) at
-    /// once and keeps the answers: one round trip for the batch instead of one per report.
+    /// Reads the first page of every probe of the reports of `articles` (the new articles of
+    /// the batch) and keeps the answers (`EventProbes.firstPages`).
     static func probeAhead(_ articles: [PreparedArticle], policy: MergePolicy, state: WriteState) throws {
       var probes: [EventProbe] = []
       var seen: Set<EventProbe> = []
@@ -1162,46 +1533,45 @@
           }
         }
       }
-      let pages = try state.session.rowsOfEach(probes.map { probeQuery($0, after: nil) })
-      for (probe, rows) in zip(probes, pages) { state.probes.keep(probe, try storedEvents(rows)) }
+      let pages = try EventProbes.firstPages(probes, session: state.session)
+      for (probe, page) in zip(probes, pages) { state.probes.keep(probe, page) }
+    }
+
+    /// Event `id` as a probe reads it back once written as `s` (an update keeps its `root`).
+    static func asRead(_ id: Int64, _ s: MergedEvent, root: String) -> ProbedEvent {
+      EventProbes.probedEvent(
+        id: id, cameo: s.cameo, root: root, source: s.source, target: s.target, date: s.date?.description,
+        location: s.location, sortKey: s.sortKey, reportCount: s.reportCount, first: s.span?.first, last: s.span?.last)
     }
 
     func insertEvent(_ s: MergedEvent) throws -> Int64 {
-      state.probes.forget(root: s.root, source: s.source, target: s.target)
       let id = try state.take("event")
-      send(
-        """
-        INSERT INTO event (id, cameo, root, sourceId, targetId, date, location, sortKey, reportCount, firstDay, lastDay,
-          dated)
-        VALUES (\(id), \(s.cameo), \(s.root), \(s.source), \(s.target),
-          \(s.date?.description), \(s.location), \(s.sortKey), \(s.reportCount), \(s.span?.first), \(s.span?.last),
-          \(s.date?.dayNumber != nil ? 1 : 0))
-        """)
+      let dated = s.date?.dayNumber != nil
+      state.eventKeys[id] = WriteState.EventKeyState(root: s.root, dated: dated, source: s.source, target: s.target)
+      state.probes.wrote(Self.asRead(id, s, root: s.root), dated: dated)
+      state.holdInsert(id, s, dated: dated)
       return id
     }
 
     func updateEvent(_ id: Int64, to s: MergedEvent) throws {
-      state.probes.forget(event: id)
-      state.probes.forget(root: s.root, source: s.source, target: s.target)
-      send(
-        """
-        UPDATE event SET cameo = \(s.cameo), date = \(s.date?.description), location = \(s.location),
-          sortKey = \(s.sortKey), reportCount = \(s.reportCount), firstDay = \(s.span?.first), lastDay = \(s.span?.last)
-        WHERE id = \(id)
-        """)
-      // Only when they change: the actor tallies' triggers run on any update of these columns.
-      send(
-        """
-        UPDATE event SET sourceId = \(s.source), targetId = \(s.target)
-        WHERE id = \(id) AND (sourceId IS DISTINCT FROM \(s.source) OR targetId IS DISTINCT FROM \(s.target))
-        """)
+      // The rules update only events they read in this transaction; else the pages it may be on
+      // cannot be told, and none is kept.
+      guard let old = state.eventKeys[id] else {
+        throw PostgresStoreError(server: "", reason: "event \(id) was not read")
+      }
+      state.probes.wrote(Self.asRead(id, s, root: old.root), dated: old.dated)
+      // Held, and sent once with the others (`WriteState.sendEvents`); the source and target only
+      // when they change, since the actor tallies' triggers run on any update of those columns.
+      state.holdUpdate(id, s, old: old)
+      state.eventKeys[id] = WriteState.EventKeyState(
+        root: old.root, dated: old.dated, source: s.source, target: s.target)
     }
 
     func mergeEvent(_ absorbed: Int64, into survivor: Int64) throws {
       // The reports and participants placed so far go with the rest of their event.
       state.flushEventRows()
-      state.probes.forget(event: absorbed)
-      state.probes.forget(event: survivor)
+      state.probes.deleted(absorbed)
+      state.eventKeys[absorbed] = nil
       state.deleting("event", absorbed)
       send("UPDATE report SET eventId = \(survivor) WHERE eventId = \(absorbed)")
       send(
@@ -1220,6 +1590,7 @@
   extension PostgresWriter: PlanStorage {
     func planLinks(key: String) throws -> [PlanLink] {
       if let links = state.planLinks[key] { return links }
+      state.sendPlanRows()
       return try rows("SELECT planId, parties FROM plan_link WHERE key = \(key)").map { row in
         let (planId, parties) = try row.decode((Int64, String).self)
         return PlanLink(planId: planId, parties: parties)
@@ -1248,6 +1619,8 @@
     }
 
     func mergePlan(_ absorbed: Int64, into survivor: Int64) throws {
+      // The plan rows held back move with their families and versions.
+      state.sendPlanRows()
       // The absorbed family's versions move or go, and its links become the survivor's.
       state.versions.removeAll()
       for (key, links) in state.planLinks where links.contains(where: { $0.planId == absorbed }) {
@@ -1321,23 +1694,18 @@
     }
 
     func addMembers(planId: Int64, parties: String, keys: [String], familyNames: [String]) throws {
+      // Held back, and sent once for the batch (`WriteState.sendPlanRows`): the links the rules
+      // read are kept in `state.planLinks`, and nothing reads the names or parties meanwhile.
       for key in keys {
         let link = PlanLink(planId: planId, parties: parties)
         if let links = state.planLinks[key], !links.contains(link) { state.planLinks[key] = links + [link] }
-        send(
-          "INSERT INTO plan_link (key, parties, planId) VALUES (\(key), \(parties), \(planId)) ON CONFLICT DO NOTHING")
+        state.planLinkRows.value(key)
+        state.planLinkRows.value(parties)
+        state.planLinkRows.value(planId)
+        state.planLinkRows.endRow()
       }
-      var counts: [String: Int] = [:]
-      for name in familyNames { counts[name, default: 0] += 1 }
-      for (name, count) in counts.sorted(by: { $0.key < $1.key }) {
-        send(
-          """
-          INSERT INTO plan_family_name (planId, name, mentions) VALUES (\(planId), \(name), \(count))
-            ON CONFLICT (planId, name) DO UPDATE SET mentions = plan_family_name.mentions + excluded.mentions
-          """)
-      }
-      send("UPDATE plan SET parties = least(parties, \(parties)) WHERE id = \(planId)")
-      rename(planId)
+      for name in familyNames { state.familyNames[planId, default: [:]][name, default: 0] += 1 }
+      state.planParties[planId, default: []].append(parties)
     }
 
     /// A family is named by the family name most of its mentions use (on a tie the smallest).
