@@ -567,6 +567,11 @@ import Testing
         + "reopen the border.")
     #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("CHL>BOL") }, "\(events)")
     #expect(!events.contains { $0.hasPrefix("02") && $0.hasSuffix("BOL>CHL") }, "\(events)")
+    // The same when the parse codes the act urged ("to accept the proposal") rather than "urged".
+    let urged = try triples(
+      "Chilean Foreign Minister Pablo Rojas met Bolivian President Mario Quispe on Monday and urged him to accept "
+        + "the proposal.")
+    #expect(!urged.contains { $0.hasPrefix("02") && $0.hasSuffix("BOL>CHL") }, "\(urged)")
   }
 
   @Test func aRelativePronounNeverStandsForAnEarlierSentencesSubject() throws {

@@ -289,6 +289,15 @@ public final class EventCoder: ExtractionComponent {
           }
           candidates.append(c)
         }
+        // The same across the sentence: the patterns fired on a governing verb ("urged him") and
+        // the parse read the governed act, of the same root, only the other way round.
+        // (A mutual reading comes in both directions, so it never counts as the other way only.)
+        let directed = parsed.filter { $0.target != nil && !coding.frames.mutualRoots.contains($0.code.root) }
+        let parseSides = Set(directed.map(sides))
+        candidates.removeAll { c in
+          c.trigger.verb != nil && c.target != nil && !c.trigger.symmetric && parseSides.contains(reversed(c))
+            && !parseSides.contains(sides(c))
+        }
       }
       // One event per pair of sides and root in a sentence: the most telling verb wins.
       var best: [String: Candidate] = [:]
