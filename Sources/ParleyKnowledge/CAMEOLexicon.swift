@@ -227,6 +227,9 @@ public struct CAMEOLexicon: Sendable {
     public var thingPronouns: Set<String> = []
     /// Pronouns that stand for several parties ("they"): after "both sides", the sides.
     public var pluralPronouns: Set<String> = []
+    /// Nouns that, definite and bare ("the group"), stand for the armed or political group
+    /// named last.
+    public var groupNouns: Set<String> = []
     /// Possessive determiners and the pronoun each stands for: "its troops" are the troops of
     /// whatever "it" would stand for, so the phrase names that party.
     public var possessivePronouns: [String: String] = [:]
@@ -304,6 +307,7 @@ public struct CAMEOLexicon: Sendable {
     var role_cases: [String]?
     var person_pronouns: [String]?
     var plural_pronouns: [String]?
+    var group_nouns: [String]?
     var thing_pronouns: [String]?
     var possessive_pronouns: [String: String]?
     var sides_nouns: [String]?
@@ -363,6 +367,7 @@ public struct CAMEOLexicon: Sendable {
     frames.roleCases = Set(f.role_cases ?? [])
     frames.personPronouns = Set(f.person_pronouns ?? [])
     frames.pluralPronouns = Set(f.plural_pronouns ?? [])
+    frames.groupNouns = Set(f.group_nouns ?? [])
     frames.thingPronouns = Set(f.thing_pronouns ?? [])
     frames.possessivePronouns = f.possessive_pronouns ?? [:]
     frames.sidesNouns = Set(f.sides_nouns ?? [])

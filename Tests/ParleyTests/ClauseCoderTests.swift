@@ -658,6 +658,11 @@ import Testing
     #expect(!events.contains { $0.hasPrefix("05") }, "\(events)")
   }
 
+  @Test func theGroupIsTheGroupNamedLast() throws {
+    let events = try triples("The PKK has rejected the offer. Turkey said the group must disarm before any talks.")
+    #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("TUR>TUR") }, "\(events)")
+  }
+
   @Test func theArmyIsTheArmyNamedLast() throws {
     let events = try triples(
       "Bolivian troops crossed into the disputed zone on Monday. On Tuesday the army shelled Paraguayan villages.")

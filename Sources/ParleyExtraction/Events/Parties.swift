@@ -79,6 +79,7 @@ extension SentenceTree {
   /// subject of the previous sentence.
   func pronounReferent(_ w: Int, speaker: Int?) -> Int? {
     if upos(w) == "NOUN", formIs(w, WordClass.stateNoun) { return stateReferent(w, speaker: speaker) }
+    if upos(w) == "NOUN", formIs(w, WordClass.groupNoun) { return lastGroup(w) }
     if upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
       tables.lexicon.frames.definiteGroupSectors.contains(sector)
     {
@@ -166,6 +167,20 @@ extension SentenceTree {
       }
     }
     return []
+  }
+
+  /// "the group" with nothing else naming it: the non-state group named last, in its sentence
+  /// before it or in the three before.
+  func lastGroup(_ w: Int) -> Int? {
+    guard isBareDefinite(w) else { return nil }
+    let token = self.token(w)
+    for s in stride(from: sentence.sentence, through: max(0, sentence.sentence - 3), by: -1) {
+      for m in doc.mentions(inSentence: s).reversed() where m.tokens.upperBound <= token {
+        let actor = doc.actors[m.actor]
+        if actor.kind == .organization, isNonState(actor) { return m.actor }
+      }
+    }
+    return nil
   }
 
   /// "the country" with nothing else naming it: the state of the speaker, else of the previous

@@ -27,6 +27,7 @@ final class CodingTables: Sendable {
     add(f.demandingMarks, WordClass.demandingMark)
     add(lexicon.nouns.keys, WordClass.eventNoun)
     add(f.stateNouns, WordClass.stateNoun)
+    add(f.groupNouns, WordClass.groupNoun)
     add(lexicon.sectorOfNoun.keys, WordClass.sectorNoun)
     add(f.pronouns, WordClass.pronoun)
     add(f.negations, WordClass.negation)
@@ -166,6 +167,7 @@ enum WordClass {
   /// lexicon's): "Under the deal, X agrees to ..." states a term, not an act.
   static let proposalNoun: UInt32 = 1 << 21
   static let underCase: UInt32 = 1 << 22
+  static let groupNoun: UInt32 = 1 << 23
 }
 
 /// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
