@@ -8,9 +8,7 @@ import Testing
   /// Scores of `keys` under `model`, one feature at a time.
   static func scores(_ model: LinearModel, _ key: UInt64) -> [Float] {
     var s = [Float](repeating: 0, count: model.classCount)
-    [key].withUnsafeBufferPointer { f in
-      s.withUnsafeMutableBufferPointer { model.score(f, into: $0) }
-    }
+    [key].withUnsafeBufferPointer { f in s.withUnsafeMutableBufferPointer { model.score(f, into: $0) } }
     return s
   }
 
@@ -36,8 +34,7 @@ import Testing
     // from it by their top 24 bits.
     let keys: [UInt64] = [3, 0x1_0000_0004, 0x0000_0200_0000_0003, 0xFFFF_FF00_0000_0003]
     let model = LinearModel(
-      classCount: 10, scale: 1, rowKeys: keys, rowLength: [2, 1, 1, 3],
-      entryClass: [0, 9, 7, 5, 1, 2, 3],
+      classCount: 10, scale: 1, rowKeys: keys, rowLength: [2, 1, 1, 3], entryClass: [0, 9, 7, 5, 1, 2, 3],
       entryWeight: [32767, -32767, 40, 12, -1, 2, -3])
     #expect(Self.scores(model, 3) == [32767, 0, 0, 0, 0, 0, 0, 0, 0, -32767])
     #expect(Self.scores(model, 0x1_0000_0004) == [0, 0, 0, 0, 0, 0, 0, 40, 0, 0])
@@ -62,8 +59,7 @@ import Testing
   }
 
   @Test func droppedTemplatesAreLeftOutOfEveryStep() {
-    let parser = ArcEagerParser(
-      model: PerceptronTrainer(classCount: 4).averaged(), dropped: [66, 3, 1, 3, 0, 99])
+    let parser = ArcEagerParser(model: PerceptronTrainer(classCount: 4).averaged(), dropped: [66, 3, 1, 3, 0, 99])
     #expect(parser.dropped == [1, 3, 66])
     #expect(parser.width == ArcEagerParser.featureCount - 3)
     var f = (1...UInt64(ArcEagerParser.featureCount)).map { $0 }
@@ -73,8 +69,7 @@ import Testing
 
   @Test func aParserTrainedWithoutTemplatesRecordsThemInItsFile() throws {
     let treebank = Support.shared.appendingPathComponent("ud-english-ewt")
-    let sentences = try CoNLLU.read(
-      path: treebank.appendingPathComponent("en_ewt-ud-dev.conllu").path)
+    let sentences = try CoNLLU.read(path: treebank.appendingPathComponent("en_ewt-ud-dev.conllu").path)
     var options = SyntaxTrainingOptions()
     options.taggerEpochs = 1
     options.parserEpochs = 2
