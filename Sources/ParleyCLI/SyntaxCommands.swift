@@ -53,9 +53,9 @@ public struct TrainSyntaxCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Parser feature templates to train without, by number (1-66, as Parser.swift numbers them), comma-separated.",
+      "Parser feature templates to train without, by number (1-66, as Parser.swift numbers them), comma-separated (all are used by default).",
       valueName: "list"))
-  public var parserDrop: String?
+  public var parserDrop = ""
 
   @Flag(help: "Print the summary as JSON.")
   public var json = false
@@ -79,7 +79,7 @@ public struct TrainSyntaxCommand: ParsableCommand {
 
   /// `--parser-drop` as template numbers.
   func droppedTemplates() throws -> [Int] {
-    guard let parserDrop, !parserDrop.isEmpty else { return [] }
+    guard !parserDrop.isEmpty else { return [] }
     return try parserDrop.split(separator: ",").map { part in
       guard let t = Int(part.trimmingCharacters(in: .whitespaces)), (1...66).contains(t) else {
         throw ValidationError("--parser-drop takes template numbers from 1 to 66, comma-separated; found \"\(part)\".")
