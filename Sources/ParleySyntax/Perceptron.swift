@@ -7,7 +7,8 @@ import CParleyPrefetch
 /// with whole keys and more of it stays in the processor's caches. Models with at most four
 /// classes (the parser) keep the feature's four 12-bit weights in the cell itself, so a feature
 /// costs one memory access; larger ones (tagger, labeler) keep a short class-sorted list of
-/// 16-bit weights per feature, which the cell points to.
+/// 16-bit weights per feature, which the cell points to. A parser read from a file of format 3
+/// or before, whose weights are 16-bit, keeps 16-byte slots with whole keys (see `wide`).
 struct LinearModel: Sendable {
   let classCount: Int
   /// Multiply a score by this to get the averaged perceptron's value.
@@ -23,8 +24,21 @@ struct LinearModel: Sendable {
   private let cellKeys: [UInt64]
   /// Sparse rows: class in the high 16 bits, weight in the low 16 bits.
   private let entries: PageBuffer<UInt32>
+  /// Inline models whose weights need 16 bits (files of format 3 and before) keep them whole, in
+  /// 16-byte slots with the whole key, as before: rounding the shipped model's weights to 12 bits
+  /// changed a few parses and lost an event of the seed corpus, under its test floor.
+  private let wide: PageBuffer<WideSlot>
   private let mask: Int
   private let inline: Bool
+  private let isWide: Bool
+
+  /// A wide slot: the key (0 marks an empty slot), classes 0 and 1's weights in `a` (low, high 16
+  /// bits), classes 2 and 3's in `b`.
+  struct WideSlot: BitwiseCopyable {
+    var key: UInt64 = 0
+    var a: UInt32 = 0
+    var b: UInt32 = 0
+  }
 
   /// The largest weight magnitude an inline model holds: weights are 12-bit.
   static let inlineLimit = 2047
@@ -66,12 +80,14 @@ struct LinearModel: Sendable {
 
   /// Builds the table from rows in the portable form model files store: feature keys, the
   /// length of each row, and the rows' (class, weight) entries in class order. Inline models
-  /// whose weights exceed 12 bits (files written before weights were 12-bit) are requantized.
+  /// whose weights exceed 12 bits (files written before weights were 12-bit) keep wide slots.
   init(classCount: Int, scale: Float, rowKeys: [UInt64], rowLength: [UInt8], entryClass: [UInt8], entryWeight: [Int16])
   {
     self.classCount = classCount
     featureCount = rowKeys.count
     inline = classCount <= 4
+    let largest = entryWeight.reduce(0) { max($0, abs(Int($1))) }
+    isWide = inline && largest > Self.inlineLimit
     var capacity = 16
     while capacity * 2 < rowKeys.count * 3 { capacity <<= 1 }
     let m = capacity - 1
@@ -88,6 +104,34 @@ struct LinearModel: Sendable {
       table[i] = cell
       keys[i] = key
     }
+    guard !isWide else {
+      self.scale = scale
+      weightCount = entryWeight.count
+      let slots = PageBuffer(repeating: WideSlot(), count: capacity)
+      var e = 0
+      for (r, k) in rowKeys.enumerated() {
+        var slot = WideSlot(key: k == 0 ? 1 : k)
+        for j in e..<(e + Int(rowLength[r])) {
+          let w = UInt32(UInt16(bitPattern: entryWeight[j]))
+          switch entryClass[j] {
+          case 0: slot.a |= w
+          case 1: slot.a |= w << 16
+          case 2: slot.b |= w
+          default: slot.b |= w << 16
+          }
+        }
+        e += Int(rowLength[r])
+        var i = Int(truncatingIfNeeded: slot.key) & m
+        while slots.pointer[i].key != 0 && slots.pointer[i].key != slot.key { i = (i + 1) & m }
+        slots.pointer[i] = slot
+      }
+      wide = slots
+      cells = PageBuffer(repeating: 0, count: 0)
+      cellKeys = []
+      entries = PageBuffer(repeating: 0, count: 0)
+      return
+    }
+    wide = PageBuffer(repeating: WideSlot(), count: 0)
     guard inline else {
       self.scale = scale
       weightCount = entryWeight.count
@@ -108,9 +152,7 @@ struct LinearModel: Sendable {
       entries = PageBuffer(packed, empty: 0)
       return
     }
-    let largest = entryWeight.reduce(0) { max($0, abs(Int($1))) }
-    let factor = largest > Self.inlineLimit ? Double(Self.inlineLimit) / Double(largest) : 1
-    self.scale = Float(Double(scale) / factor)
+    self.scale = scale
     var weights = 0
     var e = 0
     for (r, k) in rowKeys.enumerated() {
@@ -118,7 +160,7 @@ struct LinearModel: Sendable {
       let n = Int(rowLength[r])
       var row: [Int16] = [0, 0, 0, 0]
       for j in e..<(e + n) {
-        let w = Int16((Double(entryWeight[j]) * factor).rounded())
+        let w = entryWeight[j]
         row[Int(entryClass[j])] = w
         if w != 0 { weights += 1 }
       }
@@ -135,6 +177,22 @@ struct LinearModel: Sendable {
   /// The rows in portable form, sorted by key (the order they were built from), read back from
   /// the table.
   func rows() -> (keys: [UInt64], lengths: [UInt8], classes: [UInt8], weights: [Int16]) {
+    if isWide {
+      var keys: [UInt64] = []
+      var lengths: [UInt8] = []
+      var classes: [UInt8] = []
+      var weights: [Int16] = []
+      for slot in wide.pointer.filter({ $0.key != 0 }).sorted(by: { $0.key < $1.key }) {
+        keys.append(slot.key)
+        let before = classes.count
+        for (c, w) in [slot.a & 0xFFFF, slot.a >> 16, slot.b & 0xFFFF, slot.b >> 16].enumerated() where w != 0 {
+          classes.append(UInt8(c))
+          weights.append(Int16(bitPattern: UInt16(w)))
+        }
+        lengths.append(UInt8(classes.count - before))
+      }
+      return (keys, lengths, classes, weights)
+    }
     let table = cells.pointer
     let used = table.indices.filter { table[$0] != 0 }.sorted { cellKeys[$0] < cellKeys[$1] }
     var keys: [UInt64] = []
@@ -199,6 +257,11 @@ struct LinearModel: Sendable {
   /// `score` (another sentence's step) overlaps with the cache misses.
   @inline(__always)
   func prefetch(_ features: UnsafeBufferPointer<UInt64>) {
+    if isWide {
+      guard let base = wide.pointer.baseAddress else { return }
+      for f in features { parley_prefetch(base + (Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask)) }
+      return
+    }
     guard let base = cells.pointer.baseAddress else { return }
     for f in features { parley_prefetch(base + (Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask)) }
   }
@@ -206,6 +269,10 @@ struct LinearModel: Sendable {
   /// Adds the weights of every feature to `scores` (which has `classCount` entries).
   @inline(__always)
   func score(_ features: UnsafeBufferPointer<UInt64>, into scores: UnsafeMutableBufferPointer<Float>) {
+    if isWide {
+      scoreWide(features, into: scores)
+      return
+    }
     let table = UnsafeBufferPointer(cells.pointer)
     // Touch every feature's home cell first: the loads are independent, so their cache misses
     // overlap instead of queueing one behind another in the probing loops below.
@@ -277,6 +344,39 @@ struct LinearModel: Sendable {
         }
       }
     }
+  }
+
+  /// `score` for wide slots: four 16-bit weights beside the whole key.
+  @inline(__always)
+  private func scoreWide(_ features: UnsafeBufferPointer<UInt64>, into scores: UnsafeMutableBufferPointer<Float>) {
+    let table = UnsafeBufferPointer(wide.pointer)
+    var touched: UInt64 = 0
+    for f in features { touched &+= table[Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask].key }
+    if touched == 1 { scores[0] += 0 }  // keeps the loads, as in `score`
+    var s0: Int32 = 0
+    var s1: Int32 = 0
+    var s2: Int32 = 0
+    var s3: Int32 = 0
+    for f in features {
+      let key = f == 0 ? 1 : f
+      var i = Int(truncatingIfNeeded: key) & mask
+      while true {
+        let slot = table[i]
+        if slot.key == key {
+          s0 &+= Int32(Int16(truncatingIfNeeded: slot.a))
+          s1 &+= Int32(Int16(truncatingIfNeeded: slot.a >> 16))
+          s2 &+= Int32(Int16(truncatingIfNeeded: slot.b))
+          s3 &+= Int32(Int16(truncatingIfNeeded: slot.b >> 16))
+          break
+        }
+        if slot.key == 0 { break }
+        i = (i + 1) & mask
+      }
+    }
+    if scores.count > 0 { scores[0] += Float(s0) }
+    if scores.count > 1 { scores[1] += Float(s1) }
+    if scores.count > 2 { scores[2] += Float(s2) }
+    if scores.count > 3 { scores[3] += Float(s3) }
   }
 }
 

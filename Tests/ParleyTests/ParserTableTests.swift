@@ -48,14 +48,18 @@ import Testing
     #expect(rows.weights == [32767, -32767, 40, 12, -1, 2, -3])
   }
 
-  @Test func sixteenBitWeightsOfOlderFilesAreRequantized() {
+  @Test func sixteenBitWeightsOfOlderFilesAreKeptWhole() {
     let model = LinearModel(
-      classCount: 4, scale: 0.5, rowKeys: [9, 10], rowLength: [2, 1], entryClass: [0, 3, 1],
-      entryWeight: [32760, -16380, 24])
-    // 32760 becomes 2047, the others in proportion; 24 to 1.
-    #expect(Self.scores(model, 9) == [2047, 0, 0, -1024])
-    #expect(Self.scores(model, 10) == [0, 1, 0, 0])
-    #expect(abs(model.scale * 2047 - 0.5 * 32760) < 0.01)
+      classCount: 4, scale: 0.5, rowKeys: [0, 9, 10], rowLength: [1, 2, 1], entryClass: [2, 0, 3, 1],
+      entryWeight: [-5, 32760, -16381, 3])
+    #expect(Self.scores(model, 0) == [0, 0, -5, 0])
+    #expect(Self.scores(model, 9) == [32760, 0, 0, -16381])
+    #expect(Self.scores(model, 10) == [0, 3, 0, 0])
+    #expect(Self.scores(model, 11) == [0, 0, 0, 0])
+    #expect(model.scale == 0.5)
+    let rows = model.rows()
+    #expect(rows.keys == [1, 9, 10])
+    #expect(rows.weights == [-5, 32760, -16381, 3])
   }
 
   @Test func droppedTemplatesAreLeftOutOfEveryStep() {

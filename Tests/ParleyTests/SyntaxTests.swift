@@ -197,7 +197,7 @@ extension Support {
     #expect(again.analyze(forms) == model.analyze(forms))
     #expect(again.info == model.info)
     // A model read back writes exactly the bytes it was read from. (The shipped file is format 3,
-    // whose 16-bit parser weights are read as 12-bit ones, so it is written back as format 4.)
+    // written back as format 4 with the same weights.)
     #expect(again.encoded() == bytes)
   }
 
