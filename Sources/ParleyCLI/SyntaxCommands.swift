@@ -48,6 +48,15 @@ public struct TrainSyntaxCommand: ParsableCommand {
   @Option(help: "Drop weights below this fraction of each model's largest weight from the written model.")
   public var prune: Float = 0.01
 
+  @Option(help: "The parser's own --prune (default: --prune).")
+  public var parserPrune: Float?
+
+  @Option(
+    help: ArgumentHelp(
+      "Parser feature templates to train without, by number (1-66, as Parser.swift numbers them), comma-separated (all are used by default).",
+      valueName: "list"))
+  public var parserDrop = ""
+
   @Flag(help: "Print the summary as JSON.")
   public var json = false
 
@@ -62,6 +71,21 @@ public struct TrainSyntaxCommand: ParsableCommand {
     }
     guard folds >= 2 else { throw ValidationError("--folds must be at least 2.") }
     guard (0..<1).contains(prune) else { throw ValidationError("--prune must be at least 0 and below 1.") }
+    if let parserPrune, !(0..<1).contains(parserPrune) {
+      throw ValidationError("--parser-prune must be at least 0 and below 1.")
+    }
+    _ = try droppedTemplates()
+  }
+
+  /// `--parser-drop` as template numbers.
+  func droppedTemplates() throws -> [Int] {
+    guard !parserDrop.isEmpty else { return [] }
+    return try parserDrop.split(separator: ",").map { part in
+      guard let t = Int(part.trimmingCharacters(in: .whitespaces)), (1...66).contains(t) else {
+        throw ValidationError("--parser-drop takes template numbers from 1 to 66, comma-separated; found \"\(part)\".")
+      }
+      return t
+    }
   }
 
   public func run() throws {
@@ -82,6 +106,8 @@ public struct TrainSyntaxCommand: ParsableCommand {
     options.folds = folds
     options.foldEpochs = foldEpochs
     options.prune = prune
+    options.parserPrune = parserPrune
+    options.parserDropped = try droppedTemplates()
     let progress = Progress(total: options.totalEpochs, label: "epochs")
     let clock = ContinuousClock()
     let started = clock.now

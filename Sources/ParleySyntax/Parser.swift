@@ -139,8 +139,31 @@ struct ParseState {
 /// tree (Zhang & Nivre 2011's templates, without labels), trained with a dynamic oracle.
 struct ArcEagerParser: Sendable {
   let model: LinearModel
+  /// Template numbers (1...`featureCount`, as `FeatureContext.features` numbers them) this model
+  /// was trained without, ascending; the model file records them.
+  let dropped: [Int]
+  /// Indices into the full feature vector of the templates kept, ascending.
+  private let kept: [Int]
 
   static let featureCount = 66
+
+  init(model: LinearModel, dropped: [Int] = []) {
+    self.model = model
+    let set = Set(dropped.filter { (1...Self.featureCount).contains($0) })
+    self.dropped = set.sorted()
+    kept = (0..<Self.featureCount).filter { !set.contains($0 + 1) }
+  }
+
+  /// How many features a step scores.
+  var width: Int { kept.count }
+
+  /// Moves the kept templates' features to the front of `f` (which holds all of them): a
+  /// dropped template costs its hashing but no table lookup.
+  @inline(__always)
+  func select(_ f: UnsafeMutableBufferPointer<UInt64>) {
+    guard kept.count < Self.featureCount else { return }
+    for (j, k) in kept.enumerated() { f[j] = f[k] }
+  }
 
   /// Parses one sentence: `words` and `tags` hold the root at index 0. Returns heads (0 = root).
   func parse(words: [WordCode], tags: [UInt16]) -> [Int32] {
@@ -150,12 +173,14 @@ struct ArcEagerParser: Sendable {
     var feats = [UInt64](repeating: 0, count: Self.featureCount)
     var scores = [Float](repeating: 0, count: 4)
     let context = FeatureContext(words: words, tags: tags)
+    let used = self.width
     feats.withUnsafeMutableBufferPointer { f in
       scores.withUnsafeMutableBufferPointer { s in
         while !state.isTerminal {
           context.features(state, into: f)
+          select(f)
           s.update(repeating: 0)
-          model.score(UnsafeBufferPointer(f), into: s)
+          model.score(UnsafeBufferPointer(rebasing: f[0..<used]), into: s)
           var best = -1
           for t in 0..<4 where state.isValid(t) && (best < 0 || s[t] > s[best]) { best = t }
           state.apply(best < 0 ? ParseState.shift : best)
@@ -183,6 +208,7 @@ extension ArcEagerParser {
       var context: FeatureContext
     }
     let width = Self.featureCount
+    let used = self.width
     var lanes: [Lane] = []
     lanes.reserveCapacity(Self.lanes)
     var feats = [UInt64](repeating: 0, count: width * Self.lanes)
@@ -207,7 +233,8 @@ extension ArcEagerParser {
             if k == lanes.count { lanes.append(lane) } else { lanes[k] = lane }
             let f = UnsafeMutableBufferPointer(rebasing: all[(k * width)..<((k + 1) * width)])
             lane.context.features(lane.state, into: f)
-            model.prefetch(UnsafeBufferPointer(f))
+            select(f)
+            model.prefetch(UnsafeBufferPointer(rebasing: f[0..<used]))
             return true
           }
           return false
@@ -218,7 +245,7 @@ extension ArcEagerParser {
           if k >= lanes.count { k = 0 }
           let f = UnsafeMutableBufferPointer(rebasing: all[(k * width)..<((k + 1) * width)])
           s.update(repeating: 0)
-          model.score(UnsafeBufferPointer(f), into: s)
+          model.score(UnsafeBufferPointer(rebasing: f[0..<used]), into: s)
           var best = -1
           for t in 0..<4 where lanes[k].state.isValid(t) && (best < 0 || s[t] > s[best]) { best = t }
           lanes[k].state.apply(best < 0 ? ParseState.shift : best)
@@ -236,7 +263,8 @@ extension ArcEagerParser {
             }
           } else {
             lanes[k].context.features(lanes[k].state, into: f)
-            model.prefetch(UnsafeBufferPointer(f))
+            select(f)
+            model.prefetch(UnsafeBufferPointer(rebasing: f[0..<used]))
           }
           k += 1
         }
@@ -374,8 +402,11 @@ struct ParserSentence: Sendable {
 /// learns to recover from its mistakes.
 enum ParserTrainer {
   static func train(
-    _ sentences: [ParserSentence], epochs: Int, seed: UInt64, prune: Float, report: (Int, ArcEagerParser) -> Bool
+    _ sentences: [ParserSentence], epochs: Int, seed: UInt64, prune: Float, dropped: [Int] = [],
+    report: (Int, ArcEagerParser) -> Bool
   ) -> ArcEagerParser {
+    let layout = ArcEagerParser(model: PerceptronTrainer(classCount: 4).averaged(), dropped: dropped)
+    let width = layout.width
     var trainer = PerceptronTrainer(classCount: 4)
     var order = Array(sentences.indices)
     var rng = SeededGenerator(seed: seed)
@@ -402,14 +433,16 @@ enum ParserTrainer {
           feats.withUnsafeMutableBufferPointer { f in
             scores.withUnsafeMutableBufferPointer { sc in
               context.features(state, into: f)
+              layout.select(f)
+              let used = UnsafeBufferPointer(rebasing: f[0..<width])
               sc.update(repeating: 0)
-              trainer.score(UnsafeBufferPointer(f), into: sc)
+              trainer.score(used, into: sc)
               for t in 0..<4 where costs[t] != Int.max {
                 if predicted < 0 || sc[t] > sc[predicted] { predicted = t }
                 if costs[t] == minCost && (oracle < 0 || sc[t] > sc[oracle]) { oracle = t }
               }
               if costs[predicted] > minCost {
-                trainer.update(UnsafeBufferPointer(f), truth: oracle, guess: predicted)
+                trainer.update(used, truth: oracle, guess: predicted)
               }
             }
           }
@@ -418,9 +451,9 @@ enum ParserTrainer {
           state.apply(explore ? predicted : oracle)
         }
       }
-      let model = ArcEagerParser(model: trainer.averaged(prune: prune))
+      let model = ArcEagerParser(model: trainer.averaged(prune: prune), dropped: dropped)
       if report(epoch, model) || best == nil { best = model }
     }
-    return best ?? ArcEagerParser(model: trainer.averaged(prune: prune))
+    return best ?? ArcEagerParser(model: trainer.averaged(prune: prune), dropped: dropped)
   }
 }

@@ -1,10 +1,14 @@
 import CParleyPrefetch
 
-/// A linear model over hashed features, read-only once built. Weights are 16-bit integers
+/// A linear model over hashed features, read-only once built. Weights are small integers
 /// (quantized against the largest magnitude): scores only need to rank classes, so the scale
-/// never has to be applied. Models with at most four classes (the parser) keep their weights in
-/// the hash slot itself, so a feature costs one memory access; larger ones (tagger, labeler) keep
-/// a short class-sorted list per feature.
+/// never has to be applied. Every feature has one 8-byte cell in an open-addressing table that
+/// holds a fingerprint of its key instead of the key, so the table is half the size it would be
+/// with whole keys and more of it stays in the processor's caches. Models with at most four
+/// classes (the parser) keep the feature's four 12-bit weights in the cell itself, so a feature
+/// costs one memory access; larger ones (tagger, labeler) keep a short class-sorted list of
+/// 16-bit weights per feature, which the cell points to. A parser read from a file of format 3
+/// or before, whose weights are 16-bit, keeps 16-byte slots with whole keys (see `wide`).
 struct LinearModel: Sendable {
   let classCount: Int
   /// Multiply a score by this to get the averaged perceptron's value.
@@ -12,44 +16,102 @@ struct LinearModel: Sendable {
   let featureCount: Int
   let weightCount: Int
 
-  /// Open-addressing table; key 0 marks an empty slot (feature key 0 is stored as 1). In huge
-  /// pages: lookups land on random slots (see `PageBuffer`).
-  private let slots: PageBuffer<Slot>
+  /// The cells (see `Inline` and `Sparse`); fingerprint 0 marks an empty cell. In huge pages:
+  /// lookups land on random cells (see `PageBuffer`).
+  private let cells: PageBuffer<UInt64>
+  /// The whole key of each cell, read only to write the model out (a fingerprint cannot be
+  /// turned back into its key), never while scoring, so it costs memory but no cache.
+  private let cellKeys: [UInt64]
   /// Sparse rows: class in the high 16 bits, weight in the low 16 bits.
   private let entries: PageBuffer<UInt32>
+  /// Inline models whose weights need 16 bits (files of format 3 and before) keep them whole, in
+  /// 16-byte slots with the whole key, as before: rounding the shipped model's weights to 12 bits
+  /// changed a few parses and lost an event of the seed corpus, under its test floor.
+  private let wide: PageBuffer<WideSlot>
   private let mask: Int
   private let inline: Bool
+  private let isWide: Bool
 
-  struct Slot: BitwiseCopyable {
+  /// A wide slot: the key (0 marks an empty slot), classes 0 and 1's weights in `a` (low, high 16
+  /// bits), classes 2 and 3's in `b`.
+  struct WideSlot: BitwiseCopyable {
     var key: UInt64 = 0
-    /// Inline: weights of classes 0 and 1 (low, high 16 bits); sparse: first entry.
     var a: UInt32 = 0
-    /// Inline: weights of classes 2 and 3; sparse: number of entries.
     var b: UInt32 = 0
   }
 
+  /// The largest weight magnitude an inline model holds: weights are 12-bit.
+  static let inlineLimit = 2047
+
+  /// An inline cell: bits 0-15 the key's top 16 bits (never 0), then the weights of classes 0-3,
+  /// 12 bits each. The table is indexed by the key's low bits, so fingerprint and position
+  /// together tell keys apart about as well as 37 bits would in a 2^21-cell table.
+  enum Inline {
+    @inline(__always)
+    static func fingerprint(_ key: UInt64) -> UInt64 {
+      let f = key >> 48
+      return f == 0 ? 1 : f
+    }
+    @inline(__always)
+    static func weight(_ cell: UInt64, _ c: Int) -> Int64 {
+      // Shift the field to the top, then back down arithmetically to extend its sign.
+      Int64(bitPattern: cell << UInt64(36 - 12 * c)) >> 52
+    }
+    static func pack(fingerprint: UInt64, weights: [Int16]) -> UInt64 {
+      var cell = fingerprint
+      for (c, w) in weights.enumerated() { cell |= (UInt64(bitPattern: Int64(w)) & 0xFFF) << UInt64(16 + 12 * c) }
+      return cell
+    }
+  }
+
+  /// A sparse cell: bits 0-23 the key's top 24 bits (never 0), bits 24-31 the row's length,
+  /// bits 32-63 its first entry.
+  enum Sparse {
+    @inline(__always)
+    static func fingerprint(_ key: UInt64) -> UInt64 {
+      let f = key >> 40
+      return f == 0 ? 1 : f
+    }
+    @inline(__always)
+    static func first(_ cell: UInt64) -> Int { Int(truncatingIfNeeded: cell >> 32) }
+    @inline(__always)
+    static func length(_ cell: UInt64) -> Int { Int(truncatingIfNeeded: (cell >> 24) & 0xFF) }
+  }
+
   /// Builds the table from rows in the portable form model files store: feature keys, the
-  /// length of each row, and the rows' (class, weight) entries in class order.
+  /// length of each row, and the rows' (class, weight) entries in class order. Inline models
+  /// whose weights exceed 12 bits (files written before weights were 12-bit) keep wide slots.
   init(classCount: Int, scale: Float, rowKeys: [UInt64], rowLength: [UInt8], entryClass: [UInt8], entryWeight: [Int16])
   {
     self.classCount = classCount
-    self.scale = scale
     featureCount = rowKeys.count
-    weightCount = entryWeight.count
     inline = classCount <= 4
+    let largest = entryWeight.reduce(0) { max($0, abs(Int($1))) }
+    isWide = inline && largest > Self.inlineLimit
     var capacity = 16
     while capacity * 2 < rowKeys.count * 3 { capacity <<= 1 }
-    let buffer = PageBuffer(repeating: Slot(), count: capacity)
-    let table = buffer.pointer
     let m = capacity - 1
-    var packed: [UInt32] = []
-    if !inline { packed.reserveCapacity(entryWeight.count) }
-    var e = 0
-    for (r, k) in rowKeys.enumerated() {
-      var slot = Slot(key: k == 0 ? 1 : k)
-      let n = Int(rowLength[r])
-      if inline {
-        for j in e..<(e + n) {
+    mask = m
+    let buffer = PageBuffer(repeating: UInt64(0), count: capacity)
+    let table = buffer.pointer
+    var keys = [UInt64](repeating: 0, count: capacity)
+    // Keys are distinct, so each takes the first empty cell of its run; a key whose fingerprint
+    // matches an earlier key's in that run is shadowed by it (about one in 20,000 features for
+    // the parser, fewer for the others).
+    func place(_ key: UInt64, _ cell: UInt64) {
+      var i = Int(truncatingIfNeeded: key) & m
+      while table[i] != 0 { i = (i + 1) & m }
+      table[i] = cell
+      keys[i] = key
+    }
+    guard !isWide else {
+      self.scale = scale
+      weightCount = entryWeight.count
+      let slots = PageBuffer(repeating: WideSlot(), count: capacity)
+      var e = 0
+      for (r, k) in rowKeys.enumerated() {
+        var slot = WideSlot(key: k == 0 ? 1 : k)
+        for j in e..<(e + Int(rowLength[r])) {
           let w = UInt32(UInt16(bitPattern: entryWeight[j]))
           switch entryClass[j] {
           case 0: slot.a |= w
@@ -58,42 +120,100 @@ struct LinearModel: Sendable {
           default: slot.b |= w << 16
           }
         }
-      } else {
-        slot.a = UInt32(packed.count)
-        slot.b = UInt32(n)
+        e += Int(rowLength[r])
+        var i = Int(truncatingIfNeeded: slot.key) & m
+        while slots.pointer[i].key != 0 && slots.pointer[i].key != slot.key { i = (i + 1) & m }
+        slots.pointer[i] = slot
+      }
+      wide = slots
+      cells = PageBuffer(repeating: 0, count: 0)
+      cellKeys = []
+      entries = PageBuffer(repeating: 0, count: 0)
+      return
+    }
+    wide = PageBuffer(repeating: WideSlot(), count: 0)
+    guard inline else {
+      self.scale = scale
+      weightCount = entryWeight.count
+      var packed: [UInt32] = []
+      packed.reserveCapacity(entryWeight.count)
+      var e = 0
+      for (r, k) in rowKeys.enumerated() {
+        let key = k == 0 ? 1 : k
+        let n = Int(rowLength[r])
+        // An empty row (no writer makes one) would point past the last entry.
+        guard n > 0 else { continue }
+        place(key, Sparse.fingerprint(key) | UInt64(n) << 24 | UInt64(packed.count) << 32)
         for j in e..<(e + n) { packed.append(UInt32(entryClass[j]) << 16 | UInt32(UInt16(bitPattern: entryWeight[j]))) }
+        e += n
+      }
+      cells = buffer
+      cellKeys = keys
+      entries = PageBuffer(packed, empty: 0)
+      return
+    }
+    self.scale = scale
+    var weights = 0
+    var e = 0
+    for (r, k) in rowKeys.enumerated() {
+      let key = k == 0 ? 1 : k
+      let n = Int(rowLength[r])
+      var row: [Int16] = [0, 0, 0, 0]
+      for j in e..<(e + n) {
+        let w = entryWeight[j]
+        row[Int(entryClass[j])] = w
+        if w != 0 { weights += 1 }
       }
       e += n
-      var i = Int(truncatingIfNeeded: slot.key) & m
-      while table[i].key != 0 && table[i].key != slot.key { i = (i + 1) & m }
-      table[i] = slot
+      guard row != [0, 0, 0, 0] else { continue }
+      place(key, Inline.pack(fingerprint: Inline.fingerprint(key), weights: row))
     }
-    slots = buffer
-    entries = PageBuffer(packed, empty: 0)
-    mask = m
+    weightCount = weights
+    cells = buffer
+    cellKeys = keys
+    entries = PageBuffer(repeating: 0, count: 0)
   }
 
   /// The rows in portable form, sorted by key (the order they were built from), read back from
-  /// the table so the model keeps one copy of its weights in memory.
+  /// the table.
   func rows() -> (keys: [UInt64], lengths: [UInt8], classes: [UInt8], weights: [Int16]) {
-    let used = slots.pointer.filter { $0.key != 0 }.sorted { $0.key < $1.key }
+    if isWide {
+      var keys: [UInt64] = []
+      var lengths: [UInt8] = []
+      var classes: [UInt8] = []
+      var weights: [Int16] = []
+      for slot in wide.pointer.filter({ $0.key != 0 }).sorted(by: { $0.key < $1.key }) {
+        keys.append(slot.key)
+        let before = classes.count
+        for (c, w) in [slot.a & 0xFFFF, slot.a >> 16, slot.b & 0xFFFF, slot.b >> 16].enumerated() where w != 0 {
+          classes.append(UInt8(c))
+          weights.append(Int16(bitPattern: UInt16(w)))
+        }
+        lengths.append(UInt8(classes.count - before))
+      }
+      return (keys, lengths, classes, weights)
+    }
+    let table = cells.pointer
+    let used = table.indices.filter { table[$0] != 0 }.sorted { cellKeys[$0] < cellKeys[$1] }
     var keys: [UInt64] = []
     var lengths: [UInt8] = []
     var classes: [UInt8] = []
     var weights: [Int16] = []
     keys.reserveCapacity(used.count)
     lengths.reserveCapacity(used.count)
-    for slot in used {
-      keys.append(slot.key)
+    for i in used {
+      keys.append(cellKeys[i])
       let before = classes.count
       if inline {
-        let packed = [slot.a & 0xFFFF, slot.a >> 16, slot.b & 0xFFFF, slot.b >> 16]
-        for (c, w) in packed.enumerated() where w != 0 {
+        for c in 0..<4 {
+          let w = Inline.weight(table[i], c)
+          guard w != 0 else { continue }
           classes.append(UInt8(c))
-          weights.append(Int16(bitPattern: UInt16(w)))
+          weights.append(Int16(w))
         }
       } else {
-        for v in entries.pointer[Int(slot.a)..<Int(slot.a + slot.b)] {
+        let first = Sparse.first(table[i])
+        for v in entries.pointer[first..<(first + Sparse.length(table[i]))] {
           classes.append(UInt8(v >> 16))
           weights.append(Int16(truncatingIfNeeded: v))
         }
@@ -108,8 +228,9 @@ struct LinearModel: Sendable {
   /// and a smaller table keeps more of the model in the processor's caches.
   init(classCount: Int, keys: [UInt64], rows: [[(UInt8, Float)]], prune: Float = 0) {
     let maxAbs = rows.reduce(Float(0)) { m, row in row.reduce(m) { max($0, abs($1.1)) } }
-    let scale = maxAbs > 0 ? maxAbs / 32767 : 1
-    let floor = Int(prune * 32767)
+    let limit = Float(classCount <= 4 ? Self.inlineLimit : 32767)
+    let scale = maxAbs > 0 ? maxAbs / limit : 1
+    let floor = Int(prune * limit)
     var outKeys: [UInt64] = []
     var lengths: [UInt8] = []
     var classes: [UInt8] = []
@@ -132,42 +253,53 @@ struct LinearModel: Sendable {
       entryWeight: weights)
   }
 
-  /// Starts loading the table slots of `features` without waiting for them, so that work done
-  /// before `score` (another sentence's step) overlaps with the cache misses.
+  /// Starts loading the cells of `features` without waiting for them, so that work done before
+  /// `score` (another sentence's step) overlaps with the cache misses.
   @inline(__always)
   func prefetch(_ features: UnsafeBufferPointer<UInt64>) {
-    guard let base = slots.pointer.baseAddress else { return }
+    if isWide {
+      guard let base = wide.pointer.baseAddress else { return }
+      for f in features { parley_prefetch(base + (Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask)) }
+      return
+    }
+    guard let base = cells.pointer.baseAddress else { return }
     for f in features { parley_prefetch(base + (Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask)) }
   }
 
   /// Adds the weights of every feature to `scores` (which has `classCount` entries).
   @inline(__always)
   func score(_ features: UnsafeBufferPointer<UInt64>, into scores: UnsafeMutableBufferPointer<Float>) {
-    let table = UnsafeBufferPointer(slots.pointer)
-    // Touch every feature's home slot first: the loads are independent, so their cache misses
-    // overlap instead of queueing one behind another in the probing loop below.
+    if isWide {
+      scoreWide(features, into: scores)
+      return
+    }
+    let table = UnsafeBufferPointer(cells.pointer)
+    // Touch every feature's home cell first: the loads are independent, so their cache misses
+    // overlap instead of queueing one behind another in the probing loops below.
     var touched: UInt64 = 0
-    for f in features { touched &+= table[Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask].key }
+    for f in features { touched &+= table[Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask] }
     // Uses the sum so the compiler keeps the loads; adding 0 changes no score.
     if touched == 1 { scores[0] += 0 }
     if inline {
-      var s0: Int32 = 0
-      var s1: Int32 = 0
-      var s2: Int32 = 0
-      var s3: Int32 = 0
+      var s0: Int64 = 0
+      var s1: Int64 = 0
+      var s2: Int64 = 0
+      var s3: Int64 = 0
       for f in features {
         let key = f == 0 ? 1 : f
+        let print = Inline.fingerprint(key)
         var i = Int(truncatingIfNeeded: key) & mask
         while true {
-          let slot = table[i]
-          if slot.key == key {
-            s0 &+= Int32(Int16(truncatingIfNeeded: slot.a))
-            s1 &+= Int32(Int16(truncatingIfNeeded: slot.a >> 16))
-            s2 &+= Int32(Int16(truncatingIfNeeded: slot.b))
-            s3 &+= Int32(Int16(truncatingIfNeeded: slot.b >> 16))
+          let cell = table[i]
+          let found = cell & 0xFFFF
+          if found == print {
+            s0 &+= Inline.weight(cell, 0)
+            s1 &+= Inline.weight(cell, 1)
+            s2 &+= Inline.weight(cell, 2)
+            s3 &+= Inline.weight(cell, 3)
             break
           }
-          if slot.key == 0 { break }
+          if found == 0 { break }
           i = (i + 1) & mask
         }
       }
@@ -181,28 +313,30 @@ struct LinearModel: Sendable {
     // every row first and touching its first entry lets those misses overlap too; adding the
     // entries as each row was found made them wait one behind another.
     let packed = UnsafeBufferPointer(entries.pointer)
-    withUnsafeTemporaryAllocation(of: Slot.self, capacity: features.count) { rows in
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: features.count) { rows in
       var found = 0
       var first: UInt32 = 0
       for f in features {
         let key = f == 0 ? 1 : f
+        let print = Sparse.fingerprint(key)
         var i = Int(truncatingIfNeeded: key) & mask
         while true {
-          let slot = table[i]
-          if slot.key == key {
-            if slot.b > 0 { first &+= packed[Int(slot.a)] }
-            rows[found] = slot
+          let cell = table[i]
+          let tag = cell & 0xFF_FFFF
+          if tag == print {
+            first &+= packed[Sparse.first(cell)]
+            rows[found] = cell
             found += 1
             break
           }
-          if slot.key == 0 { break }
+          if tag == 0 { break }
           i = (i + 1) & mask
         }
       }
       if first == 1 { scores[0] += 0 }  // keeps the loads, as above
       for r in 0..<found {
-        var e = Int(rows[r].a)
-        let end = e + Int(rows[r].b)
+        var e = Sparse.first(rows[r])
+        let end = e + Sparse.length(rows[r])
         while e < end {
           let v = packed[e]
           scores[Int(v >> 16)] += Float(Int16(truncatingIfNeeded: v))
@@ -210,6 +344,39 @@ struct LinearModel: Sendable {
         }
       }
     }
+  }
+
+  /// `score` for wide slots: four 16-bit weights beside the whole key.
+  @inline(__always)
+  private func scoreWide(_ features: UnsafeBufferPointer<UInt64>, into scores: UnsafeMutableBufferPointer<Float>) {
+    let table = UnsafeBufferPointer(wide.pointer)
+    var touched: UInt64 = 0
+    for f in features { touched &+= table[Int(truncatingIfNeeded: f == 0 ? 1 : f) & mask].key }
+    if touched == 1 { scores[0] += 0 }  // keeps the loads, as in `score`
+    var s0: Int32 = 0
+    var s1: Int32 = 0
+    var s2: Int32 = 0
+    var s3: Int32 = 0
+    for f in features {
+      let key = f == 0 ? 1 : f
+      var i = Int(truncatingIfNeeded: key) & mask
+      while true {
+        let slot = table[i]
+        if slot.key == key {
+          s0 &+= Int32(Int16(truncatingIfNeeded: slot.a))
+          s1 &+= Int32(Int16(truncatingIfNeeded: slot.a >> 16))
+          s2 &+= Int32(Int16(truncatingIfNeeded: slot.b))
+          s3 &+= Int32(Int16(truncatingIfNeeded: slot.b >> 16))
+          break
+        }
+        if slot.key == 0 { break }
+        i = (i + 1) & mask
+      }
+    }
+    if scores.count > 0 { scores[0] += Float(s0) }
+    if scores.count > 1 { scores[1] += Float(s1) }
+    if scores.count > 2 { scores[2] += Float(s2) }
+    if scores.count > 3 { scores[3] += Float(s3) }
   }
 }
 

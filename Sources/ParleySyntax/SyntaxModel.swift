@@ -146,7 +146,8 @@ public final class SyntaxModel: Sendable {
   // MARK: Files
 
   static let magic = "PARLEY-SYNTAX"
-  static let version: UInt32 = 3
+  /// 4: the parser section lists the templates the parser was trained without.
+  static let version: UInt32 = 4
 
   /// The model as bytes (the format `load` reads).
   public func encoded() -> [UInt8] {
@@ -172,6 +173,8 @@ public final class SyntaxModel: Sendable {
     }
     tagger.model.write(to: &w)
     w.section("parser")
+    w.u32(UInt32(parser.dropped.count))
+    for t in parser.dropped { w.u16(UInt16(t)) }
     parser.model.write(to: &w)
     w.section("labeler")
     w.strings(labeler.labels)
@@ -219,10 +222,11 @@ public final class SyntaxModel: Sendable {
       throw SyntaxModelError(file: file, reason: "not a Parley syntax model")
     }
     let version = try r.u32()
-    // Version 2 models (before tag classes) still load: their tagger bounds no word's tags.
-    guard version == Self.version || version == 2 else {
+    // Older models still load: version 2 (before tag classes) bounds no word's tags, and
+    // versions 2 and 3 (before dropped templates) use every parser template.
+    guard (2...Self.version).contains(version) else {
       throw SyntaxModelError(
-        file: file, reason: "model format version \(version), this Parley reads 2 and \(Self.version)")
+        file: file, reason: "model format version \(version), this Parley reads 2 to \(Self.version)")
     }
     let keys = try r.strings()
     let values = try r.strings()
@@ -251,6 +255,14 @@ public final class SyntaxModel: Sendable {
     let tagModel = try LinearModel.read(from: &r)
     guard tagModel.classCount == tags.count else { throw r.fail("tagger classes do not match its tags") }
     try r.expect(section: "parser")
+    var dropped: [Int] = []
+    for _ in 0..<(version >= 4 ? try r.count(limit: ArcEagerParser.featureCount) : 0) {
+      let t = Int(try r.u16())
+      guard (1...ArcEagerParser.featureCount).contains(t), t > (dropped.last ?? 0) else {
+        throw r.fail("invalid dropped parser template \(t)")
+      }
+      dropped.append(t)
+    }
     let parseModel = try LinearModel.read(from: &r)
     guard parseModel.classCount == 4 else { throw r.fail("parser must have 4 transitions") }
     try r.expect(section: "labeler")
@@ -274,7 +286,7 @@ public final class SyntaxModel: Sendable {
     try r.expect(section: "end")
     return SyntaxModel(
       tagger: Tagger(tags: tags, model: tagModel, dictionary: dictionary, classes: classes),
-      parser: ArcEagerParser(model: parseModel),
+      parser: ArcEagerParser(model: parseModel, dropped: dropped),
       labeler: ArcLabeler(labels: labels, rootLabel: rootLabel, model: labelModel),
       lemmatizer: Lemmatizer(known: tables[0], rules: tables[1]), info: info)
   }

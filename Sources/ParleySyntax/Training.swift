@@ -12,6 +12,10 @@ public struct SyntaxTrainingOptions: Sendable {
   public var foldEpochs = 6
   /// Weights below this fraction of a model's largest are dropped from the written model.
   public var prune: Float = 0.01
+  /// The parser's own `prune`, when it should differ from the other components'.
+  public var parserPrune: Float?
+  /// Parser feature templates (numbered 1...66) to train without, for a smaller, faster model.
+  public var parserDropped: [Int] = []
   public init() {}
 
   /// Epochs run in all, for progress display.
@@ -115,7 +119,8 @@ public enum SyntaxTrainer {
     var bestUAS = -1.0
     var devHeads: [[Int32]] = []
     let parser = ParserTrainer.train(
-      parserSentences, epochs: options.parserEpochs, seed: options.seed &+ 101, prune: options.prune
+      parserSentences, epochs: options.parserEpochs, seed: options.seed &+ 101,
+      prune: options.parserPrune ?? options.prune, dropped: options.parserDropped
     ) {
       epoch, p in
       var right = 0
@@ -178,6 +183,8 @@ public enum SyntaxTrainer {
       "tagger_epochs": String(options.taggerEpochs), "parser_epochs": String(options.parserEpochs),
       "labeler_epochs": String(options.labelerEpochs), "folds": String(folds),
       "fold_epochs": String(options.foldEpochs), "prune": String(options.prune),
+      "parser_prune": String(options.parserPrune ?? options.prune),
+      "parser_dropped": options.parserDropped.sorted().map(String.init).joined(separator: ","),
       "dev_tags": String(format: "%.4f", bestTag), "dev_uas": String(format: "%.4f", bestUAS),
       "dev_las": String(format: "%.4f", bestLAS),
     ]
