@@ -663,6 +663,15 @@ import Testing
     #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("TUR>TUR") }, "\(events)")
   }
 
+  @Test func aConditionBelowTheThreatNamesItsTarget() throws {
+    // The "if" clause hangs under the act threatened (here misparsed as a noun phrase), not
+    // above the threat; its subject is "the group" named before.
+    let x = try Support.extract(
+      "Turkey has accused the PKK of delaying the handover of its weapons and threatened to resume air strikes "
+        + "if the group does not disarm.")
+    #expect(x.events.contains { $0.cameo.root == "13" && $0.source == "turkey" && $0.target == "pkk" }, "\(x.events)")
+  }
+
   @Test func theArmyIsTheArmyNamedLast() throws {
     let events = try triples(
       "Bolivian troops crossed into the disputed zone on Monday. On Tuesday the army shelled Paraguayan villages.")

@@ -248,6 +248,24 @@ final class CameoDecision {
   /// The parties of the subject of a condition ("if Y does not ...") on the clause of word `i`
   /// or on a clause it is the complement of (the parser often hangs it on the verb of saying).
   func conditionParty(of i: Int) -> [Int]? {
+    // The condition may hang below the threat too ("threatened to resume strikes if Y does not
+    // disarm", with the clause under the act threatened), two levels down at most.
+    var level = Array(tree.children[i])
+    for _ in 0..<2 {
+      for c in level
+      where ["advcl", "acl", "acl:relcl"].contains(tree.relation(c))
+        && tree.children(c, ["mark"]).contains(where: {
+          tree.tables.lexicon.frames.hypotheticalMarks.contains(tree.form($0))
+        })
+      {
+        if let subject = tree.child(c, ["nsubj", "nsubj:pass"]), case let parties = tree.parties(at: subject),
+          !parties.isEmpty
+        {
+          return parties
+        }
+      }
+      level = level.flatMap { tree.children[$0] }
+    }
     var k: Int? = i
     var steps = 0
     while let v = k, steps < 6 {
