@@ -230,6 +230,9 @@ public struct CAMEOLexicon: Sendable {
     /// Nouns that, definite and bare ("the group"), stand for the armed or political group
     /// named last.
     public var groupNouns: Set<String> = []
+    /// Case words of an event noun that only dates the background ("since X's invasion of Y"):
+    /// no act is reported.
+    public var backgroundCases: Set<String> = []
     /// Possessive determiners and the pronoun each stands for: "its troops" are the troops of
     /// whatever "it" would stand for, so the phrase names that party.
     public var possessivePronouns: [String: String] = [:]
@@ -308,6 +311,7 @@ public struct CAMEOLexicon: Sendable {
     var person_pronouns: [String]?
     var plural_pronouns: [String]?
     var group_nouns: [String]?
+    var background_cases: [String]?
     var thing_pronouns: [String]?
     var possessive_pronouns: [String: String]?
     var sides_nouns: [String]?
@@ -368,6 +372,7 @@ public struct CAMEOLexicon: Sendable {
     frames.personPronouns = Set(f.person_pronouns ?? [])
     frames.pluralPronouns = Set(f.plural_pronouns ?? [])
     frames.groupNouns = Set(f.group_nouns ?? [])
+    frames.backgroundCases = Set(f.background_cases ?? [])
     frames.thingPronouns = Set(f.thing_pronouns ?? [])
     frames.possessivePronouns = f.possessive_pronouns ?? [:]
     frames.sidesNouns = Set(f.sides_nouns ?? [])

@@ -672,6 +672,11 @@ import Testing
     #expect(x.events.contains { $0.cameo.root == "13" && $0.source == "turkey" && $0.target == "pkk" }, "\(x.events)")
   }
 
+  @Test func anActTheArticleDatesItsBackgroundFromIsNoReport() throws {
+    let events = try triples("Exports to Europe have fallen sharply since Bolivia's invasion of Paraguay in 2022.")
+    #expect(!events.contains { $0.hasPrefix("19") }, "\(events)")
+  }
+
   @Test func theArmyIsTheArmyNamedLast() throws {
     let events = try triples(
       "Bolivian troops crossed into the disputed zone on Monday. On Tuesday the army shelled Paraguayan villages.")

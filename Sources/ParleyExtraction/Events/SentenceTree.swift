@@ -28,6 +28,7 @@ final class CodingTables: Sendable {
     add(lexicon.nouns.keys, WordClass.eventNoun)
     add(f.stateNouns, WordClass.stateNoun)
     add(f.groupNouns, WordClass.groupNoun)
+    add(f.backgroundCases, WordClass.backgroundCase)
     add(lexicon.sectorOfNoun.keys, WordClass.sectorNoun)
     add(f.pronouns, WordClass.pronoun)
     add(f.negations, WordClass.negation)
@@ -168,6 +169,7 @@ enum WordClass {
   static let proposalNoun: UInt32 = 1 << 21
   static let underCase: UInt32 = 1 << 22
   static let groupNoun: UInt32 = 1 << 23
+  static let backgroundCase: UInt32 = 1 << 24
 }
 
 /// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
@@ -697,7 +699,7 @@ final class SentenceTree {
         || (relation(c) == "amod" && formIs(c, WordClass.hypotheticalModifier))
         // ("before the meeting" is sometimes parsed with "before" as the noun's marker.)
         || (["case", "mark"].contains(relation(c)) && upos(i) == "NOUN"
-          && formIs(c, WordClass.anticipatingCase))
+          && formIs(c, WordClass.anticipatingCase | WordClass.backgroundCase))
         // "Under the declaration, the sides agree to ...": what the text of a proposal says, not
         // an act ("Under the plan, X will withdraw", said by X, is still X's announced intent).
         || (upos(i) == "VERB" && baseRelation(c) == "obl" && lemmaIs(c, WordClass.proposalNoun)
