@@ -248,37 +248,30 @@ final class CameoDecision {
   /// The parties of the subject of a condition ("if Y does not ...") on the clause of word `i`
   /// or on a clause it is the complement of (the parser often hangs it on the verb of saying).
   func conditionParty(of i: Int) -> [Int]? {
+    // The parties of clause `c`'s subject when a hypothetical mark opens it ("if Y does not ...").
+    func condition(_ c: Int) -> [Int]? {
+      guard
+        tree.children(c, ["mark"]).contains(where: {
+          tree.tables.lexicon.frames.hypotheticalMarks.contains(tree.form($0))
+        }), let subject = tree.child(c, ["nsubj", "nsubj:pass"])
+      else { return nil }
+      let parties = tree.parties(at: subject)
+      return parties.isEmpty ? nil : parties
+    }
     // The condition may hang below the threat too ("threatened to resume strikes if Y does not
     // disarm", with the clause under the act threatened), two levels down at most.
     var level = Array(tree.children[i])
     for _ in 0..<2 {
-      for c in level
-      where ["advcl", "acl", "acl:relcl"].contains(tree.relation(c))
-        && tree.children(c, ["mark"]).contains(where: {
-          tree.tables.lexicon.frames.hypotheticalMarks.contains(tree.form($0))
-        })
-      {
-        if let subject = tree.child(c, ["nsubj", "nsubj:pass"]), case let parties = tree.parties(at: subject),
-          !parties.isEmpty
-        {
-          return parties
-        }
+      for c in level where ["advcl", "acl", "acl:relcl"].contains(tree.relation(c)) {
+        if let parties = condition(c) { return parties }
       }
       level = level.flatMap { tree.children[$0] }
     }
     var k: Int? = i
     var steps = 0
     while let v = k, steps < 6 {
-      for c in tree.children(v, ["advcl", "ccomp"])
-      where c != i
-        && tree.children(c, ["mark"]).contains(where: {
-          tree.tables.lexicon.frames.hypotheticalMarks.contains(tree.form($0))
-        })
-      {
-        if let subject = tree.child(c, ["nsubj", "nsubj:pass"]) {
-          let parties = tree.parties(at: subject)
-          if !parties.isEmpty { return parties }
-        }
+      for c in tree.children(v, ["advcl", "ccomp"]) where c != i {
+        if let parties = condition(c) { return parties }
       }
       guard ["xcomp", "ccomp", "advcl", "conj"].contains(tree.relation(v)) else { return nil }
       k = tree.head(v)

@@ -155,16 +155,13 @@ extension SentenceTree {
     guard upos(w) == "NOUN", xpos(w) == "NNS", lemmaIs(w, WordClass.stateNoun),
       children[w].contains(where: { tables.lexicon.frames.sidesModifiers.contains(form($0)) })
     else { return [] }
-    let token = self.token(w)
     var states: [Int] = []
-    for s in stride(from: sentence.sentence, through: max(0, sentence.sentence - 3), by: -1) {
-      for m in doc.mentions(inSentence: s).reversed() where m.tokens.upperBound <= token {
-        guard doc.actors[m.actor].kind == .country, !states.contains(m.actor),
-          speaker.map({ doc.actors[$0].affiliation != doc.actors[m.actor].affiliation }) ?? true
-        else { continue }
-        states.append(m.actor)
-        if states.count == 2 { return states.reversed() }
-      }
+    for m in mentionsBefore(w) {
+      guard doc.actors[m.actor].kind == .country, !states.contains(m.actor),
+        speaker.map({ doc.actors[$0].affiliation != doc.actors[m.actor].affiliation }) ?? true
+      else { continue }
+      states.append(m.actor)
+      if states.count == 2 { return states.reversed() }
     }
     return []
   }
@@ -173,14 +170,18 @@ extension SentenceTree {
   /// before it or in the three before.
   func lastGroup(_ w: Int) -> Int? {
     guard isBareDefinite(w) else { return nil }
+    return mentionsBefore(w).first {
+      doc.actors[$0.actor].kind == .organization && isNonState(doc.actors[$0.actor])
+    }?.actor
+  }
+
+  /// The mentions before word `w` in its sentence and the three before it, the nearest first
+  /// (the look-back of "the group" and "the two countries", bounded to stay linear).
+  func mentionsBefore(_ w: Int) -> some Sequence<ActorMention> {
     let token = self.token(w)
-    for s in stride(from: sentence.sentence, through: max(0, sentence.sentence - 3), by: -1) {
-      for m in doc.mentions(inSentence: s).reversed() where m.tokens.upperBound <= token {
-        let actor = doc.actors[m.actor]
-        if actor.kind == .organization, isNonState(actor) { return m.actor }
-      }
+    return stride(from: sentence.sentence, through: max(0, sentence.sentence - 3), by: -1).lazy.flatMap {
+      self.doc.mentions(inSentence: $0).reversed().lazy.filter { $0.tokens.upperBound <= token }
     }
-    return nil
   }
 
   /// "the country" with nothing else naming it: the state of the speaker, else of the previous
