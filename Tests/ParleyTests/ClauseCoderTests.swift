@@ -682,6 +682,41 @@ import Testing
       "Bolivian troops crossed into the disputed zone on Monday. On Tuesday the army shelled Paraguayan villages.")
     #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("BOL>PRY") }, "\(events)")
   }
+
+  @Test func anActDoneUnderADealIsReported() throws {
+    // Only the terms a deal states ("under the deal, X agrees to") are no act; what was done
+    // under one is.
+    let events = try triples("Armenia and Azerbaijan swapped captured soldiers under a deal signed in Moscow.")
+    #expect(events.contains { $0.hasPrefix("084") && $0.hasSuffix("ARM>AZE") }, "\(events)")
+  }
+
+  @Test func aParticipleInsideANounPhraseDescribesIt() throws {
+    let events = try triples("Serbia freed three arrested Kosovo police officers on Friday.")
+    #expect(events.contains { $0.hasPrefix("084") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("17") }, "\(events)")
+  }
+
+  @Test func aConjoinedVerbSharesItsSubject() throws {
+    // The nearest name before the second verb is the first one's object, not its doer.
+    let events = try triples(
+      "Colombia accused Venezuela of sheltering guerrillas and warned that Bogota would close the border.")
+    #expect(events.contains { $0.hasPrefix("112") && $0.hasSuffix("COL>VEN") }, "\(events)")
+    #expect(!events.contains { $0.contains("VEN>COL") }, "\(events)")
+  }
+
+  @Test func anEndStillAwaitedIsTheThreatsCondition() throws {
+    let events = try triples("Hamas vowed to continue rocket attacks until Israel lifts the blockade of Gaza.")
+    #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix(">ISR") }, "\(events)")
+    #expect(!events.contains { $0.contains("ISR>") }, "\(events)")
+  }
+
+  @Test func aRelativeClauseParsedAsTheClauseGivesTheSubjectBack() throws {
+    let events = try triples(
+      "France and Germany, which brokered the Minsk accords, urged Russia to withdraw its troops.")
+    #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("FRA>RUS") }, "\(events)")
+    #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("DEU>RUS") }, "\(events)")
+    #expect(!events.contains { $0.contains("FRA>DEU") }, "\(events)")
+  }
 }
 
 /// The CAMEO lexicon the clause coder reads: every root covered, senses by object and particle.

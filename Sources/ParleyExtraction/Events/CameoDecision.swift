@@ -248,11 +248,12 @@ final class CameoDecision {
   /// The parties of the subject of a condition ("if Y does not ...") on the clause of word `i`
   /// or on a clause it is the complement of (the parser often hangs it on the verb of saying).
   func conditionParty(of i: Int) -> [Int]? {
-    // The parties of clause `c`'s subject when a hypothetical mark opens it ("if Y does not ...").
+    // The parties of clause `c`'s subject when a hypothetical or demanding mark opens it ("if Y
+    // does not ...", "until Y ends ...").
     func condition(_ c: Int) -> [Int]? {
       guard
         tree.children(c, ["mark"]).contains(where: {
-          tree.tables.lexicon.frames.hypotheticalMarks.contains(tree.form($0))
+          tree.formIs($0, WordClass.hypotheticalMark | WordClass.demandingMark)
         }), let subject = tree.child(c, ["nsubj", "nsubj:pass"])
       else { return nil }
       let parties = tree.parties(at: subject)
@@ -394,12 +395,20 @@ final class CameoDecision {
     // meeting", "X and Y agreed"): a root that is mutual, or a verb whose
     // parties are unordered whatever it codes ("X and Y agreed to a truce", "clashed").
     // (A place is no partner: "agreed to share data on water in the X region".)
+    // (Go-betweens named together mediate side by side: "X and Y brokered the accord".)
     if args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place }), args.sources.count > 1,
+      !tree.tables.lexicon.frames.intermediaryCodes.contains(code),
       args.mutual || tree.tables.lexicon.frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true
         || jointlyGoverned
     {
       return CodedAct(
         code: code, sources: args.sources, targets: args.sources, symmetric: true, kept: kept, mutual: true)
+    }
+    // A go-between mediates between parties: a place only names what it brokered ("the X accords").
+    if tree.tables.lexicon.frames.intermediaryCodes.contains(code), !args.targets.isEmpty,
+      args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place })
+    {
+      return nil
     }
     // A threat made on a condition ("X is ready to strike if Y does not withdraw") is aimed at
     // the party that must meet it.

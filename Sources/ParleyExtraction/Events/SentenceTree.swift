@@ -402,6 +402,35 @@ final class SentenceTree {
       guard let h = heads[c], let n = subjectFor[h], c > n else { continue }
       heads[c] = n
     }
+    // "A and B, which signed the accord, urged C to ..." parsed with the relative clause as the
+    // clause and the main verb hung on it: a verb whose noun subject is followed by a relative
+    // pronoun subject after a comma is that noun's relative clause, and its next verb with no
+    // subject of its own is the noun's.
+    var nominalSubject = [Int?](repeating: nil, count: count)
+    var relativeSubject = [Int?](repeating: nil, count: count)
+    var hasSubject = [Bool](repeating: false, count: count)
+    var nextVerb = [Int?](repeating: nil, count: count)
+    for k in parsed.words.indices {
+      guard let h = heads[k] else { continue }
+      if ["nsubj", "nsubj:pass"].contains(relations[k]) {
+        hasSubject[h] = true
+        if ["NOUN", "PROPN"].contains(uposOf[k]), k < h, nominalSubject[h] == nil { nominalSubject[h] = k }
+        if ["WDT", "WP"].contains(xposOf[k]), k > 0, foldedForms[k - 1] == "," { relativeSubject[h] = k }
+      }
+      if ["parataxis", "conj"].contains(relations[k]), uposOf[k] == "VERB", k > h, nextVerb[h] == nil {
+        nextVerb[h] = k
+      }
+    }
+    for v in parsed.words.indices where uposOf[v] == "VERB" {
+      guard let n = nominalSubject[v], let p = relativeSubject[v], n < p, p < v, let u = nextVerb[v], !hasSubject[u]
+      else { continue }
+      heads[u] = heads[v]
+      relations[u] = relations[v]
+      heads[n] = u
+      heads[v] = n
+      relations[v] = "acl:relcl"
+      for c in parsed.words.indices where heads[c] == v && c > u { heads[c] = u }
+    }
     // "Police in X confiscated weapons from Y" tagged with the verb as a participle describing
     // its object, and the subject hung on that object: a noun with a subject and no copula is no
     // predicate, so the participle is the clause, the subject its own, the noun its object.
@@ -695,17 +724,26 @@ final class SentenceTree {
     if upos(i) == "VERB" || isMistaggedVerb(i), isConditional(i) { return true }
     return children[i].contains { c in
       (relation(c) == "mark" && formIs(c, WordClass.hypotheticalMark))
+        // "fight on until X ends its offensive": an end still awaited, in the present tense
+        // of a past report ("until X withdrew" reports the withdrawal).
+        || (relation(c) == "mark" && formIs(c, WordClass.demandingMark) && ["VBZ", "VBP", "VB"].contains(xpos(i)))
         || (relation(c) == "aux" && formIs(c, WordClass.uncertainAuxiliary))
         || (relation(c) == "amod" && formIs(c, WordClass.hypotheticalModifier))
         // ("before the meeting" is sometimes parsed with "before" as the noun's marker.)
         || (["case", "mark"].contains(relation(c)) && upos(i) == "NOUN"
           && formIs(c, WordClass.anticipatingCase | WordClass.backgroundCase))
         // "Under the declaration, the sides agree to ...": what the text of a proposal says, not
-        // an act ("Under the plan, X will withdraw", said by X, is still X's announced intent).
+        // an act ("Under the plan, X will withdraw", said by X, is still X's announced intent;
+        // "X and Y swapped prisoners under a deal" reports what was done under it).
         || (upos(i) == "VERB" && baseRelation(c) == "obl" && lemmaIs(c, WordClass.proposalNoun)
-          && caseIs(c, WordClass.underCase)
+          && caseIs(c, WordClass.underCase) && !isPastAct(i)
           && !children[i].contains { relation($0) == "aux" && formIs($0, WordClass.futureAuxiliary) })
     }
+  }
+
+  /// A finite past or a perfect ("swapped", "have swapped"): an act reported as done.
+  func isPastAct(_ i: Int) -> Bool {
+    xpos(i) == "VBD" || (xpos(i) == "VBN" && children[i].contains { relation($0) == "aux" && lemma($0) == "have" })
   }
 
   /// Whether word `w` is a verb of saying (a sense of its lemma marked `speech`).
