@@ -233,6 +233,9 @@ public struct CAMEOLexicon: Sendable {
     /// Case words of an event noun that only dates the background ("since X's invasion of Y"):
     /// no act is reported.
     public var backgroundCases: Set<String> = []
+    /// Roots of acts that answer an earlier act ("condemned the attack", "welcomed the
+    /// release"): a definite event noun as their object is the act of its kind reported last.
+    public var respondingRoots: Set<String> = []
     /// Possessive determiners and the pronoun each stands for: "its troops" are the troops of
     /// whatever "it" would stand for, so the phrase names that party.
     public var possessivePronouns: [String: String] = [:]
@@ -312,6 +315,7 @@ public struct CAMEOLexicon: Sendable {
     var plural_pronouns: [String]?
     var group_nouns: [String]?
     var background_cases: [String]?
+    var responding_roots: [String]?
     var thing_pronouns: [String]?
     var possessive_pronouns: [String: String]?
     var sides_nouns: [String]?
@@ -373,6 +377,7 @@ public struct CAMEOLexicon: Sendable {
     frames.pluralPronouns = Set(f.plural_pronouns ?? [])
     frames.groupNouns = Set(f.group_nouns ?? [])
     frames.backgroundCases = Set(f.background_cases ?? [])
+    frames.respondingRoots = Set(f.responding_roots ?? [])
     frames.thingPronouns = Set(f.thing_pronouns ?? [])
     frames.possessivePronouns = f.possessive_pronouns ?? [:]
     frames.sidesNouns = Set(f.sides_nouns ?? [])

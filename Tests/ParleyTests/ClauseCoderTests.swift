@@ -717,6 +717,33 @@ import Testing
     #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("DEU>RUS") }, "\(events)")
     #expect(!events.contains { $0.contains("FRA>DEU") }, "\(events)")
   }
+
+  @Test func theJuntaIsTheGovernmentNamedLast() throws {
+    let events = try triples(
+      "Kenya's military government closed the border on Tuesday. The junta accused Uganda of arming rebels.")
+    #expect(events.contains { $0.hasPrefix("112") && $0.hasSuffix("KEN>UGA") }, "\(events)")
+  }
+
+  @Test func aCrowdCountedInHundredsIsTheClausesSubject() throws {
+    // The quantity parsed as the root with the verb a participle under it: the only verb is the clause's.
+    let events = try triples("Thousands of students clashed with riot police in Nairobi on Sunday.")
+    #expect(events.contains { $0.hasPrefix("14") && $0.hasSuffix("KEN>KEN") }, "\(events)")
+  }
+
+  @Test func anAnswerToTheActReportedLastIsAimedAtItsDoer() throws {
+    let events = try triples(
+      "Bolivian troops attacked Paraguayan border posts on Monday. The United Nations condemned the attack and "
+        + "called for calm.")
+    #expect(events.contains { $0.hasPrefix("11") && $0.hasSuffix(">BOL") }, "\(events)")
+    let both = try triples("Israeli warplanes struck a school in Gaza on Monday. Egypt and Qatar condemned the attack.")
+    #expect(both.contains { $0.hasPrefix("11") && $0.hasSuffix("EGY>ISR") }, "\(both)")
+    #expect(!both.contains { $0.contains("EGY>QAT") }, "\(both)")
+  }
+
+  @Test func aPlaceIsNoSideDealtWith() throws {
+    let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
+    #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")
+  }
 }
 
 /// The CAMEO lexicon the clause coder reads: every root covered, senses by object and particle.

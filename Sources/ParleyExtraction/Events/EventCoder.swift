@@ -177,6 +177,33 @@ public final class EventCoder: ExtractionComponent {
           guard c.trigger.noun, let doers = nounDoers[c.trigger.end - 1] else { return false }
           return !doers.contains { side($0) == side(c.source) }
         }
+        // "X shelled Y ... Z condemned the attack": a definite event noun that names no party is
+        // the act of its kind reported last, a few sentences back at most, and an act on it is
+        // aimed at that act's doer. That reading replaces the patterns' nearest name.
+        var referredBack: Set<Int> = []
+        if parsed.contains(where: { $0.target == nil }) {
+          var wordOfToken: [Int: Int] = [:]
+          for w in tree.words { wordOfToken[tree.token(w)] = w }
+          for k in parsed.indices
+          where parsed[k].target == nil && !parsed[k].trigger.noun
+            && coding.frames.respondingRoots.contains(parsed[k].code.root)
+          {
+            guard let w = wordOfToken[parsed[k].trigger.start], let o = tree.child(w, ["obj"]),
+              tree.upos(o) == "NOUN", tree.isBareDefinite(o), tree.parties(at: o).isEmpty,
+              let senses = lexicon.nouns[tree.form(o)] ?? lexicon.nouns[tree.lemma(o)]
+            else { continue }
+            let roots = Set(senses.map(\.code.root))
+            let doer = side(parsed[k].source)
+            let act = accepted.last {
+              $0.sentence >= s - 4 && roots.contains($0.code.root) && side($0.source) != doer
+            }
+            if let act {
+              parsed[k].target = act.source
+              referredBack.insert(parsed[k].trigger.start)
+            }
+          }
+          candidates.removeAll { referredBack.contains($0.trigger.start) }
+        }
         // An evaluation of a thing that names no party ("called the talks productive") is aimed
         // at the other side the sentence names before it, else at the side its speaker was last
         // reported dealing with.
@@ -185,7 +212,7 @@ public final class EventCoder: ExtractionComponent {
           let side = doc.actors[parsed[k].source].affiliation
           let named = participants.last {
             $0.tokens.upperBound <= parsed[k].trigger.start && doc.actors[$0.actor].affiliation != nil
-              && doc.actors[$0.actor].affiliation != side
+              && doc.actors[$0.actor].affiliation != side && doc.actors[$0.actor].kind != .place
           }
           parsed[k].target =
             named?.actor ?? counterpart(of: parsed[k].source, accepted: accepted, current: candidates, doc: doc)
@@ -1269,8 +1296,9 @@ public final class EventCoder: ExtractionComponent {
       guard let target = c.target else { return nil }
       let sa = doc.actors[c.source].affiliation
       let ta = doc.actors[target].affiliation
-      if sa == aff, ta != aff { return target }
-      if ta == aff, sa != aff { return c.source }
+      // (A place is where an act happened, not a side it was dealt with: "a meeting in X".)
+      if sa == aff, ta != aff { return doc.actors[target].kind == .place ? nil : target }
+      if ta == aff, sa != aff { return doc.actors[c.source].kind == .place ? nil : c.source }
       return nil
     }
     // This sentence's acts first, then the article's, most recent first, without copying either.

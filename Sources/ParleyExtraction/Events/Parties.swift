@@ -205,10 +205,13 @@ extension SentenceTree {
     var groups: Set<Int> = []
     for s in window {
       for m in doc.mentions(inSentence: s) where m.tokens.upperBound <= token {
-        // "X rebels", or a state's adjective before the noun ("the Congolese army").
-        let next = m.tokens.upperBound < token ? tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound].lower] : nil
+        // "X rebels", or a state's adjective before the noun ("the Congolese army"), or its
+        // possessive a word or two before it ("X's military government").
+        var after = [m.tokens.upperBound]
+        if after[0] < token, ["'s", "’s"].contains(tokens[after[0]].lower) { after = [after[0] + 1, after[0] + 2] }
+        let next = after.contains { $0 < token && tables.lexicon.sectorOfNoun[tokens[$0].lower] == sector }
         if doc.actors[m.actor].sector == sector
-          || tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector || next == sector
+          || tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector || next
         {
           groups.insert(m.actor)
         }

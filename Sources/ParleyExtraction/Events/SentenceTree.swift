@@ -492,22 +492,37 @@ final class SentenceTree {
     // "X rebels captured Y" tagged with the verb as a participle describing the root noun: a
     // sentence whose root is a noun without a copula has no other clause, and a participle right
     // after that noun with a bare noun object is its verb, the noun its subject.
-    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]),
-      !hasCopula[r], r + 1 < heads.count, heads[r + 1] == r, relations[r + 1] == "acl",
-      ["VBN", "VBD"].contains(xposOf[r + 1])
-    {
-      let v = r + 1
-      let object = parsed.words.indices.first {
-        $0 > v && heads[$0] == v && ["obj", "obl:unmarked"].contains(relations[$0])
-          && ["NOUN", "PROPN"].contains(uposOf[$0])
-      }
-      if let o = object {
-        for c in parsed.words.indices where heads[c] == r && c > v { heads[c] = v }
-        heads[v] = nil
-        relations[v] = "root"
-        heads[r] = v
-        relations[r] = "nsubj"
-        relations[o] = "obj"
+    // So is one after the noun of a quantity ("Hundreds of X clashed with Y") when no other verb
+    // could be the sentence's, and it has no "by" phrase that would make it a passive.
+    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]), !hasCopula[r] {
+      var n = r
+      if r + 2 < heads.count, heads[r + 2] == r, relations[r + 2] == "nmod", caseOf[r + 2] == "of" { n = r + 2 }
+      let v = n + 1
+      if v < heads.count, heads[v] == n || heads[v] == r, relations[v] == "acl", ["VBN", "VBD"].contains(xposOf[v]) {
+        let object = parsed.words.indices.first {
+          $0 > v && heads[$0] == v && ["obj", "obl:unmarked"].contains(relations[$0])
+            && ["NOUN", "PROPN"].contains(uposOf[$0])
+        }
+        let onlyVerb =
+          n != r && !parsed.words.indices.contains { $0 != v && uposOf[$0] == "VERB" }
+          && !parsed.words.indices.contains { heads[$0] == v && relations[$0] == "obl:agent" }
+        if object != nil || onlyVerb {
+          for c in parsed.words.indices where heads[c] == r && c > v { heads[c] = v }
+          heads[v] = nil
+          relations[v] = "root"
+          if n == r {
+            heads[r] = v
+            relations[r] = "nsubj"
+          } else {
+            // "Hundreds of X": the quantity is X's.
+            heads[n] = v
+            relations[n] = "nsubj"
+            heads[r] = n
+            relations[r] = "nummod"
+            for c in parsed.words.indices where heads[c] == n && relations[c] == "case" { heads[c] = r }
+          }
+          if let o = object { relations[o] = "obj" }
+        }
       }
     }
     // "X warplanes struck Y, the army said" parsed with the participle describing "warplanes"
