@@ -740,6 +740,12 @@ import Testing
     #expect(!both.contains { $0.contains("EGY>QAT") }, "\(both)")
   }
 
+  @Test func aSubjectOfTwoStatesParsedAsTheRootIsTheVerbsSubject() throws {
+    // The first adjective parsed as the root and the verb as a participle of the last noun.
+    let events = try triples("Chilean and Peruvian diplomats met in Lima on Tuesday to revise the fisheries accord.")
+    #expect(events.contains { $0.hasPrefix("04") && ($0.hasSuffix("CHL>PER") || $0.hasSuffix("PER>CHL")) }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

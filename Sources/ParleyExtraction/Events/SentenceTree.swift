@@ -492,6 +492,46 @@ final class SentenceTree {
     // "X rebels captured Y" tagged with the verb as a participle describing the root noun: a
     // sentence whose root is a noun without a copula has no other clause, and a participle right
     // after that noun with a bare noun object is its verb, the noun its subject.
+    // "A and B negotiators met in X" parsed with the first modifier as the root and the verb as
+    // its parataxis: a root nominal or adjective without a copula, whose words all hang below it
+    // up to a verb with no subject of its own, is that verb's subject.
+    // (Or as a participle describing the phrase's last noun, when no other verb is finite.)
+    let finite: Set<SyntaxLabel> = ["VBD", "VBZ", "VBP", "MD"]
+    func participleOfPhrase(_ r: Int) -> Int? {
+      guard
+        let v = parsed.words.indices.first(where: {
+          $0 > r + 1 && heads[$0] == $0 - 1 && relations[$0] == "acl" && ["VBN", "VBD"].contains(xposOf[$0])
+        }),
+        !parsed.words.indices.contains(where: { $0 != v && finite.contains(xposOf[$0]) })
+      else { return nil }
+      return v
+    }
+    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN", "ADJ"].contains(uposOf[r]), !hasCopula[r],
+      let v = parsed.words.indices.first(where: {
+        $0 > r && heads[$0] == r && ["parataxis", "conj"].contains(relations[$0]) && uposOf[$0] == "VERB"
+      }) ?? participleOfPhrase(r),
+      !parsed.words.indices.contains(where: { heads[$0] == v && ["nsubj", "nsubj:pass"].contains(relations[$0]) }),
+      !parsed.words.indices.contains(where: { $0 > r && $0 < v && (uposOf[$0] == "VERB" || uposOf[$0] == "AUX") })
+    {
+      // (Every word between must hang below the root: the nominal is one phrase.)
+      let phrase = (r + 1..<v).allSatisfy { k in
+        var up = heads[k]
+        var steps = 0
+        while let u = up, u != r, steps < count {
+          up = heads[u]
+          steps += 1
+        }
+        return up == r
+      }
+      if phrase {
+        // (A dateline hangs off the root as "dep": it stays with the clause.)
+        for c in parsed.words.indices where heads[c] == r && (c > v || relations[c] == "dep") { heads[c] = v }
+        heads[v] = nil
+        relations[v] = "root"
+        heads[r] = v
+        relations[r] = "nsubj"
+      }
+    }
     // So is one after the noun of a quantity ("Hundreds of X clashed with Y") when no other verb
     // could be the sentence's, and it has no "by" phrase that would make it a passive.
     if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]), !hasCopula[r] {
