@@ -726,7 +726,8 @@ import Testing
 
   @Test func aCrowdCountedInHundredsIsTheClausesSubject() throws {
     // The quantity parsed as the root with the verb a participle under it: the only verb is the clause's.
-    let events = try triples("Thousands of students clashed with riot police in Nairobi on Sunday.")
+    let events = try triples(
+      "Thousands of students clashed with riot police in Nairobi on Sunday, demanding new elections.")
     #expect(events.contains { $0.hasPrefix("14") && $0.hasSuffix("KEN>KEN") }, "\(events)")
   }
 

@@ -533,7 +533,7 @@ final class SentenceTree {
       }
     }
     // So is one after the noun of a quantity ("Hundreds of X clashed with Y") when no other verb
-    // could be the sentence's, and it has no "by" phrase that would make it a passive.
+    // is finite, and it has no "by" phrase that would make it a passive.
     if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]), !hasCopula[r] {
       var n = r
       if r + 2 < heads.count, heads[r + 2] == r, relations[r + 2] == "nmod", caseOf[r + 2] == "of" { n = r + 2 }
@@ -544,7 +544,7 @@ final class SentenceTree {
             && ["NOUN", "PROPN"].contains(uposOf[$0])
         }
         let onlyVerb =
-          n != r && !parsed.words.indices.contains { $0 != v && uposOf[$0] == "VERB" }
+          n != r && !parsed.words.indices.contains { $0 != v && finite.contains(xposOf[$0]) }
           && !parsed.words.indices.contains { heads[$0] == v && relations[$0] == "obl:agent" }
         if object != nil || onlyVerb {
           for c in parsed.words.indices where heads[c] == r && c > v { heads[c] = v }
