@@ -747,6 +747,17 @@ import Testing
     #expect(events.contains { $0.hasPrefix("04") && ($0.hasSuffix("CHL>PER") || $0.hasSuffix("PER>CHL")) }, "\(events)")
   }
 
+  @Test func talksOfferedAreNotHeld() throws {
+    let events = try triples("Kenya offered to host talks between Ethiopia and Eritrea.")
+    #expect(events.contains { $0.hasPrefix("03") && $0.hasSuffix("KEN>ETH") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("04") }, "\(events)")
+  }
+
+  @Test func theOppositionOfTheOneStateNamedIsItsOwn() throws {
+    let events = try triples("Police in Venezuela arrested an opposition lawmaker on Thursday.")
+    #expect(events.contains { $0.hasPrefix("17") && $0.hasSuffix("VEN>VEN") }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

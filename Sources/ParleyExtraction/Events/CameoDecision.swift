@@ -167,6 +167,7 @@ final class CameoDecision {
   /// and a participle that only describes a noun counts not at all.
   func isAsserted(_ i: Int) -> Bool {
     if tree.relation(i) == "amod" { return false }
+    if isOffered(i) { return false }
     // "accused X of doing ...": the act is what the accusation alleges, not a report of it.
     if ["acl", "advcl"].contains(tree.relation(i)), let h = tree.head(i),
       let g = tree.upos(h) == "VERB" ? h : tree.head(h), tree.upos(g) == "VERB",
@@ -194,6 +195,15 @@ final class CameoDecision {
     guard tree.upos(g) == "VERB" else { return true }
     return tree.tables.lexicon.frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g)
       || tree.isSaying(g)
+  }
+
+  /// "offered to host talks between X and Y": an event noun that is the object of a verb
+  /// another one governs (an offer, an appeal, a demand) is what is offered or asked for.
+  func isOffered(_ i: Int) -> Bool {
+    guard tree.upos(i) == "NOUN", tree.relation(i) == "obj", let g = tree.head(i), tree.upos(g) == "VERB",
+      tree.relation(g) == "xcomp", let h = tree.head(g)
+    else { return false }
+    return tree.isGovernor(h) && !tree.tables.lexicon.frames.transparentGovernors.contains(tree.lemma(h))
   }
 
   /// "dismissed X's claim that Y had agreed to ...": what a claim, report or rumour says is not
@@ -466,6 +476,8 @@ struct ClauseCoder {
     }
     // An event noun another act keeps from happening is no report for the patterns either.
     var prevented = Set(predicates.filter(\.isPrevented).map { tree.token($0.word) })
+    // Nor what is offered or asked for.
+    for w in tree.words where decision.isOffered(w) { prevented.insert(tree.token(w)) }
     // What a denied claim says is no report for the patterns either.
     for p in predicates where decision.isDeniedContent(p.word) {
       if case .noun = p.kind {
@@ -474,11 +486,17 @@ struct ClauseCoder {
         blocked.insert(tree.token(p.word))
       }
     }
-    // A participle that only describes a noun ("the alleged abuses", "occupied land") reports
-    // no act of its own. (After a noun it is more likely a verb the tagger misread: a subject
-    // and its verb, "X on Monday rejected calls".)
-    for w in tree.words where tree.relation(w) == "amod" && tree.upos(w) == "VERB" {
-      if w > 0, ["NOUN", "PROPN", "PRON", "NUM"].contains(tree.upos(w - 1)) { continue }
+    // A participle that only describes a noun ("the alleged abuses", "occupied land", "two
+    // detained citizens", however tagged) reports no act of its own. (After a noun that is not
+    // of its phrase it is more likely a verb the tagger misread: a subject and its verb, "X on
+    // Monday rejected calls".)
+    for w in tree.words where tree.relation(w) == "amod" {
+      let inPhrase =
+        w > 0 && tree.head(w).map { h in h > w && (tree.head(w - 1) == h || tree.head(w - 1) == w) } ?? false
+      if !inPhrase {
+        guard tree.upos(w) == "VERB" else { continue }
+        if w > 0, ["NOUN", "PROPN", "PRON", "NUM"].contains(tree.upos(w - 1)) { continue }
+      }
       blocked.insert(tree.token(w))
     }
     // A conditional clause is no report for the surface patterns either: its verb and the

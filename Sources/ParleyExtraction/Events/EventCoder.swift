@@ -257,14 +257,6 @@ public final class EventCoder: ExtractionComponent {
           {
             passive.insert(tree.token(w))
           }
-          // A participle inside a noun phrase, before its noun ("two detained citizens"),
-          // describes the noun too. (The word before it must be of the phrase: a finite verb
-          // misread as a participle follows its subject, "X on Monday rejected calls".)
-          for w in tree.words where w > 0 && tree.relation(w) == "amod" {
-            if let h = tree.head(w), h > w, tree.head(w - 1) == h || tree.head(w - 1) == w {
-              passive.insert(tree.token(w))
-            }
-          }
           candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
           // "X accused Y of ... and warned that ...": a conjoined verb with no subject of its own
           // shares the first verb's; the patterns' nearest name before it is that verb's object.
