@@ -758,6 +758,11 @@ import Testing
     #expect(events.contains { $0.hasPrefix("17") && $0.hasSuffix("VEN>VEN") }, "\(events)")
   }
 
+  @Test func aidInAVetoedPackageIsNotGiven() throws {
+    let events = try triples("Hungary vetoed a new package of EU military aid for Ukraine.")
+    #expect(!events.contains { $0.hasPrefix("07") }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

@@ -51,6 +51,11 @@ import Testing
         "Chile has said repeatedly that it will not sign the accord until Peru amends its constitution.", "10", "CHL",
         "PER"
       ),
+      // The people an accord is about are no partner of its signing.
+      (
+        "Chilean and Peruvian delegations signed a memorandum on the exchange of prisoners in Lima on Friday.", "057",
+        "CHL", "PER"
+      ),
     ]
     var files: [String] = []
     for (k, c) in cases.enumerated() {

@@ -405,8 +405,11 @@ final class CameoDecision {
     // meeting", "X and Y agreed"): a root that is mutual, or a verb whose
     // parties are unordered whatever it codes ("X and Y agreed to a truce", "clashed").
     // (A place is no partner: "agreed to share data on water in the X region".)
-    // (Go-betweens named together mediate side by side: "X and Y brokered the accord".)
-    if args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place }), args.sources.count > 1,
+    // (Go-betweens named together mediate side by side: "X and Y brokered the accord". Nor are
+    // the people an accord is about: "signed a memorandum on the exchange of prisoners".)
+    let people = tree.tables.lexicon.peopleSector
+    if args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place || tree.doc.actors[$0].sector == people }),
+      args.sources.count > 1,
       !tree.tables.lexicon.frames.intermediaryCodes.contains(code),
       args.mutual || tree.tables.lexicon.frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true
         || jointlyGoverned

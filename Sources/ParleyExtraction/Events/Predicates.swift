@@ -49,7 +49,13 @@ struct PredicateFinder {
         if case .verb = p.kind, !p.converse,
           tree.tables.lexicon.frames.preventingCodes.contains(where: p.code.rawValue.hasPrefix)
         {
-          prevented.formUnion(tree.children(i, ["obj"]))
+          // (Through a carrier noun too: "vetoed a package of aid", "blocked an aid package".)
+          for o in tree.children(i, ["obj"]) {
+            prevented.insert(o)
+            if tree.tables.lexicon.frames.carrierNouns.contains(tree.form(o)) {
+              prevented.formUnion(tree.children[o].filter { ["nmod", "compound"].contains(tree.relation($0)) })
+            }
+          }
         }
       } else if tree.relation(i) == "ccomp", let g = tree.head(i), tree.isSaying(g),
         let demand = tree.tables.lexicon.frames.governors["demand"]?.fallback,
