@@ -51,6 +51,11 @@ import Testing
         "Chile has said repeatedly that it will not sign the accord until Peru amends its constitution.", "10", "CHL",
         "PER"
       ),
+      // "He" after a subject that is no person is the person named in its phrase.
+      (
+        "The chairman of the African Union Commission, Mahmoud Ali Youssouf, met Kenyan officials on Monday. He "
+          + "urged Uganda to withdraw its troops.", "02", "AU", "UGA"
+      ),
       // The people an accord is about are no partner of its signing.
       (
         "Chilean and Peruvian delegations signed a memorandum on the exchange of prisoners in Lima on Friday.", "057",

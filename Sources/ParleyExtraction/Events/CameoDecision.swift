@@ -600,4 +600,15 @@ struct ClauseCoder {
     else { return nil }
     return tree.parties(of: s).first
   }
+
+  /// The person the main subject's phrase names, itself or in apposition ("The X chairman, Y,").
+  func mainSubjectPerson() -> Int? {
+    guard let root = tree.words.first(where: { tree.relation($0) == "root" }),
+      let s = ArgumentReader(tree: tree).subject(of: root)
+    else { return nil }
+    for w in [s] + tree.children(s, ["appos"]) {
+      if let p = tree.parties(of: w).first(where: { tree.doc.actors[$0].kind == .person }) { return p }
+    }
+    return nil
+  }
 }

@@ -114,6 +114,7 @@ public final class EventCoder: ExtractionComponent {
     var accepted: [Candidate] = []
     var lastPerson: Int?
     var previousSubject: Int?
+    var previousPerson: Int?
     var sides: [Int] = []
     let termLists = termListParagraphs(doc)
     var timeTokens = [Set<Int>](repeating: [], count: doc.text.sentences.count)
@@ -166,7 +167,8 @@ public final class EventCoder: ExtractionComponent {
       // Codes that are never recorded must not block or outrank a reading that is.
       candidates.removeAll { coding.frames.uncodedCodes.contains($0.code) }
       if let tree = SentenceTree(
-        doc: doc, sentence: s, tables: tables, previousSubject: previousSubject, sides: sides,
+        doc: doc, sentence: s, tables: tables, previousSubject: previousSubject, previousPerson: previousPerson,
+        sides: sides,
         timeTokens: timeTokens[s])
       {
         let coder = ClauseCoder(tree: tree)
@@ -217,7 +219,10 @@ public final class EventCoder: ExtractionComponent {
           parsed[k].target =
             named?.actor ?? counterpart(of: parsed[k].source, accepted: accepted, current: candidates, doc: doc)
         }
-        previousSubject = coder.mainSubject() ?? previousSubject
+        if let subject = coder.mainSubject() {
+          previousSubject = subject
+          previousPerson = coder.mainSubjectPerson()
+        }
         // Where both read the same predicate and only the parse found whom it is aimed at, the
         // parse's reading replaces the untargeted one.
         // (Each step below only narrows the patterns' readings: with none left, none is needed.)

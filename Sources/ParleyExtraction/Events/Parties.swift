@@ -145,6 +145,7 @@ extension SentenceTree {
       if let m = doc.mention(atToken: k), m.isParticipant, fits(m.actor) { return m.actor }
       k -= 1
     }
+    if wantsPerson, speaker == nil, let p = previousPerson, fits(p) { return p }
     return nil
   }
 

@@ -215,14 +215,17 @@ final class SentenceTree {
   /// The party a pronoun subject stands for when the sentence does not name it: the subject of
   /// the previous sentence.
   let previousSubject: Int?
+  /// The person named in the previous sentence's subject phrase ("The X chairman, Y, met ..."),
+  /// for a "he" or "she" when that subject is no person.
+  let previousPerson: Int?
   /// The two parties of the article's last act between two sides before this sentence: what
   /// "both sides" stands for.
   let sides: [Int]
 
   /// `timeTokens`: tokens of the sentence's date expressions ("today", "on Monday").
   init?(
-    doc: AnnotatedDocument, sentence s: Int, tables: CodingTables, previousSubject: Int?, sides: [Int] = [],
-    timeTokens: Set<Int> = []
+    doc: AnnotatedDocument, sentence s: Int, tables: CodingTables, previousSubject: Int?,
+    previousPerson: Int? = nil, sides: [Int] = [], timeTokens: Set<Int> = []
   ) {
     guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
     self.doc = doc
@@ -230,6 +233,7 @@ final class SentenceTree {
     index = s
     self.tables = tables
     self.previousSubject = previousSubject
+    self.previousPerson = previousPerson
     self.sides = sides
     let parsed = doc.syntax[s]
     // The words' labels and tokens as arrays: reading them from `parsed.words` copied each word
