@@ -763,6 +763,17 @@ import Testing
     #expect(!events.contains { $0.hasPrefix("07") }, "\(events)")
   }
 
+  @Test func aPronounSubjectTheTreeResolvesAndTheTwoLeaders() throws {
+    // The patterns' last person named is no doer of "He urged"; "the two leaders" are the last
+    // two people named, of two states.
+    let events = try triples(
+      "The chairman of the African Union Commission, Mahmoud Ali Youssouf, met Abiy Ahmed on Tuesday and later "
+        + "spoke with Isaias Afwerki by telephone. He urged the two leaders to resolve their differences.")
+    #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("AU>ETH") }, "\(events)")
+    #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("AU>ERI") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("02") && $0.hasSuffix("ERI>AU") }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

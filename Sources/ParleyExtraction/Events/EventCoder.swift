@@ -265,11 +265,21 @@ public final class EventCoder: ExtractionComponent {
           candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
           // "X accused Y of ... and warned that ...": a conjoined verb with no subject of its own
           // shares the first verb's; the patterns' nearest name before it is that verb's object.
+          // And a pronoun subject the tree resolves ("He urged ...") is not the patterns' last
+          // person named.
           var sharedSubject: [Int: Set<String>] = [:]
-          for w in tree.words where tree.upos(w) == "VERB" && tree.relation(w) == "conj" {
-            guard tree.child(w, ["nsubj", "nsubj:pass"]) == nil, let h = tree.head(w), tree.upos(h) == "VERB",
-              let s = tree.child(h, ["nsubj"])
-            else { continue }
+          for w in tree.words where tree.upos(w) == "VERB" {
+            let subject: Int?
+            if let own = tree.child(w, ["nsubj"]) {
+              subject = tree.upos(own) == "PRON" ? own : nil
+            } else if tree.relation(w) == "conj", tree.child(w, ["nsubj:pass"]) == nil, let h = tree.head(w),
+              tree.upos(h) == "VERB"
+            {
+              subject = tree.child(h, ["nsubj"])
+            } else {
+              subject = nil
+            }
+            guard let s = subject else { continue }
             let doers = tree.parties(at: s)
             if !doers.isEmpty { sharedSubject[tree.token(w)] = Set(doers.map(side)) }
           }

@@ -152,14 +152,28 @@ extension SentenceTree {
   /// "the two countries", "both nations": the last two states named before the phrase, in its
   /// sentence or the few before it (none when fewer than two are named), other than the
   /// speaker's ("X's president said the two countries had agreed": not X).
+  /// "The two leaders", "both presidents" (a noun of a state's authorities): the last two
+  /// people named, of two states other than the speaker's.
   func twoStates(_ w: Int, speaker: Int?) -> [Int] {
-    guard upos(w) == "NOUN", xpos(w) == "NNS", lemmaIs(w, WordClass.stateNoun),
+    guard upos(w) == "NOUN", xpos(w) == "NNS",
       children[w].contains(where: { tables.lexicon.frames.sidesModifiers.contains(form($0)) })
     else { return [] }
+    let kind: ActorKind
+    if lemmaIs(w, WordClass.stateNoun) {
+      kind = .country
+    } else if let sector = tables.lexicon.sectorOfNoun[form(w)],
+      tables.lexicon.domesticAuthoritySectors.contains(sector)
+    {
+      kind = .person
+    } else {
+      return []
+    }
     var states: [Int] = []
     for m in mentionsBefore(w) {
-      guard doc.actors[m.actor].kind == .country, !states.contains(m.actor),
-        speaker.map({ doc.actors[$0].affiliation != doc.actors[m.actor].affiliation }) ?? true
+      let a = doc.actors[m.actor]
+      guard a.kind == kind, !states.contains(m.actor), a.affiliation != nil,
+        !states.contains(where: { doc.actors[$0].affiliation == a.affiliation }),
+        speaker.map({ doc.actors[$0].affiliation != a.affiliation }) ?? true
       else { continue }
       states.append(m.actor)
       if states.count == 2 { return states.reversed() }
