@@ -279,8 +279,14 @@ public final class EventCoder: ExtractionComponent {
             } else {
               subject = nil
             }
-            guard let s = subject else { continue }
-            let doers = tree.parties(at: s)
+            guard let subject else { continue }
+            let doers = tree.parties(at: subject)
+            // (A pronoun's referent from further back than the sentence before is a guess.)
+            if tree.upos(subject) == "PRON" {
+              let near = Set(
+                (doc.mentions(inSentence: s) + (s > 0 ? doc.mentions(inSentence: s - 1) : [])).map(\.actor))
+              guard doers.allSatisfy(near.contains) else { continue }
+            }
             if !doers.isEmpty { sharedSubject[tree.token(w)] = Set(doers.map(side)) }
           }
           candidates.removeAll { c in
