@@ -58,7 +58,9 @@ public enum QuantityRecognizer {
       let t = tokens[i]
       var value: Double
       var j = i + 1
-      if t.lower == "$" || t.lower == "\u{20AC}" || t.lower == "\u{A3}", i + 1 < end,
+      // (Currency signs are punctuation tokens: the kind is checked first, as comparing every
+      // word with a non-ASCII string took the slow path of string comparison.)
+      if t.kind == .punct, t.lower == "$" || t.lower == "\u{20AC}" || t.lower == "\u{A3}", i + 1 < end,
         let v = Self.value(of: tokens[i + 1]),
         tokens[i + 1].kind == .number
       {
