@@ -41,6 +41,10 @@ final class CodingTables: Sendable {
     add(f.anticipatingCases, WordClass.anticipatingCase)
     add(proposalNouns, WordClass.proposalNoun)
     add(underCases, WordClass.underCase)
+    add(f.carrierNouns, WordClass.carrierNoun)
+    add(f.lightVerbs, WordClass.lightVerb)
+    add(f.converseVerbs.keys, WordClass.converseVerb)
+    add(f.converseLightVerbs, WordClass.converseLightVerb)
     for g in f.governors.values {
       add(g.lemmas, WordClass.governorLemma)
       add(g.nouns, WordClass.governorNoun)
@@ -122,15 +126,11 @@ struct SenseIndex: Sendable {
     entry(lemma: lemma, form: form)?.speech ?? false
   }
 
-  /// The object classes holding any of `words`, as bits.
-  func classes(of words: [String]) -> [UInt64] {
-    var bits = [UInt64](repeating: 0, count: self.words)
-    for w in words {
-      guard let c = classesOfWord[w] else { continue }
-      for k in bits.indices { bits[k] |= c[k] }
-    }
-    return bits
-  }
+  /// The object classes holding `word`, as bits (nil for none).
+  func classes(of word: String) -> [UInt64]? { classesOfWord[word] }
+
+  /// The object classes listing `CAMEOLexicon.placeObject` (an object naming a place).
+  var placeClasses: [UInt64]? { classesOfWord[CAMEOLexicon.placeObject] }
 
   /// Whether sense class `c` (-1: none) is satisfied: no class, or one of `bits`.
   static func matches(_ c: Int, _ bits: [UInt64]) -> Bool {
@@ -170,6 +170,12 @@ enum WordClass {
   static let underCase: UInt32 = 1 << 22
   static let groupNoun: UInt32 = 1 << 23
   static let backgroundCase: UInt32 = 1 << 24
+  /// The predicate finder's tables: carrier nouns, light verbs, keys of the converse verbs,
+  /// converse light verbs.
+  static let carrierNoun: UInt32 = 1 << 25
+  static let lightVerb: UInt32 = 1 << 26
+  static let converseVerb: UInt32 = 1 << 27
+  static let converseLightVerb: UInt32 = 1 << 28
 }
 
 /// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
@@ -625,6 +631,26 @@ final class SentenceTree {
     return formClasses[i] & wordClass != 0
   }
 
+  /// Adds the `SenseIndex` object classes of word `i`'s form (or, with `lemma`, its lemma) to
+  /// `bits`, looked up once per word: a verb's readings ask for the same words several times.
+  func addObjectClasses(of i: Int, lemma: Bool, into bits: inout [UInt64]) {
+    let index = tables.senseIndex
+    let stride = index.words
+    let n = sentence.words.count
+    if objectClassKnown.isEmpty {
+      objectClassKnown = [Bool](repeating: false, count: 2 * n)
+      objectClassBits = [UInt64](repeating: 0, count: 2 * n * stride)
+    }
+    let slot = lemma ? n + i : i
+    if !objectClassKnown[slot] {
+      objectClassKnown[slot] = true
+      if let c = index.classes(of: lemma ? lemmas[i] : forms[i]) {
+        for k in 0..<stride { objectClassBits[slot * stride + k] = c[k] }
+      }
+    }
+    for k in 0..<stride { bits[k] |= objectClassBits[slot * stride + k] }
+  }
+
   /// Whether word `i`'s lemma is in the frame table `wordClass` names, looked up once per word.
   func lemmaIs(_ i: Int, _ wordClass: UInt32) -> Bool {
     if lemmaClasses.isEmpty { lemmaClasses = [UInt32](repeating: UInt32.max, count: sentence.words.count) }
@@ -734,6 +760,10 @@ final class SentenceTree {
   private var caseClasses: [UInt32] = []
   private var formClasses: [UInt32] = []
   private var lemmaClasses: [UInt32] = []
+  /// `addObjectClasses`' answers: per form (words `0..<n`) then per lemma (`n..<2n`), whether
+  /// looked up, and the bits (`SenseIndex.words` per slot).
+  private var objectClassKnown: [Bool] = []
+  private var objectClassBits: [UInt64] = []
 
   private func memo(_ table: inout [UInt8], _ w: Int, _ compute: () -> Bool) -> Bool {
     if table.isEmpty { table = [UInt8](repeating: 0, count: sentence.words.count) }
