@@ -139,7 +139,7 @@ struct PredicateFinder {
       if let place = index.placeClasses, ["obj", "nsubj:pass"].contains(tree.relation(o)),
         let m = tree.doc.mention(atToken: tree.token(o)), tree.doc.actors[m.actor].kind == .place
       {
-        for k in bits.indices { bits[k] |= place[k] }
+        index.add(place, to: &bits)
       }
     }
     return bits

@@ -61,7 +61,10 @@ final class CodingTables: Sendable {
 /// `objectWords`) numbered, the classes of every word in one, and each lemma's particles. A
 /// verb's object words are then looked up once each, where every sense of the verb (up to some
 /// forty) looked up every object word in its own class.
-struct SenseIndex: Sendable {
+///
+/// A class: held by `CodingTables` and read by every verb's predicate, where binding the struct
+/// retained and released its three tables at every read.
+final class SenseIndex: Sendable {
   /// The senses of one key of `CAMEOLexicon.verbs`, with what each asks for.
   struct Entry: Sendable {
     let senses: [CAMEOLexicon.Sense]
@@ -75,8 +78,9 @@ struct SenseIndex: Sendable {
     let speech: Bool
   }
   let entries: [String: Entry]
-  /// Word -> the object classes holding it, as bits (`words` UInt64s).
-  let classesOfWord: [String: [UInt64]]
+  /// Word -> where the object classes holding it start in `pool`, as bits (`words` UInt64s).
+  let classesOfWord: [String: Int]
+  let pool: [UInt64]
   let words: Int
   /// The lexicon's lemmas by form (its own reference: read through the lexicon, the whole
   /// lexicon was copied at every read).
@@ -98,14 +102,24 @@ struct SenseIndex: Sendable {
         asksObject: classes.contains { $0 >= 0 }, speech: senses.contains(where: \.speech))
     }
     let words = number.count / 64 + 1
-    var classesOfWord: [String: [UInt64]] = [:]
+    var classesOfWord: [String: Int] = [:]
+    var pool: [UInt64] = []
     for (set, n) in number {
       for w in set {
-        classesOfWord[w, default: [UInt64](repeating: 0, count: words)][n / 64] |= 1 << UInt64(n % 64)
+        let start: Int
+        if let s = classesOfWord[w] {
+          start = s
+        } else {
+          start = pool.count
+          pool.append(contentsOf: repeatElement(0, count: words))
+          classesOfWord[w] = start
+        }
+        pool[start + n / 64] |= 1 << UInt64(n % 64)
       }
     }
     self.entries = entries
     self.classesOfWord = classesOfWord
+    self.pool = pool
     self.words = words
     lemmaOfForm = lexicon.lemmaOfForm
   }
@@ -126,11 +140,17 @@ struct SenseIndex: Sendable {
     entry(lemma: lemma, form: form)?.speech ?? false
   }
 
-  /// The object classes holding `word`, as bits (nil for none).
-  func classes(of word: String) -> [UInt64]? { classesOfWord[word] }
+  /// Where the object classes holding `word` start in `pool` (`words` UInt64s; nil for none).
+  func classes(of word: String) -> Int? { classesOfWord[word] }
 
-  /// The object classes listing `CAMEOLexicon.placeObject` (an object naming a place).
-  var placeClasses: [UInt64]? { classesOfWord[CAMEOLexicon.placeObject] }
+  /// Adds the object classes at `start` in `pool` to `bits`.
+  @inline(__always)
+  func add(_ start: Int, to bits: inout [UInt64]) {
+    for k in 0..<words { bits[k] |= pool[start + k] }
+  }
+
+  /// `classes(of:)` of `CAMEOLexicon.placeObject` (an object naming a place).
+  var placeClasses: Int? { classesOfWord[CAMEOLexicon.placeObject] }
 
   /// Whether sense class `c` (-1: none) is satisfied: no class, or one of `bits`.
   static func matches(_ c: Int, _ bits: [UInt64]) -> Bool {
@@ -634,21 +654,15 @@ final class SentenceTree {
   /// Adds the `SenseIndex` object classes of word `i`'s form (or, with `lemma`, its lemma) to
   /// `bits`, looked up once per word: a verb's readings ask for the same words several times.
   func addObjectClasses(of i: Int, lemma: Bool, into bits: inout [UInt64]) {
-    let index = tables.senseIndex
-    let stride = index.words
-    let n = sentence.words.count
-    if objectClassKnown.isEmpty {
-      objectClassKnown = [Bool](repeating: false, count: 2 * n)
-      objectClassBits = [UInt64](repeating: 0, count: 2 * n * stride)
-    }
+    let n = forms.count
+    if objectClassStarts.isEmpty { objectClassStarts = [Int32](repeating: -2, count: 2 * n) }
     let slot = lemma ? n + i : i
-    if !objectClassKnown[slot] {
-      objectClassKnown[slot] = true
-      if let c = index.classes(of: lemma ? lemmas[i] : forms[i]) {
-        for k in 0..<stride { objectClassBits[slot * stride + k] = c[k] }
-      }
+    var start = objectClassStarts[slot]
+    if start == -2 {
+      start = tables.senseIndex.classes(of: lemma ? lemmas[i] : forms[i]).map { Int32($0) } ?? -1
+      objectClassStarts[slot] = start
     }
-    for k in 0..<stride { bits[k] |= objectClassBits[slot * stride + k] }
+    if start >= 0 { tables.senseIndex.add(Int(start), to: &bits) }
   }
 
   /// Whether word `i`'s lemma is in the frame table `wordClass` names, looked up once per word.
@@ -760,10 +774,9 @@ final class SentenceTree {
   private var caseClasses: [UInt32] = []
   private var formClasses: [UInt32] = []
   private var lemmaClasses: [UInt32] = []
-  /// `addObjectClasses`' answers: per form (words `0..<n`) then per lemma (`n..<2n`), whether
-  /// looked up, and the bits (`SenseIndex.words` per slot).
-  private var objectClassKnown: [Bool] = []
-  private var objectClassBits: [UInt64] = []
+  /// `addObjectClasses`' answers: per form (words `0..<n`) then per lemma (`n..<2n`), where
+  /// the word's classes start in `SenseIndex.pool` (-1: none; -2: not looked up yet).
+  private var objectClassStarts: [Int32] = []
 
   private func memo(_ table: inout [UInt8], _ w: Int, _ compute: () -> Bool) -> Bool {
     if table.isEmpty { table = [UInt8](repeating: 0, count: sentence.words.count) }
