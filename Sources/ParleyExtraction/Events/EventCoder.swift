@@ -23,6 +23,14 @@ public final class EventCoder: ExtractionComponent {
   let tables: CodingTables
   /// The complement cues' and rejection words' phrases by their first word.
   let cuePhrases: CuePhrases
+  /// The verb and noun patterns of every word form that has any (`EventLexicon.verbs` and
+  /// `nouns` in one table): the trigger scan looks each token up once, not once per table.
+  let triggerWords: [String: TriggerWord]
+
+  struct TriggerWord {
+    var verbs: [EventLexicon.VerbPattern]?
+    var nouns: [EventLexicon.NounPattern]?
+  }
 
   /// `provisions` names the proposals whose terms are no reported acts ("Under the deal, X
   /// agrees to ..."): the same words the provision finder reads terms under.
@@ -33,6 +41,10 @@ public final class EventCoder: ExtractionComponent {
     tables = CodingTables(
       coding, proposalNouns: provisions?.proposalNouns ?? [], underCases: provisions?.underCases ?? [])
     cuePhrases = CuePhrases(cues: lexicon.complementCues.map(\.phrases), rejection: lexicon.rejectionWords)
+    var triggerWords: [String: TriggerWord] = [:]
+    for (w, patterns) in lexicon.verbs { triggerWords[w, default: TriggerWord()].verbs = patterns }
+    for (w, patterns) in lexicon.nouns { triggerWords[w, default: TriggerWord()].nouns = patterns }
+    self.triggerWords = triggerWords
   }
 
   /// The phrases of the complement cues and of the rejection words, indexed by their first word,
@@ -360,9 +372,10 @@ public final class EventCoder: ExtractionComponent {
     // often wrong at the root.)
     var verbless: [Int: Bool] = [:]
     for (k, s) in doc.text.sentences.enumerated() {
+      // (`WordAnalysis.isFinite` on the Penn tags as labels: reading the parse's words copied each.)
       let phrase =
         k < doc.syntax.count && doc.syntax[k].sentence == k
-        && !doc.syntax[k].words.contains { $0.analysis.isFinite }
+        && !doc.foldedWords[k].xpos.contains { $0 == "VBD" || $0 == "VBZ" || $0 == "VBP" || $0 == "MD" }
       verbless[s.paragraph] = (verbless[s.paragraph] ?? true) && phrase
     }
     for (i, p) in doc.text.clean.paragraphs.enumerated() {
@@ -400,9 +413,10 @@ public final class EventCoder: ExtractionComponent {
       if k + 1 < range.upperBound, tokens[k + 1].lower == "-", tokens[k + 1].start == tok.end { continue }
       let w = tok.lower
       var matchedVerb = false
+      guard let entry = triggerWords[w] else { continue }
       // Whether the word reads as a noun is asked only of words with verb patterns (most
       // words have none, and the question hashes several neighbours).
-      if let patterns = lexicon.verbs[w], !looksNominal(tokens, k, range, mentionTokens) {
+      if let patterns = entry.verbs, !looksNominal(tokens, k, range, mentionTokens) {
         for p in patterns where verbFormFits(w, pattern: p, tokens, k, range, mentionTokens) {
           guard let end = follow(p.then, gap: p.gap, tokens, from: k + 1, upper: range.upperBound) else { continue }
           if !p.needsObjectWord.isEmpty {
@@ -415,7 +429,7 @@ public final class EventCoder: ExtractionComponent {
           break
         }
       }
-      if !matchedVerb, let nouns = lexicon.nouns[w] {
+      if !matchedVerb, let nouns = entry.nouns {
         for n in nouns {
           let first = k - n.tokens.count + 1
           guard first >= range.lowerBound, zip(n.tokens, first...k).allSatisfy({ tokens[$0.1].lower == $0.0 }) else {
