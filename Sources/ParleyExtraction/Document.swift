@@ -28,6 +28,9 @@ struct FoldedWords: Sendable {
   let xpos: [SyntaxLabel]
   let tokens: [Int]
   let heads: [Int?]
+  /// The dependents of every word under `heads` (the parse's tree): the group reader and the
+  /// term reader both walk it, and each built it anew.
+  let children: Dependents
 
   init(_ sentence: SyntaxSentence) {
     let n = sentence.words.count
@@ -64,6 +67,7 @@ struct FoldedWords: Sendable {
     self.xpos = xpos
     self.tokens = tokens
     self.heads = heads
+    children = Dependents(heads: heads)
   }
 
   /// `lowercased()`, but a string with no uppercase ASCII letter and no other bytes than ASCII

@@ -22,15 +22,16 @@ public struct GroupActors: ExtractionComponent {
     for (s, sentence) in doc.syntax.enumerated() where sentence.sentence == s {
       // (The folded words' arrays, not `sentence.words`: reading a word there copied its strings.)
       let folded = doc.foldedWords[s]
-      let children = Dependents(heads: folded.heads)
+      let children = folded.children
       for w in sentence.words.indices where folded.upos[w] == "NOUN" || folded.upos[w] == "PROPN" {
-        let word = sentence.words[w]
+        // (The word itself is read only for a group: binding it copied its five strings.)
         guard let sector = sector(of: w, in: folded, raw: sentence, children: children),
           lexicon.nonStateSectors.contains(sector),
-          doc.mention(atToken: word.token) == nil,
+          doc.mention(atToken: folded.tokens[w]) == nil,
           let (base, first) = state(of: w, sector: sector, in: folded, raw: sentence, children: children, doc: doc),
           let affiliation = doc.actors[base].affiliation
         else { continue }
+        let word = sentence.words[w]
         // "US and British activists": a group of each coordinated state.
         var bases = [(state: base, affiliation: affiliation, word: first)]
         for c in children[first] where folded.relations[c] == "conj" && c < w {

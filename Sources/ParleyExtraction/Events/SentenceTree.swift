@@ -309,35 +309,35 @@ final class SentenceTree {
         if relations[k] == "obj" { relations[k] = "obl:tmod" }
       }
     }
+    // Per-word facts the repairs below collect, as bits of one array (`WordFlag`): an array
+    // of flags each cost an allocation per sentence.
+    var flags = [UInt16](repeating: 0, count: heads.count)
     // A noun after its verb with no case word is no oblique: the parser's "obl" for a verb
     // without an object ("shot two X", "would release 40 detainees") is the object.
-    var hasCase = [Bool](repeating: false, count: heads.count)
-    var hasObject = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
-      if relations[k] == "case" { hasCase[h] = true }
-      if relations[k] == "obj" { hasObject[h] = true }
+      if relations[k] == "case" { flags[h] |= WordFlag.hasCase }
+      if relations[k] == "obj" { flags[h] |= WordFlag.hasObject }
     }
-    for k in parsed.words.indices where relations[k] == "obl" && !hasCase[k] {
-      guard let h = heads[k], h < k, !hasObject[h], ["NOUN", "PROPN"].contains(uposOf[k]),
+    for k in parsed.words.indices where relations[k] == "obl" && flags[k] & WordFlag.hasCase == 0 {
+      guard let h = heads[k], h < k, flags[h] & WordFlag.hasObject == 0, ["NOUN", "PROPN"].contains(uposOf[k]),
         !timeTokens.contains(tokenOf[k]),
         ["VERB", "ADJ"].contains(uposOf[h])
       else { continue }
       relations[k] = "obj"
-      hasObject[h] = true
+      flags[h] |= WordFlag.hasObject
     }
     // A passive subject needs a passive auxiliary: "X announced Thursday that it has called
     // off ..." tagged as participles is active ("get" passives take aux:pass too).
-    var passiveAuxiliary = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "aux:pass" {
-      if let h = heads[k] { passiveAuxiliary[h] = true }
+      if let h = heads[k] { flags[h] |= WordFlag.passiveAuxiliary }
     }
     for k in parsed.words.indices where relations[k] == "nsubj:pass" {
-      if let h = heads[k], !passiveAuxiliary[h], uposOf[h] == "VERB" { relations[k] = "nsubj" }
+      if let h = heads[k], flags[h] & WordFlag.passiveAuxiliary == 0, uposOf[h] == "VERB" { relations[k] = "nsubj" }
     }
     // A participle with its own passive auxiliary is a clause, not a noun's description: "N of
     // X was presented by Y" parsed with the verb under the root noun is read as N's passive.
-    for k in parsed.words.indices where relations[k] == "acl" && passiveAuxiliary[k] {
+    for k in parsed.words.indices where relations[k] == "acl" && (flags[k] & WordFlag.passiveAuxiliary != 0) {
       guard let h = heads[k], relations[h] == "root", h < k else { continue }
       heads[k] = nil
       relations[k] = "root"
@@ -350,11 +350,10 @@ final class SentenceTree {
     // word when its head has another (a bounded look back: sentences can be long).
     // (Case words keep their heads through the repairs below: read once.)
     var caseOf = [String?](repeating: nil, count: heads.count)
-    var caseChild = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "case" {
       guard let h = heads[k] else { continue }
       if caseOf[h] == nil { caseOf[h] = foldedForms[k] }
-      if xposOf[k] != "POS" { caseChild[h] = true }
+      if xposOf[k] != "POS" { flags[h] |= WordFlag.caseChild }
     }
     for c in parsed.words.indices where relations[c] == "conj" {
       guard let word = caseOf[c], let h = heads[c], caseOf[h] != word else { continue }
@@ -370,13 +369,12 @@ final class SentenceTree {
     // "between A and B" parsed with B hung elsewhere (a second subject of the verb): a phrase of
     // a mutual case word with no conjunct, followed by "and" and a nominal whose head lies
     // outside it, takes that nominal as its conjunct (bounded: a few words each side).
-    var hasConjunct = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "conj" {
-      if let h = heads[k] { hasConjunct[h] = true }
+      if let h = heads[k] { flags[h] |= WordFlag.hasConjunct }
     }
     let count = heads.count
     for k in parsed.words.indices
-    where !hasConjunct[k] && caseOf[k].map(tables.lexicon.frames.mutualCases.contains) == true
+    where flags[k] & WordFlag.hasConjunct == 0 && caseOf[k].map(tables.lexicon.frames.mutualCases.contains) == true
       && !["NNS", "NNPS"].contains(xposOf[k])
     {
       // The phrase runs on while words hang inside it ("between the envoy John Smith and").
@@ -414,7 +412,8 @@ final class SentenceTree {
       if relations[k] == "conj", firstConjunct[h] == nil { firstConjunct[h] = k }
     }
     var subjectFor = [Int?](repeating: nil, count: heads.count)
-    for k in parsed.words.indices where ["nsubj", "nsubj:pass"].contains(relations[k]) && caseChild[k] {
+    for k in parsed.words.indices
+    where ["nsubj", "nsubj:pass"].contains(relations[k]) && (flags[k] & WordFlag.caseChild != 0) {
       guard let h = heads[k], k < h else { continue }
       if let c = firstConjunct[k], c < h {
         heads[c] = h
@@ -431,20 +430,18 @@ final class SentenceTree {
     // "Police in X confiscated weapons from Y" tagged with the verb as a participle describing
     // its object, and the subject hung on that object: a noun with a subject and no copula is no
     // predicate, so the participle is the clause, the subject its own, the noun its object.
-    var hasCopula = [Bool](repeating: false, count: heads.count)
     var nounSubject = [Int?](repeating: nil, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
-      if relations[k] == "cop" { hasCopula[h] = true }
+      if relations[k] == "cop" { flags[h] |= WordFlag.hasCopula }
       if relations[k] == "nsubj", nounSubject[h] == nil { nounSubject[h] = k }
     }
     // A modifier takes no auxiliary either: "X is claiming responsibility" parsed with the verb
     // as the noun's modifier is the verb of X, hung on the verb as its "compound".
-    var auxiliary = [Bool](repeating: false, count: heads.count)
     var nominalBefore = [Int?](repeating: nil, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
-      if ["aux", "aux:pass"].contains(relations[k]) { auxiliary[h] = true }
+      if ["aux", "aux:pass"].contains(relations[k]) { flags[h] |= WordFlag.auxiliary }
       if k < h, ["compound", "nmod", "nsubj"].contains(relations[k]),
         ["NOUN", "PROPN", "PRON"].contains(uposOf[k])
       {
@@ -455,12 +452,14 @@ final class SentenceTree {
     for v in parsed.words.indices where relations[v] == "amod" {
       let tag = xposOf[v]
       guard uposOf[v] == "VERB", let n = heads[v], n == v + 1,
-        ["NOUN", "PROPN"].contains(uposOf[n]), !hasCopula[n]
+        ["NOUN", "PROPN"].contains(uposOf[n]), flags[n] & WordFlag.hasCopula == 0
       else { continue }
       let subject: Int
       if tag == "VBD" || tag == "VBN", let s = nounSubject[n], s < v {
         subject = s
-      } else if auxiliary[v], (tag == "VBD" || tag == "VBN" || tag == "VBG"), let s = nominalBefore[v] {
+      } else if (flags[v] & WordFlag.auxiliary != 0), (tag == "VBD" || tag == "VBN" || tag == "VBG"),
+        let s = nominalBefore[v]
+      {
         subject = s
       } else {
         continue
@@ -490,7 +489,7 @@ final class SentenceTree {
     // sentence whose root is a noun without a copula has no other clause, and a participle right
     // after that noun with a bare noun object is its verb, the noun its subject.
     if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]),
-      !hasCopula[r], r + 1 < heads.count, heads[r + 1] == r, relations[r + 1] == "acl",
+      flags[r] & WordFlag.hasCopula == 0, r + 1 < heads.count, heads[r + 1] == r, relations[r + 1] == "acl",
       ["VBN", "VBD"].contains(xposOf[r + 1])
     {
       let v = r + 1
@@ -515,17 +514,16 @@ final class SentenceTree {
       if let h = heads[k] { subjects[h] += 1 }
     }
     var participleOf = [Int?](repeating: nil, count: heads.count)
-    var objectOf = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
       if relations[k] == "acl", ["VBD", "VBN"].contains(xposOf[k]), h < k, participleOf[h] == nil {
         participleOf[h] = k
       }
-      if relations[k] == "obj" { objectOf[h] = true }
+      if relations[k] == "obj" { flags[h] |= WordFlag.objectOf }
     }
     for n in parsed.words.indices where relations[n] == "nsubj" {
       guard let h = heads[n], n < h, subjects[h] >= 2, uposOf[h] == "VERB", let v = participleOf[n], v < h,
-        objectOf[v], ["NOUN", "PROPN"].contains(uposOf[n])
+        (flags[v] & WordFlag.objectOf != 0), ["NOUN", "PROPN"].contains(uposOf[n])
       else { continue }
       heads[v] = h
       relations[v] = "ccomp"
@@ -543,7 +541,7 @@ final class SentenceTree {
       var steps = 0
       while let v = up, steps < 6 {
         if uposOf[v] == "VERB",
-          ["VBD", "VBZ", "VBP"].contains(xposOf[v]) || (xposOf[v] == "VBN" && auxiliary[v])
+          ["VBD", "VBZ", "VBP"].contains(xposOf[v]) || (xposOf[v] == "VBN" && (flags[v] & WordFlag.auxiliary != 0))
         {
           heads[k] = v
           break
@@ -558,7 +556,7 @@ final class SentenceTree {
     for v in parsed.words.indices where relations[v] == "amod" && uposOf[v] == "VERB" && v > 0 {
       guard ["VBD", "VBN"].contains(xposOf[v]), let n = heads[v], n == v + 1,
         ["NOUN", "PROPN"].contains(uposOf[n]), relations[n] == "conj", let g = heads[n], g < v,
-        uposOf[g] == "VERB" || auxiliary[g], relations[v - 1] == "cc", heads[v - 1] == n
+        uposOf[g] == "VERB" || (flags[g] & WordFlag.auxiliary != 0), relations[v - 1] == "cc", heads[v - 1] == n
       else { continue }
       // (The conjunction and a comma before it: a few words back, as sentences can be long.)
       for c in max(0, v - 3)..<v where heads[c] == n { heads[c] = v }
@@ -570,11 +568,10 @@ final class SentenceTree {
     // "told X that Y would act" parsed with the clause as a relative clause of X: a relative
     // clause takes no conjunction "that", so under the object of a verb of saying it is the
     // verb's complement (what was said).
-    var markedThat = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "mark" && foldedForms[k] == "that" {
-      if let h = heads[k] { markedThat[h] = true }
+      if let h = heads[k] { flags[h] |= WordFlag.markedThat }
     }
-    for k in parsed.words.indices where relations[k] == "acl:relcl" && markedThat[k] {
+    for k in parsed.words.indices where relations[k] == "acl:relcl" && (flags[k] & WordFlag.markedThat != 0) {
       guard let o = heads[k], ["obj", "iobj"].contains(relations[o]), let v = heads[o],
         uposOf[v] == "VERB",
         tables.senseIndex.isSpeech(lemma: folded.lemmas[v], form: folded.forms[v])
@@ -705,7 +702,7 @@ final class SentenceTree {
 
   /// A word the tagger took for an adjective or noun although a modal governs it with no
   /// copula ("would free"): a verb.
-  func isMistaggedVerb(_ i: Int) -> Bool { memo(&mistaggedVerb, i) { computeIsMistaggedVerb(i) } }
+  func isMistaggedVerb(_ i: Int) -> Bool { memo(Memo.mistaggedVerb, i) { computeIsMistaggedVerb(i) } }
   private func computeIsMistaggedVerb(_ i: Int) -> Bool {
     guard ["ADJ", "NOUN"].contains(upos(i)), !children[i].contains(where: { relation($0) == "cop" }) else {
       return false
@@ -717,7 +714,7 @@ final class SentenceTree {
   }
 
   /// Negated by "not", "never" or, for a noun, "no".
-  func isNegated(_ i: Int) -> Bool { memo(&negated, i) { computeIsNegated(i) } }
+  func isNegated(_ i: Int) -> Bool { memo(Memo.negated, i) { computeIsNegated(i) } }
   private func computeIsNegated(_ i: Int) -> Bool {
     children[i].contains {
       ["advmod", "det", "neg"].contains(relation($0)) && formIs($0, WordClass.negation)
@@ -730,7 +727,7 @@ final class SentenceTree {
   }
 
   /// Only might happen: under "if"/"unless", with "may", "might", "could", or conditional.
-  func isHypothetical(_ i: Int) -> Bool { memo(&hypothetical, i) { computeIsHypothetical(i) } }
+  func isHypothetical(_ i: Int) -> Bool { memo(Memo.hypothetical, i) { computeIsHypothetical(i) } }
   private func computeIsHypothetical(_ i: Int) -> Bool {
     if upos(i) == "VERB" || isMistaggedVerb(i), isConditional(i) { return true }
     return children[i].contains { c in
@@ -750,7 +747,7 @@ final class SentenceTree {
 
   /// Whether word `w` is a verb of saying (a sense of its lemma marked `speech`).
   func isSaying(_ w: Int) -> Bool {
-    memo(&saying, w) { tables.senseIndex.isSpeech(lemma: lemma(w), form: form(w)) }
+    memo(Memo.saying, w) { tables.senseIndex.isSpeech(lemma: lemma(w), form: form(w)) }
   }
 
   /// Whether word `w`'s lemma is in one of the governor classes (intent, threat, demand, ...).
@@ -758,16 +755,22 @@ final class SentenceTree {
     lemmaIs(w, WordClass.governorLemma)
   }
 
-  /// Per-word answers of `isSaying` (0 unknown, 1 no, 2 yes): the coder asks it of the same
-  /// words many times over (every clause walks up through its governors).
-  private var saying: [UInt8] = []
+  /// Per-word answers of `isSaying` (0 unknown, 1 no, 2 yes), in lane `Memo.saying` of
+  /// `answers`: the coder asks it of the same words many times over (every clause walks up
+  /// through its governors).
   /// `parties(of:)` of every word asked, filled on first use.
   var partiesOfWord: [[Int]?] = []
   /// The same for the other per-word questions that look forms up in the lexicon's sets (each
-  /// a string hash): the tree and the lexicon do not change, so an answer stays true.
-  private var mistaggedVerb: [UInt8] = []
-  private var negated: [UInt8] = []
-  private var hypothetical: [UInt8] = []
+  /// a string hash): the tree and the lexicon do not change, so an answer stays true. One
+  /// array of `Memo.lanes` lanes of `n` words, allocated on first use.
+  private var answers: [UInt8] = []
+  enum Memo {
+    static let saying = 0
+    static let mistaggedVerb = 1
+    static let negated = 2
+    static let hypothetical = 3
+    static let lanes = 4
+  }
   /// `caseWord` of every word, filled on first use, with its `WordClass` bits; each word's
   /// form's bits (`UInt32.max`: not looked up yet).
   private var caseWords: [String?] = []
@@ -778,11 +781,14 @@ final class SentenceTree {
   /// the word's classes start in `SenseIndex.pool` (-1: none; -2: not looked up yet).
   private var objectClassStarts: [Int32] = []
 
-  private func memo(_ table: inout [UInt8], _ w: Int, _ compute: () -> Bool) -> Bool {
-    if table.isEmpty { table = [UInt8](repeating: 0, count: sentence.words.count) }
-    if table[w] != 0 { return table[w] == 2 }
+  private func memo(_ lane: Int, _ w: Int, _ compute: () -> Bool) -> Bool {
+    let n = forms.count
+    if answers.isEmpty { answers = [UInt8](repeating: 0, count: Memo.lanes * n) }
+    let k = lane * n + w
+    if answers[k] != 0 { return answers[k] == 2 }
+    // (`compute` may ask other lanes: nothing of `answers` is held across it.)
     let answer = compute()
-    table[w] = answer ? 2 : 1
+    answers[k] = answer ? 2 : 1
     return answer
   }
 
@@ -832,4 +838,17 @@ final class SentenceTree {
     return tag == "VBD" && (head(i).map { $0 < i } ?? false)
       && !children[i].contains { ["obj", "ccomp", "xcomp", "iobj"].contains(relation($0)) }
   }
+}
+
+/// Bits of the per-word facts `SentenceTree.init` collects while it repairs the parse.
+enum WordFlag {
+  static let hasCase: UInt16 = 1 << 0
+  static let hasObject: UInt16 = 1 << 1
+  static let passiveAuxiliary: UInt16 = 1 << 2
+  static let caseChild: UInt16 = 1 << 3
+  static let hasConjunct: UInt16 = 1 << 4
+  static let hasCopula: UInt16 = 1 << 5
+  static let auxiliary: UInt16 = 1 << 6
+  static let objectOf: UInt16 = 1 << 7
+  static let markedThat: UInt16 = 1 << 8
 }
