@@ -34,6 +34,27 @@ public enum QuantityRecognizer {
   /// The value of a number token ("5,000", "3.5", "21st") or number word ("five").
   public static func value(of t: Token) -> Double? {
     if t.kind == .number {
+      // Whole numbers (nearly all) from the bytes, with the same stopping rule: a digit counts,
+      // a comma is skipped, anything else ends the number; exact up to 15 digits.
+      var whole = 0
+      var count = 0
+      var simple = true
+      for b in t.lower.utf8 {
+        if b >= 0x30 && b <= 0x39 {
+          whole = whole * 10 + Int(b - 0x30)
+          count += 1
+          if count > 15 {
+            simple = false
+            break
+          }
+        } else if b == 0x2E {
+          simple = false
+          break
+        } else if b != 0x2C {
+          break
+        }
+      }
+      if simple { return count == 0 ? nil : Double(whole) }
       var digits = ""
       for c in t.lower.unicodeScalars {
         if Scalars.isDigit(c.value) || c == "." { digits.unicodeScalars.append(c) } else if c != "," { break }

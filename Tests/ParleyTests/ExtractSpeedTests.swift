@@ -40,6 +40,37 @@ import Testing
     }
   }
 
+  /// A number token's value from its bytes equals the value of its digits read as a string
+  /// (the way it was read before), for commas, decimals, suffixes and long numbers.
+  @Test func numberValuesMatchTheStringReading() {
+    func reference(_ lower: String) -> Double? {
+      var digits = ""
+      for c in lower.unicodeScalars {
+        if Scalars.isDigit(c.value) || c == "." { digits.unicodeScalars.append(c) } else if c != "," { break }
+      }
+      return Double(digits)
+    }
+    var samples = [
+      "5,000", "3.5", "21st", "1980s", "1.2.3", "0007", "123456789012345", "1234567890123456",
+      "12345678901234567890", "1,234,567.89", "9,99", "0",
+    ]
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<500 {
+      let parts = (0..<Int.random(in: 1...6, using: &rng)).map { _ in
+        ["1", "9", "0", "42", ",", ".", "th", "5"].randomElement(using: &rng) ?? "1"
+      }
+      samples.append("7" + parts.joined())
+    }
+    for text in samples {
+      let scalars = Array(text.unicodeScalars)
+      var tokens: [Token] = []
+      Tokenizer.tokenize(scalars, in: 0..<scalars.count, into: &tokens)
+      for t in tokens where t.kind == .number {
+        #expect(QuantityRecognizer.value(of: t) == reference(t.lower), "\(t.lower)")
+      }
+    }
+  }
+
   /// The JSON writer's buffer path writes what the escaping path writes.
   @Test func quotedBytesMatchTheEscapedString() {
     for s in ["", "plain", "with \"quotes\"", "back\\slash", "tab\tand\nnewline", "Zelenskyy \u{2014} Kyiv", "\u{1}"] {
