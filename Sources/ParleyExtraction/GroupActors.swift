@@ -12,9 +12,14 @@ public struct GroupActors: ExtractionComponent {
   /// Words that make the name after them a people ("ethnic"), from the name lexicon.
   let ethnicCues: Set<String>
 
+  /// The first words of the sector names of two or more words ("armed" of "armed groups"): a
+  /// noun's modifier outside it names no sector with it, and the pair is not looked up.
+  let pairFirsts: Set<String>
+
   public init(lexicon: CAMEOLexicon, ethnicCues: Set<String> = []) {
     self.lexicon = lexicon
     self.ethnicCues = ethnicCues
+    pairFirsts = Set(lexicon.sectorOfNoun.keys.compactMap { key in key.firstIndex(of: " ").map { String(key[..<$0]) } })
   }
 
   public func process(_ doc: inout AnnotatedDocument) {
@@ -70,7 +75,7 @@ public struct GroupActors: ExtractionComponent {
   func sector(of w: Int, in folded: FoldedWords, raw sentence: SyntaxSentence, children: Dependents) -> String? {
     // A name of two words ("armed groups", "riot police") before its head alone.
     if let m = children[w].last(where: { $0 == w - 1 }),
-      folded.relations[m] == "amod" || folded.relations[m] == "compound",
+      folded.relations[m] == "amod" || folded.relations[m] == "compound", pairFirsts.contains(folded.forms[m]),
       let s = lexicon.sectorOfNoun[folded.forms[m] + " " + folded.forms[w]]
     {
       return s

@@ -135,6 +135,9 @@ public final class EventCoder: ExtractionComponent {
         if s >= 0, s < timeTokens.count { timeTokens[s].insert(k) }
       }
     }
+    // Every actor's side, once per article (no actor is added while the sentences are coded):
+    // the candidates' keys ask it of the same actors over and over, and reading an actor copied it.
+    let sideOfActor = doc.actors.map { $0.sector != nil ? $0.id : mergeSide($0) }
     for (s, sentence) in doc.text.sentences.enumerated() {
       let role = doc.text.role(of: sentence)
       let mentions = Array(doc.mentions(inSentence: s))
@@ -154,9 +157,7 @@ public final class EventCoder: ExtractionComponent {
       guard role == .body || role == .listItem, !termLists.contains(sentence.paragraph) else { continue }
       // A side is a state with its people, or a group of its own sector ("Algerian landowners").
       // A group of its own (rebels, a movement, its spokesman) is a side apart from its state.
-      func side(_ a: Int) -> String {
-        doc.actors[a].sector != nil ? doc.actors[a].id : mergeSide(doc.actors[a])
-      }
+      func side(_ a: Int) -> String { sideOfActor[a] }
       var mentionTokens = TokenSet(covering: sentence.tokens, mentions)
       for m in mentions { mentionTokens.insert(m.tokens) }
       let triggers =
@@ -939,7 +940,10 @@ public final class EventCoder: ExtractionComponent {
       guard w.kind == .word || ["-", ".", "'s"].contains(w.lower),
         hyphenated || !["and", "in", "at", "on", "to", "with", "that", "who"].contains(w.lower)
       else { return m }
-      if names.titles[w.lower] != nil || w.lower == "'s" || names.titles[String(w.lower.filter { $0 != "." })] != nil {
+      // (Without a period the word stripped of periods is the word itself, already looked up.)
+      if names.titles[w.lower] != nil || w.lower == "'s"
+        || (w.lower.utf8.contains(UInt8(ascii: ".")) && names.titles[String(w.lower.filter { $0 != "." })] != nil)
+      {
         sawTitleWord = true
       }
       j += 1
