@@ -67,11 +67,13 @@ struct WordCode: Sendable {
       }
     }
     // The last min(k, n) of the tail, in order; the first min(k, n) of the head.
+    @inline(__always)
     func suffix(_ k: Int) -> UInt64 {
       var h = start(UInt64(k))
       for i in (4 - min(k, n))..<4 { h = mix(h, tailAt(i)) }
       return StableHash.finish(h)
     }
+    @inline(__always)
     func prefix(_ k: Int) -> UInt64 {
       var h = start(UInt64(4 + k))
       for i in 0..<min(k, n) { h = mix(h, headAt(i)) }

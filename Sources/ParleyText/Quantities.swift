@@ -62,9 +62,12 @@ public enum QuantityRecognizer {
       return Double(digits)
     }
     // Number words are 3 to 9 letters starting with one of "eftnosz": skip the lookups otherwise.
-    guard t.kind == .word, (3...9).contains(t.length), let first = t.lower.utf8.first,
-      [0x65, 0x66, 0x74, 0x6E, 0x6F, 0x73, 0x7A].contains(first)
-    else { return nil }
+    // (A switch, not an array literal: the array was built on every call, once per token.)
+    guard t.kind == .word, (3...9).contains(t.length), let first = t.lower.utf8.first else { return nil }
+    switch first {
+    case 0x65, 0x66, 0x74, 0x6E, 0x6F, 0x73, 0x7A: break
+    default: return nil
+    }
     if let u = units[t.lower] { return Double(u) }
     if let t = tens[t.lower] { return Double(t) }
     return nil
