@@ -28,6 +28,9 @@ struct FoldedWords: Sendable {
   let xpos: [SyntaxLabel]
   let tokens: [Int]
   let heads: [Int?]
+  /// The dependents of every word under `heads` (the parse's tree): the group reader and the
+  /// term reader both walk it, and each built it anew.
+  let children: Dependents
 
   init(_ sentence: SyntaxSentence) {
     let n = sentence.words.count
@@ -45,14 +48,17 @@ struct FoldedWords: Sendable {
     xpos.reserveCapacity(n)
     tokens.reserveCapacity(n)
     heads.reserveCapacity(n)
-    for w in sentence.words {
-      forms.append(Self.folded(w.form))
-      lemmas.append(Self.folded(w.analysis.lemma))
-      relations.append(SyntaxLabel(w.analysis.relation))
-      upos.append(SyntaxLabel(w.analysis.upos))
-      xpos.append(SyntaxLabel(w.analysis.xpos))
-      tokens.append(w.token)
-      heads.append(w.analysis.head > 0 ? w.analysis.head - 1 : nil)
+    // (Fields read in place: binding each word copied it, five strings retained and released.)
+    let words = sentence.words
+    for i in words.indices {
+      forms.append(Self.folded(words[i].form))
+      lemmas.append(Self.folded(words[i].analysis.lemma))
+      relations.append(SyntaxLabel(words[i].analysis.relation))
+      upos.append(SyntaxLabel(words[i].analysis.upos))
+      xpos.append(SyntaxLabel(words[i].analysis.xpos))
+      tokens.append(words[i].token)
+      let head = words[i].analysis.head
+      heads.append(head > 0 ? head - 1 : nil)
     }
     self.forms = forms
     self.lemmas = lemmas
@@ -61,6 +67,7 @@ struct FoldedWords: Sendable {
     self.xpos = xpos
     self.tokens = tokens
     self.heads = heads
+    children = Dependents(heads: heads)
   }
 
   /// `lowercased()`, but a string with no uppercase ASCII letter and no other bytes than ASCII

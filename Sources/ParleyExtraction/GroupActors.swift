@@ -12,9 +12,14 @@ public struct GroupActors: ExtractionComponent {
   /// Words that make the name after them a people ("ethnic"), from the name lexicon.
   let ethnicCues: Set<String>
 
+  /// The first words of the sector names of two or more words ("armed" of "armed groups"): a
+  /// noun's modifier outside it names no sector with it, and the pair is not looked up.
+  let pairFirsts: Set<String>
+
   public init(lexicon: CAMEOLexicon, ethnicCues: Set<String> = []) {
     self.lexicon = lexicon
     self.ethnicCues = ethnicCues
+    pairFirsts = Set(lexicon.sectorOfNoun.keys.compactMap { key in key.firstIndex(of: " ").map { String(key[..<$0]) } })
   }
 
   public func process(_ doc: inout AnnotatedDocument) {
@@ -22,15 +27,16 @@ public struct GroupActors: ExtractionComponent {
     for (s, sentence) in doc.syntax.enumerated() where sentence.sentence == s {
       // (The folded words' arrays, not `sentence.words`: reading a word there copied its strings.)
       let folded = doc.foldedWords[s]
-      let children = Dependents(heads: folded.heads)
+      let children = folded.children
       for w in sentence.words.indices where folded.upos[w] == "NOUN" || folded.upos[w] == "PROPN" {
-        let word = sentence.words[w]
+        // (The word itself is read only for a group: binding it copied its five strings.)
         guard let sector = sector(of: w, in: folded, raw: sentence, children: children),
           lexicon.nonStateSectors.contains(sector),
-          doc.mention(atToken: word.token) == nil,
+          doc.mention(atToken: folded.tokens[w]) == nil,
           let (base, first) = state(of: w, sector: sector, in: folded, raw: sentence, children: children, doc: doc),
           let affiliation = doc.actors[base].affiliation
         else { continue }
+        let word = sentence.words[w]
         // "US and British activists": a group of each coordinated state.
         var bases = [(state: base, affiliation: affiliation, word: first)]
         for c in children[first] where folded.relations[c] == "conj" && c < w {
@@ -69,7 +75,7 @@ public struct GroupActors: ExtractionComponent {
   func sector(of w: Int, in folded: FoldedWords, raw sentence: SyntaxSentence, children: Dependents) -> String? {
     // A name of two words ("armed groups", "riot police") before its head alone.
     if let m = children[w].last(where: { $0 == w - 1 }),
-      folded.relations[m] == "amod" || folded.relations[m] == "compound",
+      folded.relations[m] == "amod" || folded.relations[m] == "compound", pairFirsts.contains(folded.forms[m]),
       let s = lexicon.sectorOfNoun[folded.forms[m] + " " + folded.forms[w]]
     {
       return s

@@ -78,10 +78,11 @@ public struct ProvisionFinder: ExtractionComponent {
       }
       let newParagraph = sentence.paragraph != previousParagraph
       previousParagraph = sentence.paragraph
-      let words = doc.words(sentence.tokens)
       let tree = TermReader(doc: doc, sentence: s, tables: tables)
       // Items of a list opened by a line that introduces terms.
       if var context = listContext, newParagraph {
+        // (The words are read only here: most sentences open no list item.)
+        let words = doc.words(sentence.tokens)
         let first = words.first ?? ""
         let isItem =
           role == .listItem

@@ -98,7 +98,7 @@ final class TermReader {
     self.lemmaClass = lemmaClass
     proposal = lemmaClass.map { $0 & ProvisionTables.LemmaClass.proposal != 0 }
     // (One array for every word's dependents, not one per word.)
-    let kids = Dependents(heads: folded.heads)
+    let kids = folded.children
     var roots: [Int] = []
     for i in 0..<n where heads[i].map({ $0 >= n }) ?? true { roots.append(i) }
     children = kids

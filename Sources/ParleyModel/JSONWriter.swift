@@ -91,10 +91,23 @@ public struct JSONWriter: Sendable {
   /// `appendQuoted` into UTF-8 bytes; the same escapes.
   static func appendQuoted(_ s: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    var clean = true
-    for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-      clean = false
-      break
+    // The bytes in place (a native or small string, nearly always): scanned and copied as one
+    // buffer, where appending the UTF-8 view went through its generic path.
+    let direct: Bool? = s.utf8.withContiguousStorageIfAvailable { buffer in
+      for b in buffer where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+      out.append(contentsOf: buffer)
+      return true
+    }
+    if direct == true {
+      out.append(UInt8(ascii: "\""))
+      return
+    }
+    var clean = direct == nil
+    if clean {
+      for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
+        clean = false
+        break
+      }
     }
     if clean {
       out.append(contentsOf: s.utf8)

@@ -43,6 +43,45 @@ struct WordCode: Sendable {
     )
   }
 
+  /// `pieces` of the first three and last four code points held in tuples (zeros before the
+  /// first in `tail` when the form is shorter), with no array built: the same hashes.
+  @inline(__always)
+  private static func pieces(head: (UInt32, UInt32, UInt32), tail: (UInt32, UInt32, UInt32, UInt32), count n: Int)
+    -> (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+  {
+    @inline(__always) func start(_ template: UInt64) -> UInt64 { StableHash.offset ^ (template &* 0x1000_0000_01b3) }
+    @inline(__always) func mix(_ h: UInt64, _ v: UInt32) -> UInt64 { (h ^ UInt64(v)) &* StableHash.prime }
+    @inline(__always) func tailAt(_ i: Int) -> UInt32 {
+      switch i {
+      case 0: return tail.0
+      case 1: return tail.1
+      case 2: return tail.2
+      default: return tail.3
+      }
+    }
+    @inline(__always) func headAt(_ i: Int) -> UInt32 {
+      switch i {
+      case 0: return head.0
+      case 1: return head.1
+      default: return head.2
+      }
+    }
+    // The last min(k, n) of the tail, in order; the first min(k, n) of the head.
+    @inline(__always)
+    func suffix(_ k: Int) -> UInt64 {
+      var h = start(UInt64(k))
+      for i in (4 - min(k, n))..<4 { h = mix(h, tailAt(i)) }
+      return StableHash.finish(h)
+    }
+    @inline(__always)
+    func prefix(_ k: Int) -> UInt64 {
+      var h = start(UInt64(4 + k))
+      for i in 0..<min(k, n) { h = mix(h, headAt(i)) }
+      return StableHash.finish(h)
+    }
+    return (suffix(1), suffix(2), suffix(3), suffix(4), prefix(1), prefix(2), prefix(3))
+  }
+
   /// The common case, ASCII, on bytes without allocating: the first three and last four
   /// normalized bytes are all the affix hashes need.
   private static func ascii(_ bytes: UnsafeBufferPointer<UInt8>) -> WordCode? {
@@ -94,8 +133,7 @@ struct WordCode: Sendable {
     }
     if letters >= 2 && uppers == letters { flags |= 2 }
     if letters == 0 { flags |= 32 }
-    let n = bytes.count
-    let p = pieces([head.0, head.1, head.2].prefix(min(3, n)), [tail.0, tail.1, tail.2, tail.3].suffix(min(4, n)))
+    let p = pieces(head: head, tail: tail, count: bytes.count)
     return WordCode(
       norm: StableHash.finish(normHash), shape: StableHash.finish(shapeHash), suffix1: p.0, suffix2: p.1,
       suffix3: p.2, suffix4: p.3, prefix1: p.4, prefix2: p.5, prefix3: p.6, flags: flags)

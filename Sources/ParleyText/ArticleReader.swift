@@ -154,10 +154,12 @@ public struct ArticleReader: Sendable {
     }
 
     while true {
-      let chunk: Data
+      // Bytes in an array: scanning `Data` for line ends went through an exclusivity check on
+      // its storage for every byte.
+      let chunk: [UInt8]
       do {
         guard let next = try handle.read(upToCount: chunkSize), !next.isEmpty else { break }
-        chunk = next
+        chunk = [UInt8](next)
       } catch {
         onError(ReadError(path: path, line: lineNumber + 1, reason: "read failed: \(error.localizedDescription)"))
         return delivered

@@ -150,7 +150,7 @@ struct Paragraphing {
       if words.count >= 8 {
         let sh = Self.shingles(words)
         // (Jaccard is at most the ratio of the sizes: most pairs are ruled out by their counts.)
-        if shingles.contains(where: { Self.sizeRatio($0, sh) >= 0.8 && Self.jaccard($0, sh) >= 0.8 }) {
+        if shingles.contains(where: { Self.sizeRatio($0, sh) >= 0.8 && Self.jaccard($0, sh, atLeast: 0.8) }) {
           out.duplicateParagraphsRemoved += 1
           continue
         }
@@ -380,6 +380,27 @@ struct Paragraphing {
   static func sizeRatio(_ a: Set<Int>, _ b: Set<Int>) -> Double {
     let large = max(a.count, b.count)
     return large == 0 ? 0 : Double(min(a.count, b.count)) / Double(large)
+  }
+
+  /// Whether `jaccard(a, b) >= threshold`, giving up as soon as the elements left to count
+  /// cannot reach it: most pairs of paragraphs share nearly nothing.
+  static func jaccard(_ a: Set<Int>, _ b: Set<Int>, atLeast threshold: Double) -> Bool {
+    let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+    var inter = 0
+    var left = small.count
+    for x in small {
+      left -= 1
+      if large.contains(x) {
+        inter += 1
+      } else {
+        // The similarity grows with the intersection: with every element left shared, it is
+        // at most this (the same division as `jaccard`, so the comparison agrees with it).
+        let most = inter + left
+        let union = a.count + b.count - most
+        if union == 0 || Double(most) / Double(union) < threshold { return false }
+      }
+    }
+    return jaccard(a, b) >= threshold
   }
 
   static func jaccard(_ a: Set<Int>, _ b: Set<Int>) -> Double {

@@ -112,7 +112,14 @@ public enum DateRecognizer {
 
   public static func find(in tokens: [Token], range: Range<Int>, published: PartialDate?) -> [DateMention] {
     var out: [DateMention] = []
-    let future = range.contains { futureMarkers.contains(tokens[$0].lower) }
+    // Whether the sentence looks ahead, asked only once it holds a date (most hold none).
+    var futureMemo: Bool?
+    func isFuture() -> Bool {
+      if let futureMemo { return futureMemo }
+      let answer = range.contains { futureMarkers.contains(tokens[$0].lower) }
+      futureMemo = answer
+      return answer
+    }
     var i = range.lowerBound
     let end = range.upperBound
     func isYear(_ k: Int) -> Int? {
@@ -149,7 +156,7 @@ public enum DateRecognizer {
             i = k + 1
             continue
           }
-          let y = published.map { resolveYear(month: m, published: $0, future: future) }
+          let y = published.map { resolveYear(month: m, published: $0, future: isFuture()) }
           out.append(
             DateMention(
               tokens: i..<(j + 1),
@@ -163,7 +170,7 @@ public enum DateRecognizer {
           i = j + 1
           continue
         }
-        let y = published.map { resolveYear(month: m, published: $0, future: future) }
+        let y = published.map { resolveYear(month: m, published: $0, future: isFuture()) }
         out.append(DateMention(tokens: i..<(i + 1), date: y.map { PartialDate(year: $0, month: m) }, isRelative: true))
         i += 1
         continue
@@ -187,7 +194,7 @@ public enum DateRecognizer {
         var date: PartialDate?
         if let p = published, let pw = p.weekday {
           var delta = pw - wd
-          if before == "next" || (future && before != "last") {
+          if before == "next" || (before != "last" && isFuture()) {
             // Looking ahead: the next such weekday after publication.
             delta = -((wd - pw + 7) % 7 == 0 ? 7 : (wd - pw + 7) % 7)
           } else if delta < 0 {

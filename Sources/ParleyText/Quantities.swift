@@ -34,6 +34,27 @@ public enum QuantityRecognizer {
   /// The value of a number token ("5,000", "3.5", "21st") or number word ("five").
   public static func value(of t: Token) -> Double? {
     if t.kind == .number {
+      // Whole numbers (nearly all) from the bytes, with the same stopping rule: a digit counts,
+      // a comma is skipped, anything else ends the number; exact up to 15 digits.
+      var whole = 0
+      var count = 0
+      var simple = true
+      for b in t.lower.utf8 {
+        if b >= 0x30 && b <= 0x39 {
+          whole = whole * 10 + Int(b - 0x30)
+          count += 1
+          if count > 15 {
+            simple = false
+            break
+          }
+        } else if b == 0x2E {
+          simple = false
+          break
+        } else if b != 0x2C {
+          break
+        }
+      }
+      if simple { return count == 0 ? nil : Double(whole) }
       var digits = ""
       for c in t.lower.unicodeScalars {
         if Scalars.isDigit(c.value) || c == "." { digits.unicodeScalars.append(c) } else if c != "," { break }
@@ -41,9 +62,12 @@ public enum QuantityRecognizer {
       return Double(digits)
     }
     // Number words are 3 to 9 letters starting with one of "eftnosz": skip the lookups otherwise.
-    guard t.kind == .word, (3...9).contains(t.length), let first = t.lower.utf8.first,
-      [0x65, 0x66, 0x74, 0x6E, 0x6F, 0x73, 0x7A].contains(first)
-    else { return nil }
+    // (A switch, not an array literal: the array was built on every call, once per token.)
+    guard t.kind == .word, (3...9).contains(t.length), let first = t.lower.utf8.first else { return nil }
+    switch first {
+    case 0x65, 0x66, 0x74, 0x6E, 0x6F, 0x73, 0x7A: break
+    default: return nil
+    }
     if let u = units[t.lower] { return Double(u) }
     if let t = tens[t.lower] { return Double(t) }
     return nil
@@ -58,7 +82,9 @@ public enum QuantityRecognizer {
       let t = tokens[i]
       var value: Double
       var j = i + 1
-      if t.lower == "$" || t.lower == "\u{20AC}" || t.lower == "\u{A3}", i + 1 < end,
+      // (Currency signs are punctuation tokens: the kind is checked first, as comparing every
+      // word with a non-ASCII string took the slow path of string comparison.)
+      if t.kind == .punct, t.lower == "$" || t.lower == "\u{20AC}" || t.lower == "\u{A3}", i + 1 < end,
         let v = Self.value(of: tokens[i + 1]),
         tokens[i + 1].kind == .number
       {

@@ -55,7 +55,7 @@ public enum Tokenizer {
         var j = i + 1
         while j < end {
           let d = s[j]
-          if Scalars.isAlnum(d) || d.properties.isDiacritic || d.properties.generalCategory == .nonspacingMark {
+          if Scalars.isAlnum(d) || Tokenizer.isMark(d) {
             j += 1
           } else if d == "'" && j + 1 < end && Scalars.isLetter(s[j + 1]) {
             // Possessive 's and s' split off; O'Brien, don't stay whole.
@@ -90,6 +90,16 @@ public enum Tokenizer {
       tokens.append(make(s, i, i + 1, .punct))
       i += 1
     }
+  }
+
+  /// A diacritic or nonspacing mark, which stays inside a word. Of the ASCII characters only
+  /// "^" and "`" are (Unicode's `Diacritic` property); the property tables are read only for
+  /// other characters, as most words end at an ASCII space or punctuation mark.
+  @inline(__always)
+  static func isMark(_ d: Unicode.Scalar) -> Bool {
+    let v = d.value
+    if v < 0x80 { return v == 0x5E || v == 0x60 }
+    return d.properties.isDiacritic || d.properties.generalCategory == .nonspacingMark
   }
 
   @inline(__always)

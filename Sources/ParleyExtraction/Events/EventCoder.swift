@@ -23,6 +23,14 @@ public final class EventCoder: ExtractionComponent {
   let tables: CodingTables
   /// The complement cues' and rejection words' phrases by their first word.
   let cuePhrases: CuePhrases
+  /// The verb and noun patterns of every word form that has any (`EventLexicon.verbs` and
+  /// `nouns` in one table): the trigger scan looks each token up once, not once per table.
+  let triggerWords: [String: TriggerWord]
+
+  struct TriggerWord {
+    var verbs: [EventLexicon.VerbPattern]?
+    var nouns: [EventLexicon.NounPattern]?
+  }
 
   /// `provisions` names the proposals whose terms are no reported acts ("Under the deal, X
   /// agrees to ..."): the same words the provision finder reads terms under.
@@ -33,6 +41,10 @@ public final class EventCoder: ExtractionComponent {
     tables = CodingTables(
       coding, proposalNouns: provisions?.proposalNouns ?? [], underCases: provisions?.underCases ?? [])
     cuePhrases = CuePhrases(cues: lexicon.complementCues.map(\.phrases), rejection: lexicon.rejectionWords)
+    var triggerWords: [String: TriggerWord] = [:]
+    for (w, patterns) in lexicon.verbs { triggerWords[w, default: TriggerWord()].verbs = patterns }
+    for (w, patterns) in lexicon.nouns { triggerWords[w, default: TriggerWord()].nouns = patterns }
+    self.triggerWords = triggerWords
   }
 
   /// The phrases of the complement cues and of the rejection words, indexed by their first word,
@@ -124,6 +136,9 @@ public final class EventCoder: ExtractionComponent {
         if s >= 0, s < timeTokens.count { timeTokens[s].insert(k) }
       }
     }
+    // Every actor's side, once per article (no actor is added while the sentences are coded):
+    // the candidates' keys ask it of the same actors over and over, and reading an actor copied it.
+    let sideOfActor = doc.actors.map { $0.sector != nil ? $0.id : mergeSide($0) }
     for (s, sentence) in doc.text.sentences.enumerated() {
       let role = doc.text.role(of: sentence)
       let mentions = Array(doc.mentions(inSentence: s))
@@ -143,9 +158,7 @@ public final class EventCoder: ExtractionComponent {
       guard role == .body || role == .listItem, !termLists.contains(sentence.paragraph) else { continue }
       // A side is a state with its people, or a group of its own sector ("Algerian landowners").
       // A group of its own (rebels, a movement, its spokesman) is a side apart from its state.
-      func side(_ a: Int) -> String {
-        doc.actors[a].sector != nil ? doc.actors[a].id : mergeSide(doc.actors[a])
-      }
+      func side(_ a: Int) -> String { sideOfActor[a] }
       var mentionTokens = TokenSet(covering: sentence.tokens, mentions)
       for m in mentions { mentionTokens.insert(m.tokens) }
       let triggers =
@@ -421,9 +434,10 @@ public final class EventCoder: ExtractionComponent {
     // often wrong at the root.)
     var verbless: [Int: Bool] = [:]
     for (k, s) in doc.text.sentences.enumerated() {
+      // (`WordAnalysis.isFinite` on the Penn tags as labels: reading the parse's words copied each.)
       let phrase =
         k < doc.syntax.count && doc.syntax[k].sentence == k
-        && !doc.syntax[k].words.contains { $0.analysis.isFinite }
+        && !doc.foldedWords[k].xpos.contains { $0 == "VBD" || $0 == "VBZ" || $0 == "VBP" || $0 == "MD" }
       verbless[s.paragraph] = (verbless[s.paragraph] ?? true) && phrase
     }
     for (i, p) in doc.text.clean.paragraphs.enumerated() {
@@ -461,9 +475,10 @@ public final class EventCoder: ExtractionComponent {
       if k + 1 < range.upperBound, tokens[k + 1].lower == "-", tokens[k + 1].start == tok.end { continue }
       let w = tok.lower
       var matchedVerb = false
+      guard let entry = triggerWords[w] else { continue }
       // Whether the word reads as a noun is asked only of words with verb patterns (most
       // words have none, and the question hashes several neighbours).
-      if let patterns = lexicon.verbs[w], !looksNominal(tokens, k, range, mentionTokens) {
+      if let patterns = entry.verbs, !looksNominal(tokens, k, range, mentionTokens) {
         for p in patterns where verbFormFits(w, pattern: p, tokens, k, range, mentionTokens) {
           guard let end = follow(p.then, gap: p.gap, tokens, from: k + 1, upper: range.upperBound) else { continue }
           if !p.needsObjectWord.isEmpty {
@@ -476,7 +491,7 @@ public final class EventCoder: ExtractionComponent {
           break
         }
       }
-      if !matchedVerb, let nouns = lexicon.nouns[w] {
+      if !matchedVerb, let nouns = entry.nouns {
         for n in nouns {
           let first = k - n.tokens.count + 1
           guard first >= range.lowerBound, zip(n.tokens, first...k).allSatisfy({ tokens[$0.1].lower == $0.0 }) else {
@@ -986,7 +1001,10 @@ public final class EventCoder: ExtractionComponent {
       guard w.kind == .word || ["-", ".", "'s"].contains(w.lower),
         hyphenated || !["and", "in", "at", "on", "to", "with", "that", "who"].contains(w.lower)
       else { return m }
-      if names.titles[w.lower] != nil || w.lower == "'s" || names.titles[String(w.lower.filter { $0 != "." })] != nil {
+      // (Without a period the word stripped of periods is the word itself, already looked up.)
+      if names.titles[w.lower] != nil || w.lower == "'s"
+        || (w.lower.utf8.contains(UInt8(ascii: ".")) && names.titles[String(w.lower.filter { $0 != "." })] != nil)
+      {
         sawTitleWord = true
       }
       j += 1

@@ -100,12 +100,14 @@ struct PredicateFinder {
     return out
   }
 
-  /// The words of the verb's object phrase, or of its passive subject; unless `direct`, also of
-  /// its complements and "for"/"on"/"to"/"with" phrases ("agreed to a ceasefire"); with
-  /// `lemmas`, their lemmas too.
-  /// (An array, as `following` is.)
-  func objectWords(_ i: Int, direct: Bool, lemmas: Bool = true) -> [String] {
-    var out: [String] = []
+  /// The object classes (`SenseIndex` bits) of the words of the verb's object phrase, or of its
+  /// passive subject; unless `direct`, also of its complements and "for"/"on"/"to"/"with"
+  /// phrases ("agreed to a ceasefire"); with `lemmas`, of their lemmas too.
+  /// (Each word's classes are looked up once per sentence (`SentenceTree.addObjectClasses`):
+  /// the four readings of a verb hashed the same words into the same table again.)
+  func objectClasses(_ i: Int, direct: Bool, lemmas: Bool = true) -> [UInt64] {
+    let index = tree.tables.senseIndex
+    var bits = [UInt64](repeating: 0, count: index.words)
     var objects = tree.children(i, direct ? ["obj", "nsubj:pass"] : ["obj", "nsubj:pass", "obl", "xcomp"])
     // A participle's noun is its object: "the evidence presented by X".
     if tree.relation(i) == "acl", tree.xpos(i) == "VBN", let h = tree.head(i) {
@@ -135,27 +137,29 @@ struct PredicateFinder {
               || (tree.relation($0) == "nmod" && tree.caseWord($0) == "of")
           } : tree.phraseWords(o)
       for w in words {
-        out.append(tree.form(w))
-        if lemmas { out.append(tree.lemma(w)) }
+        tree.addObjectClasses(of: w, lemma: false, into: &bits)
+        if lemmas { tree.addObjectClasses(of: w, lemma: true, into: &bits) }
       }
       // An object that names a place ("captured X", X a town) is in the classes listing
       // `@place`, whatever its name.
-      if ["obj", "nsubj:pass"].contains(tree.relation(o)),
+      if let place = index.placeClasses, ["obj", "nsubj:pass"].contains(tree.relation(o)),
         let m = tree.doc.mention(atToken: tree.token(o)), tree.doc.actors[m.actor].kind == .place
       {
-        out.append(CAMEOLexicon.placeObject)
+        index.add(place, to: &bits)
       }
     }
-    return out
+    return bits
   }
 
   func verbPredicate(_ i: Int) -> Predicate? {
     let index = tree.tables.senseIndex
-    if let giver = tree.tables.lexicon.frames.converseVerbs[tree.lemma(i)], tree.giverPhrase(of: i) != nil,
+    // (The frame tables are asked through the words' class bits, looked up once per word.)
+    if tree.lemmaIs(i, WordClass.converseVerb), let giver = tree.tables.lexicon.frames.converseVerbs[tree.lemma(i)],
+      tree.giverPhrase(of: i) != nil,
       let e = index.entry(lemma: giver, form: giver)
     {
       // Only a sense conditioned on the object: "received X from Y" says what Y gave.
-      let present = index.classes(of: objectWords(i, direct: true))
+      let present = objectClasses(i, direct: true)
       if let j = e.senses.indices.first(where: {
         e.bare[$0] && e.classes[$0] >= 0 && SenseIndex.matches(e.classes[$0], present)
       }) {
@@ -164,7 +168,7 @@ struct PredicateFinder {
       }
     }
     // "faced criticism from Y": the event noun is the "from" party's act.
-    if tree.tables.lexicon.frames.converseLightVerbs.contains(tree.lemma(i)), tree.giverPhrase(of: i) != nil {
+    if tree.lemmaIs(i, WordClass.converseLightVerb), tree.giverPhrase(of: i) != nil {
       for o in tree.children(i, ["obj"]) {
         if let code = nounCode(o) {
           return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil, converse: true)
@@ -181,9 +185,14 @@ struct PredicateFinder {
       let asksObject = e.asksObject
       // The words as written decide before their lemmas: "imposed penalties" are sanctions,
       // though the lemma is a court's penalty.
-      choice: for direct in [true, false] {
-        for lemmas in asksObject ? [false, true] : [true] {
-          let present = index.classes(of: asksObject ? objectWords(i, direct: direct, lemmas: lemmas) : [])
+      // (Passes counted, not arrays of flags looped over: an array was built per verb.)
+      choice: for pass in 0..<2 {
+        let direct = pass == 0
+        for round in asksObject ? 0..<2 : 1..<2 {
+          let lemmas = round == 1
+          let present =
+            asksObject
+            ? objectClasses(i, direct: direct, lemmas: lemmas) : [UInt64](repeating: 0, count: index.words)
           let j = e.senses.indices.first { j in
             (e.bare[j] || (!follow.isEmpty && follow.contains(where: e.senses[j].particles.contains)))
               && SenseIndex.matches(e.classes[j], present)
@@ -200,7 +209,7 @@ struct PredicateFinder {
     }
     // Only a light verb hands its event noun the event: "avoided criticism" or "denied the
     // attack" report no criticism and no attack.
-    let light = tree.tables.lexicon.frames.lightVerbs.contains(tree.lemma(i))
+    let light = tree.lemmaIs(i, WordClass.lightVerb)
     for o in tree.children(i, ["obj", "nsubj:pass"]) where light {
       if let code = nounCode(o) { return Predicate(word: i, kind: .lightVerb(noun: o), code: code, sense: nil) }
     }
@@ -216,14 +225,17 @@ struct PredicateFinder {
   /// The code of an event noun, checking the words of a multi-word noun against its
   /// compound and modifier dependents ("air strike", "peace talks").
   func nounCode(_ n: Int) -> CAMEOCode? {
-    if tree.tables.lexicon.frames.carrierNouns.contains(tree.form(n)) {
+    if tree.formIs(n, WordClass.carrierNoun) {
       // "a mediation mission", "an aid package": the modifier names the event.
       for c in tree.children[n].reversed() where c < n && tree.relation(c) == "compound" {
         if let code = nounCode(c) { return code }
       }
       return nil
     }
-    guard let senses = tree.tables.lexicon.nouns[tree.form(n)] ?? tree.tables.lexicon.nouns[tree.lemma(n)] else {
+    // (Most nouns are no event noun: their class bits, looked up once per word, say so.)
+    guard tree.formIs(n, WordClass.eventNoun) || tree.lemmaIs(n, WordClass.eventNoun),
+      let senses = tree.tables.lexicon.nouns[tree.form(n)] ?? tree.tables.lexicon.nouns[tree.lemma(n)]
+    else {
       return nil
     }
     let before = tree.children[n].filter { $0 < n && ["compound", "amod"].contains(tree.relation($0)) }.map(tree.form)

@@ -41,6 +41,10 @@ final class CodingTables: Sendable {
     add(f.anticipatingCases, WordClass.anticipatingCase)
     add(proposalNouns, WordClass.proposalNoun)
     add(underCases, WordClass.underCase)
+    add(f.carrierNouns, WordClass.carrierNoun)
+    add(f.lightVerbs, WordClass.lightVerb)
+    add(f.converseVerbs.keys, WordClass.converseVerb)
+    add(f.converseLightVerbs, WordClass.converseLightVerb)
     for g in f.governors.values {
       add(g.lemmas, WordClass.governorLemma)
       add(g.nouns, WordClass.governorNoun)
@@ -57,7 +61,10 @@ final class CodingTables: Sendable {
 /// `objectWords`) numbered, the classes of every word in one, and each lemma's particles. A
 /// verb's object words are then looked up once each, where every sense of the verb (up to some
 /// forty) looked up every object word in its own class.
-struct SenseIndex: Sendable {
+///
+/// A class: held by `CodingTables` and read by every verb's predicate, where binding the struct
+/// retained and released its three tables at every read.
+final class SenseIndex: Sendable {
   /// The senses of one key of `CAMEOLexicon.verbs`, with what each asks for.
   struct Entry: Sendable {
     let senses: [CAMEOLexicon.Sense]
@@ -71,8 +78,9 @@ struct SenseIndex: Sendable {
     let speech: Bool
   }
   let entries: [String: Entry]
-  /// Word -> the object classes holding it, as bits (`words` UInt64s).
-  let classesOfWord: [String: [UInt64]]
+  /// Word -> where the object classes holding it start in `pool`, as bits (`words` UInt64s).
+  let classesOfWord: [String: Int]
+  let pool: [UInt64]
   let words: Int
   /// The lexicon's lemmas by form (its own reference: read through the lexicon, the whole
   /// lexicon was copied at every read).
@@ -94,14 +102,24 @@ struct SenseIndex: Sendable {
         asksObject: classes.contains { $0 >= 0 }, speech: senses.contains(where: \.speech))
     }
     let words = number.count / 64 + 1
-    var classesOfWord: [String: [UInt64]] = [:]
+    var classesOfWord: [String: Int] = [:]
+    var pool: [UInt64] = []
     for (set, n) in number {
       for w in set {
-        classesOfWord[w, default: [UInt64](repeating: 0, count: words)][n / 64] |= 1 << UInt64(n % 64)
+        let start: Int
+        if let s = classesOfWord[w] {
+          start = s
+        } else {
+          start = pool.count
+          pool.append(contentsOf: repeatElement(0, count: words))
+          classesOfWord[w] = start
+        }
+        pool[start + n / 64] |= 1 << UInt64(n % 64)
       }
     }
     self.entries = entries
     self.classesOfWord = classesOfWord
+    self.pool = pool
     self.words = words
     lemmaOfForm = lexicon.lemmaOfForm
   }
@@ -122,15 +140,17 @@ struct SenseIndex: Sendable {
     entry(lemma: lemma, form: form)?.speech ?? false
   }
 
-  /// The object classes holding any of `words`, as bits.
-  func classes(of words: [String]) -> [UInt64] {
-    var bits = [UInt64](repeating: 0, count: self.words)
-    for w in words {
-      guard let c = classesOfWord[w] else { continue }
-      for k in bits.indices { bits[k] |= c[k] }
-    }
-    return bits
+  /// Where the object classes holding `word` start in `pool` (`words` UInt64s; nil for none).
+  func classes(of word: String) -> Int? { classesOfWord[word] }
+
+  /// Adds the object classes at `start` in `pool` to `bits`.
+  @inline(__always)
+  func add(_ start: Int, to bits: inout [UInt64]) {
+    for k in 0..<words { bits[k] |= pool[start + k] }
   }
+
+  /// `classes(of:)` of `CAMEOLexicon.placeObject` (an object naming a place).
+  var placeClasses: Int? { classesOfWord[CAMEOLexicon.placeObject] }
 
   /// Whether sense class `c` (-1: none) is satisfied: no class, or one of `bits`.
   static func matches(_ c: Int, _ bits: [UInt64]) -> Bool {
@@ -170,6 +190,12 @@ enum WordClass {
   static let underCase: UInt32 = 1 << 22
   static let groupNoun: UInt32 = 1 << 23
   static let backgroundCase: UInt32 = 1 << 24
+  /// The predicate finder's tables: carrier nouns, light verbs, keys of the converse verbs,
+  /// converse light verbs.
+  static let carrierNoun: UInt32 = 1 << 25
+  static let lightVerb: UInt32 = 1 << 26
+  static let converseVerb: UInt32 = 1 << 27
+  static let converseLightVerb: UInt32 = 1 << 28
 }
 
 /// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
@@ -287,35 +313,35 @@ final class SentenceTree {
         if relations[k] == "obj" { relations[k] = "obl:tmod" }
       }
     }
+    // Per-word facts the repairs below collect, as bits of one array (`WordFlag`): an array
+    // of flags each cost an allocation per sentence.
+    var flags = [UInt16](repeating: 0, count: heads.count)
     // A noun after its verb with no case word is no oblique: the parser's "obl" for a verb
     // without an object ("shot two X", "would release 40 detainees") is the object.
-    var hasCase = [Bool](repeating: false, count: heads.count)
-    var hasObject = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
-      if relations[k] == "case" { hasCase[h] = true }
-      if relations[k] == "obj" { hasObject[h] = true }
+      if relations[k] == "case" { flags[h] |= WordFlag.hasCase }
+      if relations[k] == "obj" { flags[h] |= WordFlag.hasObject }
     }
-    for k in parsed.words.indices where relations[k] == "obl" && !hasCase[k] {
-      guard let h = heads[k], h < k, !hasObject[h], ["NOUN", "PROPN"].contains(uposOf[k]),
+    for k in parsed.words.indices where relations[k] == "obl" && flags[k] & WordFlag.hasCase == 0 {
+      guard let h = heads[k], h < k, flags[h] & WordFlag.hasObject == 0, ["NOUN", "PROPN"].contains(uposOf[k]),
         !timeTokens.contains(tokenOf[k]),
         ["VERB", "ADJ"].contains(uposOf[h])
       else { continue }
       relations[k] = "obj"
-      hasObject[h] = true
+      flags[h] |= WordFlag.hasObject
     }
     // A passive subject needs a passive auxiliary: "X announced Thursday that it has called
     // off ..." tagged as participles is active ("get" passives take aux:pass too).
-    var passiveAuxiliary = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "aux:pass" {
-      if let h = heads[k] { passiveAuxiliary[h] = true }
+      if let h = heads[k] { flags[h] |= WordFlag.passiveAuxiliary }
     }
     for k in parsed.words.indices where relations[k] == "nsubj:pass" {
-      if let h = heads[k], !passiveAuxiliary[h], uposOf[h] == "VERB" { relations[k] = "nsubj" }
+      if let h = heads[k], flags[h] & WordFlag.passiveAuxiliary == 0, uposOf[h] == "VERB" { relations[k] = "nsubj" }
     }
     // A participle with its own passive auxiliary is a clause, not a noun's description: "N of
     // X was presented by Y" parsed with the verb under the root noun is read as N's passive.
-    for k in parsed.words.indices where relations[k] == "acl" && passiveAuxiliary[k] {
+    for k in parsed.words.indices where relations[k] == "acl" && (flags[k] & WordFlag.passiveAuxiliary != 0) {
       guard let h = heads[k], relations[h] == "root", h < k else { continue }
       heads[k] = nil
       relations[k] = "root"
@@ -328,11 +354,10 @@ final class SentenceTree {
     // word when its head has another (a bounded look back: sentences can be long).
     // (Case words keep their heads through the repairs below: read once.)
     var caseOf = [String?](repeating: nil, count: heads.count)
-    var caseChild = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "case" {
       guard let h = heads[k] else { continue }
       if caseOf[h] == nil { caseOf[h] = foldedForms[k] }
-      if xposOf[k] != "POS" { caseChild[h] = true }
+      if xposOf[k] != "POS" { flags[h] |= WordFlag.caseChild }
     }
     for c in parsed.words.indices where relations[c] == "conj" {
       guard let word = caseOf[c], let h = heads[c], caseOf[h] != word else { continue }
@@ -348,13 +373,12 @@ final class SentenceTree {
     // "between A and B" parsed with B hung elsewhere (a second subject of the verb): a phrase of
     // a mutual case word with no conjunct, followed by "and" and a nominal whose head lies
     // outside it, takes that nominal as its conjunct (bounded: a few words each side).
-    var hasConjunct = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "conj" {
-      if let h = heads[k] { hasConjunct[h] = true }
+      if let h = heads[k] { flags[h] |= WordFlag.hasConjunct }
     }
     let count = heads.count
     for k in parsed.words.indices
-    where !hasConjunct[k] && caseOf[k].map(tables.lexicon.frames.mutualCases.contains) == true
+    where flags[k] & WordFlag.hasConjunct == 0 && caseOf[k].map(tables.lexicon.frames.mutualCases.contains) == true
       && !["NNS", "NNPS"].contains(xposOf[k])
     {
       // The phrase runs on while words hang inside it ("between the envoy John Smith and").
@@ -392,7 +416,8 @@ final class SentenceTree {
       if relations[k] == "conj", firstConjunct[h] == nil { firstConjunct[h] = k }
     }
     var subjectFor = [Int?](repeating: nil, count: heads.count)
-    for k in parsed.words.indices where ["nsubj", "nsubj:pass"].contains(relations[k]) && caseChild[k] {
+    for k in parsed.words.indices
+    where ["nsubj", "nsubj:pass"].contains(relations[k]) && (flags[k] & WordFlag.caseChild != 0) {
       guard let h = heads[k], k < h else { continue }
       if let c = firstConjunct[k], c < h {
         heads[c] = h
@@ -438,20 +463,18 @@ final class SentenceTree {
     // "Police in X confiscated weapons from Y" tagged with the verb as a participle describing
     // its object, and the subject hung on that object: a noun with a subject and no copula is no
     // predicate, so the participle is the clause, the subject its own, the noun its object.
-    var hasCopula = [Bool](repeating: false, count: heads.count)
     var nounSubject = [Int?](repeating: nil, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
-      if relations[k] == "cop" { hasCopula[h] = true }
+      if relations[k] == "cop" { flags[h] |= WordFlag.hasCopula }
       if relations[k] == "nsubj", nounSubject[h] == nil { nounSubject[h] = k }
     }
     // A modifier takes no auxiliary either: "X is claiming responsibility" parsed with the verb
     // as the noun's modifier is the verb of X, hung on the verb as its "compound".
-    var auxiliary = [Bool](repeating: false, count: heads.count)
     var nominalBefore = [Int?](repeating: nil, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
-      if ["aux", "aux:pass"].contains(relations[k]) { auxiliary[h] = true }
+      if ["aux", "aux:pass"].contains(relations[k]) { flags[h] |= WordFlag.auxiliary }
       if k < h, ["compound", "nmod", "nsubj"].contains(relations[k]),
         ["NOUN", "PROPN", "PRON"].contains(uposOf[k])
       {
@@ -462,12 +485,14 @@ final class SentenceTree {
     for v in parsed.words.indices where relations[v] == "amod" {
       let tag = xposOf[v]
       guard uposOf[v] == "VERB", let n = heads[v], n == v + 1,
-        ["NOUN", "PROPN"].contains(uposOf[n]), !hasCopula[n]
+        ["NOUN", "PROPN"].contains(uposOf[n]), flags[n] & WordFlag.hasCopula == 0
       else { continue }
       let subject: Int
       if tag == "VBD" || tag == "VBN", let s = nounSubject[n], s < v {
         subject = s
-      } else if auxiliary[v], (tag == "VBD" || tag == "VBN" || tag == "VBG"), let s = nominalBefore[v] {
+      } else if (flags[v] & WordFlag.auxiliary != 0), (tag == "VBD" || tag == "VBN" || tag == "VBG"),
+        let s = nominalBefore[v]
+      {
         subject = s
       } else {
         continue
@@ -510,7 +535,8 @@ final class SentenceTree {
       else { return nil }
       return v
     }
-    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN", "ADJ"].contains(uposOf[r]), !hasCopula[r],
+    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN", "ADJ"].contains(uposOf[r]),
+      flags[r] & WordFlag.hasCopula == 0,
       let v = parsed.words.indices.first(where: {
         $0 > r && heads[$0] == r && ["parataxis", "conj"].contains(relations[$0]) && uposOf[$0] == "VERB"
       }) ?? participleOfPhrase(r),
@@ -538,7 +564,9 @@ final class SentenceTree {
     }
     // So is one after the noun of a quantity ("Hundreds of X clashed with Y") when no other verb
     // is finite, and it has no "by" phrase that would make it a passive.
-    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]), !hasCopula[r] {
+    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]),
+      flags[r] & WordFlag.hasCopula == 0
+    {
       var n = r
       if r + 2 < heads.count, heads[r + 2] == r, relations[r + 2] == "nmod", caseOf[r + 2] == "of" { n = r + 2 }
       let v = n + 1
@@ -577,17 +605,16 @@ final class SentenceTree {
       if let h = heads[k] { subjects[h] += 1 }
     }
     var participleOf = [Int?](repeating: nil, count: heads.count)
-    var objectOf = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
       if relations[k] == "acl", ["VBD", "VBN"].contains(xposOf[k]), h < k, participleOf[h] == nil {
         participleOf[h] = k
       }
-      if relations[k] == "obj" { objectOf[h] = true }
+      if relations[k] == "obj" { flags[h] |= WordFlag.objectOf }
     }
     for n in parsed.words.indices where relations[n] == "nsubj" {
       guard let h = heads[n], n < h, subjects[h] >= 2, uposOf[h] == "VERB", let v = participleOf[n], v < h,
-        objectOf[v], ["NOUN", "PROPN"].contains(uposOf[n])
+        (flags[v] & WordFlag.objectOf != 0), ["NOUN", "PROPN"].contains(uposOf[n])
       else { continue }
       heads[v] = h
       relations[v] = "ccomp"
@@ -605,7 +632,7 @@ final class SentenceTree {
       var steps = 0
       while let v = up, steps < 6 {
         if uposOf[v] == "VERB",
-          ["VBD", "VBZ", "VBP"].contains(xposOf[v]) || (xposOf[v] == "VBN" && auxiliary[v])
+          ["VBD", "VBZ", "VBP"].contains(xposOf[v]) || (xposOf[v] == "VBN" && (flags[v] & WordFlag.auxiliary != 0))
         {
           heads[k] = v
           break
@@ -620,7 +647,7 @@ final class SentenceTree {
     for v in parsed.words.indices where relations[v] == "amod" && uposOf[v] == "VERB" && v > 0 {
       guard ["VBD", "VBN"].contains(xposOf[v]), let n = heads[v], n == v + 1,
         ["NOUN", "PROPN"].contains(uposOf[n]), relations[n] == "conj", let g = heads[n], g < v,
-        uposOf[g] == "VERB" || auxiliary[g], relations[v - 1] == "cc", heads[v - 1] == n
+        uposOf[g] == "VERB" || (flags[g] & WordFlag.auxiliary != 0), relations[v - 1] == "cc", heads[v - 1] == n
       else { continue }
       // (The conjunction and a comma before it: a few words back, as sentences can be long.)
       for c in max(0, v - 3)..<v where heads[c] == n { heads[c] = v }
@@ -632,11 +659,10 @@ final class SentenceTree {
     // "told X that Y would act" parsed with the clause as a relative clause of X: a relative
     // clause takes no conjunction "that", so under the object of a verb of saying it is the
     // verb's complement (what was said).
-    var markedThat = [Bool](repeating: false, count: heads.count)
     for k in parsed.words.indices where relations[k] == "mark" && foldedForms[k] == "that" {
-      if let h = heads[k] { markedThat[h] = true }
+      if let h = heads[k] { flags[h] |= WordFlag.markedThat }
     }
-    for k in parsed.words.indices where relations[k] == "acl:relcl" && markedThat[k] {
+    for k in parsed.words.indices where relations[k] == "acl:relcl" && (flags[k] & WordFlag.markedThat != 0) {
       guard let o = heads[k], ["obj", "iobj"].contains(relations[o]), let v = heads[o],
         uposOf[v] == "VERB",
         tables.senseIndex.isSpeech(lemma: folded.lemmas[v], form: folded.forms[v])
@@ -713,6 +739,20 @@ final class SentenceTree {
     return formClasses[i] & wordClass != 0
   }
 
+  /// Adds the `SenseIndex` object classes of word `i`'s form (or, with `lemma`, its lemma) to
+  /// `bits`, looked up once per word: a verb's readings ask for the same words several times.
+  func addObjectClasses(of i: Int, lemma: Bool, into bits: inout [UInt64]) {
+    let n = forms.count
+    if objectClassStarts.isEmpty { objectClassStarts = [Int32](repeating: -2, count: 2 * n) }
+    let slot = lemma ? n + i : i
+    var start = objectClassStarts[slot]
+    if start == -2 {
+      start = tables.senseIndex.classes(of: lemma ? lemmas[i] : forms[i]).map { Int32($0) } ?? -1
+      objectClassStarts[slot] = start
+    }
+    if start >= 0 { tables.senseIndex.add(Int(start), to: &bits) }
+  }
+
   /// Whether word `i`'s lemma is in the frame table `wordClass` names, looked up once per word.
   func lemmaIs(_ i: Int, _ wordClass: UInt32) -> Bool {
     if lemmaClasses.isEmpty { lemmaClasses = [UInt32](repeating: UInt32.max, count: sentence.words.count) }
@@ -753,7 +793,7 @@ final class SentenceTree {
 
   /// A word the tagger took for an adjective or noun although a modal governs it with no
   /// copula ("would free"): a verb.
-  func isMistaggedVerb(_ i: Int) -> Bool { memo(&mistaggedVerb, i) { computeIsMistaggedVerb(i) } }
+  func isMistaggedVerb(_ i: Int) -> Bool { memo(Memo.mistaggedVerb, i) { computeIsMistaggedVerb(i) } }
   private func computeIsMistaggedVerb(_ i: Int) -> Bool {
     guard ["ADJ", "NOUN"].contains(upos(i)), !children[i].contains(where: { relation($0) == "cop" }) else {
       return false
@@ -765,7 +805,7 @@ final class SentenceTree {
   }
 
   /// Negated by "not", "never" or, for a noun, "no".
-  func isNegated(_ i: Int) -> Bool { memo(&negated, i) { computeIsNegated(i) } }
+  func isNegated(_ i: Int) -> Bool { memo(Memo.negated, i) { computeIsNegated(i) } }
   private func computeIsNegated(_ i: Int) -> Bool {
     children[i].contains {
       ["advmod", "det", "neg"].contains(relation($0)) && formIs($0, WordClass.negation)
@@ -778,7 +818,7 @@ final class SentenceTree {
   }
 
   /// Only might happen: under "if"/"unless", with "may", "might", "could", or conditional.
-  func isHypothetical(_ i: Int) -> Bool { memo(&hypothetical, i) { computeIsHypothetical(i) } }
+  func isHypothetical(_ i: Int) -> Bool { memo(Memo.hypothetical, i) { computeIsHypothetical(i) } }
   private func computeIsHypothetical(_ i: Int) -> Bool {
     if upos(i) == "VERB" || isMistaggedVerb(i), isConditional(i) { return true }
     return children[i].contains { c in
@@ -807,7 +847,7 @@ final class SentenceTree {
 
   /// Whether word `w` is a verb of saying (a sense of its lemma marked `speech`).
   func isSaying(_ w: Int) -> Bool {
-    memo(&saying, w) { tables.senseIndex.isSpeech(lemma: lemma(w), form: form(w)) }
+    memo(Memo.saying, w) { tables.senseIndex.isSpeech(lemma: lemma(w), form: form(w)) }
   }
 
   /// Whether word `w`'s lemma is in one of the governor classes (intent, threat, demand, ...).
@@ -815,28 +855,40 @@ final class SentenceTree {
     lemmaIs(w, WordClass.governorLemma)
   }
 
-  /// Per-word answers of `isSaying` (0 unknown, 1 no, 2 yes): the coder asks it of the same
-  /// words many times over (every clause walks up through its governors).
-  private var saying: [UInt8] = []
+  /// Per-word answers of `isSaying` (0 unknown, 1 no, 2 yes), in lane `Memo.saying` of
+  /// `answers`: the coder asks it of the same words many times over (every clause walks up
+  /// through its governors).
   /// `parties(of:)` of every word asked, filled on first use.
   var partiesOfWord: [[Int]?] = []
   /// The same for the other per-word questions that look forms up in the lexicon's sets (each
-  /// a string hash): the tree and the lexicon do not change, so an answer stays true.
-  private var mistaggedVerb: [UInt8] = []
-  private var negated: [UInt8] = []
-  private var hypothetical: [UInt8] = []
+  /// a string hash): the tree and the lexicon do not change, so an answer stays true. One
+  /// array of `Memo.lanes` lanes of `n` words, allocated on first use.
+  private var answers: [UInt8] = []
+  enum Memo {
+    static let saying = 0
+    static let mistaggedVerb = 1
+    static let negated = 2
+    static let hypothetical = 3
+    static let lanes = 4
+  }
   /// `caseWord` of every word, filled on first use, with its `WordClass` bits; each word's
   /// form's bits (`UInt32.max`: not looked up yet).
   private var caseWords: [String?] = []
   private var caseClasses: [UInt32] = []
   private var formClasses: [UInt32] = []
   private var lemmaClasses: [UInt32] = []
+  /// `addObjectClasses`' answers: per form (words `0..<n`) then per lemma (`n..<2n`), where
+  /// the word's classes start in `SenseIndex.pool` (-1: none; -2: not looked up yet).
+  private var objectClassStarts: [Int32] = []
 
-  private func memo(_ table: inout [UInt8], _ w: Int, _ compute: () -> Bool) -> Bool {
-    if table.isEmpty { table = [UInt8](repeating: 0, count: sentence.words.count) }
-    if table[w] != 0 { return table[w] == 2 }
+  private func memo(_ lane: Int, _ w: Int, _ compute: () -> Bool) -> Bool {
+    let n = forms.count
+    if answers.isEmpty { answers = [UInt8](repeating: 0, count: Memo.lanes * n) }
+    let k = lane * n + w
+    if answers[k] != 0 { return answers[k] == 2 }
+    // (`compute` may ask other lanes: nothing of `answers` is held across it.)
     let answer = compute()
-    table[w] = answer ? 2 : 1
+    answers[k] = answer ? 2 : 1
     return answer
   }
 
@@ -886,4 +938,17 @@ final class SentenceTree {
     return tag == "VBD" && (head(i).map { $0 < i } ?? false)
       && !children[i].contains { ["obj", "ccomp", "xcomp", "iobj"].contains(relation($0)) }
   }
+}
+
+/// Bits of the per-word facts `SentenceTree.init` collects while it repairs the parse.
+enum WordFlag {
+  static let hasCase: UInt16 = 1 << 0
+  static let hasObject: UInt16 = 1 << 1
+  static let passiveAuxiliary: UInt16 = 1 << 2
+  static let caseChild: UInt16 = 1 << 3
+  static let hasConjunct: UInt16 = 1 << 4
+  static let hasCopula: UInt16 = 1 << 5
+  static let auxiliary: UInt16 = 1 << 6
+  static let objectOf: UInt16 = 1 << 7
+  static let markedThat: UInt16 = 1 << 8
 }
