@@ -142,7 +142,9 @@
         // Counted per transaction: a writer that connects later makes the others concurrent from
         // their next transaction; the shared and the exclusive lock keep the two kinds apart.
         let present = try session.rows(PostgresQuery(unsafeSQL: Self.writersPresentSQL))
-        let concurrent = try (present.first?.decode(Int64.self) ?? 1) > 1
+        var writers: Int64 = 1
+        if let row = present.first { (writers, _) = try row.decode((Int64, String).self) }
+        let concurrent = writers > 1
         timing.concurrent = concurrent
         // Waited for (one round trip per transaction) to tell waiting for the lock from holding it.
         _ = try session.rows(
@@ -161,9 +163,11 @@
       }
     }
 
-    /// How many writers are connected to this database, this one included.
+    /// How many writers are connected to this database, this one included; and, in the same
+    /// round trip, tells the mention trigger that this transaction adds its mentions to
+    /// `actor_tally` itself (`WriteState.sendMentionTally`), so that no statement is added for it.
     static let writersPresentSQL = """
-      SELECT count(*) FROM pg_locks
+      SELECT count(*), set_config('\(PostgresSchema.batchMentionTallySetting)', 'on', true) FROM pg_locks
       WHERE locktype = 'advisory' AND granted AND classid = \(lockSpace) AND objid = \(presenceLock) AND objsubid = 2
         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
       """
@@ -375,6 +379,10 @@
     /// works).
     var aliases: [AliasKey: Int] = [:]
     var positionCells: [PositionCell: Int] = [:]
+    /// Per actor, the articles (new ones: none had a mention before) and the mentions this
+    /// transaction stored, added to `actor_tally` once (`sendMentionTally`): the mention trigger
+    /// skips this writer's inserts (`PostgresSchema.batchMentionTallySQL`).
+    var mentionTally: [String: (articles: Int, mentions: Int)] = [:]
 
     /// Tables whose new rows the writer numbers, with their id column.
     static let numbered: [(table: String, column: String)] = [
@@ -620,6 +628,31 @@
       mentions.send(to: session)
       flushEventRows()
       sendPlanRows()
+    }
+
+    /// Adds the batch's mentions to the actors' tallies, in key order: alone to `actor_tally`
+    /// itself; concurrent to the session's `parley_tally_delta`, which `addTallies` adds under the
+    /// merge lock with the other deferred changes (so that no transaction holds the common
+    /// actors' tally rows while it works). One statement either way, where the trigger made an
+    /// upsert per mention.
+    func sendMentionTally() {
+      var rows =
+        concurrent
+        ? RowsInsert("INSERT INTO parley_tally_delta (kind, key, a, b, c) VALUES")
+        : RowsInsert(
+          "INSERT INTO actor_tally (actorId, articles, mentions, events) VALUES",
+          tail: " ON CONFLICT (actorId) DO UPDATE SET articles = actor_tally.articles + excluded.articles,"
+            + " mentions = actor_tally.mentions + excluded.mentions")
+      for (actorId, counts) in mentionTally.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        if concurrent { rows.value("a") }
+        rows.value(actorId)
+        rows.value(counts.articles)
+        rows.value(counts.mentions)
+        rows.value(0)
+        rows.endRow()
+      }
+      rows.send(to: session)
+      mentionTally.removeAll()
     }
 
     /// Alone: the alias counts, position cells and change counter of the batch, one statement each.
@@ -957,6 +990,7 @@
         try writer.insertProvisions(id, versions: versions)
       }
       state.sendHeldRows()
+      state.sendMentionTally()
       state.sendTallies()
       // The sequences concurrent transactions take ids from must start after the rows numbered here.
       session.send(PostgresQuery(unsafeSQL: WriteState.syncSequencesSQL))
@@ -1006,6 +1040,7 @@
       state.newArticles = new.count
       // Sent before the merge lock, so that they reach the server while another writer holds it.
       state.sendHeldRows()
+      state.sendMentionTally()
       try state.enterMerge(writers.map(\.article), own: new.map(\.id), timing: timing)
       try probeAhead(writers.map(\.article), policy: policy, state: state)
       for (writer, (index, id)) in zip(writers, new) {
@@ -1168,9 +1203,17 @@
       return best
     }
 
-    /// The article's mentions, held back in the batch's insert, and its alias counts, added at
-    /// the end (`WriteState.sendTallies`). The actors are the batch's (`addActors`).
+    /// The article's mentions, held back in the batch's insert, and its alias counts and mention
+    /// tallies, added at the end (`WriteState.sendTallies`, `WriteState.sendMentionTally`). The
+    /// actors are the batch's (`addActors`).
     private func insertMentions(_ articleId: Int64) throws {
+      // An actor listed twice still counts the article once, as the trigger's probe did.
+      var counted: Set<String> = []
+      for actor in x.actors where !actor.mentions.isEmpty {
+        let first = counted.insert(actor.id).inserted
+        state.mentionTally[actor.id, default: (0, 0)].articles += first ? 1 : 0
+        state.mentionTally[actor.id, default: (0, 0)].mentions += actor.mentions.count
+      }
       for actor in x.actors {
         var counts: [String: Int] = [:]
         for m in actor.mentions {
