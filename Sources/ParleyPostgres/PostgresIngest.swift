@@ -427,13 +427,13 @@
           PostgresQuery(unsafeSQL: maxima),
           "SELECT key, id FROM article WHERE key = ANY(\(keys))",
         ] + Self.probeQueries(bands: bands, links: links, excluding: []))
-      guard answers.count == 4 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
+      guard answers.count == 5 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
       for row in answers[0] {
         let (table, largest) = try row.decode((String, Int64).self)
         next[table] = largest + 1
       }
       try readStored(answers[1])
-      try readProbes(bands: bands, answers[2], links: links, answers[3])
+      try readProbes(bands: bands, answers[2], links: links, answers[3], versions: answers[4])
     }
 
     /// Concurrent: defers the actor and outlet tallies, locks the keys of the articles (an
@@ -473,9 +473,9 @@
       let answers = try session.rowsOfEach(
         Self.probeQueries(bands: bands, links: links, excluding: own)
           + [Self.takeIds("event", articles.reduce(0) { $0 + $1.extraction.events.count })])
-      guard answers.count == 3 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
-      try readProbes(bands: bands, answers[0], links: links, answers[1])
-      try pool("event", answers[2])
+      guard answers.count == 4 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
+      try readProbes(bands: bands, answers[0], links: links, answers[1], versions: answers[2])
+      try pool("event", answers[3])
     }
 
     /// Concurrent: adds the transaction's tally changes to the shared rows, in key order, once
@@ -517,7 +517,9 @@
       return (bands, links)
     }
 
-    /// The near-copy candidates of `bands` (without the articles `own`) and the plan links of `links`.
+    /// The near-copy candidates of `bands` (without the articles `own`), the plan links of
+    /// `links` and every version of the families they link to (so that the plan rules' version
+    /// lookups need no statement of their own: a family read whole answers "no such version" too).
     private static func probeQueries(bands: [Int64], links: [String], excluding own: [Int64]) -> [PostgresQuery] {
       [
         """
@@ -526,6 +528,10 @@
         WHERE b.key = ANY(\(bands)) AND b.articleId <> ALL(\(own))
         """,
         "SELECT key, planId, parties FROM plan_link WHERE key = ANY(\(links))",
+        """
+        SELECT planId, id, points, name FROM plan_version
+        WHERE planId IN (SELECT planId FROM plan_link WHERE key = ANY(\(links)))
+        """,
       ]
     }
 
@@ -692,9 +698,10 @@
       }
     }
 
-    private func readProbes(bands: [Int64], _ bandRows: [PostgresRow], links: [String], _ linkRows: [PostgresRow])
-      throws
-    {
+    private func readProbes(
+      bands: [Int64], _ bandRows: [PostgresRow], links: [String], _ linkRows: [PostgresRow],
+      versions versionRows: [PostgresRow]
+    ) throws {
       for key in bands { bandArticles[key] = [] }
       for row in bandRows {
         let (key, id, duplicateOf, bytes) = try row.decode((Int64, Int64, Int64?, ByteBuffer).self)
@@ -707,6 +714,11 @@
       for row in linkRows {
         let (key, planId, parties) = try row.decode((String, Int64, String).self)
         planLinks[key, default: []].append(PlanLink(planId: planId, parties: parties))
+        wholeFamilies.insert(planId)
+      }
+      for row in versionRows {
+        let (planId, id, points, name) = try row.decode((Int64, Int64, Int?, String).self)
+        versions[VersionKey(planId: planId, points: points, name: name)] = id
       }
     }
 
@@ -721,13 +733,27 @@
     var signatures: [Int64: (duplicateOf: Int64?, signature: [UInt32])] = [:]
     /// The plan links of each link key of the batch, kept as this transaction writes them.
     var planLinks: [String: [PlanLink]] = [:]
-    /// Versions looked up or made in this transaction, by family, points and name.
+    /// Versions read, looked up or made in this transaction, by family, points and name.
     var versions: [VersionKey: Int64] = [:]
+    /// Families all of whose versions are in `versions` (read with the batch's plan links, or
+    /// made by this transaction): a version of theirs not there does not exist. Under the lock
+    /// that serializes plan decisions (alone: the write lock; concurrent: the merge lock), so no
+    /// other writer adds or moves versions meanwhile; a family merge forgets them all.
+    var wholeFamilies: Set<Int64> = []
 
+    /// A version's family, points and name; the name compared byte for byte, as the `C`
+    /// collation of `plan_version.name` compares it (Swift's `String` equality is Unicode's
+    /// canonical equivalence, under which two stored names could be one key).
     struct VersionKey: Hashable {
       var planId: Int64
       var points: Int?
-      var name: String
+      var name: [UInt8]
+
+      init(planId: Int64, points: Int?, name: String) {
+        self.planId = planId
+        self.points = points
+        self.name = Array(name.utf8)
+      }
     }
 
     /// Article `id` was stored: a candidate for the later articles of the batch.
@@ -1643,6 +1669,8 @@
     func insertPlan(parties: String) throws -> Int64 {
       let id = try state.take("plan")
       send("INSERT INTO plan (id, name, parties) VALUES (\(id), 'plan', \(parties))")
+      // A new family has no versions yet: `version` knows without asking.
+      state.wholeFamilies.insert(id)
       return id
     }
 
@@ -1650,6 +1678,7 @@
     private func findVersion(planId: Int64, points: Int?, name: String) throws -> Int64? {
       let key = WriteState.VersionKey(planId: planId, points: points, name: name)
       if let id = state.versions[key] { return id }
+      if state.wholeFamilies.contains(planId) { return nil }
       let query: PostgresQuery =
         if let points {
           "SELECT id FROM plan_version WHERE planId = \(planId) AND points = \(points) AND name = \(name)"
@@ -1666,6 +1695,7 @@
       state.sendPlanRows()
       // The absorbed family's versions move or go, and its links become the survivor's.
       state.versions.removeAll()
+      state.wholeFamilies.removeAll()
       for (key, links) in state.planLinks where links.contains(where: { $0.planId == absorbed }) {
         var moved: [PlanLink] = []
         for link in links {
