@@ -24,6 +24,6 @@ for w in ${WRITERS:-1 2}; do
   echo "== $N articles, $w writer(s), into $db; load before: $(uptime | sed 's/.*load average: //')"
   "$P" bench-record --articles "$N" --seed 1 --dir "$DIR" --db "$base/$db" --writers "$w" --runs 5 \
     > "$OUT/bench-$N-w$w.txt"
-  grep -E "articles read|ingest time|throughput|first / last|writing|write lock|database size|record" "$OUT/bench-$N-w$w.txt"
+  grep -E "articles read|ingest time|throughput|first / last|tenths|writing|write lock|database size|record|RSS" "$OUT/bench-$N-w$w.txt"
   echo "   load after: $(uptime | sed 's/.*load average: //')"
 done

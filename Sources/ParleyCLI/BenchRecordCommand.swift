@@ -186,6 +186,15 @@ public struct BenchRecordCommand: ParsableCommand {
           format: "%.0f / %.0f articles/s (last tenth at %.0f%% of the first)", r.firstTenthArticlesPerSecond,
           r.lastTenthArticlesPerSecond, 100 * r.lastTenthArticlesPerSecond / max(r.firstTenthArticlesPerSecond, 0.001)),
       ])
+      // Every tenth, so that a long run shows where it slowed, not only its two ends.
+      t.add([
+        "tenths",
+        r.tenthsArticlesPerSecond.map { String(format: "%.0f", $0) }.joined(separator: ", ") + " articles/s",
+      ])
+      t.add([
+        "writing (CPU) per tenth",
+        r.tenthsWriteCPUMsPerArticle.map { String(format: "%.2f", $0) }.joined(separator: ", ") + " ms per article",
+      ])
       t.add([
         "writing (CPU)",
         String(

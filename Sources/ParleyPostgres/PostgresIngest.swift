@@ -142,7 +142,9 @@
         // Counted per transaction: a writer that connects later makes the others concurrent from
         // their next transaction; the shared and the exclusive lock keep the two kinds apart.
         let present = try session.rows(PostgresQuery(unsafeSQL: Self.writersPresentSQL))
-        let concurrent = try (present.first?.decode(Int64.self) ?? 1) > 1
+        var writers: Int64 = 1
+        if let row = present.first { (writers, _) = try row.decode((Int64, String).self) }
+        let concurrent = writers > 1
         timing.concurrent = concurrent
         // Waited for (one round trip per transaction) to tell waiting for the lock from holding it.
         _ = try session.rows(
@@ -161,9 +163,11 @@
       }
     }
 
-    /// How many writers are connected to this database, this one included.
+    /// How many writers are connected to this database, this one included; and, in the same
+    /// round trip, tells the mention trigger that this transaction adds its mentions to
+    /// `actor_tally` itself (`WriteState.sendMentionTally`), so that no statement is added for it.
     static let writersPresentSQL = """
-      SELECT count(*) FROM pg_locks
+      SELECT count(*), set_config('\(PostgresSchema.batchMentionTallySetting)', 'on', true) FROM pg_locks
       WHERE locktype = 'advisory' AND granted AND classid = \(lockSpace) AND objid = \(presenceLock) AND objsubid = 2
         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
       """
@@ -375,6 +379,10 @@
     /// works).
     var aliases: [AliasKey: Int] = [:]
     var positionCells: [PositionCell: Int] = [:]
+    /// Per actor, the articles (new ones: none had a mention before) and the mentions this
+    /// transaction stored, added to `actor_tally` once (`sendMentionTally`): the mention trigger
+    /// skips this writer's inserts (`PostgresSchema.batchMentionTallySQL`).
+    var mentionTally: [String: (articles: Int, mentions: Int)] = [:]
 
     /// Tables whose new rows the writer numbers, with their id column.
     static let numbered: [(table: String, column: String)] = [
@@ -419,13 +427,13 @@
           PostgresQuery(unsafeSQL: maxima),
           "SELECT key, id FROM article WHERE key = ANY(\(keys))",
         ] + Self.probeQueries(bands: bands, links: links, excluding: []))
-      guard answers.count == 4 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
+      guard answers.count == 5 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
       for row in answers[0] {
         let (table, largest) = try row.decode((String, Int64).self)
         next[table] = largest + 1
       }
       try readStored(answers[1])
-      try readProbes(bands: bands, answers[2], links: links, answers[3])
+      try readProbes(bands: bands, answers[2], links: links, answers[3], versions: answers[4])
     }
 
     /// Concurrent: defers the actor and outlet tallies, locks the keys of the articles (an
@@ -465,9 +473,9 @@
       let answers = try session.rowsOfEach(
         Self.probeQueries(bands: bands, links: links, excluding: own)
           + [Self.takeIds("event", articles.reduce(0) { $0 + $1.extraction.events.count })])
-      guard answers.count == 3 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
-      try readProbes(bands: bands, answers[0], links: links, answers[1])
-      try pool("event", answers[2])
+      guard answers.count == 4 else { throw PostgresStoreError(server: "", reason: "a probe gave no answer") }
+      try readProbes(bands: bands, answers[0], links: links, answers[1], versions: answers[2])
+      try pool("event", answers[3])
     }
 
     /// Concurrent: adds the transaction's tally changes to the shared rows, in key order, once
@@ -509,7 +517,9 @@
       return (bands, links)
     }
 
-    /// The near-copy candidates of `bands` (without the articles `own`) and the plan links of `links`.
+    /// The near-copy candidates of `bands` (without the articles `own`), the plan links of
+    /// `links` and every version of the families they link to (so that the plan rules' version
+    /// lookups need no statement of their own: a family read whole answers "no such version" too).
     private static func probeQueries(bands: [Int64], links: [String], excluding own: [Int64]) -> [PostgresQuery] {
       [
         """
@@ -518,6 +528,10 @@
         WHERE b.key = ANY(\(bands)) AND b.articleId <> ALL(\(own))
         """,
         "SELECT key, planId, parties FROM plan_link WHERE key = ANY(\(links))",
+        """
+        SELECT planId, id, points, name FROM plan_version
+        WHERE planId IN (SELECT planId FROM plan_link WHERE key = ANY(\(links)))
+        """,
       ]
     }
 
@@ -622,6 +636,31 @@
       sendPlanRows()
     }
 
+    /// Adds the batch's mentions to the actors' tallies, in key order: alone to `actor_tally`
+    /// itself; concurrent to the session's `parley_tally_delta`, which `addTallies` adds under the
+    /// merge lock with the other deferred changes (so that no transaction holds the common
+    /// actors' tally rows while it works). One statement either way, where the trigger made an
+    /// upsert per mention.
+    func sendMentionTally() {
+      var rows =
+        concurrent
+        ? RowsInsert("INSERT INTO parley_tally_delta (kind, key, a, b, c) VALUES")
+        : RowsInsert(
+          "INSERT INTO actor_tally (actorId, articles, mentions, events) VALUES",
+          tail: " ON CONFLICT (actorId) DO UPDATE SET articles = actor_tally.articles + excluded.articles,"
+            + " mentions = actor_tally.mentions + excluded.mentions")
+      for (actorId, counts) in mentionTally.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        if concurrent { rows.value("a") }
+        rows.value(actorId)
+        rows.value(counts.articles)
+        rows.value(counts.mentions)
+        rows.value(0)
+        rows.endRow()
+      }
+      rows.send(to: session)
+      mentionTally.removeAll()
+    }
+
     /// Alone: the alias counts, position cells and change counter of the batch, one statement each.
     func sendTallies() {
       sendAliases()
@@ -659,9 +698,10 @@
       }
     }
 
-    private func readProbes(bands: [Int64], _ bandRows: [PostgresRow], links: [String], _ linkRows: [PostgresRow])
-      throws
-    {
+    private func readProbes(
+      bands: [Int64], _ bandRows: [PostgresRow], links: [String], _ linkRows: [PostgresRow],
+      versions versionRows: [PostgresRow]
+    ) throws {
       for key in bands { bandArticles[key] = [] }
       for row in bandRows {
         let (key, id, duplicateOf, bytes) = try row.decode((Int64, Int64, Int64?, ByteBuffer).self)
@@ -674,6 +714,11 @@
       for row in linkRows {
         let (key, planId, parties) = try row.decode((String, Int64, String).self)
         planLinks[key, default: []].append(PlanLink(planId: planId, parties: parties))
+        wholeFamilies.insert(planId)
+      }
+      for row in versionRows {
+        let (planId, id, points, name) = try row.decode((Int64, Int64, Int?, String).self)
+        versions[VersionKey(planId: planId, points: points, name: name)] = id
       }
     }
 
@@ -688,13 +733,27 @@
     var signatures: [Int64: (duplicateOf: Int64?, signature: [UInt32])] = [:]
     /// The plan links of each link key of the batch, kept as this transaction writes them.
     var planLinks: [String: [PlanLink]] = [:]
-    /// Versions looked up or made in this transaction, by family, points and name.
+    /// Versions read, looked up or made in this transaction, by family, points and name.
     var versions: [VersionKey: Int64] = [:]
+    /// Families all of whose versions are in `versions` (read with the batch's plan links, or
+    /// made by this transaction): a version of theirs not there does not exist. Under the lock
+    /// that serializes plan decisions (alone: the write lock; concurrent: the merge lock), so no
+    /// other writer adds or moves versions meanwhile; a family merge forgets them all.
+    var wholeFamilies: Set<Int64> = []
 
+    /// A version's family, points and name; the name compared byte for byte, as the `C`
+    /// collation of `plan_version.name` compares it (Swift's `String` equality is Unicode's
+    /// canonical equivalence, under which two stored names could be one key).
     struct VersionKey: Hashable {
       var planId: Int64
       var points: Int?
-      var name: String
+      var name: [UInt8]
+
+      init(planId: Int64, points: Int?, name: String) {
+        self.planId = planId
+        self.points = points
+        self.name = Array(name.utf8)
+      }
     }
 
     /// Article `id` was stored: a candidate for the later articles of the batch.
@@ -957,6 +1016,7 @@
         try writer.insertProvisions(id, versions: versions)
       }
       state.sendHeldRows()
+      state.sendMentionTally()
       state.sendTallies()
       // The sequences concurrent transactions take ids from must start after the rows numbered here.
       session.send(PostgresQuery(unsafeSQL: WriteState.syncSequencesSQL))
@@ -1006,6 +1066,7 @@
       state.newArticles = new.count
       // Sent before the merge lock, so that they reach the server while another writer holds it.
       state.sendHeldRows()
+      state.sendMentionTally()
       try state.enterMerge(writers.map(\.article), own: new.map(\.id), timing: timing)
       try probeAhead(writers.map(\.article), policy: policy, state: state)
       for (writer, (index, id)) in zip(writers, new) {
@@ -1168,9 +1229,17 @@
       return best
     }
 
-    /// The article's mentions, held back in the batch's insert, and its alias counts, added at
-    /// the end (`WriteState.sendTallies`). The actors are the batch's (`addActors`).
+    /// The article's mentions, held back in the batch's insert, and its alias counts and mention
+    /// tallies, added at the end (`WriteState.sendTallies`, `WriteState.sendMentionTally`). The
+    /// actors are the batch's (`addActors`).
     private func insertMentions(_ articleId: Int64) throws {
+      // An actor listed twice still counts the article once, as the trigger's probe did.
+      var counted: Set<String> = []
+      for actor in x.actors where !actor.mentions.isEmpty {
+        let first = counted.insert(actor.id).inserted
+        state.mentionTally[actor.id, default: (0, 0)].articles += first ? 1 : 0
+        state.mentionTally[actor.id, default: (0, 0)].mentions += actor.mentions.count
+      }
       for actor in x.actors {
         var counts: [String: Int] = [:]
         for m in actor.mentions {
@@ -1600,6 +1669,8 @@
     func insertPlan(parties: String) throws -> Int64 {
       let id = try state.take("plan")
       send("INSERT INTO plan (id, name, parties) VALUES (\(id), 'plan', \(parties))")
+      // A new family has no versions yet: `version` knows without asking.
+      state.wholeFamilies.insert(id)
       return id
     }
 
@@ -1607,6 +1678,7 @@
     private func findVersion(planId: Int64, points: Int?, name: String) throws -> Int64? {
       let key = WriteState.VersionKey(planId: planId, points: points, name: name)
       if let id = state.versions[key] { return id }
+      if state.wholeFamilies.contains(planId) { return nil }
       let query: PostgresQuery =
         if let points {
           "SELECT id FROM plan_version WHERE planId = \(planId) AND points = \(points) AND name = \(name)"
@@ -1623,6 +1695,7 @@
       state.sendPlanRows()
       // The absorbed family's versions move or go, and its links become the survivor's.
       state.versions.removeAll()
+      state.wholeFamilies.removeAll()
       for (key, links) in state.planLinks where links.contains(where: { $0.planId == absorbed }) {
         var moved: [PlanLink] = []
         for link in links {

@@ -350,6 +350,7 @@
       Migration(name: postgresOnly + "deferrable actor and outlet tallies", sql: deferrableTallySQL),
       Migration(name: "v10: events and citing outlets per outlet", sql: sourceTallySQL),
       Migration(name: "v11: positions per plan version", sql: planPositionTallySQL),
+      Migration(name: postgresOnly + "mention tallies added once per batch", sql: batchMentionTallySQL),
     ]
 
     /// The prefix of migrations only PostgreSQL has: SQLite has one writer and nothing to defer.
@@ -358,6 +359,23 @@
     /// Name of the setting (`SET LOCAL`) under which the actor and outlet triggers write their
     /// changes to the session's `parley_tally_delta` instead of the tally rows.
     static let deferTalliesSetting = "parley.defer_tallies"
+
+    /// Name of the setting (`set_config(..., true)`, for one transaction) under which a mention
+    /// insert leaves `actor_tally` to the writer.
+    static let batchMentionTallySetting = "parley.batch_mention_tally"
+
+    /// The mention tally trigger again, skipped in a transaction that set
+    /// `batchMentionTallySetting`: the ingest writer adds each batch's mentions to `actor_tally`
+    /// in one statement (`WriteState.sendMentionTally`) instead of a PL/pgSQL call, an index probe
+    /// and an upsert of a hot tally row per mention (about 46 an article). A `WHEN` condition,
+    /// unlike a test inside the function, costs no PL/pgSQL call per row. Every other insert of
+    /// mentions still counts them here.
+    static let batchMentionTallySQL = """
+      DROP TRIGGER actor_tally_mention_insert ON mention;
+      CREATE TRIGGER actor_tally_mention_insert BEFORE INSERT ON mention FOR EACH ROW
+        WHEN (current_setting('\(batchMentionTallySetting)', true) IS DISTINCT FROM 'on')
+        EXECUTE FUNCTION actor_tally_mention_insert();
+      """
 
     /// The actor and outlet tally triggers again, each able to write its change to a temporary
     /// table of the session instead: concurrent writers would otherwise queue on the tally rows

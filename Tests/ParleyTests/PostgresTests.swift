@@ -264,6 +264,46 @@ import Testing
       }
     }
 
+    /// The ingest writer adds its mentions to `actor_tally` itself, once per batch: in a
+    /// transaction that sets `parley.batch_mention_tally`, the mention trigger leaves the tally
+    /// alone; in the next one (the setting ends with its transaction) it counts again.
+    @Test func mentionTriggerLeavesTheTallyToAWriterThatSaysSo() async throws {
+      let original = try seedRecord.get()
+      try await PostgresTestServer.withDatabase { settings in
+        _ = try await RecordCopy.copy(from: .sqlite(path: original.path), to: .postgres(settings))
+        let record = try await PostgresRecord.connect(settings)
+        let split = "(SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY articleId) FROM saved_mention)"
+        try await PostgresTestServer.execute(
+          """
+          CREATE TABLE saved_mention AS SELECT * FROM mention;
+          DELETE FROM mention;
+          BEGIN;
+          SELECT set_config('\(PostgresSchema.batchMentionTallySetting)', 'on', true);
+          INSERT INTO mention SELECT * FROM saved_mention WHERE articleId <= \(split) ORDER BY rowid;
+          COMMIT;
+          """, on: settings)
+        let counted =
+          "SELECT actorId, articles::text, mentions::text FROM actor_tally WHERE mentions <> 0 OR articles <> 0"
+        #expect(try await PostgresTestServer.lines(counted, on: record) == [])
+        #expect(try await PostgresTestServer.lines("SELECT count(*)::text FROM mention", on: record) != ["0"])
+        try await PostgresTestServer.execute(
+          """
+          BEGIN;
+          SELECT set_config('\(PostgresSchema.batchMentionTallySetting)', 'on', true);
+          COMMIT;
+          INSERT INTO mention SELECT * FROM saved_mention WHERE articleId > \(split) ORDER BY rowid;
+          """, on: settings)
+        let expected = try await PostgresTestServer.lines(
+          """
+          SELECT actorId, count(DISTINCT articleId)::text, count(*)::text FROM saved_mention
+          WHERE articleId > \(split) GROUP BY actorId
+          """, on: record)
+        #expect(!expected.isEmpty)
+        #expect(try await PostgresTestServer.lines(counted, on: record) == expected)
+        await record.close()
+      }
+    }
+
     @Test func fullTextSearchFindsWhatSQLiteFinds() async throws {
       let original = try seedRecord.get()
       try await PostgresTestServer.withDatabase { settings in
@@ -456,7 +496,7 @@ import Testing
       let sqlite = try StoreSupport.emptyStore().appliedMigrations()
       let names = PostgresSchema.migrations.map(\.name)
       #expect(names.filter { !$0.hasPrefix(PostgresSchema.postgresOnly) } == sqlite)
-      #expect(names.filter { $0.hasPrefix(PostgresSchema.postgresOnly) }.count == 1)
+      #expect(names.filter { $0.hasPrefix(PostgresSchema.postgresOnly) }.count == 2)
     }
 
     /// COPY's text format: tabs between fields, `\N` for NULL, escapes for what would end a field
