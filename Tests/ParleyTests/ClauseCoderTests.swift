@@ -774,6 +774,22 @@ import Testing
     #expect(!events.contains { $0.hasPrefix("02") && $0.hasSuffix("ERI>AU") }, "\(events)")
   }
 
+  @Test func whatASaidClauseMustDoIsTheSpeakersDemand() throws {
+    // The parser hangs the modal verb apart, with its subject the object of "saying".
+    let events = try triples(
+      "Chile's foreign minister rejected the proposal on Sunday, saying Peruvian troops must first withdraw from "
+        + "the disputed zone.")
+    #expect(events.contains { $0.hasPrefix("10") && $0.hasSuffix("CHL>PER") }, "\(events)")
+  }
+
+  @Test func theArmyIsNotTheAccusersOwnGroup() throws {
+    // "commander" is a military title, so the accuser's own group was an army named last.
+    let x = try Support.extract(
+      "Sudan's army chief Abdel Fattah al-Burhan rejected the proposal on Sunday. RSF commander Mohamed Hamdan "
+        + "Dagalo accused the army of blocking aid deliveries to Darfur.")
+    #expect(x.events.contains { $0.cameo.rawValue == "112" && $0.target == "sudan" }, "\(x.events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

@@ -217,6 +217,13 @@ extension SentenceTree {
     let token = self.token(w)
     let tokens = doc.text.tokens
     let window = stride(from: sentence.sentence, through: max(0, sentence.sentence - 40), by: -1)
+    // An object is not its own clause's doer, nor the doer's group ("X commander Y accused the
+    // army": not X).
+    var own: Set<String> = []
+    for a in boundParties(ofObject: w) {
+      own.insert(doc.actors[a].id)
+      if let g = doc.actors[a].group { own.insert(g) }
+    }
     var groups: Set<Int> = []
     for s in window {
       for m in doc.mentions(inSentence: s) where m.tokens.upperBound <= token {
@@ -228,7 +235,7 @@ extension SentenceTree {
         if doc.actors[m.actor].sector == sector
           || tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector || next
         {
-          groups.insert(m.actor)
+          if !own.contains(doc.actors[m.actor].id) { groups.insert(m.actor) }
         }
       }
     }
@@ -249,9 +256,12 @@ extension SentenceTree {
   /// Whether noun `w` is "the N" with nothing else naming it.
   func isBareDefinite(_ w: Int) -> Bool {
     let kids = children[w]
+    // (A clause with its own marker names no kind of the noun: "accused the army of blocking
+    // aid" is the accusation's content hung on the noun.)
     return kids.contains(where: { relation($0) == "det" && form($0) == "the" })
       && !kids.contains(where: {
-        ["amod", "compound", "nmod", "nmod:poss", "appos", "acl", "acl:relcl"].contains(relation($0))
+        ["amod", "compound", "nmod", "nmod:poss", "appos", "acl:relcl"].contains(relation($0))
+          || (relation($0) == "acl" && !children[$0].contains { relation($0) == "mark" && form($0) != "to" })
       })
   }
 

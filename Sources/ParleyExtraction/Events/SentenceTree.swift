@@ -670,6 +670,24 @@ final class SentenceTree {
       heads[k] = v
       relations[k] = "ccomp"
     }
+    // "saying X must first withdraw" parsed with X the object of the verb of saying and the
+    // modal verb hung elsewhere with no subject: X is its subject, and it is what was said.
+    var subjected = [Bool](repeating: false, count: heads.count)
+    for k in parsed.words.indices where ["nsubj", "nsubj:pass"].contains(relations[k]) {
+      if let h = heads[k] { subjected[h] = true }
+    }
+    for a in parsed.words.indices where relations[a] == "aux" && xposOf[a] == "MD" && a > 0 {
+      guard let v = heads[a], v > a, uposOf[v] == "VERB", !subjected[v],
+        ["parataxis", "conj", "advcl", "dep"].contains(relations[v]),
+        ["NOUN", "PROPN", "PRON"].contains(uposOf[a - 1]), relations[a - 1] == "obj", let g = heads[a - 1], g < a - 1,
+        uposOf[g] == "VERB", tables.senseIndex.isSpeech(lemma: folded.lemmas[g], form: folded.forms[g])
+      else { continue }
+      heads[a - 1] = v
+      relations[a - 1] = "nsubj"
+      heads[v] = g
+      relations[v] = "ccomp"
+      subjected[v] = true
+    }
     self.heads = heads
     self.relations = relations
     baseRelations = relations.map(\.base)
