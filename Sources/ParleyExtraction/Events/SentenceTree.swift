@@ -450,6 +450,8 @@ final class SentenceTree {
         nextVerb[h] = k
       }
     }
+    // (The later dependents of each repaired verb move in one pass: sentences can be long.)
+    var movedTo = [Int?](repeating: nil, count: count)
     for v in parsed.words.indices where uposOf[v] == "VERB" {
       guard let n = nominalSubject[v], let p = relativeSubject[v], n < p, p < v, let u = nextVerb[v], !hasSubject[u]
       else { continue }
@@ -458,7 +460,11 @@ final class SentenceTree {
       heads[n] = u
       heads[v] = n
       relations[v] = "acl:relcl"
-      for c in parsed.words.indices where heads[c] == v && c > u { heads[c] = u }
+      movedTo[v] = u
+    }
+    for c in parsed.words.indices {
+      guard let h = heads[c], let u = movedTo[h], c > u else { continue }
+      heads[c] = u
     }
     // "Police in X confiscated weapons from Y" tagged with the verb as a participle describing
     // its object, and the subject hung on that object: a noun with a subject and no copula is no
@@ -541,9 +547,11 @@ final class SentenceTree {
         $0 > r && heads[$0] == r && ["parataxis", "conj"].contains(relations[$0]) && uposOf[$0] == "VERB"
       }) ?? participleOfPhrase(r),
       !parsed.words.indices.contains(where: { heads[$0] == v && ["nsubj", "nsubj:pass"].contains(relations[$0]) }),
-      !parsed.words.indices.contains(where: { $0 > r && $0 < v && (uposOf[$0] == "VERB" || uposOf[$0] == "AUX") })
+      !parsed.words.indices.contains(where: { $0 > r && $0 < v && (uposOf[$0] == "VERB" || uposOf[$0] == "AUX") }),
+      v - r <= 12
     {
-      // (Every word between must hang below the root: the nominal is one phrase.)
+      // (Every word between must hang below the root: the nominal is one phrase, a short one, so
+      // that climbing from each of its words stays linear in the sentence.)
       let phrase = (r + 1..<v).allSatisfy { k in
         var up = heads[k]
         var steps = 0
