@@ -359,8 +359,12 @@ public struct ActorRecognizer: ExtractionComponent {
     }
     guard start < k else { return nil }
     // "The European Union" at a sentence start: the run after the article is a known name, so
-    // it is the known entity's (matched from the next token), not a new organization.
-    if start > i, kb.gazetteer.matches(tokens, at: start, end: end).contains(where: { $0.length >= k - start }) {
+    // it is the known entity's (matched from the next token), not a new organization. So is
+    // "The XLF" once the article has defined the acronym.
+    if start > i,
+      kb.gazetteer.matches(tokens, at: start, end: end).contains(where: { $0.length >= k - start })
+        || (k - start == 1 && state.localSurnames[tokens[start].lower] != nil)
+    {
       return nil
     }
     let runKey = (start..<k).map { tokens[$0].lower }.joined(separator: " ")

@@ -151,6 +151,8 @@ public struct CAMEOLexicon: Sendable {
     /// Auxiliaries of obligation: a reported "Y must withdraw" is a demand on Y.
     public var obligationAuxiliaries: Set<String> = []
     public var hypotheticalMarks: Set<String> = []
+    /// Marks of a clause whose act did not happen ("left without signing"): no event.
+    public var unrealizedMarks: Set<String> = []
     /// Adjectives that make an event noun only possible ("a possible meeting").
     public var hypotheticalModifiers: Set<String> = []
     /// Verbs whose subject receives what the "from" party gives, with the giving verb whose
@@ -287,6 +289,7 @@ public struct CAMEOLexicon: Sendable {
     var conditional_auxiliaries: [String]?
     var obligation_auxiliaries: [String]
     var hypothetical_marks: [String]
+    var unrealized_marks: [String]?
     var hypothetical_modifiers: [String]
     var anticipating_cases: [String]?
     var converse_verbs: [String: String]?
@@ -356,6 +359,7 @@ public struct CAMEOLexicon: Sendable {
     frames.conditionalAuxiliaries = Set(f.conditional_auxiliaries ?? [])
     frames.obligationAuxiliaries = Set(f.obligation_auxiliaries)
     frames.hypotheticalMarks = Set(f.hypothetical_marks)
+    frames.unrealizedMarks = Set(f.unrealized_marks ?? [])
     frames.hypotheticalModifiers = Set(f.hypothetical_modifiers)
     frames.anticipatingCases = Set(f.anticipating_cases ?? [])
     frames.converseVerbs = f.converse_verbs ?? [:]

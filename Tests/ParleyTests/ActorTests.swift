@@ -200,4 +200,12 @@ import Testing
     }
     #expect(x.actor(named: "vladimir-putin")?.mentions.count == 2)
   }
+
+  @Test func anAcronymDefinedInTheArticleIsNamedAfterTheArticle() throws {
+    // "The XLF" opening a sentence: the capitalized article does not hide the acronym.
+    let x = try Support.extract(
+      "Peru suspended talks with the Popular Liberation Front (PLF) on Friday. The PLF, which has fought the army "
+        + "since 1967, denied the report.")
+    #expect(x.actor(named: "popular-liberation-front")?.mentions.count == 3)
+  }
 }

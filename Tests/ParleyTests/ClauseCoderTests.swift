@@ -790,6 +790,20 @@ import Testing
     #expect(x.events.contains { $0.cameo.rawValue == "112" && $0.target == "sudan" }, "\(x.events)")
   }
 
+  @Test func anActTheClauseSaysDidNotHappenIsNone() throws {
+    let events = try triples("Chile and Peru met in Lima but left without agreeing on the border.")
+    #expect(events.contains { $0.hasPrefix("04") && $0.hasSuffix("CHL>PER") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("03") }, "\(events)")
+  }
+
+  @Test func partiesWhoOfferSomethingTogetherDoNotOfferItToEachOther() throws {
+    // Promises and offers are one-sided (agreeing is symmetric), and hosts host side by side.
+    let events = try triples(
+      "Cuba and Norway, which act as guarantors of the process, expressed concern and offered to host a new round "
+        + "of negotiations in Havana.")
+    #expect(!events.contains { $0.hasSuffix("CUB>NOR") || $0.hasSuffix("NOR>CUB") }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

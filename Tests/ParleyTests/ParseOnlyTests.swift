@@ -12,6 +12,12 @@ import Testing
     // One sentence per article, each with the (code prefix, source state, target state) it must give.
     let cases: [(String, String, String, String)] = [
       ("Chile and Peru inked a truce on Sunday.", "0871", "CHL", "PER"),
+      // A title parsed as a conjunct of its own, and a broker joined to its participle by a
+      // hyphen: the two leaders meet each other, not the broker.
+      (
+        "Chilean President Gabriel Boric and Peruvian Prime Minister Eduardo Arana held OAS-mediated talks in "
+          + "Lima.", "040", "CHL", "PER"
+      ),
       (
         "A phone conversation between the Chilean envoy and a senior Peruvian official was leaked on Monday.", "04",
         "CHL", "PER"

@@ -411,6 +411,7 @@ final class CameoDecision {
     if args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place || tree.doc.actors[$0].sector == people }),
       args.sources.count > 1,
       !tree.tables.lexicon.frames.intermediaryCodes.contains(code),
+      !tree.tables.lexicon.frames.intermediaryCodes.contains(p.code),
       args.mutual || tree.tables.lexicon.frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true
         || jointlyGoverned
     {
@@ -418,7 +419,8 @@ final class CameoDecision {
         code: code, sources: args.sources, targets: args.sources, symmetric: true, kept: kept, mutual: true)
     }
     // A go-between mediates between parties: a place only names what it brokered ("the X accords").
-    if tree.tables.lexicon.frames.intermediaryCodes.contains(code), !args.targets.isEmpty,
+    if tree.tables.lexicon.frames.intermediaryCodes.contains(code)
+      || tree.tables.lexicon.frames.intermediaryCodes.contains(p.code), !args.targets.isEmpty,
       args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place })
     {
       return nil

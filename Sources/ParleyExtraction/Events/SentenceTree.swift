@@ -37,6 +37,7 @@ final class CodingTables: Sendable {
     add(f.uncertainAuxiliaries, WordClass.uncertainAuxiliary)
     add(f.conditionalAuxiliaries, WordClass.conditionalAuxiliary)
     add(f.hypotheticalMarks, WordClass.hypotheticalMark)
+    add(f.unrealizedMarks, WordClass.unrealizedMark)
     add(f.hypotheticalModifiers, WordClass.hypotheticalModifier)
     add(f.anticipatingCases, WordClass.anticipatingCase)
     add(proposalNouns, WordClass.proposalNoun)
@@ -196,6 +197,7 @@ enum WordClass {
   static let lightVerb: UInt32 = 1 << 26
   static let converseVerb: UInt32 = 1 << 27
   static let converseLightVerb: UInt32 = 1 << 28
+  static let unrealizedMark: UInt32 = 1 << 29
 }
 
 /// The dependents of every word of a sentence, in order, in one array: `self[i]` are word
@@ -311,6 +313,49 @@ final class SentenceTree {
         relations[a] = "obj"
         if relations[k] != "obj" { objects[v] += 1 }
         if relations[k] == "obj" { relations[k] = "obl:tmod" }
+      }
+    }
+    // "met for X-mediated talks" parsed with X as a role phrase of its own: a name joined by
+    // hyphens to the participle after it ("X-backed", "X-brokered") is that participle's agent
+    // (not a party of the noun it describes), and a case word it took is the noun's.
+    let tokens = doc.text.tokens
+    for k in parsed.words.indices where k + 2 < heads.count && xposOf[k + 1] == "HYPH" {
+      let p = k + 2
+      guard ["NOUN", "PROPN"].contains(uposOf[k]), heads[k] != p,
+        xposOf[p] == "VBN" || (uposOf[p] == "ADJ" && foldedForms[p].hasSuffix("ed")),
+        tokens[tokenOf[k]].end == tokens[tokenOf[k + 1]].start,
+        tokens[tokenOf[k + 1]].end == tokens[tokenOf[p]].start,
+        let n = heads[p], n > p, relations[p] == "amod", ["NOUN", "PROPN"].contains(uposOf[n])
+      else { continue }
+      // (Case words stand a few words before the name: a bounded look, as sentences can be long.)
+      let before = max(0, k - 4)
+      let nounHasCase = (before..<n).contains { heads[$0] == n && relations[$0] == "case" }
+      for c in before..<k where heads[c] == k && relations[c] == "case" {
+        guard !nounHasCase else { break }
+        heads[c] = n
+        if relations[n] == "obj" { relations[n] = "obl" }
+      }
+      heads[k] = p
+      relations[k] = "obl:agent"
+    }
+    // "A and Kosovo Prime Minister B" parsed with the title and the name as two conjuncts:
+    // conjuncts are set apart by a conjunction or a comma, so a conjunct right before another
+    // of the same head, with neither between, is the later one's title.
+    for c in parsed.words.indices where relations[c] == "conj" {
+      // (The name's own words before it: a few at most.)
+      var b = c - 1
+      while b >= 0, c - b <= 4, let h = heads[b], h == c || heads[h] == c,
+        ["compound", "flat", "amod", "nmod:desc"].contains(relations[b])
+      {
+        b -= 1
+      }
+      guard b >= 0, relations[b] == "conj", heads[b] == heads[c], uposOf[c] == "PROPN",
+        ["NOUN", "PROPN"].contains(uposOf[b])
+      else { continue }
+      heads[b] = c
+      relations[b] = "compound"
+      for d in max(0, b - 3)..<b where heads[d] == b && ["cc", "punct"].contains(relations[d]) {
+        heads[d] = c
       }
     }
     // Per-word facts the repairs below collect, as bits of one array (`WordFlag`): an array
@@ -843,12 +888,13 @@ final class SentenceTree {
         })
   }
 
-  /// Only might happen: under "if"/"unless", with "may", "might", "could", or conditional.
+  /// Only might happen: under "if"/"unless", with "may", "might", "could", or conditional; or
+  /// did not happen at all ("left without signing").
   func isHypothetical(_ i: Int) -> Bool { memo(Memo.hypothetical, i) { computeIsHypothetical(i) } }
   private func computeIsHypothetical(_ i: Int) -> Bool {
     if upos(i) == "VERB" || isMistaggedVerb(i), isConditional(i) { return true }
     return children[i].contains { c in
-      (relation(c) == "mark" && formIs(c, WordClass.hypotheticalMark))
+      (relation(c) == "mark" && formIs(c, WordClass.hypotheticalMark | WordClass.unrealizedMark))
         // "fight on until X ends its offensive": an end still awaited, in the present tense
         // of a past report ("until X withdrew" reports the withdrawal).
         || (relation(c) == "mark" && formIs(c, WordClass.demandingMark) && ["VBZ", "VBP", "VB"].contains(xpos(i)))
