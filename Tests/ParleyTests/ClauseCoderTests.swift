@@ -804,6 +804,18 @@ import Testing
     #expect(!events.contains { $0.hasSuffix("CUB>NOR") || $0.hasSuffix("NOR>CUB") }, "\(events)")
   }
 
+  @Test func aGoBetweenJoinedByAHyphenIsNoSide() throws {
+    // The broker of "X-mediated talks" stands between the sides; the leader of an "X-led"
+    // mission is a side of what is done to it.
+    let talks = try triples(
+      "Chilean President Gabriel Boric and Peruvian Prime Minister Eduardo Arana met in Lima on Monday for "
+        + "OAS-mediated talks.")
+    #expect(talks.contains { $0.hasPrefix("04") && $0.hasSuffix("CHL>PER") }, "\(talks)")
+    #expect(!talks.contains { $0.hasSuffix(">OAS") }, "\(talks)")
+    let mission = try triples("Greece refused to send troops to the US-led mission in Libya.")
+    #expect(mission.contains { $0.hasPrefix("12") && $0.hasSuffix("GRC>USA") }, "\(mission)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

@@ -276,6 +276,29 @@ public final class EventCoder: ExtractionComponent {
             passive.insert(tree.token(w))
           }
           candidates.removeAll { !$0.trigger.noun && passive.contains($0.trigger.start) }
+          // "met for X-mediated talks": a party named only as the agent of a go-between's
+          // participle joined to it by a hyphen ("X-brokered") stands between the sides; it is no
+          // side of the sentence's act, whatever the nearest-name patterns make of it. (Not so
+          // the leader of a war or the backer of a group: "refused to aid the X-led war" is X's.)
+          var brokers: Set<Int> = []
+          var named: Set<Int> = []
+          for w in tree.words {
+            guard let m = doc.mention(atToken: tree.token(w)) else { continue }
+            if tree.relation(w) == "obl:agent", let h = tree.head(w), h == w + 2, tree.relation(h) == "amod",
+              tree.xpos(w + 1) == "HYPH",
+              tree.tables.senseIndex.senses(lemma: tree.lemma(h), form: tree.form(h)).contains(where: {
+                coding.frames.intermediaryCodes.contains($0.code)
+              })
+            {
+              brokers.insert(m.actor)
+            } else if m.tokens.upperBound - 1 == tree.token(w) {
+              named.insert(m.actor)
+            }
+          }
+          brokers.subtract(named)
+          if !brokers.isEmpty {
+            candidates.removeAll { brokers.contains($0.source) || $0.target.map(brokers.contains) == true }
+          }
           // "X accused Y of ... and warned that ...": a conjoined verb with no subject of its own
           // shares the first verb's; the patterns' nearest name before it is that verb's object.
           // And a pronoun subject the tree resolves ("He urged ...") is not the patterns' last

@@ -321,7 +321,7 @@ final class SentenceTree {
     let tokens = doc.text.tokens
     for k in parsed.words.indices where k + 2 < heads.count && xposOf[k + 1] == "HYPH" {
       let p = k + 2
-      guard ["NOUN", "PROPN"].contains(uposOf[k]), heads[k] != p,
+      guard ["NOUN", "PROPN"].contains(uposOf[k]),
         xposOf[p] == "VBN" || (uposOf[p] == "ADJ" && foldedForms[p].hasSuffix("ed")),
         tokens[tokenOf[k]].end == tokens[tokenOf[k + 1]].start,
         tokens[tokenOf[k + 1]].end == tokens[tokenOf[p]].start,
