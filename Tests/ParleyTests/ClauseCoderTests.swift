@@ -816,6 +816,14 @@ import Testing
     #expect(mission.contains { $0.hasPrefix("12") && $0.hasSuffix("GRC>USA") }, "\(mission)")
   }
 
+  @Test func theVerbAfterARelativeClauseIsTheSubjectsOwn() throws {
+    // The parser hangs the main verb inside the relative clause set off by commas.
+    let events = try triples(
+      "Kenyan President William Ruto, who chaired the meeting, blamed Eritrea for the failure of the talks, saying "
+        + "it had refused to compromise.")
+    #expect(events.contains { $0.hasPrefix("112") && $0.hasSuffix("KEN>ERI") }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

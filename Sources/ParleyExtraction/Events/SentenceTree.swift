@@ -267,8 +267,8 @@ final class SentenceTree {
     // The words' labels and tokens as arrays: reading them from `parsed.words` copied each word
     // (five strings) on every question the repairs below ask.
     let folded = doc.foldedWords[s]
-    let uposOf = folded.upos
-    let xposOf = folded.xpos
+    var uposOf = folded.upos
+    var xposOf = folded.xpos
     let tokenOf = folded.tokens
     let foldedForms = folded.forms
     var heads = folded.heads
@@ -510,6 +510,60 @@ final class SentenceTree {
     for c in parsed.words.indices {
       guard let h = heads[c], let u = movedTo[h], c > u else { continue }
       heads[c] = u
+    }
+    // "X, who chaired the talks, blamed Y" parsed with the main verb hung inside the relative
+    // clause (or tagged an adjective describing its object, with the subject or that object
+    // left as the root): a verb form right after the comma that closes a relative clause set off
+    // by commas is the clause of the noun before it. (One repair a sentence, and a bounded scan
+    // for the closing comma: sentences can be long.)
+    var rootWord = relations.firstIndex(of: "root")
+    for p in parsed.words.indices where p >= 2 && ["WDT", "WP"].contains(xposOf[p]) && foldedForms[p - 1] == "," {
+      let n = p - 2
+      guard let r0 = rootWord, ["NOUN", "PROPN"].contains(uposOf[n]), let r = heads[p], r > p,
+        let c = (r + 1..<min(count, p + 40)).first(where: { foldedForms[$0] == "," }), c + 1 < count
+      else { continue }
+      let v = c + 1
+      let finiteVerb = uposOf[v] == "VERB" && ["VBD", "VBZ", "VBP", "VBN"].contains(xposOf[v])
+      let adjectiveVerb =
+        uposOf[v] == "ADJ" && relations[v] == "amod" && heads[v] == v + 1 && foldedForms[v].hasSuffix("ed")
+        && tables.senseIndex.lemmaOfForm[foldedForms[v]] != nil
+      let hungInside = heads[v].map { $0 >= n && $0 <= c } ?? false
+      guard finiteVerb || adjectiveVerb, r0 != v, heads[n] != v,
+        hungInside || r0 == n || r0 == r || (adjectiveVerb && r0 == v + 1)
+      else { continue }
+      // (Checked once a sentence: the root changes when the repair is made.)
+      rootWord = nil
+      guard !parsed.words.indices.contains(where: { heads[$0] == v && relations[$0].base == "nsubj" }) else { break }
+      if adjectiveVerb {
+        heads[v + 1] = v
+        relations[v + 1] = "obj"
+      }
+      uposOf[v] = "VERB"
+      if !["VBD", "VBZ", "VBP"].contains(xposOf[v]) { xposOf[v] = "VBD" }
+      heads[v] = nil
+      relations[v] = "root"
+      heads[n] = v
+      relations[n] = "nsubj"
+      heads[r] = n
+      relations[r] = "acl:relcl"
+      for k in v + 1..<count {
+        if let h = heads[k], h <= c { heads[k] = v }
+      }
+      // A root further on ("..., saying Z had refused") is what a verb of saying between them
+      // reports, or else a clause of its own beside the main one.
+      if r0 > v + 1 {
+        var reports = Set<Int>()
+        for k in parsed.words.indices where relations[k] == "ccomp" {
+          if let h = heads[k] { reports.insert(h) }
+        }
+        let speech = (v + 1..<r0).first {
+          uposOf[$0] == "VERB" && !reports.contains($0)
+            && tables.senseIndex.isSpeech(lemma: folded.lemmas[$0], form: foldedForms[$0])
+        }
+        heads[r0] = speech ?? v
+        relations[r0] = speech == nil ? "parataxis" : "ccomp"
+      }
+      break
     }
     // "Police in X confiscated weapons from Y" tagged with the verb as a participle describing
     // its object, and the subject hung on that object: a noun with a subject and no copula is no
