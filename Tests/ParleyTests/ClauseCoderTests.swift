@@ -824,6 +824,17 @@ import Testing
     #expect(events.contains { $0.hasPrefix("112") && $0.hasSuffix("KEN>ERI") }, "\(events)")
   }
 
+  @Test func aWarningThatOnesOwnForcesWouldActIsAThreatToWhoeverMustMeetTheCondition() throws {
+    for (text, dyad) in [
+      ("Chile's defence minister warned that the army would respond if Peruvian troops crossed the border.", "CHL>PER"),
+      ("Bolivia warned that its forces would respond if Paraguay moved troops to the border.", "BOL>PRY"),
+    ] {
+      let events = try triples(text)
+      #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix(dyad) }, "\(text): \(events)")
+      #expect(!events.contains { $0.hasPrefix("01") }, "\(text): \(events)")
+    }
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

@@ -141,11 +141,23 @@ final class CameoDecision {
     }
     // A verb of saying that is itself an act ("alleged that X ...", "warned that X ...") is
     // aimed at the party its that-clause is about.
+    // (Never at the speaker's own side: "warned that its army would respond if Y ..." is aimed
+    // at Y, the party that must meet the condition.)
     if p.code.root != "01" {
+      let actors = tree.doc.actors
+      let own = Set(sources.compactMap { actors[$0].affiliation })
+      let other = { (a: Int) in
+        !sources.contains(a) && actors[a].kind != .media && !(actors[a].affiliation.map(own.contains) ?? false)
+      }
       for c in tree.children(i, ["ccomp"]) {
         guard let about = tree.child(c, ["nsubj", "nsubj:pass"]) else { continue }
-        let parties = tree.parties(at: about).filter { !sources.contains($0) && tree.doc.actors[$0].kind != .media }
+        let parties = tree.parties(at: about).filter(other)
         if !parties.isEmpty { return CodedAct(code: p.code, sources: sources, targets: parties, symmetric: false) }
+      }
+      if tree.tables.lexicon.frames.conditionedRoots.contains(p.code.root),
+        let parties = conditionParty(of: i)?.filter(other), !parties.isEmpty
+      {
+        return CodedAct(code: p.code, sources: sources, targets: parties, symmetric: false)
       }
     }
     return nil

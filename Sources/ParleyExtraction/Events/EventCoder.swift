@@ -348,6 +348,15 @@ public final class EventCoder: ExtractionComponent {
           }
           candidates.removeAll { $0.trigger.noun && possible.contains($0.trigger.end - 1) }
         }
+        // A verb the patterns read only as a comment ("warned", "said") that the tree reads as an
+        // act aimed at a party (a threat, an accusation) is that act: the tree sees its clause.
+        var comments: [Int: Bool] = [:]
+        for c in candidates where !c.trigger.noun {
+          comments[c.trigger.start] = (comments[c.trigger.start] ?? true) && c.code.root == "01"
+        }
+        for c in parsed where c.target != nil && c.code.root != "01" && comments[c.trigger.start] == true {
+          candidates.removeAll { $0.trigger.start == c.trigger.start && $0.code.root == "01" }
+        }
         let triggered = Set(candidates.map(\.trigger.start))
         // Where both read the same act of a predicate and agree on one pair of sides, the parse's
         // pairs that share a side with it are the coordinated parties the patterns stop short of
