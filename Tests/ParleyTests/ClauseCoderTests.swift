@@ -835,6 +835,23 @@ import Testing
     }
   }
 
+  @Test func bothCountriesAreNotTheDoersOwn() throws {
+    let events = try triples(
+      "Cambodia accused Thailand of shelling its positions. U.S. President Donald Trump had threatened to halt trade "
+        + "talks with both countries unless the fighting stopped.")
+    #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix("USA>KHM") }, "\(events)")
+    #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix("USA>THA") }, "\(events)")
+    #expect(!events.contains { $0.hasSuffix("USA>USA") }, "\(events)")
+  }
+
+  @Test func bothSidesAreNotThoseOfAJointActRefused() throws {
+    let events = try triples(
+      "Chile and Peru held talks in Lima on Monday. Bolivia said it would not negotiate with Chile. The United "
+        + "States urged both sides to show restraint.")
+    #expect(events.contains { $0.hasPrefix("02") && $0.hasSuffix("USA>PER") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("02") && $0.hasSuffix("USA>BOL") }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

@@ -433,9 +433,10 @@ public final class EventCoder: ExtractionComponent {
         if c.target == nil, targeted.contains(side(c.source)) { continue }
         accepted.append(c)
         // "both sides" are the parties of the last act they did together (met, negotiated,
-        // agreed on a truce, fought), not of whatever was said of either since.
+        // agreed on a truce, fought), not of whatever was said of either since, nor of a joint act
+        // refused, promised or demanded ("refused to discuss X with Y").
         if let t = c.target, side(t) != side(c.source),
-          c.trigger.symmetric
+          c.trigger.symmetric, !c.modal
         {
           sides = [c.source, t]
         }

@@ -151,7 +151,7 @@ extension SentenceTree {
 
   /// "the two countries", "both nations": the last two states named before the phrase, in its
   /// sentence or the few before it (none when fewer than two are named), other than the
-  /// speaker's ("X's president said the two countries had agreed": not X).
+  /// speaker's ("X's president said the two countries had agreed": not X) or the clause's doer's.
   /// "The two leaders", "both presidents" (a noun of a state's authorities): the last two
   /// people named, of two states other than the speaker's.
   func twoStates(_ w: Int, speaker: Int?) -> [Int] {
@@ -168,12 +168,23 @@ extension SentenceTree {
     } else {
       return []
     }
+    // Nor the state of the clause's own doer: "X threatened to halt talks with both countries".
+    var excluded = Set(speaker.flatMap { doc.actors[$0].affiliation }.map { [$0] } ?? [])
+    var up = head(w)
+    var steps = 0
+    while let v = up, steps < 6 {
+      if upos(v) == "VERB", let subject = child(v, ["nsubj"]) {
+        excluded.formUnion(parties(of: subject).compactMap { doc.actors[$0].affiliation })
+        break
+      }
+      up = head(v)
+      steps += 1
+    }
     var states: [Int] = []
     for m in mentionsBefore(w) {
       let a = doc.actors[m.actor]
-      guard a.kind == kind, !states.contains(m.actor), a.affiliation != nil,
-        !states.contains(where: { doc.actors[$0].affiliation == a.affiliation }),
-        speaker.map({ doc.actors[$0].affiliation != a.affiliation }) ?? true
+      guard a.kind == kind, !states.contains(m.actor), let affiliation = a.affiliation,
+        !states.contains(where: { doc.actors[$0].affiliation == affiliation }), !excluded.contains(affiliation)
       else { continue }
       states.append(m.actor)
       if states.count == 2 { return states.reversed() }
