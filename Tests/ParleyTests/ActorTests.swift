@@ -201,6 +201,17 @@ import Testing
     #expect(x.actor(named: "vladimir-putin")?.mentions.count == 2)
   }
 
+  @Test func armedGroupsOfManyConflictsAreKnownWithTheirState() throws {
+    let x = try Support.extract(
+      "The ELN and the TPLF met envoys of the Arakan Army, Boko Haram and the Sudan Liberation Movement.")
+    for (id, state) in [
+      ("eln", "COL"), ("tplf", "ETH"), ("arakan-army", "MMR"), ("boko-haram", "NGA"),
+      ("sudan-liberation-movement", "SDN"),
+    ] {
+      #expect(x.actor(named: id)?.affiliation == state, "\(id)")
+    }
+  }
+
   @Test func anAcronymDefinedInTheArticleIsNamedAfterTheArticle() throws {
     // "The XLF" opening a sentence: the capitalized article does not hide the acronym.
     let x = try Support.extract(

@@ -852,6 +852,12 @@ import Testing
     #expect(!events.contains { $0.hasPrefix("02") && $0.hasSuffix("USA>BOL") }, "\(events)")
   }
 
+  @Test func aConditionCoversEveryConjunctAndWhatTheyBegin() throws {
+    let events = try triples(
+      "Chile said talks could resume only if Peru released the fishermen and stopped seizing Chilean boats.")
+    #expect(!events.contains { $0.hasPrefix("17") || $0.hasPrefix("08") }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

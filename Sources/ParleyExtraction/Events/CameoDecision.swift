@@ -205,8 +205,9 @@ final class CameoDecision {
     }
     guard ["xcomp", "ccomp", "csubj"].contains(tree.relation(i)), let g = tree.head(i) else { return true }
     guard tree.upos(g) == "VERB" else { return true }
-    return tree.tables.lexicon.frames.transparentGovernors.contains(tree.lemma(g)) || tree.isGovernor(g)
-      || tree.isSaying(g)
+    // (What a clause that only might happen begins or continues only might happen too.)
+    if tree.tables.lexicon.frames.transparentGovernors.contains(tree.lemma(g)) { return !tree.isHypothetical(g) }
+    return tree.isGovernor(g) || tree.isSaying(g)
   }
 
   /// "offered to host talks between X and Y": an event noun that is the object of a verb

@@ -947,6 +947,21 @@ final class SentenceTree {
   func isHypothetical(_ i: Int) -> Bool { memo(Memo.hypothetical, i) { computeIsHypothetical(i) } }
   private func computeIsHypothetical(_ i: Int) -> Bool {
     if upos(i) == "VERB" || isMistaggedVerb(i), isConditional(i) { return true }
+    // A conjunct shares its first verb's "if" ("if X released them and stopped ..."), a few
+    // conjuncts up at most.
+    if upos(i) == "VERB" {
+      var k = i
+      var steps = 0
+      while relation(k) == "conj", let h = head(k), upos(h) == "VERB", steps < 6 {
+        if children[h].contains(where: {
+          relation($0) == "mark" && formIs($0, WordClass.hypotheticalMark | WordClass.unrealizedMark)
+        }) {
+          return true
+        }
+        k = h
+        steps += 1
+      }
+    }
     return children[i].contains { c in
       (relation(c) == "mark" && formIs(c, WordClass.hypotheticalMark | WordClass.unrealizedMark))
         // "fight on until X ends its offensive": an end still awaited, in the present tense
