@@ -106,9 +106,10 @@ struct LinearModel: Sendable {
     while capacity * 2 < rowKeys.count * 3 { capacity <<= 1 }
     let m = capacity - 1
     mask = m
-    let buffer = PageBuffer(repeating: UInt64(0), count: capacity)
+    // Wide models never use the cells or their keys (16 MiB each for the shipped parser).
+    let buffer = PageBuffer(repeating: UInt64(0), count: isWide ? 0 : capacity)
     let table = buffer.pointer
-    var keys = [UInt64](repeating: 0, count: capacity)
+    var keys = [UInt64](repeating: 0, count: isWide ? 0 : capacity)
     // Keys are distinct, so each takes the first empty cell of its run; a key whose fingerprint
     // matches an earlier key's in that run is shadowed by it (about one in 20,000 features for
     // the parser, fewer for the others).
