@@ -170,3 +170,22 @@ import Testing
     }
   }
 }
+
+extension SyntaxScoringSpeedTests {
+  /// Parsing sentences side by side (prefetching, dense tagger and labeler rows) gives the
+  /// heads of parsing each sentence alone.
+  @Test func sentencesParsedSideBySideParseAsAlone() throws {
+    let model = try SyntaxModel.bundled()
+    let treebank = Support.shared.appendingPathComponent("ud-english-ewt")
+    let gold = try CoNLLU.read(path: treebank.appendingPathComponent("en_ewt-ud-test.conllu").path)
+    let rootTag = UInt16(model.tagger.tags.count)
+    let inputs = gold.prefix(400).map { sentence -> (words: [WordCode], tags: [UInt16]) in
+      let words = [WordCode.root] + sentence.words.map { WordCode.make($0.form) }
+      return (words, [rootTag] + model.tagger.tag(Array(words.dropFirst())))
+    }
+    let together = model.parser.parse(inputs)
+    for (input, heads) in zip(inputs, together) {
+      #expect(heads == model.parser.parse(words: input.words, tags: input.tags))
+    }
+  }
+}
