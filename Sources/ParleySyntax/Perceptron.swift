@@ -24,6 +24,11 @@ struct LinearModel: Sendable {
   private let cellKeys: [UInt64]
   /// Sparse rows: class in the high 16 bits, weight in the low 16 bits.
   private let entries: PageBuffer<UInt32>
+  /// Long sparse rows as dense rows of `denseLanes` vectors, one weight per class (0 where the
+  /// row has none): a frequent feature (the bias, the previous tags) has a weight for most of the
+  /// tagger's 102 classes, and adding them eight at a time costs less than one by one.
+  private let dense: PageBuffer<SIMD8<Int16>>
+  private let denseLanes: Int
   /// Inline models whose weights need 16 bits (files of format 3 and before) keep them whole, in
   /// 16-byte slots with the whole key, as before: rounding the shipped model's weights to 12 bits
   /// changed a few parses and lost an event of the seed corpus, under its test floor.
@@ -65,7 +70,8 @@ struct LinearModel: Sendable {
   }
 
   /// A sparse cell: bits 0-23 the key's top 24 bits (never 0), bits 24-31 the row's length,
-  /// bits 32-63 its first entry.
+  /// bits 32-63 its first entry. Length 0 (no row is empty) marks a dense row, bits 32-63 its
+  /// number.
   enum Sparse {
     @inline(__always)
     static func fingerprint(_ key: UInt64) -> UInt64 {
@@ -78,12 +84,20 @@ struct LinearModel: Sendable {
     static func length(_ cell: UInt64) -> Int { Int(truncatingIfNeeded: (cell >> 24) & 0xFF) }
   }
 
+  /// Sparse rows at least this long are kept dense (see `dense`). Below it, a dense row's extra
+  /// cache lines cost more than the entries they save.
+  static let denseMinimum = 16
+
   /// Builds the table from rows in the portable form model files store: feature keys, the
   /// length of each row, and the rows' (class, weight) entries in class order. Inline models
   /// whose weights exceed 12 bits (files written before weights were 12-bit) keep wide slots.
-  init(classCount: Int, scale: Float, rowKeys: [UInt64], rowLength: [UInt8], entryClass: [UInt8], entryWeight: [Int16])
-  {
+  /// Sparse rows of `denseFrom` entries or more are kept dense (the same scores).
+  init(
+    classCount: Int, scale: Float, rowKeys: [UInt64], rowLength: [UInt8], entryClass: [UInt8], entryWeight: [Int16],
+    denseFrom: Int = LinearModel.denseMinimum
+  ) {
     self.classCount = classCount
+    denseLanes = (classCount + 7) / 8
     featureCount = rowKeys.count
     inline = classCount <= 4
     let largest = entryWeight.reduce(0) { max($0, abs(Int($1))) }
@@ -92,9 +106,10 @@ struct LinearModel: Sendable {
     while capacity * 2 < rowKeys.count * 3 { capacity <<= 1 }
     let m = capacity - 1
     mask = m
-    let buffer = PageBuffer(repeating: UInt64(0), count: capacity)
+    // Wide models never use the cells or their keys (16 MiB each for the shipped parser).
+    let buffer = PageBuffer(repeating: UInt64(0), count: isWide ? 0 : capacity)
     let table = buffer.pointer
-    var keys = [UInt64](repeating: 0, count: capacity)
+    var keys = [UInt64](repeating: 0, count: isWide ? 0 : capacity)
     // Keys are distinct, so each takes the first empty cell of its run; a key whose fingerprint
     // matches an earlier key's in that run is shadowed by it (about one in 20,000 features for
     // the parser, fewer for the others).
@@ -129,6 +144,7 @@ struct LinearModel: Sendable {
       cells = PageBuffer(repeating: 0, count: 0)
       cellKeys = []
       entries = PageBuffer(repeating: 0, count: 0)
+      dense = PageBuffer(repeating: SIMD8(), count: 0)
       return
     }
     wide = PageBuffer(repeating: WideSlot(), count: 0)
@@ -137,19 +153,34 @@ struct LinearModel: Sendable {
       weightCount = entryWeight.count
       var packed: [UInt32] = []
       packed.reserveCapacity(entryWeight.count)
+      var denseRows: [SIMD8<Int16>] = []
+      let lanes = denseLanes
       var e = 0
       for (r, k) in rowKeys.enumerated() {
         let key = k == 0 ? 1 : k
         let n = Int(rowLength[r])
         // An empty row (no writer makes one) would point past the last entry.
         guard n > 0 else { continue }
-        place(key, Sparse.fingerprint(key) | UInt64(n) << 24 | UInt64(packed.count) << 32)
-        for j in e..<(e + n) { packed.append(UInt32(entryClass[j]) << 16 | UInt32(UInt16(bitPattern: entryWeight[j]))) }
+        if n >= denseFrom, Self.isPlain(classes: entryClass[e..<(e + n)], weights: entryWeight[e..<(e + n)]) {
+          let number = denseRows.count / lanes
+          denseRows.append(contentsOf: repeatElement(SIMD8(), count: lanes))
+          for j in e..<(e + n) {
+            let c = Int(entryClass[j])
+            denseRows[number * lanes + c / 8][c % 8] = entryWeight[j]
+          }
+          place(key, Sparse.fingerprint(key) | UInt64(number) << 32)
+        } else {
+          place(key, Sparse.fingerprint(key) | UInt64(n) << 24 | UInt64(packed.count) << 32)
+          for j in e..<(e + n) {
+            packed.append(UInt32(entryClass[j]) << 16 | UInt32(UInt16(bitPattern: entryWeight[j])))
+          }
+        }
         e += n
       }
       cells = buffer
       cellKeys = keys
       entries = PageBuffer(packed, empty: 0)
+      dense = PageBuffer(denseRows, empty: SIMD8())
       return
     }
     self.scale = scale
@@ -172,6 +203,19 @@ struct LinearModel: Sendable {
     cells = buffer
     cellKeys = keys
     entries = PageBuffer(repeating: 0, count: 0)
+    dense = PageBuffer(repeating: SIMD8(), count: 0)
+  }
+
+  /// Whether a row can be kept dense and read back as it was: classes strictly ascending, no
+  /// zero weight (a dense row cannot tell a zero entry from no entry).
+  static func isPlain(classes: ArraySlice<UInt8>, weights: ArraySlice<Int16>) -> Bool {
+    guard !weights.contains(0) else { return false }
+    var last = -1
+    for c in classes {
+      guard Int(c) > last else { return false }
+      last = Int(c)
+    }
+    return true
   }
 
   /// The rows in portable form, sorted by key (the order they were built from), read back from
@@ -210,6 +254,14 @@ struct LinearModel: Sendable {
           guard w != 0 else { continue }
           classes.append(UInt8(c))
           weights.append(Int16(w))
+        }
+      } else if Sparse.length(table[i]) == 0 {
+        let row = Sparse.first(table[i]) * denseLanes
+        for c in 0..<classCount {
+          let w = dense.pointer[row + c / 8][c % 8]
+          guard w != 0 else { continue }
+          classes.append(UInt8(c))
+          weights.append(w)
         }
       } else {
         let first = Sparse.first(table[i])
@@ -313,9 +365,12 @@ struct LinearModel: Sendable {
     // every row first and touching its first entry lets those misses overlap too; adding the
     // entries as each row was found made them wait one behind another.
     let packed = UnsafeBufferPointer(entries.pointer)
+    let denseRows = UnsafeBufferPointer(dense.pointer)
+    let lanes = denseLanes
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: features.count) { rows in
       var found = 0
       var first: UInt32 = 0
+      var touchedDense: Int16 = 0
       for f in features {
         let key = f == 0 ? 1 : f
         let print = Sparse.fingerprint(key)
@@ -324,7 +379,11 @@ struct LinearModel: Sendable {
           let cell = table[i]
           let tag = cell & 0xFF_FFFF
           if tag == print {
-            first &+= packed[Sparse.first(cell)]
+            if Sparse.length(cell) == 0 {
+              touchedDense &+= denseRows[Sparse.first(cell) * lanes][0]
+            } else {
+              first &+= packed[Sparse.first(cell)]
+            }
             rows[found] = cell
             found += 1
             break
@@ -333,14 +392,31 @@ struct LinearModel: Sendable {
           i = (i + 1) & mask
         }
       }
-      if first == 1 { scores[0] += 0 }  // keeps the loads, as above
-      for r in 0..<found {
-        var e = Sparse.first(rows[r])
-        let end = e + Sparse.length(rows[r])
-        while e < end {
-          let v = packed[e]
-          scores[Int(v >> 16)] += Float(Int16(truncatingIfNeeded: v))
-          e += 1
+      if first == 1 || touchedDense == 1 { scores[0] += 0 }  // keeps the loads, as above
+      // Sums in integers: every weight is a whole number and no sum of them reaches 2^24, so
+      // the float additions this replaces were exact and these give the same scores.
+      withUnsafeTemporaryAllocation(of: SIMD8<Int32>.self, capacity: lanes) { wide in
+        wide.initialize(repeating: SIMD8())
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: classCount) { sums in
+          sums.initialize(repeating: 0)
+          for r in 0..<found {
+            let cell = rows[r]
+            var e = Sparse.first(cell)
+            let end = e + Sparse.length(cell)
+            if end == e {
+              let row = e * lanes
+              for v in 0..<lanes { wide[v] &+= SIMD8<Int32>(truncatingIfNeeded: denseRows[row + v]) }
+              continue
+            }
+            while e < end {
+              let v = packed[e]
+              sums[Int(v >> 16)] &+= Int32(Int16(truncatingIfNeeded: v))
+              e += 1
+            }
+          }
+          for c in 0..<min(classCount, scores.count) {
+            scores[c] += Float(sums[c] &+ wide[c / 8][c % 8])
+          }
         }
       }
     }

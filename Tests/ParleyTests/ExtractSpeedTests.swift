@@ -4,6 +4,7 @@ import Testing
 
 @testable import ParleyExtraction
 @testable import ParleyModel
+@testable import ParleySyntax
 @testable import ParleyText
 
 /// The shortcuts of the extraction speed work give the answers of the code they replace.
@@ -101,6 +102,90 @@ import Testing
       for (c, set) in setOfClass {
         #expect(SenseIndex.matches(c, bits) == set.contains(w), "\(w) class \(c)")
       }
+    }
+  }
+}
+
+/// The syntax models' scoring shortcuts give the scores of the code they replace.
+@Suite struct SyntaxScoringSpeedTests {
+  /// Long rows kept dense and summed in integers score every feature list as the sparse rows
+  /// summed in floats did (`denseFrom: .max` is that path), collisions of home cells and
+  /// fingerprints included, and the model file reads back the same rows.
+  @Test func denseRowsScoreAsSparseRows() {
+    var rng = SeededGenerator(seed: 7)
+    for classCount in [5, 8, 51, 102] {
+      var keys: [UInt64] = []
+      var lengths: [UInt8] = []
+      var classes: [UInt8] = []
+      var weights: [Int16] = []
+      for r in 0..<300 {
+        // Few distinct low bits, so that home cells collide and runs form.
+        let key = rng.next() & ~0xFFFF | UInt64(r % 37)
+        guard !keys.contains(key) else { continue }
+        let n = Int(rng.next() % UInt64(classCount)) + 1
+        let chosen = Array(0..<classCount).shuffled(using: &rng).prefix(n).sorted()
+        keys.append(key)
+        lengths.append(UInt8(n))
+        for c in chosen {
+          classes.append(UInt8(c))
+          let w = Int16(truncatingIfNeeded: Int(rng.next() % 65535) - 32767)
+          weights.append(w == 0 ? 1 : w)
+        }
+      }
+      // A row that cannot be dense: an explicit zero weight.
+      keys.append(0xABCD_0000_0000_0001)
+      lengths.append(UInt8(classCount))
+      classes.append(contentsOf: (0..<classCount).map(UInt8.init))
+      weights.append(contentsOf: (0..<classCount).map { Int16($0 % 3 - 1) })
+      let new = LinearModel(
+        classCount: classCount, scale: 1, rowKeys: keys, rowLength: lengths, entryClass: classes,
+        entryWeight: weights, denseFrom: 4)
+      let old = LinearModel(
+        classCount: classCount, scale: 1, rowKeys: keys, rowLength: lengths, entryClass: classes,
+        entryWeight: weights, denseFrom: .max)
+      for _ in 0..<400 {
+        // Known keys, unknown keys with a known key's home cell, repeats; up to 40 features.
+        let features = (0..<Int(rng.next() % 41)).map { _ -> UInt64 in
+          let k = keys[Int(rng.next() % UInt64(keys.count))]
+          switch rng.next() % 3 {
+          case 0: return k
+          case 1: return k ^ (rng.next() << 30)
+          default: return rng.next()
+          }
+        }
+        var a = [Float](repeating: 0, count: classCount)
+        var b = a
+        features.withUnsafeBufferPointer { f in
+          a.withUnsafeMutableBufferPointer { new.score(f, into: $0) }
+          b.withUnsafeMutableBufferPointer { old.score(f, into: $0) }
+        }
+        #expect(a == b)
+      }
+      let written = new.rows()
+      let reference = old.rows()
+      #expect(written.keys == reference.keys)
+      #expect(written.lengths == reference.lengths)
+      #expect(written.classes == reference.classes)
+      #expect(written.weights == reference.weights)
+    }
+  }
+}
+
+extension SyntaxScoringSpeedTests {
+  /// Parsing sentences side by side (prefetching, dense tagger and labeler rows) gives the
+  /// heads of parsing each sentence alone.
+  @Test func sentencesParsedSideBySideParseAsAlone() throws {
+    let model = try SyntaxModel.bundled()
+    let treebank = Support.shared.appendingPathComponent("ud-english-ewt")
+    let gold = try CoNLLU.read(path: treebank.appendingPathComponent("en_ewt-ud-test.conllu").path)
+    let rootTag = UInt16(model.tagger.tags.count)
+    let inputs = gold.prefix(400).map { sentence -> (words: [WordCode], tags: [UInt16]) in
+      let words = [WordCode.root] + sentence.words.map { WordCode.make($0.form) }
+      return (words, [rootTag] + model.tagger.tag(Array(words.dropFirst())))
+    }
+    let together = model.parser.parse(inputs)
+    for (input, heads) in zip(inputs, together) {
+      #expect(heads == model.parser.parse(words: input.words, tags: input.tags))
     }
   }
 }
