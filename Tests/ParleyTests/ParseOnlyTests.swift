@@ -12,6 +12,11 @@ import Testing
     // One sentence per article, each with the (code prefix, source state, target state) it must give.
     let cases: [(String, String, String, String)] = [
       ("Chile and Peru inked a truce on Sunday.", "0871", "CHL", "PER"),
+      // The verb, tagged finite, parsed as describing the last noun of the subject phrase.
+      (
+        "Myanmar's military government and an alliance of ethnic armed groups agreed to a truce with Thailand on "
+          + "Monday.", "0871", "MMR", "THA"
+      ),
       // A title parsed as a conjunct of its own, and a broker joined to its participle by a
       // hyphen: the two leaders meet each other, not the broker.
       (

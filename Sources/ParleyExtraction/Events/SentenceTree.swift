@@ -669,6 +669,29 @@ final class SentenceTree {
         relations[r] = "nsubj"
       }
     }
+    // "X's government and an alliance of Y agreed to ..." parsed with the first noun as the root
+    // and the verb, tagged finite, describing a noun of the phrase: a finite past verb describes
+    // no noun, so with no subject of its own it is the clause, the root phrase its subject.
+    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]),
+      flags[r] & WordFlag.hasCopula == 0,
+      let v = parsed.words.indices.first(where: { $0 > r && relations[$0] == "acl" && xposOf[$0] == "VBD" }),
+      !parsed.words.indices.contains(where: { heads[$0] == v && ["nsubj", "nsubj:pass"].contains(relations[$0]) })
+    {
+      // (The noun it hangs on must lie in the root's phrase, a few levels down at most.)
+      var up = heads[v]
+      var steps = 0
+      while let u = up, u != r, steps < 4, ["conj", "nmod", "appos"].contains(relations[u]) {
+        up = heads[u]
+        steps += 1
+      }
+      if up == r {
+        for c in parsed.words.indices where heads[c] == r && (c > v || relations[c] == "dep") { heads[c] = v }
+        heads[v] = nil
+        relations[v] = "root"
+        heads[r] = v
+        relations[r] = "nsubj"
+      }
+    }
     // So is one after the noun of a quantity ("Hundreds of X clashed with Y") when no other verb
     // is finite, and it has no "by" phrase that would make it a passive.
     if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]),
