@@ -1,23 +1,24 @@
 import ParleyModel
 
-/// What the record says of one actor: the `actor` row, joined over every article that describes
-/// the actor, so that the row is a function of the set of articles, not of their order.
-///
-/// `joined(with:)` keeps, field by field, the value a fixed order prefers, which makes it
-/// commutative, associative and idempotent: a backend may apply it article by article, a batch at
-/// a time, or as an update of the row that concurrent writers take turns to lock, and every
-/// interleaving ends in the same row. The order, strings compared as UTF-8 bytes (SQLite's
-/// `BINARY`, PostgreSQL's `"C"`, never a locale's, which differs between servers):
-/// - name and kind, as one pair so that a name keeps the kind it was found with: a description
-///   from the knowledge base over one found by its shape alone, then the least name, then the
-///   least kind (of "Ukrainian students" and "Ukrainian activists", both `ukraine-cvl`, the
-///   record names the group "Ukrainian activists", whichever article came first);
-/// - affiliation and role, each on its own: a value over none, then the least;
-/// - known: whether any article found the actor in the knowledge base.
-///
-/// The store backends write this rule as SQL in their upserts (`ParleyStore/Ingest.swift`,
-/// `ParleyPostgres/PostgresIngest.swift`): a constant-cost update of the one row, where a rule
-/// over tallies of every description would read them back for each actor of each article.
+/// What the record says of one actor (its `actor` row), joined over every article that describes
+/// it by an order-free rule, so that the row is a function of the set of articles.
+//
+// `joined(with:)` keeps, field by field, the value a fixed order prefers, which makes it
+// commutative, associative and idempotent: a backend may apply it article by article, a batch at
+// a time, or as an update of the row that concurrent writers take turns to lock, and every
+// interleaving ends in the same row. The order, strings compared as UTF-8 bytes (SQLite's
+// `BINARY`, PostgreSQL's `"C"`, never a locale's, which differs between servers):
+// - name and kind, as one pair so that a name keeps the kind it was found with: a description
+//   from the knowledge base over one found by its shape alone, then the least name, then the
+//   least kind (of "Ukrainian students" and "Ukrainian activists", both `ukraine-cvl`, the
+//   record names the group "Ukrainian activists", whichever article came first);
+// - affiliation and role, each on its own: a value over none, then the least;
+// - known: whether any article found the actor in the knowledge base.
+//
+// The store backends write this rule as SQL in the upserts they already send
+// (`ParleyStore/Ingest.swift`, `ParleyPostgres/PostgresIngest.swift`): a constant-cost update of
+// the one row, where a rule over tallies of every description (the most frequent name, say)
+// would read them back for each actor of each batch.
 public struct ActorDescription: Sendable, Hashable {
   public var name: String
   public var kind: ActorKind
