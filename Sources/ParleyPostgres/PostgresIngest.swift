@@ -1093,54 +1093,54 @@
       }
     }
 
-    /// Concurrent: the actors of the batch's new articles in one insert (key order, new actors
-    /// only) and one update of those an article tells more of, instead of an upsert per article:
-    /// an upsert locks the row of every actor it names until the transaction commits, and the
-    /// common actors are in every batch. The values are folded in article order as the upserts
-    /// would have changed them (the first affiliation and role, the first knowledge-base name).
+    /// The actors of the batch's new articles in one insert (key order, new actors only) and one
+    /// update of those the batch describes otherwise, instead of an upsert per article: an upsert
+    /// locks the row of every actor it names until the transaction commits, and the common actors
+    /// are in every batch. Each actor's row is the join of its descriptions
+    /// (`ActorDescription`), folded over the batch here and with the stored row by the update:
+    /// the join is order-free, and the update reads the row a concurrent writer committed before
+    /// it (READ COMMITTED re-reads a row whose lock it waited for), so every interleaving of the
+    /// writers gives the row one writer gives, though the actors are written before the merge lock.
     static func addActors(of articles: [PreparedArticle], state: WriteState) {
-      struct Values {
-        var name: String, kind: String, affiliation: String?, role: String?, known: Bool
-      }
-      var actors: [String: Values] = [:]
+      var actors: [String: ActorDescription] = [:]
       for article in articles {
         for actor in article.extraction.actors {
-          guard var v = actors[actor.id] else {
-            actors[actor.id] = Values(
-              name: actor.name, kind: actor.kind.rawValue, affiliation: actor.affiliation, role: actor.role,
-              known: actor.known)
-            continue
-          }
-          if v.affiliation == nil { v.affiliation = actor.affiliation }
-          if v.role == nil { v.role = actor.role }
-          if actor.known && !v.known { (v.name, v.known) = (actor.name, true) }
-          actors[actor.id] = v
+          let description = ActorDescription(actor)
+          actors[actor.id] = actors[actor.id]?.joined(with: description) ?? description
         }
       }
       let sorted = actors.sorted { $0.key < $1.key }
       var inserts = RowsInsert(
         "INSERT INTO actor (id, name, kind, affiliation, role, known) VALUES", tail: " ON CONFLICT (id) DO NOTHING")
+      // `ActorDescription.joined` in SQL: the columns' "C" collation is its byte order, and
+      // `least` skips NULLs. The WHERE leaves (and does not lock) a row the join would not change.
+      let namesBefore = "(v.known > a.known OR (v.known = a.known AND (v.name, v.kind) < (a.name, a.kind)))"
       var updates = RowsInsert(
         """
-        UPDATE actor AS a SET affiliation = coalesce(a.affiliation, v.affiliation), role = coalesce(a.role, v.role),
-          name = CASE WHEN v.known <> 0 AND a.known = 0 THEN v.name ELSE a.name END, known = greatest(a.known, v.known)
+        UPDATE actor AS a SET
+          name = CASE WHEN \(namesBefore) THEN v.name ELSE a.name END,
+          kind = CASE WHEN \(namesBefore) THEN v.kind ELSE a.kind END,
+          affiliation = least(a.affiliation, v.affiliation), role = least(a.role, v.role),
+          known = greatest(a.known, v.known)
         FROM (VALUES
         """,
         tail: """
-          ) AS v(id, name, affiliation, role, known)
-          WHERE a.id = v.id AND ((a.affiliation IS NULL AND v.affiliation IS NOT NULL)
-            OR (a.role IS NULL AND v.role IS NOT NULL) OR (a.known = 0 AND v.known <> 0))
+          ) AS v(id, name, kind, affiliation, role, known)
+          WHERE a.id = v.id AND (\(namesBefore)
+            OR (v.affiliation IS NOT NULL AND (a.affiliation IS NULL OR v.affiliation < a.affiliation))
+            OR (v.role IS NOT NULL AND (a.role IS NULL OR v.role < a.role)))
           """)
       for (id, v) in sorted {
         inserts.value(id)
         inserts.value(v.name)
-        inserts.value(v.kind)
+        inserts.value(v.kind.rawValue)
         inserts.value(v.affiliation)
         inserts.value(v.role)
         inserts.value(v.known ? 1 : 0)
         inserts.endRow()
         updates.value(id)
         updates.value(v.name)
+        updates.value(v.kind.rawValue)
         updates.value(v.affiliation)
         updates.value(v.role)
         updates.value(v.known ? 1 : 0)

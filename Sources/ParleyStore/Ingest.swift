@@ -140,17 +140,27 @@ private struct Writer {
     return best
   }
 
+  /// Whether the article's name and kind win over the row's (`ActorDescription.namesBefore`).
+  private static let namesBefore =
+    "(excluded.known > actor.known OR (excluded.known = actor.known AND (excluded.name, excluded.kind) < (actor.name, actor.kind)))"
+
   private func insertActors(_ articleId: Int64) throws {
     for actor in x.actors {
-      // The knowledge base's name wins over a spelling found in one article.
+      // `ActorDescription.joined` in SQL (BINARY is its byte order): the row is the join of every
+      // article's description, whatever order they came in. The update's WHERE leaves the row
+      // alone when the join would not change it.
       try exec(
         """
         INSERT INTO actor (id, name, kind, affiliation, role, known) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET
-          affiliation = coalesce(actor.affiliation, excluded.affiliation),
-          role = coalesce(actor.role, excluded.role),
-          name = CASE WHEN excluded.known AND NOT actor.known THEN excluded.name ELSE actor.name END,
+          name = CASE WHEN \(Self.namesBefore) THEN excluded.name ELSE actor.name END,
+          kind = CASE WHEN \(Self.namesBefore) THEN excluded.kind ELSE actor.kind END,
+          affiliation = coalesce(min(actor.affiliation, excluded.affiliation), actor.affiliation, excluded.affiliation),
+          role = coalesce(min(actor.role, excluded.role), actor.role, excluded.role),
           known = max(actor.known, excluded.known)
+        WHERE \(Self.namesBefore)
+          OR (excluded.affiliation IS NOT NULL AND (actor.affiliation IS NULL OR excluded.affiliation < actor.affiliation))
+          OR (excluded.role IS NOT NULL AND (actor.role IS NULL OR excluded.role < actor.role))
         """,
         [actor.id, actor.name, actor.kind.rawValue, actor.affiliation, actor.role, actor.known])
       var aliases: [String: Int] = [:]

@@ -69,8 +69,8 @@ extension RecordStore {
   /// event, plan and position described by what it says and the article passages (text key and
   /// offsets) it rests on. Two databases holding the same set of articles must give equal results,
   /// whatever order the articles were ingested in. Sorted lines per part: `events`, `plans`,
-  /// `positions`, `position_tally` and `plan_position_tally`. Loads everything in memory, so
-  /// meant for small databases.
+  /// `positions`, `position_tally`, `plan_position_tally`, `actors` (every column of each actor
+  /// row) and `actor_alias`. Loads everything in memory, so meant for small databases.
   public func canonicalRecord() throws -> [String: [String]] {
     try read { db in
       func lines(_ sql: String) throws -> [String] {
@@ -119,9 +119,13 @@ extension RecordStore {
           t.party, t.actorId, t.category, t.stance, t.count
         FROM plan_position_tally t JOIN plan_version pv ON pv.id = t.versionId
         """)
+      // Actors are keyed by their canonical ids, which do not depend on arrival; every column
+      // the record chose for them is compared, with the spellings counted under each.
+      let actors = try lines("SELECT id, name, kind, affiliation, role, known FROM actor")
+      let aliases = try lines("SELECT actorId, alias, count FROM actor_alias")
       return [
         "events": events, "plans": plans, "positions": positions, "position_tally": tally,
-        "plan_position_tally": planTally,
+        "plan_position_tally": planTally, "actors": actors, "actor_alias": aliases,
       ]
     }
   }

@@ -8,7 +8,8 @@ import Testing
   @Test func twoProcessesIngestOverlappingInputsIntoOneDatabase() throws {
     let parley = try ParleyProcess.executable()
     let dir = try Support.temporaryDirectory()
-    let inputs = try TestCorpus.write(into: dir, generated: 50, seed: 11)
+    // Two articles naming one group differently, both in the first process's inputs.
+    let inputs = try IngestOrderTests.renamingArticles() + TestCorpus.write(into: dir, generated: 50, seed: 11)
     // The first two thirds and the last two thirds: the middle third is in both.
     let third = inputs.count / 3
     let first = Array(inputs[..<(2 * third)])
@@ -29,9 +30,10 @@ import Testing
     #expect(logA.contains("stored "), "first process stored nothing: \(logA)")
     #expect(logB.contains("stored "), "second process stored nothing: \(logB)")
 
+    // In the other order: what the record holds must not depend on which article came first.
     let sequential = dir.appendingPathComponent("sequential.sqlite").path
     let one = try ParleyProcess.run(
-      parley, ["ingest", "--db", sequential] + inputs, log: dir.appendingPathComponent("sequential.log"))
+      parley, ["ingest", "--db", sequential] + inputs.reversed(), log: dir.appendingPathComponent("sequential.log"))
     try #require(one.status == 0, "sequential ingest: \(one.log)")
 
     let together = try RecordStore(path: shared)
@@ -50,10 +52,13 @@ import Testing
       Issue.record("article \(key): \(footprints[key] ?? [:]) rows, sequential run \(counts)")
     }
     // The record is a function of the set of articles (see `IngestOrderTests`): the interleaving
-    // of two writers gives the same events, plans and positions as one writer, row ids aside.
+    // of two writers gives the same events, plans, positions and actors (every column) as one
+    // writer, row ids aside.
     let merged = try together.canonicalRecord()
     let mergedAlone = try alone.canonicalRecord()
-    for part in ["events", "plans", "positions", "position_tally", "plan_position_tally"] {
+    for part in [
+      "events", "plans", "positions", "position_tally", "plan_position_tally", "actors", "actor_alias",
+    ] {
       let a = merged[part] ?? []
       let b = mergedAlone[part] ?? []
       #expect(a == b, "\(part): \(a.count) vs \(b.count); \(Set(a).subtracting(b).sorted().prefix(2))")

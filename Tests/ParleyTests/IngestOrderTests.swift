@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 import ParleyBenchmarks
+import ParleyRecord
 import ParleyStore
+import ParleyText
 import Testing
 
 /// The record is a function of the set of articles: the same files ingested in another order
@@ -33,9 +35,87 @@ struct IngestOrderTests {
     #expect((forward["positions"]?.count ?? 0) > 10)
     let others = [("reversed", try Self.record(Array(files.reversed()))), ("shuffled", try Self.record(shuffled))]
     for (name, other) in others {
-      for part in ["events", "plans", "positions", "position_tally", "plan_position_tally"] {
+      for part in [
+        "events", "plans", "positions", "position_tally", "plan_position_tally", "actors", "actor_alias",
+      ] {
         Self.compare(part, forward, other, name)
       }
+    }
+  }
+
+  /// Two articles that name one group differently: both make the actor `ukraine-cvl`, one as
+  /// "Ukrainian students", the other as "Ukrainian activists".
+  static func renamingArticles() throws -> [String] {
+    let dir = try Support.temporaryDirectory()
+    let texts = [
+      (
+        "students.txt",
+        "Title: Students march in Kyiv\nDate: 2025-03-04\n\nUkrainian students protested against Russia in Kyiv "
+          + "on Monday, demanding the release of Ukrainian prisoners.\n"
+      ),
+      (
+        "activists.txt",
+        "Title: Activists march in Kyiv\nDate: 2025-03-05\n\nUkrainian activists protested against Russia in Kyiv "
+          + "on Tuesday, demanding the release of Ukrainian hostages.\n"
+      ),
+    ]
+    return try texts.map { name, text in
+      let url = dir.appendingPathComponent(name)
+      try text.write(to: url, atomically: true, encoding: .utf8)
+      return url.path
+    }
+  }
+
+  @Test("Two orders give every actor the same name, kind, affiliation, role and knowledge")
+  func actorsDoNotDependOnOrder() throws {
+    let files = try Self.renamingArticles() + Self.corpus()
+    let forward = try Self.record(files)
+    let reversed = try Self.record(Array(files.reversed()))
+    #expect((forward["actors"]?.count ?? 0) > 20)
+    Self.compare("actors", forward, reversed, "reversed")
+    Self.compare("actor_alias", forward, reversed, "reversed")
+    // Which one is a rule of the record's (`ActorDescription`), not which article came first.
+    #expect(forward["actors"]?.contains { $0.hasPrefix(#"id="ukraine-cvl"|name="Ukrainian activists"|"#) } == true)
+  }
+
+  @Test("Each actor row is the record's rule over the descriptions of the distinct articles")
+  func actorRowsAreTheRuleOverTheSet() throws {
+    let files = try Self.renamingArticles() + Self.corpus()
+    let (store, summary) = try StoreSupport.store(ingesting: Array(files.reversed()))
+    #expect(summary.failed.isEmpty)
+    // What each distinct article (by its key, as ingest tells duplicates) says of its actors.
+    let preparer = try StoreSupport.preparer()
+    var keys: Set<String> = []
+    var descriptions: [String: [ActorDescription]] = [:]
+    for path in ArticleReader.expand(files).files {
+      ArticleReader().read(
+        path: path,
+        { raw in
+          let article = preparer.prepare(raw)
+          guard keys.insert(article.key).inserted else { return }
+          for actor in article.extraction.actors { descriptions[actor.id, default: []].append(ActorDescription(actor)) }
+        }, onError: { Issue.record("\($0)") })
+    }
+    // The test means something only if some actor is described in more than one way.
+    #expect(descriptions.values.contains { Set($0.map(\.name)).count > 1 })
+    func columns(_ d: ActorDescription) -> [String] {
+      [d.name, d.kind.rawValue, d.affiliation ?? "NULL", d.role ?? "NULL", d.known ? "1" : "0"]
+    }
+    let expected = descriptions.compactMapValues { ActorDescription.joined($0).map(columns) }
+    let stored = try DatabaseQueue(path: store.path).read { db in
+      try Row.fetchAll(db, sql: "SELECT id, name, kind, affiliation, role, known FROM actor").map { row in
+        (
+          row["id"] as String,
+          [
+            row["name"] as String, row["kind"] as String, row["affiliation"] as String? ?? "NULL",
+            row["role"] as String? ?? "NULL", "\(row["known"] as Int)",
+          ]
+        )
+      }
+    }
+    #expect(stored.count == expected.count)
+    for (id, row) in stored where expected[id].map({ $0.map { Array($0.utf8) } }) != row.map({ Array($0.utf8) }) {
+      Issue.record("actor \(id): stored \(row), the rule gives \(expected[id] ?? [])")
     }
   }
 

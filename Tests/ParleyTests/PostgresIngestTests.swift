@@ -132,7 +132,9 @@ import Testing
 
     @Test func fourConcurrentIngestsGiveWhatOneGives() async throws {
       let dir = try Support.temporaryDirectory()
-      let inputs = try TestCorpus.write(into: dir, generated: 60, seed: 23)
+      // Two articles naming one group differently first: the first process reads both at once,
+      // the last one later, the sequential ingest (in the other order) the second one first.
+      let inputs = try IngestOrderTests.renamingArticles() + TestCorpus.write(into: dir, generated: 60, seed: 23)
       // Four overlapping halves: every article is in two of them, at different places.
       let n = inputs.count
       let slices = (0..<4).map { i in (0..<(n / 2)).map { inputs[(i * n / 4 + $0) % n] } }
@@ -149,7 +151,7 @@ import Testing
           #expect(log.contains("stored "), "process \(i) stored nothing: \(log)")
         }
         try await PostgresTestServer.withDatabase { alone in
-          let summary = try await Self.ingest(inputs, into: alone)
+          let summary = try await Self.ingest(Array(inputs.reversed()), into: alone)
           #expect(summary.failed.isEmpty)
           let together = try await Self.sqliteCopy(of: shared)
           let sequential = try await Self.sqliteCopy(of: alone)
@@ -159,10 +161,12 @@ import Testing
           let footprints = try together.articleFootprints()
           #expect(footprints.count == (try TestCorpus.distinctArticles(inputs)))
           #expect(footprints == (try sequential.articleFootprints()))
-          // The same events, plans, positions and tallies, row ids aside.
+          // The same events, plans, positions, tallies and actors (every column), row ids aside.
           let merged = try together.canonicalRecord()
           let mergedAlone = try sequential.canonicalRecord()
-          for part in ["events", "plans", "positions", "position_tally", "plan_position_tally"] {
+          for part in [
+            "events", "plans", "positions", "position_tally", "plan_position_tally", "actors", "actor_alias",
+          ] {
             let a = merged[part] ?? []
             let b = mergedAlone[part] ?? []
             #expect(a == b, "\(part): \(a.count) vs \(b.count); \(Set(a).subtracting(b).sorted().prefix(2))")
