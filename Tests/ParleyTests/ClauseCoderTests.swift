@@ -858,6 +858,15 @@ import Testing
     #expect(!events.contains { $0.hasPrefix("17") || $0.hasPrefix("08") }, "\(events)")
   }
 
+  @Test func aClauseOpenedByAWordOfTimeKeepsItsOwnSubject() throws {
+    // "after" taken for the subject's case word left the verb to the nearest name before it.
+    let events = try triples(
+      "India launched missile strikes on camps in Pakistan and Pakistan-administered Kashmir on Wednesday, two weeks "
+        + "after gunmen killed 26 tourists in Pahalgam.")
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("IND>PAK") }, "\(events)")
+    #expect(!events.contains { $0.hasSuffix("PAK>IND") }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

@@ -464,6 +464,23 @@ final class SentenceTree {
     for k in parsed.words.indices
     where ["nsubj", "nsubj:pass"].contains(relations[k]) && (flags[k] & WordFlag.caseChild != 0) {
       guard let h = heads[k], k < h else { continue }
+      // "two weeks after gunmen killed X": a subordinator taken for the subject's case word
+      // opens the clause of a finite verb right after that subject: the subject stays, and the
+      // clause is an adverbial one.
+      // (Words of time only: "after", "since", "before", right before the subject.)
+      if h == k + 1, ["VBD", "VBZ", "VBP"].contains(xposOf[h]), firstConjunct[k] == nil, k > 0,
+        heads[k - 1] == k, relations[k - 1] == "case",
+        tables.classes[foldedForms[k - 1]].map({
+          $0 & (WordClass.temporalCase | WordClass.anticipatingCase | WordClass.backgroundCase) != 0
+        }) == true,
+        ["parataxis", "conj", "dep", "obl"].contains(relations[h])
+      {
+        let c = k - 1
+        heads[c] = h
+        relations[c] = "mark"
+        relations[h] = "advcl"
+        continue
+      }
       if let c = firstConjunct[k], c < h {
         heads[c] = h
         relations[c] = relations[k]
