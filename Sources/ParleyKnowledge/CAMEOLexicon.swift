@@ -180,6 +180,9 @@ public struct CAMEOLexicon: Sendable {
     public var stateNouns: Set<String> = []
     /// Acts one party does between others (mediation): a "between" phrase names its targets.
     public var intermediaryCodes: Set<CAMEOCode> = []
+    /// Affiliation codes of one side, each to the first of its group ("EUR", Europe in general,
+    /// to "EU"): an act between them is an act within one side.
+    public var sameSide: [String: String] = [:]
     /// Roots or codes of acts that keep their object from happening ("rejected", "halted",
     /// "restricted", "denied"): an event noun as their object reports no act of its own.
     public var preventingCodes: [String] = []
@@ -301,6 +304,7 @@ public struct CAMEOLexicon: Sendable {
     var mutual_roots: [String]
     var mutual_cases: [String]?
     var intermediary_codes: [String]?
+    var same_side_affiliations: [[String]]?
     var setting_cases: [String]?
     var temporal_cases: [String]?
     var place_target_roots: [String]
@@ -394,6 +398,10 @@ public struct CAMEOLexicon: Sendable {
     frames.counterpartRoots = Set(f.counterpart_roots ?? [])
     frames.uncodedCodes = Set(try f.uncoded.map { try code($0, "uncoded") })
     frames.intermediaryCodes = Set(try (f.intermediary_codes ?? []).map { try code($0, "intermediary_codes") })
+    for group in f.same_side_affiliations ?? [] {
+      guard let first = group.first else { continue }
+      for code in group { frames.sameSide[code] = first }
+    }
     frames.conditionedRoots = Set(f.conditioned_roots ?? [])
     frames.demandingMarks = Set(f.demanding_marks ?? [])
     frames.definiteGroupSectors = Set(f.definite_group_sectors ?? [])

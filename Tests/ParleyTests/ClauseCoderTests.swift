@@ -867,6 +867,16 @@ import Testing
     #expect(!events.contains { $0.hasSuffix("PAK>IND") }, "\(events)")
   }
 
+  @Test func theEUAndEuropeAreOneSide() throws {
+    let events = try triples("European leaders urged the EU to impose new sanctions on Russia.")
+    #expect(!events.contains { ["EUR>EU", "EU>EUR", "EU>EU", "EUR>EUR"].contains(where: $0.hasSuffix) }, "\(events)")
+  }
+
+  @Test func theVenueOfATruceIsNoSide() throws {
+    let events = try triples("Myanmar's government signed a ceasefire in the Chinese city of Kunming.")
+    #expect(!events.contains { $0.hasSuffix(">CHN") }, "\(events)")
+  }
+
   @Test func aPlaceIsNoSideDealtWith() throws {
     let events = try triples("Ethiopian leaders meeting in Nairobi condemned the decision.")
     #expect(!events.contains { $0.hasSuffix(">KEN") }, "\(events)")

@@ -167,7 +167,11 @@ struct ArgumentReader {
         }
       }
     }
-    if args.targets.isEmpty, tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.root) {
+    // (Not for a cooperative act two sides do together: where a truce is signed is a venue, not a
+    // side; where two sides clash is the place fought over.)
+    if args.targets.isEmpty, tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.root),
+      !(p.sense?.symmetric == true && p.code.quadClass < 3)
+    {
       // "imposed a curfew in X": the place may hang on the verb, the event noun or the object;
       // "captured X": the object may be the place.
       args.targets = placeTargets((p.eventNoun.map { [$0] } ?? []) + [i] + tree.children(i, ["obj"]))

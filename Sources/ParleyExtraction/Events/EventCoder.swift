@@ -1418,7 +1418,10 @@ public final class EventCoder: ExtractionComponent {
       // Within one state, only acts involving a non-state group (an armed movement, a party) count.
       // Coercion and protest are domestic as often as not (a curfew on one's own town).
       let domestic = c.domestic || coding.frames.domesticRoots.contains(c.code.root)
-      if let t = tgt, let a = src.affiliation, a == t.affiliation, !isNonState(src), !isNonState(t), !domestic {
+      let sameSide = coding.frames.sameSide
+      if let t = tgt, let a = src.affiliation, let b = t.affiliation, sameSide[a] ?? a == sameSide[b] ?? b,
+        !isNonState(src), !isNonState(t), !domestic
+      {
         continue
       }
       if let t = tgt, t.id == src.id, !domestic { continue }
