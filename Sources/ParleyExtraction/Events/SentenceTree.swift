@@ -325,7 +325,7 @@ final class SentenceTree {
         xposOf[p] == "VBN" || (uposOf[p] == "ADJ" && foldedForms[p].hasSuffix("ed")),
         tokens[tokenOf[k]].end == tokens[tokenOf[k + 1]].start,
         tokens[tokenOf[k + 1]].end == tokens[tokenOf[p]].start,
-        let n = heads[p], n > p, relations[p] == "amod", ["NOUN", "PROPN"].contains(uposOf[n])
+        let n = heads[p], n > p, n - p <= 4, relations[p] == "amod", ["NOUN", "PROPN"].contains(uposOf[n])
       else { continue }
       // (Case words stand a few words before the name: a bounded look, as sentences can be long.)
       let before = max(0, k - 4)
@@ -657,6 +657,15 @@ final class SentenceTree {
       else { return nil }
       return v
     }
+    // Verb `v` becomes the root, root nominal `r` its subject, and what followed the verb on the
+    // nominal the verb's. (A dateline hangs off the root as "dep": it stays with the clause.)
+    func makeClause(_ v: Int, ofSubject r: Int) {
+      for c in parsed.words.indices where heads[c] == r && (c > v || relations[c] == "dep") { heads[c] = v }
+      heads[v] = nil
+      relations[v] = "root"
+      heads[r] = v
+      relations[r] = "nsubj"
+    }
     if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN", "ADJ"].contains(uposOf[r]),
       flags[r] & WordFlag.hasCopula == 0,
       let v = parsed.words.indices.first(where: {
@@ -677,14 +686,7 @@ final class SentenceTree {
         }
         return up == r
       }
-      if phrase {
-        // (A dateline hangs off the root as "dep": it stays with the clause.)
-        for c in parsed.words.indices where heads[c] == r && (c > v || relations[c] == "dep") { heads[c] = v }
-        heads[v] = nil
-        relations[v] = "root"
-        heads[r] = v
-        relations[r] = "nsubj"
-      }
+      if phrase { makeClause(v, ofSubject: r) }
     }
     // "X's government and an alliance of Y agreed to ..." parsed with the first noun as the root
     // and the verb, tagged finite, describing a noun of the phrase: a finite past verb describes
@@ -701,13 +703,7 @@ final class SentenceTree {
         up = heads[u]
         steps += 1
       }
-      if up == r {
-        for c in parsed.words.indices where heads[c] == r && (c > v || relations[c] == "dep") { heads[c] = v }
-        heads[v] = nil
-        relations[v] = "root"
-        heads[r] = v
-        relations[r] = "nsubj"
-      }
+      if up == r { makeClause(v, ofSubject: r) }
     }
     // So is one after the noun of a quantity ("Hundreds of X clashed with Y") when no other verb
     // is finite, and it has no "by" phrase that would make it a passive.
