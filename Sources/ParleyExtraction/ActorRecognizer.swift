@@ -178,7 +178,7 @@ public struct ActorRecognizer: ExtractionComponent {
       state.mentionedEntities.insert(entry.entity)
       let a = doc.actor(
         id: entity.id, name: entity.name, kind: entity.kind, affiliation: entity.affiliation, role: entity.role,
-        known: true, entity: entry.entity)
+        known: true, entity: entry.entity, sector: entity.sector)
       var isModifier = false
       var participant = isParticipant(entity)
       // "the Washington agreement", "the Doha track": a place naming a process does not act.

@@ -152,10 +152,12 @@ public struct AnnotatedDocument: Sendable {
 
   /// Adds (or finds) an actor, returning its index.
   mutating func actor(
-    id: String, name: String, kind: ActorKind, affiliation: String?, role: String?, known: Bool, entity: Int32?
+    id: String, name: String, kind: ActorKind, affiliation: String?, role: String?, known: Bool, entity: Int32?,
+    sector: String? = nil
   ) -> Int {
     if let i = actorIndex[id] { return i }
-    actors.append(Actor(id: id, name: name, kind: kind, affiliation: affiliation, role: role, known: known))
+    actors.append(
+      Actor(id: id, name: name, kind: kind, affiliation: affiliation, role: role, known: known, sector: sector))
     actorEntity.append(entity)
     actorIndex[id] = actors.count - 1
     return actors.count - 1

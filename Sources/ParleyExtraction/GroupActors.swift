@@ -33,6 +33,7 @@ public struct GroupActors: ExtractionComponent {
         guard let sector = sector(of: w, in: folded, raw: sentence, children: children),
           lexicon.nonStateSectors.contains(sector),
           doc.mention(atToken: folded.tokens[w]) == nil,
+          !namedByOrganization(w, in: folded, children: children, doc: doc),
           let (base, first) = state(of: w, sector: sector, in: folded, raw: sentence, children: children, doc: doc),
           let affiliation = doc.actors[base].affiliation
         else { continue }
@@ -67,6 +68,21 @@ public struct GroupActors: ExtractionComponent {
     guard !added.isEmpty else { return }
     doc.mentions += added
     doc.indexMentions()
+  }
+
+  /// Whether an organization's name modifies the noun ("the M23 rebel alliance"): the noun is
+  /// that organization, not a group of the state a placing phrase names.
+  /// (Its modifiers, and theirs once: "M23" hangs on "rebel" in "the M23 rebel alliance".)
+  func namedByOrganization(_ w: Int, in folded: FoldedWords, children: Dependents, doc: AnnotatedDocument) -> Bool {
+    let modifiers: [SyntaxLabel] = ["compound", "amod", "flat", "nmod:poss"]
+    let names = { (c: Int) -> Bool in
+      guard let m = doc.mention(atToken: folded.tokens[c]) else { return false }
+      return doc.actors[m.actor].kind == .organization
+    }
+    return children[w].contains { c in
+      c < w && modifiers.contains(folded.relations[c])
+        && (names(c) || children[c].contains { $0 < c && modifiers.contains(folded.relations[$0]) && names($0) })
+    }
   }
 
   /// The sector a noun names: its own ("rebels"), or that of a noun modifying it
@@ -123,17 +139,25 @@ public struct GroupActors: ExtractionComponent {
     if let own = authorityState(actingOn: w, in: folded, raw: sentence, children: children, doc: doc) {
       return (own, w)
     }
+    return placedState(inSentence: sentence.sentence, doc: doc).map { ($0, w) }
+  }
+
+  /// The one state sentence `s` names as the place where things happen ("in X", "X's second
+  /// city"), as a country where it names one; nil when it names several, or none as a place.
+  func placedState(inSentence s: Int, doc: AnnotatedDocument) -> Int? {
+    let folded = doc.foldedWords[s]
+    let children = folded.children
     var only: Int?
     var placed = false
     let wordOfToken = Dictionary(folded.tokens.indices.map { (folded.tokens[$0], $0) }, uniquingKeysWith: min)
-    for m in doc.mentions(inSentence: sentence.sentence)
+    for m in doc.mentions(inSentence: s)
     where [.country, .place].contains(doc.actors[m.actor].kind) {
       guard let a = doc.actors[m.actor].affiliation else { continue }
       if let o = only, doc.actors[o].affiliation != a { return nil }
       if only == nil || doc.actors[m.actor].kind == .country { only = m.actor }
       if let k = wordOfToken[m.tokens.lowerBound], isPlace(k, in: folded, children: children) { placed = true }
     }
-    return placed ? only.map { ($0, w) } : nil
+    return placed ? only : nil
   }
 
   /// The state of the authority ("Ruritanian police", "the court of X") whose clause acts on

@@ -8,6 +8,8 @@ public struct Entity: Sendable, Hashable, Decodable {
   public var kind: ActorKind
   public var affiliation: String?
   public var role: String?
+  /// The CAMEO sector of an organization or body (GOV, MIL, REB, IGO, ...), when the file gives one.
+  public var sector: String?
   public var offices: [String]
   public var aliases: [String]
   /// Short forms that alone mean this entity ("Putin").
@@ -16,7 +18,8 @@ public struct Entity: Sendable, Hashable, Decodable {
   public var demonyms: [String]
 
   public init(
-    id: String, name: String, kind: ActorKind, affiliation: String?, role: String? = nil, offices: [String] = [],
+    id: String, name: String, kind: ActorKind, affiliation: String?, role: String? = nil, sector: String? = nil,
+    offices: [String] = [],
     aliases: [String] = [], short: [String] = [], demonyms: [String] = []
   ) {
     self.id = id
@@ -24,6 +27,7 @@ public struct Entity: Sendable, Hashable, Decodable {
     self.kind = kind
     self.affiliation = affiliation
     self.role = role
+    self.sector = sector
     self.offices = offices
     self.aliases = aliases
     self.short = short
@@ -31,7 +35,7 @@ public struct Entity: Sendable, Hashable, Decodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, name, kind, affiliation, role, offices, aliases, short, demonyms
+    case id, name, kind, affiliation, role, sector, offices, aliases, short, demonyms
   }
 
   public init(from decoder: Decoder) throws {
@@ -41,6 +45,7 @@ public struct Entity: Sendable, Hashable, Decodable {
     kind = try c.decode(ActorKind.self, forKey: .kind)
     affiliation = try c.decodeIfPresent(String.self, forKey: .affiliation)
     role = try c.decodeIfPresent(String.self, forKey: .role)
+    sector = try c.decodeIfPresent(String.self, forKey: .sector)
     offices = try c.decodeIfPresent([String].self, forKey: .offices) ?? []
     aliases = try c.decodeIfPresent([String].self, forKey: .aliases) ?? []
     short = try c.decodeIfPresent([String].self, forKey: .short) ?? []

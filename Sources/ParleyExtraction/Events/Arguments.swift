@@ -269,7 +269,8 @@ struct ArgumentReader {
         guard tree.caseIs(c, WordClass.placeCase) else { continue }
         // "killed in Israeli tank fire": a group's phrase is no place.
         if tree.tables.lexicon.sectorOfNoun[tree.form(c)] != nil { continue }
-        let found = tree.places(at: c)
+        // (A place of no state names no target: "along the line of control".)
+        let found = tree.places(at: c).filter { tree.doc.actors[$0].affiliation != nil }
         if !found.isEmpty { return found }
       }
     }

@@ -417,12 +417,13 @@ final class CameoDecision {
     // Several parties of a mutual act with no other party act with each other ("the X-Y
     // meeting", "X and Y agreed"): a root that is mutual, or a verb whose
     // parties are unordered whatever it codes ("X and Y agreed to a truce", "clashed").
-    // (A place is no partner: "agreed to share data on water in the X region".)
+    // (A place is no partner: "agreed to share data on water in the X region". Nor is a party
+    // of the same side: "X's foreign minister Y visited Z" is one doer.)
     // (Go-betweens named together mediate side by side: "X and Y brokered the accord". Nor are
     // the people an accord is about: "signed a memorandum on the exchange of prisoners".)
     let people = tree.tables.lexicon.peopleSector
     if args.targets.allSatisfy({ tree.doc.actors[$0].kind == .place || tree.doc.actors[$0].sector == people }),
-      args.sources.count > 1,
+      args.sources.count > 1, Set(args.sources.map { mergeSide(tree.doc.actors[$0]) }).count > 1,
       !tree.tables.lexicon.frames.intermediaryCodes.contains(code),
       !tree.tables.lexicon.frames.intermediaryCodes.contains(p.code),
       args.mutual || tree.tables.lexicon.frames.mutualRoots.contains(code.root) || p.sense?.symmetric == true

@@ -138,7 +138,10 @@ public final class EventCoder: ExtractionComponent {
     }
     // Every actor's side, once per article (no actor is added while the sentences are coded):
     // the candidates' keys ask it of the same actors over and over, and reading an actor copied it.
-    let sideOfActor = doc.actors.map { $0.sector != nil ? $0.id : mergeSide($0) }
+    // Only groups of a non-state sector are sides of their own: an army or a ministry is its state.
+    let sideOfActor = doc.actors.map {
+      $0.sector.map(coding.nonStateSectors.contains) == true ? $0.id : mergeSide($0)
+    }
     for (s, sentence) in doc.text.sentences.enumerated() {
       let role = doc.text.role(of: sentence)
       let mentions = Array(doc.mentions(inSentence: s))
@@ -242,6 +245,16 @@ public final class EventCoder: ExtractionComponent {
         if !candidates.isEmpty {
           let targetedByParse = Set(parsed.filter { $0.target != nil }.map(\.trigger.start))
           candidates.removeAll { $0.target == nil && targetedByParse.contains($0.trigger.start) }
+          // Nor is the place an act happened its target ("met in X"): where the patterns took it
+          // for one and the parse names a party, the parse's reading replaces theirs.
+          let partyTargetedByParse = Set(
+            parsed.filter { p in
+              p.target.map { doc.actors[$0].kind != .place && side($0) != side(p.source) } ?? false
+            }.map(\.trigger.start))
+          candidates.removeAll {
+            ($0.target.map { doc.actors[$0].kind == .place } ?? false)
+              && partyTargetedByParse.contains($0.trigger.start)
+          }
           // In a relative clause the object may come first ("X, which Y accused"): word order
           // misleads the patterns, and the tree's targeted reading replaces theirs.
           var relative: Set<Int> = []
@@ -298,6 +311,23 @@ public final class EventCoder: ExtractionComponent {
           brokers.subtract(named)
           if !brokers.isEmpty {
             candidates.removeAll { brokers.contains($0.source) || $0.target.map(brokers.contains) == true }
+          }
+          // "X backed by Y seized Z": a party named only as the agent of a participle describing
+          // a noun does not do what the noun's clause reports. Where the parse reads the same
+          // predicate with another doer, the patterns' reading with that agent goes.
+          var describers: Set<Int> = []
+          for w in tree.words where ["obl:agent", "obl"].contains(tree.relation(w)) {
+            guard let h = tree.head(w), h < w, tree.relation(h) == "acl", tree.upos(h) == "VERB",
+              let k = tree.child(w, ["case"]), tree.form(k) == "by", let m = doc.mention(atToken: tree.token(w))
+            else { continue }
+            describers.insert(m.actor)
+          }
+          if !describers.isEmpty {
+            var parseDoers: [Int: Set<Int>] = [:]
+            for p in parsed { parseDoers[p.trigger.start, default: []].insert(p.source) }
+            candidates.removeAll { c in
+              describers.contains(c.source) && !(parseDoers[c.trigger.start]?.contains(c.source) ?? true)
+            }
           }
           // "X accused Y of ... and warned that ...": a conjoined verb with no subject of its own
           // shares the first verb's; the patterns' nearest name before it is that verb's object.

@@ -23,6 +23,7 @@ extension SentenceTree {
         found = [a]
       }
       if found.isEmpty, namesBothSides(head) { found = sides }
+      if found.isEmpty, let a = placedAuthority(head) { found = [a] }
       // States in apposition are a list, not one state renamed ("the US, Russia, and X"); the
       // parser chains such a list ("A, B, C and D": B under A, C under B, D C's conjunct).
       if found.count == 1, doc.actors[found[0]].kind == .country {
@@ -40,6 +41,18 @@ extension SentenceTree {
       for a in found where !out.contains(a) { out.append(a) }
     }
     return out
+  }
+
+  /// "Police fired tear gas in X": an authority of a state sector that acts at home (police,
+  /// courts: `sentence_state` in sectors.json), named by its kind alone, is that of the one state
+  /// its sentence names as the place where things happen.
+  func placedAuthority(_ w: Int) -> Int? {
+    guard upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
+      tables.lexicon.sentenceStateSectors.contains(sector), !tables.lexicon.nonStateSectors.contains(sector),
+      let place = GroupActors(lexicon: tables.lexicon).placedState(inSentence: sentence.sentence, doc: doc)
+    else { return nil }
+    let state = doc.actors[place].affiliation
+    return doc.actors.firstIndex { $0.kind == .country && $0.affiliation == state } ?? place
   }
 
   /// "both sides", "the two parties": a noun that stands for the two sides of the last act
@@ -243,9 +256,10 @@ extension SentenceTree {
         var after = [m.tokens.upperBound]
         if after[0] < token, ["'s", "’s"].contains(tokens[after[0]].lower) { after = [after[0] + 1, after[0] + 2] }
         let next = after.contains { $0 < token && tables.lexicon.sectorOfNoun[tokens[$0].lower] == sector }
-        if doc.actors[m.actor].sector == sector
-          || tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower] == sector || next
-        {
+        // A sector the knowledge base gives a group outranks its name's last word: an "... Army"
+        // of rebels is not "the army".
+        let named = doc.actors[m.actor].sector ?? tables.lexicon.sectorOfNoun[tokens[m.tokens.upperBound - 1].lower]
+        if named == sector || next {
           if !own.contains(doc.actors[m.actor].id) { groups.insert(m.actor) }
         }
       }

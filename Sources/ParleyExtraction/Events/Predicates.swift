@@ -123,8 +123,11 @@ struct PredicateFinder {
     // Coordinated objects are objects too: "provided photographs and intelligence".
     objects += objects.filter { tree.relation($0) != "obl" }.flatMap { tree.conjuncts(of: $0) }
     for o in objects {
-      // ("as" for what a thing is called: "described the round as useful".)
-      if tree.relation(o) == "obl", tree.caseWord(o).map({ !["for", "on", "to", "with", "as"].contains($0) }) ?? true {
+      // ("as" for what a thing is called: "described the round as useful"; "of" for what one
+      // warns of or accuses of.)
+      if tree.relation(o) == "obl",
+        tree.caseWord(o).map({ !["for", "on", "to", "with", "as", "of"].contains($0) }) ?? true
+      {
         continue
       }
       // The direct reading takes the head and what names it ("economic aid", "a round of

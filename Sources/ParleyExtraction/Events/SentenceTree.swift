@@ -802,8 +802,15 @@ final class SentenceTree {
     // "told X that Y would act" parsed with the clause as a relative clause of X: a relative
     // clause takes no conjunction "that", so under the object of a verb of saying it is the
     // verb's complement (what was said).
-    for k in parsed.words.indices where relations[k] == "mark" && foldedForms[k] == "that" {
-      if let h = heads[k] { flags[h] |= WordFlag.markedThat }
+    for k in parsed.words.indices where relations[k] == "mark" {
+      if let h = heads[k] { flags[h] |= foldedForms[k] == "that" ? WordFlag.markedThat : WordFlag.otherMark }
+    }
+    // "demanded on Tuesday that X withdraw" parsed with the clause as an adverbial one (a phrase
+    // between the verb and "that"): a clause a verb takes with "that" alone is its complement
+    // (in the treebank nearly always; the adverbial ones hang on "so", "such", adjectives).
+    for k in parsed.words.indices where relations[k] == "advcl" && flags[k] & WordFlag.markedThat != 0 {
+      guard flags[k] & WordFlag.otherMark == 0, let v = heads[k], v < k, uposOf[v] == "VERB" else { continue }
+      relations[k] = "ccomp"
     }
     for k in parsed.words.indices where relations[k] == "acl:relcl" && (flags[k] & WordFlag.markedThat != 0) {
       guard let o = heads[k], ["obj", "iobj"].contains(relations[o]), let v = heads[o],
@@ -1128,4 +1135,5 @@ enum WordFlag {
   static let auxiliary: UInt16 = 1 << 6
   static let objectOf: UInt16 = 1 << 7
   static let markedThat: UInt16 = 1 << 8
+  static let otherMark: UInt16 = 1 << 9
 }
