@@ -896,6 +896,14 @@ import Testing
     #expect(!events.contains { $0.hasSuffix(">PER") }, "\(events)")
   }
 
+  @Test func coordinatedSignatoriesAreTheAgreementsPartiesNotItsWitness() throws {
+    let events = try triples(
+      "Envoys of Chile and Peru signed a fisheries agreement in Quito on Friday in the presence of Ecuador's "
+        + "foreign minister Gabriela Sommerfeld.")
+    #expect(events.contains { $0.hasPrefix("05") && $0.hasSuffix("CHL>PER") }, "\(events)")
+    #expect(!events.contains { $0.hasSuffix(">ECU") }, "\(events)")
+  }
+
   @Test func theAgentOfADescribingParticipleIsNoDoerOfTheClause() throws {
     let x = try Support.extract("Houthi fighters backed by Iran seized a port near Aden.")
     #expect(x.events.contains { $0.cameo.root == "19" && $0.source == "houthis" }, "\(x.events)")

@@ -312,6 +312,21 @@ public final class EventCoder: ExtractionComponent {
           if !brokers.isEmpty {
             candidates.removeAll { brokers.contains($0.source) || $0.target.map(brokers.contains) == true }
           }
+          // "Envoys of X and Y signed the accord in the presence of Z": where the parse reads
+          // coordinated doers acting on each other, they are the act's parties, not the person or
+          // place the patterns took for its target.
+          // (The readings as a set: a long sentence has many.)
+          var pairs: Set<[Int]> = []
+          for p in parsed { if let t = p.target { pairs.insert([p.trigger.start, p.source, t]) } }
+          var mutualByParse: [Int: Set<Int>] = [:]
+          for p in parsed {
+            guard let t = p.target, pairs.contains([p.trigger.start, t, p.source]) else { continue }
+            mutualByParse[p.trigger.start, default: []].formUnion([p.source, t])
+          }
+          candidates.removeAll { c in
+            guard let t = c.target, let parties = mutualByParse[c.trigger.start] else { return false }
+            return !parties.contains(t)
+          }
           // "X backed by Y seized Z": a party named only as the agent of a participle describing
           // a noun does not do what the noun's clause reports. Where the parse reads the same
           // predicate with another doer, the patterns' reading with that agent goes.
