@@ -131,6 +131,8 @@ public struct CAMEOLexicon: Sendable {
   /// Sectors of a state's own authorities (government, police, courts, legislature): people the
   /// text does not place, acted on by one of them, belong to its state.
   public var domesticAuthoritySectors: Set<String> = []
+  /// Sectors of groups no army organizes: force they use is an assault (18), not a fight (19).
+  public var unarmedSectors: Set<String> = []
   /// The sector of a people named by ethnicity ("ethnic Ruritanians"): civilians.
   public var peopleSector = "CVL"
 
@@ -414,6 +416,7 @@ public struct CAMEOLexicon: Sendable {
       var sentence_state: [String]?
       var domestic_authority: [String]?
       var people: String?
+      var unarmed: [String]?
     }
     let sectors = try decodeFile(SectorsFile.self, at: dir.appendingPathComponent("sectors.json"))
     for (sector, nouns) in sectors.nouns {
@@ -424,6 +427,7 @@ public struct CAMEOLexicon: Sendable {
     lexicon.sentenceStateSectors = Set(sectors.sentence_state ?? [])
     lexicon.domesticAuthoritySectors = Set(sectors.domestic_authority ?? [])
     if let people = sectors.people { lexicon.peopleSector = people }
+    lexicon.unarmedSectors = Set(sectors.unarmed ?? [])
     for name in ["cameo-base.json", "cameo-verbs.json"] {
       let url = dir.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: url.path) else { continue }

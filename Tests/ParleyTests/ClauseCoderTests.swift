@@ -997,6 +997,23 @@ import Testing
       x.events.contains { $0.cameo.root == "17" && x.affiliation(of: $0.source) == "ECU" }, "\(x.events)")
   }
 
+  @Test func paramilitaryForcesAreAGroupOfTheirOwn() throws {
+    // Not their state's army: their shelling of their own state's town is an event.
+    let x = try Support.extract("Colombian paramilitary forces shelled the outskirts of Bogota for a second day.")
+    let shelling = try #require(x.events.first { $0.cameo.root == "19" }, "\(x.events)")
+    #expect(x.actors.first { $0.id == shelling.source }?.sector == "REB")
+    #expect(x.affiliation(of: shelling.target) == "COL")
+  }
+
+  @Test func forceUsedByCiviliansIsAnAssault() throws {
+    let plain = try Support.extract("Dozens of Bolivian villagers attacked a Peruvian border post near Desaguadero.")
+    #expect(plain.events.contains { $0.cameo.root == "18" }, "\(plain.events)")
+    #expect(!plain.events.contains { $0.cameo.root == "19" }, "\(plain.events)")
+    // Weapons only an army has keep the act a fight.
+    let armed = try Support.extract("Bolivian villagers fired rockets at a Peruvian border post.")
+    #expect(!armed.events.contains { $0.cameo.root == "18" }, "\(armed.events)")
+  }
+
   @Test func knowledgeBaseOrganizationsCarryTheirSector() throws {
     let x = try Support.extract("Hamas and Fatah officials met in Cairo with Egyptian mediators.")
     #expect(x.actors.first { $0.id == "hamas" }?.sector == "REB")

@@ -1445,8 +1445,15 @@ public final class EventCoder: ExtractionComponent {
       let ids = happenings[happening(c)] ?? []
       return ids.count > 2 ? ids.sorted() : []
     }
-    for c in candidates {
+    for var c in candidates {
       let src = doc.actors[c.source]
+      // Force used by people no army organizes (settlers, villagers, a mob) is an assault, not
+      // a fight between armed forces (unless the weapons named are an army's: missiles, shells).
+      if c.code.rawValue == "190", let sector = src.sector, coding.unarmedSectors.contains(sector),
+        let assault = CAMEOCode("180")
+      {
+        c.code = assault
+      }
       var tgt = c.target.map { doc.actors[$0] }
       if tgt == nil, coding.frames.selfTargetRoots.contains(c.code.root), let own = src.affiliation {
         tgt = doc.actors.first { $0.kind == .country && $0.affiliation == own }
