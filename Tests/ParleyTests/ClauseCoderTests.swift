@@ -896,6 +896,21 @@ import Testing
     #expect(!events.contains { $0.hasSuffix(">PER") }, "\(events)")
   }
 
+  @Test func aQuantityPhraseIsTheSubjectOfTheVerbTaggedAsItsParticiple() throws {
+    // The parser hangs the verb on the phrase's middle noun as a participle describing it.
+    let x = try Support.extract("Tens of thousands of farmers marched through the streets in Lima on Monday.")
+    #expect(
+      x.events.contains { $0.cameo.root == "14" && x.affiliation(of: $0.source) == "PER" }, "\(x.events)")
+  }
+
+  @Test func aPackageOfSanctionsIsSanctions() throws {
+    // The carrier noun says nothing itself, and the sense its object decides outranks the bare
+    // verb's reading between the same two parties.
+    let events = try triples("Canada approved a new package of sanctions against Venezuela on Monday.")
+    #expect(events.contains { $0.hasPrefix("16") && $0.hasSuffix("CAN>VEN") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("05") || $0.hasPrefix("07") }, "\(events)")
+  }
+
   @Test func coordinatedSignatoriesAreTheAgreementsPartiesNotItsWitness() throws {
     let events = try triples(
       "Envoys of Chile and Peru signed a fisheries agreement in Quito on Friday in the presence of Ecuador's "

@@ -557,7 +557,8 @@ struct ClauseCoder {
           out.append(
             EventCoder.Candidate(
               code: act.code, source: s, target: t, sentence: tree.index, trigger: trigger, domestic: domestic,
-              modal: act.code != p.code || act.kept, addressed: act.addressed))
+              modal: act.code != p.code || act.kept, addressed: act.addressed,
+              conditioned: (p.sense?.specificity ?? 0) > 0))
         }
       }
       out += accusation(reporting: p, act: act, decision: decision)

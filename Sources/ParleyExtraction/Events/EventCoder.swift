@@ -120,6 +120,8 @@ public final class EventCoder: ExtractionComponent {
     var modal = false
     /// A statement made to a named party, recorded although bare statements are not.
     var addressed = false
+    /// The parse chose the verb's sense by its object or particle ("approved sanctions").
+    var conditioned = false
   }
 
   public func process(_ doc: inout AnnotatedDocument) {
@@ -268,6 +270,17 @@ public final class EventCoder: ExtractionComponent {
           // the patterns' plain one of the same predicate.
           let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))
           candidates.removeAll { modalByParse.contains($0.trigger.start) }
+          // So does its reading of a verb whose sense its object decides ("approved a package of
+          // sanctions"), where the patterns code the bare verb as another act between the same
+          // two parties.
+          var conditioned: Set<[Int]> = []
+          for p in parsed where p.conditioned {
+            if let t = p.target { conditioned.insert([p.trigger.start, p.source, t]) }
+          }
+          candidates.removeAll { c in
+            guard let t = c.target, conditioned.contains([c.trigger.start, c.source, t]) else { return false }
+            return !parsed.contains { $0.trigger.start == c.trigger.start && $0.code.root == c.code.root }
+          }
           // A verb whose act the tree shows did not happen (only possible, not asserted, an
           // obligation no one demands) is no report for the patterns either.
           candidates.removeAll {

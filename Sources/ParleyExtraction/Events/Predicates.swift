@@ -139,7 +139,10 @@ struct PredicateFinder {
             ["compound", "amod", "flat"].contains(tree.relation($0))
               || (tree.relation($0) == "nmod" && tree.caseWord($0) == "of")
           } : tree.phraseWords(o)
-      for w in words {
+      // A noun that only carries what its phrase names says nothing itself where the phrase
+      // names more: "a package of sanctions" is sanctions, not aid.
+      let carrier = words.count > 1 && tree.formIs(o, WordClass.carrierNoun)
+      for w in words where !(carrier && w == o) {
         tree.addObjectClasses(of: w, lemma: false, into: &bits)
         if lemmas { tree.addObjectClasses(of: w, lemma: true, into: &bits) }
       }

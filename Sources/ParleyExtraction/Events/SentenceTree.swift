@@ -650,8 +650,10 @@ final class SentenceTree {
     let finite: Set<SyntaxLabel> = ["VBD", "VBZ", "VBP", "MD"]
     func participleOfPhrase(_ r: Int) -> Int? {
       guard
-        let v = parsed.words.indices.first(where: {
-          $0 > r + 1 && heads[$0] == $0 - 1 && relations[$0] == "acl" && ["VBN", "VBD"].contains(xposOf[$0])
+        let v = parsed.words.indices.first(where: { k in
+          // (On the phrase's last noun, or one before it: "tens of thousands of X marched".)
+          k > r + 1 && heads[k].map { $0 >= r && $0 < k } == true && relations[k] == "acl"
+            && ["VBN", "VBD"].contains(xposOf[k])
         }),
         !parsed.words.indices.contains(where: { $0 != v && finite.contains(xposOf[$0]) })
       else { return nil }
