@@ -903,6 +903,12 @@ import Testing
       x.events.contains { $0.cameo.root == "14" && x.affiliation(of: $0.source) == "PER" }, "\(x.events)")
   }
 
+  @Test func adjectivesTheParserMadeTheRootDescribeTheSubject() throws {
+    // Parsed with the first adjective as the root and the verb hung on it.
+    let events = try triples("Chinese and Russian bombers began a joint patrol over the Sea of Japan on Tuesday.")
+    #expect(events.contains { $0.hasPrefix("06") && $0.hasSuffix("CHN>RUS") }, "\(events)")
+  }
+
   @Test func aPackageOfSanctionsIsSanctions() throws {
     // The carrier noun says nothing itself, and the sense its object decides outranks the bare
     // verb's reading between the same two parties.

@@ -112,6 +112,11 @@ struct ArgumentReader {
       }
 
       options += tree.children(i, ["obj"]).flatMap(roleWords)
+      // "extradited the leader of the group to X": the parser hangs a role phrase after a long
+      // object on the object's own "of" phrase.
+      options += tree.children(i, ["obj"]).flatMap { o in
+        tree.children(o, ["nmod"]).filter { (tree.caseWord($0) ?? "of") == "of" }.flatMap(roleWords)
+      }
       for o in options {
         let found = tree.parties(at: o, speaker: speaker)
         if !found.isEmpty {

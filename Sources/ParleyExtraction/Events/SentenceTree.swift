@@ -690,6 +690,22 @@ final class SentenceTree {
       }
       if phrase { makeClause(v, ofSubject: r) }
     }
+    // "A and B warships began ..." parsed with the first adjective as the root and the verb, with
+    // the noun as its subject, hung on it: the adjectives describe the noun, the verb is the
+    // clause. (Only the adjectives' own conjuncts stand between them and the noun.)
+    if let r = relations.firstIndex(of: "root"), uposOf[r] == "ADJ", flags[r] & WordFlag.hasCopula == 0,
+      let n = (r + 1..<min(heads.count, r + 8)).first(where: { ["NOUN", "PROPN"].contains(uposOf[$0]) }),
+      relations[n] == "nsubj", let v = heads[n], v > n, heads[v] == r, uposOf[v] == "VERB",
+      (r + 1..<n).allSatisfy({ k in
+        ["cc", "conj", "punct", "amod", "compound"].contains(relations[k]) && heads[k].map { $0 >= r && $0 < n } == true
+      })
+    {
+      for c in parsed.words.indices where heads[c] == r && c > v { heads[c] = v }
+      heads[v] = nil
+      relations[v] = "root"
+      heads[r] = n
+      relations[r] = "amod"
+    }
     // "X's government and an alliance of Y agreed to ..." parsed with the first noun as the root
     // and the verb, tagged finite, describing a noun of the phrase: a finite past verb describes
     // no noun, so with no subject of its own it is the clause, the root phrase its subject.
