@@ -48,9 +48,15 @@ extension SentenceTree {
   /// its sentence names as the place where things happen.
   func placedAuthority(_ w: Int) -> Int? {
     guard upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
-      tables.lexicon.sentenceStateSectors.contains(sector), !tables.lexicon.nonStateSectors.contains(sector),
-      let place = GroupActors(lexicon: tables.lexicon).placedState(inSentence: sentence.sentence, doc: doc)
+      tables.lexicon.sentenceStateSectors.contains(sector), !tables.lexicon.nonStateSectors.contains(sector)
     else { return nil }
+    // (Once per sentence: it reads every mention of the sentence, and a long one may name many
+    // police.)
+    if placedStateOfSentence == nil {
+      placedStateOfSentence = .some(
+        GroupActors(lexicon: tables.lexicon).placedState(inSentence: sentence.sentence, doc: doc))
+    }
+    guard let place = placedStateOfSentence ?? nil else { return nil }
     let state = doc.actors[place].affiliation
     return doc.actors.firstIndex { $0.kind == .country && $0.affiliation == state } ?? place
   }
