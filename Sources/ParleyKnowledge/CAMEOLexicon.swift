@@ -213,6 +213,9 @@ public struct CAMEOLexicon: Sendable {
     public var addressedRoots: Set<String> = []
     /// Acts done by the authorities of the place where they happen, when no agent is named.
     public var passivePlaceSourceRoots: Set<String> = []
+    /// Roots whose act is aimed at a party named anywhere in what it is about, when no role
+    /// phrase names one ("opened an investigation into whether X's subsidies ...").
+    public var contentTargetRoots: Set<String> = []
     /// Roots of acts on a thing that names no party ("called the new rules unfair") that are
     /// aimed at the side the actor was last reported dealing with.
     public var counterpartRoots: Set<String> = []
@@ -317,6 +320,7 @@ public struct CAMEOLexicon: Sendable {
     var membership_cases: [String]
     var addressed_roots: [String]
     var passive_place_source_roots: [String]
+    var content_target_roots: [String]?
     var counterpart_roots: [String]?
     var self_target_roots: [String]?
     var role_cases: [String]?
@@ -397,6 +401,7 @@ public struct CAMEOLexicon: Sendable {
     frames.membershipCases = Set(f.membership_cases)
     frames.addressedRoots = Set(f.addressed_roots)
     frames.passivePlaceSourceRoots = Set(f.passive_place_source_roots)
+    frames.contentTargetRoots = Set(f.content_target_roots ?? [])
     frames.counterpartRoots = Set(f.counterpart_roots ?? [])
     frames.uncodedCodes = Set(try f.uncoded.map { try code($0, "uncoded") })
     frames.intermediaryCodes = Set(try (f.intermediary_codes ?? []).map { try code($0, "intermediary_codes") })

@@ -909,6 +909,19 @@ import Testing
     #expect(events.contains { $0.hasPrefix("06") && $0.hasSuffix("CHN>RUS") }, "\(events)")
   }
 
+  @Test func aGerundPassiveIsDoneToTheSubjectOfItsClause() throws {
+    let events = try triples(
+      "A power station in Ukraine's Kharkiv region caught fire on Sunday after being hit by Russian drones, the "
+        + "regional governor said.")
+    #expect(events.contains { $0.hasPrefix("19") && $0.hasSuffix("RUS>UKR") }, "\(events)")
+  }
+
+  @Test func anInvestigationIsAimedAtThePartyWhatItIsAboutNames() throws {
+    let events = try triples(
+      "Chilean prosecutors opened an investigation into whether Bolivian officials had financed the protests.")
+    #expect(events.contains { $0.hasPrefix("09") && $0.hasSuffix("CHL>BOL") }, "\(events)")
+  }
+
   @Test func aPackageOfSanctionsIsSanctions() throws {
     // The carrier noun says nothing itself, and the sense its object decides outranks the bare
     // verb's reading between the same two parties.

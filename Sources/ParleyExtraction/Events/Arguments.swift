@@ -55,6 +55,20 @@ struct ArgumentReader {
         // "was arrested in X": by the authorities of X.
         args.sources = tree.places(at: place)
       }
+      // "X was set ablaze after being hit by Y": a gerund passive introduced by a subordinator,
+      // with no subject of its own, is done to the subject of the clause it hangs on (or to that
+      // subject's place).
+      if tree.child(i, ["nsubj:pass"]) == nil, tree.relation(i) == "advcl", tree.child(i, ["mark"]) != nil,
+        tree.child(i, ["aux:pass"]).map({ tree.form($0) == "being" }) == true,
+        let h = tree.head(i), let patient = tree.child(h, ["nsubj:pass", "nsubj"]), patient != p.eventNoun
+      {
+        var found = tree.parties(at: patient, speaker: speaker)
+        if found.isEmpty, tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.root) {
+          found = placeTargets([patient])
+        }
+        args.targets = found.filter { !args.sources.contains($0) }
+        if !args.targets.isEmpty { args.hasObject = true }
+      }
       if let patient = tree.child(i, ["nsubj:pass"]), patient != p.eventNoun {
         args.targets = tree.parties(at: patient, speaker: speaker)
         args.hasObject = true
@@ -172,6 +186,21 @@ struct ArgumentReader {
         }
       }
     }
+    if args.targets.isEmpty, tree.tables.lexicon.frames.contentTargetRoots.contains(p.code.root) {
+      // "opened an investigation into whether X's subsidies ...": the party what the act is
+      // about names, in the event noun's phrase or the verb's object's.
+      let objects = tree.children(i, ["obj"])
+      args.targets = contentParty(
+        in: ((p.eventNoun.map { [$0] } ?? []) + objects).flatMap { tree.children[$0] }, not: args.sources)
+      // (The parser may hang the clause it is about on the verb: "opened an investigation into
+      // whether ..." with "whether" marking a clause of "opened".)
+      if args.targets.isEmpty {
+        let about = tree.children[i].filter {
+          !objects.contains($0) && !["nsubj", "nsubj:pass", "aux", "aux:pass", "punct"].contains(tree.relation($0))
+        }
+        args.targets = contentParty(in: about, not: args.sources)
+      }
+    }
     // (Not for a cooperative act two sides do together: where a truce is signed is a venue, not a
     // side; where two sides clash is the place fought over.)
     if args.targets.isEmpty, tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.root),
@@ -257,6 +286,30 @@ struct ArgumentReader {
       args.targets = placeTargets(places).filter { !args.sources.contains($0) }
     }
     return args
+  }
+
+  /// The first party of another side than `doers` named at or below `roots`, breadth first (a few
+  /// levels and a few dozen words at most: the phrase may hold a long clause).
+  func contentParty(in roots: [Int], not doers: [Int]) -> [Int] {
+    let own = Set(doers.compactMap { tree.doc.actors[$0].affiliation })
+    var frontier = roots
+    var visited = 0
+    for _ in 0..<5 {
+      var next: [Int] = []
+      for w in frontier where visited < 40 {
+        visited += 1
+        if tree.relation(w) != "punct",
+          let a = tree.parties(of: w).first(where: {
+            !doers.contains($0) && tree.doc.actors[$0].affiliation.map { !own.contains($0) } == true
+          })
+        {
+          return [a]
+        }
+        next += tree.children[w]
+      }
+      frontier = next
+    }
+    return []
   }
 
   /// Role phrases of word `w` whose case word marks a target, in order.
