@@ -922,6 +922,14 @@ import Testing
     #expect(events.contains { $0.hasPrefix("09") && $0.hasSuffix("CHL>BOL") }, "\(events)")
   }
 
+  @Test func aThreatIsAimedAtThePartyWarned() throws {
+    // Not at the body whose sanctions the threatened act would bring back.
+    let events = try triples(
+      "Japan warned China in a statement that it would restore European Union sanctions on the firms.")
+    #expect(events.contains { $0.hasPrefix("13") && $0.hasSuffix("JPN>CHN") }, "\(events)")
+    #expect(!events.contains { $0.hasPrefix("13") && $0.hasSuffix(">EU") }, "\(events)")
+  }
+
   @Test func aPackageOfSanctionsIsSanctions() throws {
     // The carrier noun says nothing itself, and the sense its object decides outranks the bare
     // verb's reading between the same two parties.

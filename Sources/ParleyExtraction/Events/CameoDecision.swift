@@ -398,6 +398,16 @@ final class CameoDecision {
         // "will agree to ease": still a promise.
         code = intent.code(for: code)
       }
+      // "warned X that it would ...": a threat is aimed at the party warned.
+      if !frame.addressed, frame.lemmas == tree.tables.lexicon.frames.governors["threat"]?.lemmas {
+        for o in tree.children(g, ["obj", "iobj"]) {
+          let warned = tree.parties(at: o).filter { !args.sources.contains($0) }
+          if !warned.isEmpty {
+            args.targets = warned
+            break
+          }
+        }
+      }
     } else if tree.isAnnounced(i), !negated {
       // "will release": an announced cooperative act is the intent to do it (03); an announced
       // conflictual one ("will extend the curfew", "would boycott") is a threat (13), as the
