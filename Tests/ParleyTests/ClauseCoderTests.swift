@@ -930,6 +930,17 @@ import Testing
     #expect(!events.contains { $0.hasPrefix("13") && $0.hasSuffix(">EU") }, "\(events)")
   }
 
+  @Test func anOrderToLeaveIsAnExpulsion() throws {
+    // The parser hangs the infinitive on the object; what is expelled decides the code.
+    for (text, code) in [
+      ("Chad's government ordered the UN peacekeeping mission to leave the country within ninety days.", "1661 TCD>UN"),
+      ("Venezuela ordered the Peruvian ambassador to leave the country within 72 hours.", "161 VEN>PER"),
+    ] {
+      let events = try triples(text)
+      #expect(events.contains(code), "\(text): \(events)")
+    }
+  }
+
   @Test func aPackageOfSanctionsIsSanctions() throws {
     // The carrier noun says nothing itself, and the sense its object decides outranks the bare
     // verb's reading between the same two parties.

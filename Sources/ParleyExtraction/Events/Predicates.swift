@@ -90,9 +90,13 @@ struct PredicateFinder {
         if let m = tree.child(c, ["mark"]) { out.append(tree.form(m)) }
         out.append(tree.form(c))
         out.append(tree.lemma(c))
-        // "fired missiles at X": the parser often hangs the role phrase on the object.
+        // "fired missiles at X": the parser often hangs the role phrase on the object, and the
+        // infinitive of "ordered X to leave" too.
         if tree.relation(c) == "obj" {
           for r in tree.children(c, ["nmod"]) { if let k = tree.caseWord(r) { out.append(k) } }
+          for a in tree.children(c, ["acl"]) where tree.child(a, ["mark"]).map({ tree.form($0) == "to" }) == true {
+            out.append(tree.lemma(a))
+          }
         }
       default: break
       }
