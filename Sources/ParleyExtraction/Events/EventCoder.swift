@@ -273,13 +273,16 @@ public final class EventCoder: ExtractionComponent {
           // So does its reading of a verb whose sense its object decides ("approved a package of
           // sanctions"), where the patterns code the bare verb as another act between the same
           // two parties.
+          // (Sets, not a search of every reading per candidate: a long sentence has many.)
           var conditioned: Set<[Int]> = []
-          for p in parsed where p.conditioned {
-            if let t = p.target { conditioned.insert([p.trigger.start, p.source, t]) }
+          var rootsByParse: [Int: Set<String>] = [:]
+          for p in parsed {
+            rootsByParse[p.trigger.start, default: []].insert(p.code.root)
+            if p.conditioned, let t = p.target { conditioned.insert([p.trigger.start, p.source, t]) }
           }
           candidates.removeAll { c in
             guard let t = c.target, conditioned.contains([c.trigger.start, c.source, t]) else { return false }
-            return !parsed.contains { $0.trigger.start == c.trigger.start && $0.code.root == c.code.root }
+            return !(rootsByParse[c.trigger.start]?.contains(c.code.root) ?? false)
           }
           // A verb whose act the tree shows did not happen (only possible, not asserted, an
           // obligation no one demands) is no report for the patterns either.

@@ -53,12 +53,12 @@ extension SentenceTree {
     // (Once per sentence: it reads every mention of the sentence, and a long one may name many
     // police.)
     if placedStateOfSentence == nil {
+      let place = GroupActors(lexicon: tables.lexicon).placedState(inSentence: sentence.sentence, doc: doc)
+      let state = place.flatMap { doc.actors[$0].affiliation }
       placedStateOfSentence = .some(
-        GroupActors(lexicon: tables.lexicon).placedState(inSentence: sentence.sentence, doc: doc))
+        place.map { p in doc.actors.firstIndex { $0.kind == .country && $0.affiliation == state } ?? p })
     }
-    guard let place = placedStateOfSentence ?? nil else { return nil }
-    let state = doc.actors[place].affiliation
-    return doc.actors.firstIndex { $0.kind == .country && $0.affiliation == state } ?? place
+    return placedStateOfSentence ?? nil
   }
 
   /// "both sides", "the two parties": a noun that stands for the two sides of the last act

@@ -1062,8 +1062,9 @@ final class SentenceTree {
   /// through its governors).
   /// `parties(of:)` of every word asked, filled on first use.
   var partiesOfWord: [[Int]?] = []
-  /// The one state the sentence names as the place where things happen, once asked
-  /// (`Parties.placedAuthority`): nil not asked yet, `.some(nil)` none.
+  /// The party of the one state the sentence names as the place where things happen (its
+  /// country where the article names it), once asked (`Parties.placedAuthority`): nil not asked
+  /// yet, `.some(nil)` none.
   var placedStateOfSentence: Int??
   /// The same for the other per-word questions that look forms up in the lexicon's sets (each
   /// a string hash): the tree and the lexicon do not change, so an answer stays true. One
