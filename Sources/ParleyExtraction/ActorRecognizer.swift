@@ -311,12 +311,17 @@ public struct ActorRecognizer: ExtractionComponent {
   ) -> Int? {
     let tokens = doc.text.tokens
     let t = tokens[i]
-    guard t.kind == .word, t.isCapitalized, !names.nonNames.contains(t.lower) else { return nil }
+    // A word that is no name elsewhere opens one between a title and a capitalized word: "He",
+    // "Long" and "Du" are surnames in "Vice Premier He Lifeng".
+    let titledName =
+      i > sentenceStart && i + 1 < end && names.titles[tokens[i - 1].lower] != nil && tokens[i + 1].kind == .word
+      && tokens[i + 1].isCapitalized && !names.nonNames.contains(tokens[i + 1].lower)
+    guard t.kind == .word, t.isCapitalized, titledName || !names.nonNames.contains(t.lower) else { return nil }
     // The run of capitalized words, stopping where a known name starts.
     var k = i
     while k < end {
       let w = tokens[k]
-      if w.kind == .word && w.isCapitalized && !names.nonNames.contains(w.lower) {
+      if w.kind == .word && w.isCapitalized && (k == i || !names.nonNames.contains(w.lower)) {
         // A surname whose full name was not mentioned links to no one: "President Smith" stays one run.
         if k > i,
           kb.gazetteer.matches(tokens, at: k, end: end).contains(where: {

@@ -21,6 +21,15 @@ import Testing
     #expect(x.actor(named: "ukraine")?.mentions.map(\.text) == ["Ukrainian"])
   }
 
+  @Test func aPronounAfterATitleOpensASurname() throws {
+    // "He" is a surname between a title and a capitalized word, and stays a pronoun elsewhere.
+    let x = try Support.extract(
+      "Chinese Vice Premier He Lifeng met the Japanese ambassador in Tokyo on Monday. He left.")
+    let person = x.actors.first { $0.name == "He Lifeng" }
+    #expect(person?.kind == .person && person?.affiliation == "CHN", "\(x.actors)")
+    #expect(x.actors.filter { $0.name.hasPrefix("He") }.count == 1, "\(x.actors)")
+  }
+
   @Test func anOrganizationNameKeepsItsInnerPossessiveAndItsAcronym() throws {
     // The possessive belongs to the name when no known name ends before it; the acronym in
     // parentheses names the organization for the rest of the article.
