@@ -136,6 +136,13 @@ public struct GroupActors: ExtractionComponent {
     // ("Israeli air strikes killed ten people") places no one: its victims are as often others.
     // (Armed groups are not placed so at all.)
     guard lexicon.sentenceStateSectors.contains(sector) else { return nil }
+    // "the rebels" of a sector that refers back stands for the group named before (the coder
+    // reads it so), not for a group of the place its sentence names.
+    if lexicon.frames.definiteGroupSectors.contains(sector),
+      children[w].contains(where: { relation($0) == "det" && folded.forms[$0] == "the" })
+    {
+      return nil
+    }
     if let own = authorityState(actingOn: w, in: folded, raw: sentence, children: children, doc: doc) {
       return (own, w)
     }

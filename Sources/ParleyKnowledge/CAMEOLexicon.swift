@@ -9,6 +9,18 @@ import ParleyText
 public struct CAMEOLexicon: Sendable {
   /// The word an object class lists to take any object that names a place ("captured X").
   public static let placeObject = "@place"
+  /// The word an object class lists to take an object that counts many people of the victim
+  /// sectors ("killed hundreds of civilians"; `mass_victims` in coding.json says how many).
+  public static let massObject = "@mass"
+
+  /// The people an object must count to be a mass of victims: at least `atLeast` of a sector
+  /// in `sectors`; `counts` reads words of number ("hundreds" of X) as the least they say.
+  public struct MassVictims: Sendable {
+    public var atLeast = Int.max
+    public var sectors: Set<String> = []
+    public var counts: [String: Int] = [:]
+    public init() {}
+  }
 
   /// One coded sense of a verb ("impose" + an object of the sanctions class -> 163).
   ///
@@ -194,6 +206,9 @@ public struct CAMEOLexicon: Sendable {
     /// Marks of a clause that ends a refusal ("will not sign until Y ..."): the refusal is a
     /// demand on that clause's subject.
     public var demandingMarks: Set<String> = []
+    /// How many people of which sectors an object must count to take the `@mass` object class
+    /// (the codebook's mass killings, 202, against an attack, 18 or 19).
+    public var massVictims = MassVictims()
     /// Sectors whose noun, definite and otherwise bare ("the rebels"), stands for the group of
     /// that sector named last.
     public var definiteGroupSectors: Set<String> = []
@@ -223,8 +238,15 @@ public struct CAMEOLexicon: Sendable {
     public var domesticRoots: Set<String> = []
     /// Codes not recorded as events (the catch-all statement).
     public var uncodedCodes: Set<CAMEOCode> = []
-    /// Roots that are events even when no party is their target (a protest, a mobilization).
+    /// Roots (two digits) and codes that are events even when no party is their target (a
+    /// protest, a mobilization; a denial, a refusal to comment).
     public var untargetedRoots: Set<String> = []
+
+    /// Whether an act of `code` is an event with no party as its target.
+    public func isUntargeted(_ code: CAMEOCode) -> Bool {
+      untargetedRoots.contains(code.root) || untargetedRoots.contains(code.rawValue)
+        || (code.rawValue.count == 4 && untargetedRoots.contains(String(code.rawValue.prefix(3))))
+    }
     /// Roots whose act with no named target is aimed at the doer's own state (a protest or a
     /// strike is against one's own government).
     public var selfTargetRoots: Set<String> = []
@@ -315,6 +337,7 @@ public struct CAMEOLexicon: Sendable {
     var place_target_roots: [String]
     var pronouns: [String]
     var untargeted_roots: [String]
+    var untargeted_codes: [String]?
     var uncoded: [String]
     var domestic_roots: [String]
     var membership_cases: [String]
@@ -338,6 +361,12 @@ public struct CAMEOLexicon: Sendable {
     var conditioned_roots: [String]?
     var demanding_marks: [String]?
     var definite_group_sectors: [String]?
+    var mass_victims: MassVictimsEntry?
+    struct MassVictimsEntry: Decodable {
+      var at_least: Int
+      var sectors: [String]
+      var counts: [String: Int]
+    }
   }
 
   public init(frames: Frames) { self.frames = frames }
@@ -385,6 +414,7 @@ public struct CAMEOLexicon: Sendable {
     frames.placeTargetRoots = Set(f.place_target_roots)
     frames.pronouns = Set(f.pronouns)
     frames.untargetedRoots = Set(f.untargeted_roots)
+    for raw in f.untargeted_codes ?? [] { frames.untargetedRoots.insert(try code(raw, "untargeted_codes").rawValue) }
     frames.selfTargetRoots = Set(f.self_target_roots ?? [])
     frames.roleCases = Set(f.role_cases ?? [])
     frames.personPronouns = Set(f.person_pronouns ?? [])
@@ -411,6 +441,11 @@ public struct CAMEOLexicon: Sendable {
     }
     frames.conditionedRoots = Set(f.conditioned_roots ?? [])
     frames.demandingMarks = Set(f.demanding_marks ?? [])
+    if let m = f.mass_victims {
+      frames.massVictims.atLeast = m.at_least
+      frames.massVictims.sectors = Set(m.sectors)
+      frames.massVictims.counts = Dictionary(m.counts.map { (Fold.key($0.key), $0.value) }, uniquingKeysWith: max)
+    }
     frames.definiteGroupSectors = Set(f.definite_group_sectors ?? [])
     frames.preventingCodes = try (f.preventing_codes ?? []).map { try code($0, "preventing_codes").rawValue }
     var lexicon = CAMEOLexicon(frames: frames)
@@ -444,9 +479,9 @@ public struct CAMEOLexicon: Sendable {
   /// Adds the senses and nouns of one file; a sense that repeats one already known (same lemma,
   /// particles and object) replaces it, so a user's file can correct the bundled one.
   public mutating func add(_ file: File, from path: String) throws {
-    // ("@place" is a marker, not a word: kept as written.)
+    // ("@place" and "@mass" are markers, not words: kept as written.)
     let classes = (file.object_classes ?? [:]).mapValues {
-      Set($0.map { $0 == CAMEOLexicon.placeObject ? $0 : Fold.key($0) })
+      Set($0.map { $0.hasPrefix("@") ? $0 : Fold.key($0) })
     }
     for v in file.verbs ?? [] {
       guard let code = CAMEOCode(v.code) else {

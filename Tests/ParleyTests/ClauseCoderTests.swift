@@ -976,6 +976,37 @@ import Testing
     #expect(x.events.contains { $0.cameo.root == "02" && $0.target == "tatmadaw" }, "\(x.events)")
     #expect(!x.events.contains { $0.cameo.root == "02" && $0.target == "arakan-army" }, "\(x.events)")
   }
+
+  @Test func commentsThatNeedNoAddresseeAreEvents() throws {
+    // Declining to comment, denying a role and offering sympathy are acts of their own in the
+    // codebook, aimed at no one; the object chooses the sense over the bare verb's intent.
+    for (text, code) in [
+      ("A spokesman for the Kenyan presidency declined to comment on the report.", "011 KEN>-"),
+      ("The Iranian foreign ministry denied any involvement in the attack on the tanker.", "016 IRN>-"),
+      ("The Peruvian president offered condolences to the families of the miners killed in the collapse.", "018 PER>-"),
+    ] {
+      let events = try triples(text)
+      #expect(events.contains(code), "\(text): \(events)")
+    }
+  }
+
+  @Test func killingManyCiviliansIsAMassKilling() throws {
+    // The object's count decides: hundreds of civilians are a mass killing (202), thirty are not.
+    let many = try triples("Malian soldiers killed more than 300 villagers in central Mali, a rights group said.")
+    #expect(many.contains("202 MLI>MLI"), "\(many)")
+    let few = try triples("Malian soldiers killed 30 villagers in central Mali, a rights group said.")
+    #expect(!few.contains { $0.hasPrefix("20") }, "\(few)")
+  }
+
+  @Test func aJournalistDetainedInAStateIsThatStates() throws {
+    let events = try triples("Police in Uganda detained a prominent journalist over a social media post.")
+    #expect(events.contains("173 UGA>UGA"), "\(events)")
+  }
+
+  @Test func aPlainStatementStillNeedsAnAddressee() throws {
+    let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
+    #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")
+  }
 }
 
 /// The CAMEO lexicon the clause coder reads: every root covered, senses by object and particle.
@@ -1042,6 +1073,22 @@ import Testing
     #expect(!x.actors.contains { $0.sector == "REB" && $0.affiliation == "QAT" }, "\(x.actors.map(\.id))")
     #expect(
       x.events.contains { $0.cameo.root == "04" && x.affiliation(of: $0.target) == "COL" }, "\(x.events)")
+  }
+
+  @Test func unnamedGunmenAreAnArmedGroupOfTheStateWhereTheyAct() throws {
+    let x = try Support.extract("Gunmen abducted 40 students from a school in northern Nigeria's Zamfara state.")
+    let gunmen = try #require(x.actors.first { $0.sector == "REB" }, "\(x.actors.map(\.id))")
+    #expect(gunmen.affiliation == "NGA")
+    #expect(x.events.contains { $0.cameo.rawValue == "181" && $0.source == gunmen.id }, "\(x.events)")
+  }
+
+  @Test func theRebelsOfAnEarlierSentenceAreNotPlacedAgain() throws {
+    // A definite "the rebels" refers back to the group named before, not to a group of the
+    // place its own sentence names.
+    let x = try Support.extract(
+      "M23 rebels seized Goma in January. Their leader told supporters in Goma on Sunday that the rebels "
+        + "would not withdraw from the city.")
+    #expect(!x.actors.contains { $0.id == "goma-reb" }, "\(x.actors.map(\.id))")
   }
 
   @Test func policeNamedByTheirKindAreThoseOfTheStateWhereTheyAct() throws {

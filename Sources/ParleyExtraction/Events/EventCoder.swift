@@ -272,16 +272,16 @@ public final class EventCoder: ExtractionComponent {
           candidates.removeAll { modalByParse.contains($0.trigger.start) }
           // So does its reading of a verb whose sense its object decides ("approved a package of
           // sanctions"), where the patterns code the bare verb as another act between the same
-          // two parties.
+          // two parties, or by the same party aimed at no one ("offered condolences").
           // (Sets, not a search of every reading per candidate: a long sentence has many.)
           var conditioned: Set<[Int]> = []
           var rootsByParse: [Int: Set<String>] = [:]
           for p in parsed {
             rootsByParse[p.trigger.start, default: []].insert(p.code.root)
-            if p.conditioned, let t = p.target { conditioned.insert([p.trigger.start, p.source, t]) }
+            if p.conditioned { conditioned.insert([p.trigger.start, p.source, p.target ?? -1]) }
           }
           candidates.removeAll { c in
-            guard let t = c.target, conditioned.contains([c.trigger.start, c.source, t]) else { return false }
+            guard conditioned.contains([c.trigger.start, c.source, c.target ?? -1]) else { return false }
             return !(rootsByParse[c.trigger.start]?.contains(c.code.root) ?? false)
           }
           // A verb whose act the tree shows did not happen (only possible, not asserted, an
@@ -475,8 +475,8 @@ public final class EventCoder: ExtractionComponent {
         if let old = best[key] {
           // Without a target, only some roots are events at all: those win over the others.
           // (The set is taken out first: a closure capturing `self` copied the whole coder.)
-          let untargetedRoots = coding.frames.untargetedRoots
-          let keeps = { (x: Candidate) in x.target != nil || untargetedRoots.contains(x.code.root) }
+          let frames = coding.frames
+          let keeps = { (x: Candidate) in x.target != nil || frames.isUntargeted(x.code) }
           if keeps(c) != keeps(old) {
             if keeps(c) { best[key] = c }
           } else if lexicon.salience(of: c.code) > lexicon.salience(of: old.code) {
@@ -1476,7 +1476,7 @@ public final class EventCoder: ExtractionComponent {
       }
       // The record is of acts between parties: a statement to no one, or an act by someone of
       // no known side, is not one.
-      if tgt == nil, !coding.frames.untargetedRoots.contains(c.code.root),
+      if tgt == nil, !coding.frames.isUntargeted(c.code),
         !isStance(c.code, around: c.trigger, tokens: doc.text.tokens, range: doc.text.sentences[c.sentence].tokens)
       {
         continue

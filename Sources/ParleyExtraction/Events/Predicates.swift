@@ -157,8 +157,33 @@ struct PredicateFinder {
       {
         index.add(place, to: &bits)
       }
+      if let mass = index.massClasses, ["obj", "nsubj:pass"].contains(tree.relation(o)), countsManyVictims(o) {
+        index.add(mass, to: &bits)
+      }
     }
     return bits
+  }
+
+  /// Whether object `o` counts at least `mass_victims` people of its sectors: "hundreds of
+  /// civilians", "more than 400 villagers" (a number word alone, "killing hundreds", counts
+  /// people too).
+  func countsManyVictims(_ o: Int) -> Bool {
+    let mass = tree.tables.lexicon.frames.massVictims
+    var head = o
+    var count = 0
+    if let n = mass.counts[tree.form(o)] {
+      count = n
+      guard let of = tree.children(o, ["nmod"]).first(where: { tree.caseWord($0) == "of" }) else {
+        return count >= mass.atLeast
+      }
+      head = of
+    }
+    for n in tree.children(head, ["nummod"]) {
+      let digits = tree.form(n).filter { $0 != "," }
+      count = max(count, Int(digits) ?? mass.counts[tree.form(n)] ?? 0)
+    }
+    guard count >= mass.atLeast, let sector = tree.tables.lexicon.sectorOfNoun[tree.form(head)] else { return false }
+    return mass.sectors.contains(sector)
   }
 
   func verbPredicate(_ i: Int) -> Predicate? {

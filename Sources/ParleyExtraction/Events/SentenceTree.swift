@@ -153,6 +153,9 @@ final class SenseIndex: Sendable {
   /// `classes(of:)` of `CAMEOLexicon.placeObject` (an object naming a place).
   var placeClasses: Int? { classesOfWord[CAMEOLexicon.placeObject] }
 
+  /// `classes(of:)` of `CAMEOLexicon.massObject` (an object counting many victims).
+  var massClasses: Int? { classesOfWord[CAMEOLexicon.massObject] }
+
   /// Whether sense class `c` (-1: none) is satisfied: no class, or one of `bits`.
   static func matches(_ c: Int, _ bits: [UInt64]) -> Bool {
     c < 0 || bits[c / 64] & (1 << UInt64(c % 64)) != 0
