@@ -1003,6 +1003,18 @@ import Testing
     #expect(events.contains("173 UGA>UGA"), "\(events)")
   }
 
+  @Test func theMoreSpecificCodeOfOneActWins() throws {
+    // The patterns read the bare verb (160, 070); the parse's sense, chosen by the object, is
+    // the codebook's more specific code of the same act between the same parties.
+    for (text, code) in [
+      ("Kenya suspended aid to Somalia.", "162 KEN>SOM"),
+      ("The Red Cross delivered vaccines and food to Haiti.", "073 ICRC>HTI"),
+    ] {
+      let events = try triples(text)
+      #expect(events.contains(code), "\(text): \(events)")
+    }
+  }
+
   @Test func aPlainStatementStillNeedsAnAddressee() throws {
     let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
     #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")

@@ -434,6 +434,24 @@ public final class EventCoder: ExtractionComponent {
         for c in parsed where surfaceSides[c.trigger.start]?.contains(sides(c)) == true {
           agreeing.insert(c.trigger.start)
         }
+        // Where both read one act between the same parties, the codebook's more specific code
+        // says more ("suspended aid" is a cut in aid, 162, not any reduction in relations, 160).
+        var detailed: [[Int]: CAMEOCode] = [:]
+        for c in parsed where Self.detail(of: c.code) > 0 {
+          let key = [c.trigger.start, c.source, c.target ?? -1, Int(c.code.root) ?? -1]
+          if let old = detailed[key], Self.detail(of: old) >= Self.detail(of: c.code) { continue }
+          detailed[key] = c.code
+        }
+        if !detailed.isEmpty {
+          for k in candidates.indices {
+            let c = candidates[k]
+            if let code = detailed[[c.trigger.start, c.source, c.target ?? -1, Int(c.code.root) ?? -1]],
+              Self.detail(of: code) > Self.detail(of: c.code)
+            {
+              candidates[k].code = code
+            }
+          }
+        }
         // Only a targeted reading blocks the parse's (an untargeted one may be dropped later), and
         // only for the same kind of act: one sentence can report several acts between two sides.
         let pairs = Set(
@@ -1430,6 +1448,11 @@ public final class EventCoder: ExtractionComponent {
     for c in current.reversed() { if let o = other(c) { return o } }
     for c in accepted.reversed() { if let o = other(c) { return o } }
     return nil
+  }
+
+  /// How many digits of a code after its root are not zero: 160 none, 162 one, 1621 two.
+  static func detail(of code: CAMEOCode) -> Int {
+    code.rawValue.dropFirst(2).filter { $0 != "0" }.count
   }
 
   // MARK: Output
