@@ -4,6 +4,8 @@ import ParleyStore
 import ParleyText
 import Testing
 
+@testable import ParleyServer
+
 /// The actor's CAMEO sector, as the extraction gives it, kept in the record (SQLite) and shown by
 /// its readers: the actors list and detail, their JSON, the actor's page.
 @Suite("Actor sector")
@@ -112,5 +114,16 @@ struct ActorSectorTests {
     #expect(rebel["sector"]?.string == "REB")
     let other = try #require(items.first { $0["id"]?.string != Self.rebelId && $0["sector"] == .null })
     #expect(other["sector"] == .null)
+  }
+
+  @Test("The actor's page shows the sector with its label next to the affiliation")
+  func pageShowsTheSector() throws {
+    let store = try StoreSupport.emptyStore()
+    try StoreSupport.ingest(Self.rebels, into: store, name: "rebels.txt")
+    let html = try #require(try PageRenderer(store: store).actor(id: Self.rebelId))
+    #expect(html.contains("<dt>Sector</dt><dd>REB (rebels)</dd>"))
+    #expect(SectorLabels.text("GOV") == "GOV (government)")
+    #expect(SectorLabels.text("XYZ") == "XYZ")
+    #expect(SectorLabels.text(nil) == "")
   }
 }
