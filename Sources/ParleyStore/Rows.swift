@@ -80,6 +80,7 @@ public struct ActorSummary: Sendable, Hashable, Codable {
   public var mentions: Int
   public var events: Int
 
+  /// The synthesized encoding, except that a missing sector is written as null rather than left out.
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(id, forKey: .id)
