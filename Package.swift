@@ -91,7 +91,9 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Logging", package: "swift-log"),
       ],
-      resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/openapi")]
+      resources: [
+        .copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/openapi"), .copy("Resources/lexicon"),
+      ]
     ),
     .target(
       name: "ParleyBenchmarks",

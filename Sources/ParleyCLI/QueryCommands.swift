@@ -116,7 +116,8 @@ public struct ActorsCommand: ParsableCommand {
       if output.json { return try JSONOutput.print(detail) }
       let a = detail.actor
       var out =
-        "\(a.name) (\(a.id)) — \(a.kind)\(a.affiliation.map { ", \($0)" } ?? "")\(a.role.map { ", \($0)" } ?? "")\n"
+        "\(a.name) (\(a.id)) — \(a.kind)\(a.affiliation.map { ", \($0)" } ?? "")\(a.role.map { ", \($0)" } ?? "")"
+        + "\(a.sector.map { ", sector \($0)" } ?? "")\n"
       out += "spellings: \(detail.aliases.joined(separator: "; "))\n"
       out += "\(a.articles) articles, \(a.mentions) mentions, \(a.events) events\n\n"
       var t = TextTable(["counterpart", "interaction", "direction", "events"])
@@ -133,10 +134,10 @@ public struct ActorsCommand: ParsableCommand {
     }
     let result = try query { try db.actors(kind: kind, query: name, limit: page.limit, offset: page.offset) }
     if output.json { return try JSONOutput.print(result) }
-    var t = TextTable(["id", "name", "kind", "affiliation", "articles", "mentions", "events"])
+    var t = TextTable(["id", "name", "kind", "affiliation", "sector", "articles", "mentions", "events"])
     for a in result.items {
       t.add([
-        a.id, a.name, a.kind, a.affiliation.cell, "\(a.articles)", "\(a.mentions)", "\(a.events)",
+        a.id, a.name, a.kind, a.affiliation.cell, a.sector.cell, "\(a.articles)", "\(a.mentions)", "\(a.events)",
       ])
     }
     StandardStreams.write(t.render() + pageNote(result))

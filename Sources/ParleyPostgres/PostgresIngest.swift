@@ -1111,7 +1111,8 @@
       }
       let sorted = actors.sorted { $0.key < $1.key }
       var inserts = RowsInsert(
-        "INSERT INTO actor (id, name, kind, affiliation, role, known) VALUES", tail: " ON CONFLICT (id) DO NOTHING")
+        "INSERT INTO actor (id, name, kind, affiliation, role, sector, known) VALUES",
+        tail: " ON CONFLICT (id) DO NOTHING")
       // `ActorDescription.joined` in SQL: the columns' "C" collation is its byte order, and
       // `least` skips NULLs. The WHERE leaves (and does not lock) a row the join would not change.
       let namesBefore = "(v.known > a.known OR (v.known = a.known AND (v.name, v.kind) < (a.name, a.kind)))"
@@ -1121,14 +1122,15 @@
           name = CASE WHEN \(namesBefore) THEN v.name ELSE a.name END,
           kind = CASE WHEN \(namesBefore) THEN v.kind ELSE a.kind END,
           affiliation = least(a.affiliation, v.affiliation), role = least(a.role, v.role),
-          known = greatest(a.known, v.known)
+          sector = least(a.sector, v.sector), known = greatest(a.known, v.known)
         FROM (VALUES
         """,
         tail: """
-          ) AS v(id, name, kind, affiliation, role, known)
+          ) AS v(id, name, kind, affiliation, role, sector, known)
           WHERE a.id = v.id AND (\(namesBefore)
             OR (v.affiliation IS NOT NULL AND (a.affiliation IS NULL OR v.affiliation < a.affiliation))
-            OR (v.role IS NOT NULL AND (a.role IS NULL OR v.role < a.role)))
+            OR (v.role IS NOT NULL AND (a.role IS NULL OR v.role < a.role))
+            OR (v.sector IS NOT NULL AND (a.sector IS NULL OR v.sector < a.sector)))
           """)
       for (id, v) in sorted {
         inserts.value(id)
@@ -1136,6 +1138,7 @@
         inserts.value(v.kind.rawValue)
         inserts.value(v.affiliation)
         inserts.value(v.role)
+        inserts.value(v.sector)
         inserts.value(v.known ? 1 : 0)
         inserts.endRow()
         updates.value(id)
@@ -1143,6 +1146,7 @@
         updates.value(v.kind.rawValue)
         updates.value(v.affiliation)
         updates.value(v.role)
+        updates.value(v.sector)
         updates.value(v.known ? 1 : 0)
         updates.endRow()
       }

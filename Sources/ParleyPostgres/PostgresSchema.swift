@@ -351,6 +351,7 @@
       Migration(name: "v10: events and citing outlets per outlet", sql: sourceTallySQL),
       Migration(name: "v11: positions per plan version", sql: planPositionTallySQL),
       Migration(name: postgresOnly + "mention tallies added once per batch", sql: batchMentionTallySQL),
+      Migration(name: "v12: actor sectors", sql: "ALTER TABLE actor ADD COLUMN sector \(text);"),
     ]
 
     /// The prefix of migrations only PostgreSQL has: SQLite has one writer and nothing to defer.

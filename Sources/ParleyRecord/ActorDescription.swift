@@ -12,7 +12,8 @@ import ParleyModel
 //   from the knowledge base over one found by its shape alone, then the least name, then the
 //   least kind (of "Ukrainian students" and "Ukrainian activists", both `ukraine-cvl`, the
 //   record names the group "Ukrainian activists", whichever article came first);
-// - affiliation and role, each on its own: a value over none, then the least;
+// - affiliation, role and sector (the CAMEO sector, "REB", "GOV"), each on its own: a value over
+//   none, then the least;
 // - known: whether any article found the actor in the knowledge base.
 //
 // The store backends write this rule as SQL in the upserts they already send
@@ -24,20 +25,27 @@ public struct ActorDescription: Sendable, Hashable {
   public var kind: ActorKind
   public var affiliation: String?
   public var role: String?
+  /// The CAMEO sector of the actor ("REB", "GOV", "IGO"), when an article gives one.
+  public var sector: String?
   public var known: Bool
 
-  public init(name: String, kind: ActorKind, affiliation: String?, role: String?, known: Bool) {
+  /// A description from its columns; `sector` is the CAMEO sector code, nil for none.
+  public init(
+    name: String, kind: ActorKind, affiliation: String?, role: String?, sector: String? = nil, known: Bool
+  ) {
     self.name = name
     self.kind = kind
     self.affiliation = affiliation
     self.role = role
+    self.sector = sector
     self.known = known
   }
 
-  /// An article's description of the actor.
+  /// An article's description of the actor, its sector included.
   public init(_ actor: Actor) {
     self.init(
-      name: actor.name, kind: actor.kind, affiliation: actor.affiliation, role: actor.role, known: actor.known)
+      name: actor.name, kind: actor.kind, affiliation: actor.affiliation, role: actor.role, sector: actor.sector,
+      known: actor.known)
   }
 
   /// The description the record keeps for an actor that `self` and `other` both describe.
@@ -46,6 +54,7 @@ public struct ActorDescription: Sendable, Hashable {
     if other.namesBefore(self) { (joined.name, joined.kind) = (other.name, other.kind) }
     joined.affiliation = Self.least(affiliation, other.affiliation)
     joined.role = Self.least(role, other.role)
+    joined.sector = Self.least(sector, other.sector)
     joined.known = known || other.known
     return joined
   }

@@ -151,18 +151,20 @@ private struct Writer {
       // alone when the join would not change it.
       try exec(
         """
-        INSERT INTO actor (id, name, kind, affiliation, role, known) VALUES (?, ?, ?, ?, ?, ?)
+        INSERT INTO actor (id, name, kind, affiliation, role, sector, known) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET
           name = CASE WHEN \(Self.namesBefore) THEN excluded.name ELSE actor.name END,
           kind = CASE WHEN \(Self.namesBefore) THEN excluded.kind ELSE actor.kind END,
           affiliation = coalesce(min(actor.affiliation, excluded.affiliation), actor.affiliation, excluded.affiliation),
           role = coalesce(min(actor.role, excluded.role), actor.role, excluded.role),
+          sector = coalesce(min(actor.sector, excluded.sector), actor.sector, excluded.sector),
           known = max(actor.known, excluded.known)
         WHERE \(Self.namesBefore)
           OR (excluded.affiliation IS NOT NULL AND (actor.affiliation IS NULL OR excluded.affiliation < actor.affiliation))
           OR (excluded.role IS NOT NULL AND (actor.role IS NULL OR excluded.role < actor.role))
+          OR (excluded.sector IS NOT NULL AND (actor.sector IS NULL OR excluded.sector < actor.sector))
         """,
-        [actor.id, actor.name, actor.kind.rawValue, actor.affiliation, actor.role, actor.known])
+        [actor.id, actor.name, actor.kind.rawValue, actor.affiliation, actor.role, actor.sector, actor.known])
       var aliases: [String: Int] = [:]
       for m in actor.mentions {
         aliases[m.text, default: 0] += 1

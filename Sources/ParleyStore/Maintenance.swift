@@ -121,7 +121,7 @@ extension RecordStore {
         """)
       // Actors are keyed by their canonical ids, which do not depend on arrival; every column
       // the record chose for them is compared, with the spellings counted under each.
-      let actors = try lines("SELECT id, name, kind, affiliation, role, known FROM actor")
+      let actors = try lines("SELECT id, name, kind, affiliation, role, sector, known FROM actor")
       let aliases = try lines("SELECT actorId, alias, count FROM actor_alias")
       return [
         "events": events, "plans": plans, "positions": positions, "position_tally": tally,

@@ -112,7 +112,7 @@ extension RecordStore {
   // The counts come from `actor_tally`, kept by triggers as mentions and events are written:
   // counting them here from every mention made ranking the actors cost 50 ms on 10,000 articles.
   static let actorColumns = """
-    actor.id, actor.name, actor.kind, actor.affiliation, actor.role, actor.known,
+    actor.id, actor.name, actor.kind, actor.affiliation, actor.role, actor.sector, actor.known,
     coalesce((SELECT t.articles FROM actor_tally t WHERE t.actorId = actor.id), 0) AS articleCount,
     coalesce((SELECT t.mentions FROM actor_tally t WHERE t.actorId = actor.id), 0) AS mentionCount,
     coalesce((SELECT t.events FROM actor_tally t WHERE t.actorId = actor.id), 0) AS eventCount
@@ -121,7 +121,8 @@ extension RecordStore {
   static func actorSummary(_ row: Row) -> ActorSummary {
     ActorSummary(
       id: row["id"], name: row["name"], kind: row["kind"], affiliation: row["affiliation"], role: row["role"],
-      known: row["known"], articles: row["articleCount"], mentions: row["mentionCount"], events: row["eventCount"])
+      sector: row["sector"], known: row["known"], articles: row["articleCount"], mentions: row["mentionCount"],
+      events: row["eventCount"])
   }
 
   /// Actors, most mentioned first; `kind` and `query` (a substring of a name or spelling, ASCII

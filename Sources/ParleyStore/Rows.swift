@@ -72,10 +72,28 @@ public struct ActorSummary: Sendable, Hashable, Codable {
   public var kind: String
   public var affiliation: String?
   public var role: String?
+  /// The actor's CAMEO sector code ("REB", "GOV", "IGO"), nil when no article gives one; written
+  /// to JSON as null then, so that a client always finds the field.
+  public var sector: String?
   public var known: Bool
   public var articles: Int
   public var mentions: Int
   public var events: Int
+
+  /// The synthesized encoding, except that a missing sector is written as null rather than left out.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encode(name, forKey: .name)
+    try container.encode(kind, forKey: .kind)
+    try container.encodeIfPresent(affiliation, forKey: .affiliation)
+    try container.encodeIfPresent(role, forKey: .role)
+    try container.encode(sector, forKey: .sector)
+    try container.encode(known, forKey: .known)
+    try container.encode(articles, forKey: .articles)
+    try container.encode(mentions, forKey: .mentions)
+    try container.encode(events, forKey: .events)
+  }
 }
 
 /// How often an actor interacted with another, by kind of interaction.

@@ -392,6 +392,12 @@ enum Schema {
           \(Self.planPositionTallyTriggersSQL)
           """)
     }
+    migrator.registerMigration("v12: actor sectors") { db in
+      // The CAMEO sector the extraction gives an actor ("REB" for "Sudanese rebels"), joined over
+      // its articles as affiliation is (`ActorDescription`). An older record's actors have none
+      // until an article that gives one is ingested: the extraction is not stored to read it back.
+      try db.execute(sql: "ALTER TABLE actor ADD COLUMN sector TEXT")
+    }
     return migrator
   }
 

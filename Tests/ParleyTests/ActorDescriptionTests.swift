@@ -13,13 +13,16 @@ struct ActorDescriptionTests {
     "E\u{301}tudiants", "Kyiv",
   ]
   static let codes: [String?] = [nil, "UKR", "RUS", "ukr"]
+  static let sectors: [String?] = [nil, "REB", "GOV", "gov", "CVL"]
 
   static func random(_ rng: inout TestRandom) -> ActorDescription {
     ActorDescription(
       name: names[Int(rng.next() % UInt64(names.count))],
       kind: ActorKind.allCases[Int(rng.next() % UInt64(ActorKind.allCases.count))],
       affiliation: codes[Int(rng.next() % UInt64(codes.count))],
-      role: [nil, "president", "capital"][Int(rng.next() % 3)], known: rng.next() % 3 == 0)
+      role: [nil, "president", "capital"][Int(rng.next() % 3)],
+      sector: sectors[Int(rng.next() % UInt64(sectors.count))],
+      known: rng.next() % 3 == 0)
   }
 
   /// The columns as the database stores them: bytes, not canonically equivalent strings.
@@ -27,7 +30,7 @@ struct ActorDescriptionTests {
     guard let d else { return [] }
     return [
       Array(d.name.utf8), Array(d.kind.rawValue.utf8), d.affiliation.map { Array($0.utf8) },
-      d.role.map { Array($0.utf8) }, [d.known ? 1 : 0],
+      d.role.map { Array($0.utf8) }, d.sector.map { Array($0.utf8) }, [d.known ? 1 : 0],
     ]
   }
 
@@ -69,5 +72,27 @@ struct ActorDescriptionTests {
     let lower = ActorDescription(name: "hostages", kind: .organization, affiliation: nil, role: nil, known: false)
     let upper = ActorDescription(name: "Hostages", kind: .organization, affiliation: nil, role: nil, known: false)
     #expect(lower.joined(with: upper).name == "Hostages")
+  }
+
+  @Test("A sector over none, then the least in bytes, whichever description names the actor")
+  func whichSectorWins() {
+    let rebels = ActorDescription(
+      name: "Sudanese rebels", kind: .organization, affiliation: "SDN", role: nil, sector: "REB", known: false)
+    let fighters = ActorDescription(
+      name: "Sudanese fighters", kind: .organization, affiliation: "SDN", role: nil, sector: nil, known: false)
+    let known = ActorDescription(
+      name: "RSF", kind: .organization, affiliation: "SDN", role: nil, sector: "MIL", known: true)
+    #expect(rebels.joined(with: fighters).sector == "REB")
+    #expect(fighters.joined(with: rebels).sector == "REB")
+    // The sector is its own column: the knowledge base's name does not bring its sector along.
+    #expect(ActorDescription.joined([rebels, known, fighters])?.sector == "MIL")
+    #expect(ActorDescription.joined([fighters, rebels])?.name == "Sudanese fighters")
+    #expect(rebels.joined(with: rebels) == rebels)
+    // Upper case before lower case, as in the databases' byte order.
+    let lower = ActorDescription(
+      name: "x", kind: .organization, affiliation: nil, role: nil, sector: "gov", known: false)
+    let upper = ActorDescription(
+      name: "x", kind: .organization, affiliation: nil, role: nil, sector: "REB", known: false)
+    #expect(lower.joined(with: upper).sector == "REB" && upper.joined(with: lower).sector == "REB")
   }
 }

@@ -98,17 +98,18 @@ struct IngestOrderTests {
     }
     // The test means something only if some actor is described in more than one way.
     #expect(descriptions.values.contains { Set($0.map(\.name)).count > 1 })
+    #expect(descriptions.values.contains { $0.contains { $0.sector != nil } }, "some actor has a sector")
     func columns(_ d: ActorDescription) -> [String] {
-      [d.name, d.kind.rawValue, d.affiliation ?? "NULL", d.role ?? "NULL", d.known ? "1" : "0"]
+      [d.name, d.kind.rawValue, d.affiliation ?? "NULL", d.role ?? "NULL", d.sector ?? "NULL", d.known ? "1" : "0"]
     }
     let expected = descriptions.compactMapValues { ActorDescription.joined($0).map(columns) }
     let stored = try DatabaseQueue(path: store.path).read { db in
-      try Row.fetchAll(db, sql: "SELECT id, name, kind, affiliation, role, known FROM actor").map { row in
+      try Row.fetchAll(db, sql: "SELECT id, name, kind, affiliation, role, sector, known FROM actor").map { row in
         (
           row["id"] as String,
           [
             row["name"] as String, row["kind"] as String, row["affiliation"] as String? ?? "NULL",
-            row["role"] as String? ?? "NULL", "\(row["known"] as Int)",
+            row["role"] as String? ?? "NULL", row["sector"] as String? ?? "NULL", "\(row["known"] as Int)",
           ]
         )
       }

@@ -432,6 +432,33 @@ struct ServerAPITests {
     #expect(try store.overview().articles == before.articles + 1)
   }
 
+  @Test("Actors carry their CAMEO sector: the code when an article gives one, else null; the schema says so")
+  func actorsCarryTheirSector() async throws {
+    let store = try StoreSupport.emptyStore()
+    try StoreSupport.ingest(ActorSectorTests.rebels, into: store, name: "rebels.txt")
+    let server = try await ServerSupport.start(store: store)
+    do {
+      let validator = OpenAPIValidator(document: try await getJSON(server, "/api/v1/openapi.json"))
+      let detail = try await getJSON(server, "/api/v1/actors/\(ActorSectorTests.rebelId)")
+      #expect(detail["actor"]?["sector"]?.string == "REB")
+      let detailSchema = try #require(validator.responseSchema(path: "/api/v1/actors/{id}", status: 200))
+      #expect(validator.validate(detail, against: detailSchema) == [])
+      let list = try await getJSON(server, "/api/v1/actors?limit=500")
+      let items = list["items"]?.array ?? []
+      #expect(items.first { $0["id"]?.string == ActorSectorTests.rebelId }?["sector"]?.string == "REB")
+      // An actor without a sector has the field, null: present, not left out.
+      let none = items.filter { $0["id"]?.string != ActorSectorTests.rebelId }
+      #expect(!none.isEmpty && none.allSatisfy { $0["sector"] == .null || $0["sector"]?.string != nil })
+      #expect(none.contains { $0["sector"] == .null })
+      let listSchema = try #require(validator.responseSchema(path: "/api/v1/actors", status: 200))
+      #expect(validator.validate(list, against: listSchema) == [])
+    } catch {
+      await server.stop()
+      throw error
+    }
+    await server.stop()
+  }
+
   @Test("Malformed uploads get 400 (or 413, 415) with a reason, and store nothing")
   func malformedUploads() async throws {
     let store = try StoreSupport.emptyStore()

@@ -46,7 +46,8 @@ import Testing
       quadClass: "verbal cooperation")
     let actorRow = ActorRowView(
       actorName: "Vladimir Putin", actorHref: "/actors/vladimir-putin", kind: "person", affiliationText: "RUS",
-      roleText: "president", known: true, articles: 4, mentions: 9, events: 5)
+      roleText: "president", sectorText: "GOV (government)", hasSector: true, known: true, articles: 4, mentions: 9,
+      events: 5)
     let article = ArticleRowView(
       articleHref: "/articles/1", articleTitle: "Talks", publishedText: "2025-03-01", outletText: "Reuters",
       hasOutletText: true, actors: 3, events: 2, isNearCopy: false, similarityText: "")

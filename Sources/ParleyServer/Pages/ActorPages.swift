@@ -8,6 +8,9 @@ struct ActorRowView {
   var kind: String
   var affiliationText: String
   var roleText: String
+  /// The CAMEO sector with its label ("REB (rebels)"), "" for none.
+  var sectorText: String
+  var hasSector: Bool
   var known: Bool
   var articles: Int
   var mentions: Int
@@ -90,7 +93,8 @@ extension PageRenderer {
   static func actorRow(_ a: ActorSummary) -> ActorRowView {
     ActorRowView(
       actorName: a.name, actorHref: Links.actor(a.id), kind: a.kind, affiliationText: a.affiliation ?? "",
-      roleText: a.role ?? "", known: a.known, articles: a.articles, mentions: a.mentions, events: a.events)
+      roleText: a.role ?? "", sectorText: SectorLabels.text(a.sector), hasSector: a.sector != nil, known: a.known,
+      articles: a.articles, mentions: a.mentions, events: a.events)
   }
 
   /// `/actors/{id}`: who the actor is, its events, its interactions drawn as a network, its

@@ -88,6 +88,8 @@ extension ActorRowView: MustacheParent {
     case "kind": kind as Any
     case "affiliationText": affiliationText as Any
     case "roleText": roleText as Any
+    case "sectorText": sectorText as Any
+    case "hasSector": hasSector as Any
     case "known": known as Any
     case "articles": articles as Any
     case "mentions": mentions as Any
