@@ -1,7 +1,7 @@
 import Foundation
 
 /// Short labels of CAMEO sector codes ("REB" -> "rebels"), from the server's
-/// `Resources/lexicon/sectors.json`, for the actor page.
+/// `Resources/lexicon/sector-labels.json` (the sectors themselves are ParleyKnowledge's `lexicon/sectors.json`), for the actor page.
 enum SectorLabels {
   /// The file's content.
   struct File: Decodable {
@@ -10,7 +10,7 @@ enum SectorLabels {
 
   /// Code -> label; empty when the file is missing or unreadable, so that codes show alone.
   static let labels: [String: String] = {
-    guard let url = Bundle.module.url(forResource: "sectors", withExtension: "json", subdirectory: "lexicon"),
+    guard let url = Bundle.module.url(forResource: "sector-labels", withExtension: "json", subdirectory: "lexicon"),
       let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data)
     else { return [:] }
     return file.labels
