@@ -1015,6 +1015,19 @@ import Testing
     }
   }
 
+  @Test func anActAnnouncedThroughAnAssertingVerbIsAnIntent() throws {
+    // "will begin to X" announces X as "will X" does; the gerund the tagger read as the object's
+    // adjective is the verb's complement, with the role phrases after its object.
+    for (text, code) in [
+      ("The European Union will begin to lift sanctions on Belarus.", "035 EU>BLR"),
+      ("The European Union will begin lifting sanctions on Belarus.", "035 EU>BLR"),
+      ("Russia will start withdrawing its troops from Armenia next week.", "035 RUS>ARM"),
+    ] {
+      let events = try triples(text)
+      #expect(events.contains(code), "\(text): \(events)")
+    }
+  }
+
   @Test func aPlainStatementStillNeedsAnAddressee() throws {
     let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
     #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")

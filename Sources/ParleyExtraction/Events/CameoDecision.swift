@@ -408,7 +408,7 @@ final class CameoDecision {
           }
         }
       }
-    } else if tree.isAnnounced(i), !negated {
+    } else if tree.isAnnouncedAct(i), !negated {
       // "will release": an announced cooperative act is the intent to do it (03); an announced
       // conflictual one ("will extend the curfew", "would boycott") is a threat (13), as the
       // CAMEO manual files its examples.

@@ -859,6 +859,29 @@ final class SentenceTree {
       relations[v] = "ccomp"
       subjected[v] = true
     }
+    // "will begin lifting sanctions" tagged with the gerund as an adjective of the object: a
+    // word in -ing the lexicon knows as a verb's form, describing the object of a verb whose
+    // complement is asserted as it stands ("begin", "continue", "stop"), is that verb's gerund
+    // complement, and the noun its object; the role phrases after the noun are the gerund's
+    // ("lifting sanctions on X").
+    let frames = tables.lexicon.frames
+    var gerundOf = [(gerund: Int, object: Int)?](repeating: nil, count: count)
+    for k in parsed.words.indices where relations[k] == "amod" && uposOf[k] != "VERB" {
+      guard foldedForms[k].hasSuffix("ing"), let n = heads[k], n == k + 1 || n == k + 2, relations[n] == "obj",
+        let g = heads[n], g < k, uposOf[g] == "VERB", frames.transparentGovernors.contains(folded.lemmas[g]),
+        tables.senseIndex.lemmaOfForm[foldedForms[k]] != nil
+      else { continue }
+      heads[k] = g
+      relations[k] = "xcomp"
+      uposOf[k] = "VERB"
+      xposOf[k] = "VBG"
+      heads[n] = k
+      gerundOf[g] = (k, n)
+    }
+    for c in parsed.words.indices where relations[c].base == "obl" {
+      guard let g = heads[c], let (k, n) = gerundOf[g], c > n else { continue }
+      heads[c] = k
+    }
     self.heads = heads
     self.relations = relations
     baseRelations = relations.map(\.base)
@@ -1128,6 +1151,21 @@ final class SentenceTree {
 
   func isAnnounced(_ i: Int) -> Bool {
     children[i].contains { relation($0) == "aux" && formIs($0, WordClass.futureAuxiliary) }
+  }
+
+  /// Whether the act of verb `i` is announced by its own future auxiliary or by that of a
+  /// verb whose complement it is asserted as ("will begin to withdraw", "will start lifting").
+  func isAnnouncedAct(_ i: Int) -> Bool {
+    if isAnnounced(i) { return true }
+    var k = i
+    for _ in 0..<3 {
+      guard relation(k) == "xcomp", let g = head(k), upos(g) == "VERB",
+        tables.lexicon.frames.transparentGovernors.contains(lemma(g))
+      else { return false }
+      if isAnnounced(g) { return true }
+      k = g
+    }
+    return false
   }
 
   func isPassive(_ i: Int) -> Bool {
