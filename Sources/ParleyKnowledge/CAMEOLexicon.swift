@@ -113,6 +113,9 @@ public struct CAMEOLexicon: Sendable {
     /// Nouns of the class whose infinitive is governed as the verb's would be, when they are
     /// the object of the clause ("reached a consensus to exchange ...", "made a pledge to ...").
     public var nouns: Set<String> = []
+    /// Adjectives of the class whose event noun of a "to" or "for" phrase is governed as their
+    /// infinitive would be ("open to talks", "ready for negotiations").
+    public var adjectives: Set<String> = []
 
     public func code(for act: CAMEOCode) -> CAMEOCode {
       kept.contains(act.root) ? act : codes[act.root] ?? fallback ?? act
@@ -310,6 +313,7 @@ public struct CAMEOLexicon: Sendable {
       var kept: [String]?
       var own_act: String?
       var nouns: [String]?
+      var adjectives: [String]?
     }
     var light_verbs: [String]
     var governors: [String: GovernorEntry]
@@ -390,7 +394,8 @@ public struct CAMEOLexicon: Sendable {
       frames.governors[name] = Governor(
         lemmas: Set(g.lemmas), codes: codes, fallback: try g.fallback.map { try code($0, "governor \(name)") },
         addressed: g.addressed ?? false, kept: Set(g.kept ?? []),
-        ownAct: try g.own_act.map { try code($0, "governor \(name)") }, nouns: Set(g.nouns ?? []))
+        ownAct: try g.own_act.map { try code($0, "governor \(name)") }, nouns: Set(g.nouns ?? []),
+        adjectives: Set(g.adjectives ?? []))
     }
     frames.transparentGovernors = Set(f.transparent_governors)
     frames.futureAuxiliaries = Set(f.future_auxiliaries)

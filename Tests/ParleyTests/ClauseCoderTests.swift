@@ -1028,6 +1028,16 @@ import Testing
     }
   }
 
+  @Test func beingReadyForTalksIsAnIntentToMeet() throws {
+    // The adjective governs its event noun as it would its infinitive ("ready to hold talks").
+    for text in [
+      "Iran is ready for talks with Washington.", "Iran remains open to negotiations with the United States.",
+    ] {
+      let events = try triples(text)
+      #expect(events.contains("036 IRN>USA"), "\(text): \(events)")
+    }
+  }
+
   @Test func aPlainStatementStillNeedsAnAddressee() throws {
     let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
     #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")

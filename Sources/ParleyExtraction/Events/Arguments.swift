@@ -273,6 +273,15 @@ struct ArgumentReader {
         args.sources = tree.parties(at: s, speaker: speaker(of: h))
       }
     }
+    // "X is ready for talks with Y": the doer of an act an adjective of a governor class takes
+    // is that adjective's subject.
+    if args.sources.isEmpty, tree.baseRelation(n) == "obl", let k = tree.caseWord(n), ["to", "for"].contains(k),
+      let h = tree.head(n), tree.upos(h) == "ADJ",
+      tree.tables.lexicon.frames.governors.values.contains(where: { $0.adjectives.contains(tree.lemma(h)) }),
+      let s = subject(of: h)
+    {
+      args.sources = tree.parties(at: s, speaker: speaker(of: h))
+    }
     for o in roleWords(n) where tree.caseWord(o) != "by" {
       let found = tree.parties(at: o).filter { !args.sources.contains($0) }
       if !found.isEmpty {

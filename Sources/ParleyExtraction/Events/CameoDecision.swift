@@ -64,6 +64,14 @@ final class CameoDecision {
     {
       return (v, frame)
     }
+    // "ready for talks", "open to negotiations": an event noun that an adjective of a governor
+    // class takes as its role phrase is governed as that adjective's infinitive would be.
+    if tree.upos(i) == "NOUN", ["obl", "nmod"].contains(tree.baseRelation(i)), let g = tree.head(i),
+      tree.upos(g) == "ADJ", let k = tree.caseWord(i), ["to", "for"].contains(k)
+    {
+      return ranked.first { $0.frame.adjectives.contains(tree.lemma(g)) && (act.map($0.frame.governs) ?? true) }
+        .map { (g, $0.frame) }
+    }
     let infinitive = tree.relation(i) == "advcl" && toMarked
     guard ["xcomp", "ccomp"].contains(tree.relation(i)) || infinitive, let g = tree.head(i) else { return nil }
     let lemma = tree.lemma(g)
