@@ -29,6 +29,13 @@ public struct GroupActors: ExtractionComponent {
       let folded = doc.foldedWords[s]
       let children = folded.children
       for w in sentence.words.indices where folded.upos[w] == "NOUN" || folded.upos[w] == "PROPN" {
+        // A noun modifying another names a group through it, or none ("opposition supporters",
+        // "media freedom"): the head decides.
+        if folded.relations[w] == "compound", let h = folded.heads[w], h > w,
+          folded.upos[h] == "NOUN" || folded.upos[h] == "PROPN"
+        {
+          continue
+        }
         // (The word itself is read only for a group: binding it copied its five strings.)
         guard let sector = sector(of: w, in: folded, raw: sentence, children: children),
           lexicon.nonStateSectors.contains(sector),
@@ -96,17 +103,23 @@ public struct GroupActors: ExtractionComponent {
     {
       return s
     }
-    if let own = lexicon.sectorOfNoun[folded.forms[w]] { return own }
+    let own = lexicon.sectorOfNoun[folded.forms[w]]
+    // A non-state sector modifying a noun of people names their group ("opposition lawmakers",
+    // "student leaders"), even a state's kind of people; modifying a thing, none ("media
+    // freedom").
+    if own != nil || ["NNS", "NNPS"].contains(folded.xpos[w]) || lexicon.personNouns.contains(folded.forms[w]) {
+      for c in children[w] where c < w && folded.relations[c] == "compound" {
+        if let s = lexicon.sectorOfNoun[folded.forms[c]], lexicon.nonStateSectors.contains(s) {
+          return s
+        }
+      }
+    }
+    if let own { return own }
     // A people named after a state ("ethnic Ruritanians") are civilians of wherever they live.
     if w > 0, ethnicCues.contains(folded.forms[w - 1]),
       sentence.words[w].form.first?.isUppercase ?? false
     {
       return lexicon.peopleSector
-    }
-    for c in children[w] where c < w && folded.relations[c] == "compound" {
-      if let s = lexicon.sectorOfNoun[folded.forms[c]], lexicon.nonStateSectors.contains(s) {
-        return s
-      }
     }
     return nil
   }

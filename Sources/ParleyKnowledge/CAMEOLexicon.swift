@@ -150,6 +150,10 @@ public struct CAMEOLexicon: Sendable {
   public var unarmedSectors: Set<String> = []
   /// The sector of a people named by ethnicity ("ethnic Ruritanians"): civilians.
   public var peopleSector = "CVL"
+  /// Singular nouns of people ("lawmaker", "supporter"): a non-state sector noun modifying one
+  /// names a group ("an opposition lawmaker"); modifying a thing, none ("media freedom").
+  /// (Plural nouns and the sector nouns themselves are people already.)
+  public var personNouns: Set<String> = []
 
   /// How the tree changes an act (`coding.json`).
   public struct Frames: Sendable {
@@ -462,6 +466,7 @@ public struct CAMEOLexicon: Sendable {
       var domestic_authority: [String]?
       var people: String?
       var unarmed: [String]?
+      var person_nouns: [String]?
     }
     let sectors = try decodeFile(SectorsFile.self, at: dir.appendingPathComponent("sectors.json"))
     for (sector, nouns) in sectors.nouns {
@@ -473,6 +478,7 @@ public struct CAMEOLexicon: Sendable {
     lexicon.domesticAuthoritySectors = Set(sectors.domestic_authority ?? [])
     if let people = sectors.people { lexicon.peopleSector = people }
     lexicon.unarmedSectors = Set(sectors.unarmed ?? [])
+    lexicon.personNouns = Set((sectors.person_nouns ?? []).map(Fold.key))
     for name in ["cameo-base.json", "cameo-verbs.json"] {
       let url = dir.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: url.path) else { continue }

@@ -1038,6 +1038,19 @@ import Testing
     }
   }
 
+  @Test func aNominalRootWithAParticipleGoverningAPhraseIsAClause() throws {
+    // The tagger reads "called" after a short subject as a participle describing it; with no
+    // finite verb anywhere and a phrase the verb governs, it is the clause.
+    let events = try triples("The EU called on the authorities in Baku to respect media freedom.")
+    #expect(events.contains("020 EU>AZE"), "\(events)")
+  }
+
+  @Test func officialsPlacedInACityAreItsStates() throws {
+    // "in X" right after the noun names their state, also where the parser hung it on the verb.
+    let events = try triples("The UN envoy met officials in Kabul on Monday.")
+    #expect(events.contains("040 UN>AFG"), "\(events)")
+  }
+
   @Test func aPlainStatementStillNeedsAnAddressee() throws {
     let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
     #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")
@@ -1124,6 +1137,14 @@ import Testing
       "M23 rebels seized Goma in January. Their leader told supporters in Goma on Sunday that the rebels "
         + "would not withdraw from the city.")
     #expect(!x.actors.contains { $0.id == "goma-reb" }, "\(x.actors.map(\.id))")
+  }
+
+  @Test func aSectorNounNamesAGroupOfPeopleNotOfThings() throws {
+    // "media freedom" is no group of journalists; "opposition lawmakers" are the opposition.
+    let x = try Support.extract("The EU called on the authorities in Baku to respect media freedom.")
+    #expect(!x.actors.contains { $0.sector == "MED" }, "\(x.actors.map(\.id))")
+    let y = try Support.extract("Opposition lawmakers in Kenya demanded that President William Ruto resign.")
+    #expect(y.actors.contains { $0.sector == "OPP" && $0.affiliation == "KEN" }, "\(y.actors.map(\.id))")
   }
 
   @Test func policeNamedByTheirKindAreThoseOfTheStateWhereTheyAct() throws {

@@ -24,6 +24,7 @@ extension SentenceTree {
       }
       if found.isEmpty, namesBothSides(head) { found = sides }
       if found.isEmpty, let a = placedAuthority(head) { found = [a] }
+      if found.isEmpty, let a = placedMember(head) { found = [a] }
       // States in apposition are a list, not one state renamed ("the US, Russia, and X"); the
       // parser chains such a list ("A, B, C and D": B under A, C under B, D C's conjunct).
       if found.count == 1, doc.actors[found[0]].kind == .country {
@@ -41,6 +42,30 @@ extension SentenceTree {
       for a in found where !out.contains(a) { out.append(a) }
     }
     return out
+  }
+
+  /// "the authorities in X", "officials in Y": people of a state sector named by their kind and
+  /// placed by a membership phrase are that place's state's (the place itself where the text
+  /// names no country of it).
+  func placedMember(_ w: Int) -> Int? {
+    guard upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
+      !tables.lexicon.nonStateSectors.contains(sector)
+    else { return nil }
+    // (Or right after it, where the parser hung the phrase on the verb: "met officials in X".)
+    var phrases = children[w].filter { relation($0) == "nmod" && caseIs($0, WordClass.membershipCase) }
+    if let v = head(w) {
+      phrases += children[v].filter {
+        baseRelation($0) == "obl" && caseIs($0, WordClass.membershipCase) && children[$0].contains(w + 1)
+      }
+    }
+    for c in phrases {
+      for a in parties(of: c) where [.country, .place].contains(doc.actors[a].kind) {
+        guard let affiliation = doc.actors[a].affiliation else { continue }
+        return doc.actors.indices.first { doc.actors[$0].kind == .country && doc.actors[$0].affiliation == affiliation }
+          ?? a
+      }
+    }
+    return nil
   }
 
   /// "Police fired tear gas in X": an authority of a state sector that acts at home (police,

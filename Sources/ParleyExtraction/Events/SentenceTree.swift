@@ -739,9 +739,17 @@ final class SentenceTree {
           $0 > v && heads[$0] == v && ["obj", "obl:unmarked"].contains(relations[$0])
             && ["NOUN", "PROPN"].contains(uposOf[$0])
         }
+        // (A nominal alone, "The EU called on X to ...", needs a phrase the verb governs after
+        // it; a "by" phrase, even one the parser took for an oblique, makes it a passive.)
         let onlyVerb =
-          n != r && !parsed.words.indices.contains { $0 != v && finite.contains(xposOf[$0]) }
-          && !parsed.words.indices.contains { heads[$0] == v && relations[$0] == "obl:agent" }
+          (n != r
+            || parsed.words.indices.contains {
+              $0 > v && heads[$0] == v && ["obl", "obj", "xcomp", "ccomp"].contains(relations[$0].base)
+            })
+          && !parsed.words.indices.contains { $0 != v && finite.contains(xposOf[$0]) }
+          && !parsed.words.indices.contains {
+            heads[$0] == v && (relations[$0] == "obl:agent" || (relations[$0].base == "obl" && caseOf[$0] == "by"))
+          }
         if object != nil || onlyVerb {
           for c in parsed.words.indices where heads[c] == r && c > v { heads[c] = v }
           heads[v] = nil
