@@ -1051,6 +1051,15 @@ import Testing
     #expect(events.contains("040 UN>AFG"), "\(events)")
   }
 
+  @Test func forceWithNoAgentIsDoneByTheDoerOfItsEventPhrase() throws {
+    // "were killed in an X attack": X's; an event phrase with a target of its own ("a strike on
+    // Y") is that one act, reported once.
+    let events = try triples("Two Pakistani soldiers were killed in an Indian artillery attack in Kashmir.")
+    #expect(events.contains("190 IND>PAK"), "\(events)")
+    let once = try triples("Three Ukrainian civilians were killed in a Russian drone strike on Kharkiv overnight.")
+    #expect(once.filter { $0.hasPrefix("19") }.count == 1, "\(once)")
+  }
+
   @Test func aPlainStatementStillNeedsAnAddressee() throws {
     let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
     #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")

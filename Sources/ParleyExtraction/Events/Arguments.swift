@@ -55,6 +55,23 @@ struct ArgumentReader {
         // "was arrested in X": by the authorities of X.
         args.sources = tree.places(at: place)
       }
+      // "were killed in an X air strike", "in X tank shelling": force with no agent is done by
+      // the doer its event phrase names.
+      if args.sources.isEmpty, p.code.quadClass == 4 {
+        for c in tree.children[i] where tree.baseRelation(c) == "obl" && tree.caseWord(c) == "in" {
+          guard tree.upos(c) == "VERB" || tree.formIs(c, WordClass.eventNoun) else { continue }
+          // (An event phrase naming its own target, "a strike on X", is that act, reported once.)
+          if roleWords(c).contains(where: { !tree.parties(at: $0).isEmpty }) || !placeTargets([c]).isEmpty { break }
+          var doers: [Int] = []
+          for m in tree.children[c] where ["amod", "compound", "nmod:poss"].contains(tree.relation(m)) {
+            for a in tree.parties(of: m) where !doers.contains(a) { doers.append(a) }
+          }
+          if !doers.isEmpty {
+            args.sources = doers
+            break
+          }
+        }
+      }
       // "X was set ablaze after being hit by Y": a gerund passive introduced by a subordinator,
       // with no subject of its own, is done to the subject of the clause it hangs on (or to that
       // subject's place).
