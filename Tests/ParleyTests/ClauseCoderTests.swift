@@ -1060,6 +1060,13 @@ import Testing
     #expect(once.filter { $0.hasPrefix("19") }.count == 1, "\(once)")
   }
 
+  @Test func aVerbTaggedAsANounAfterAnInfinitiveToIsTheInfinitive() throws {
+    // "to resume cooperation" read as "to [resume cooperation]": the base verb the lexicon knows,
+    // not an event noun, is the infinitive, the noun its object.
+    let events = try triples("Iran is prepared to resume cooperation with the International Atomic Energy Agency.")
+    #expect(events.contains("031 IRN>IAEA"), "\(events)")
+  }
+
   @Test func aPlainStatementStillNeedsAnAddressee() throws {
     let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
     #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")

@@ -890,6 +890,44 @@ final class SentenceTree {
       guard let g = heads[c], let (k, n) = gerundOf[g], c > n else { continue }
       heads[c] = k
     }
+    // "to resume cooperation", "to respect media freedom" with the verb tagged as a noun: a word
+    // the lexicon knows as a verb in its base form and not as an event noun, right after an
+    // infinitive "to" and before a noun, is the infinitive of the verb the phrase hangs on, and
+    // the noun after it its object.
+    var infinitiveObjectOf = [Bool](repeating: false, count: count)
+    for t in parsed.words.indices where foldedForms[t] == "to" && xposOf[t] == "TO" && t + 2 < count {
+      let w = t + 1
+      guard uposOf[w] == "NOUN", xposOf[w] == "NN", tables.senseIndex.lemmaOfForm[foldedForms[w]] == foldedForms[w],
+        (tables.classes[foldedForms[w]] ?? 0) & WordClass.eventNoun == 0,
+        ["NOUN", "PROPN", "DET", "ADJ"].contains(uposOf[w + 1])
+      else { continue }
+      if relations[w] == "compound", let h = heads[w], h > w, heads[t] == h,
+        ["obl", "nmod"].contains(relations[h].base),
+        let g = heads[h]
+      {
+        // "to resume cooperation": the noun the verb was taken to modify is its object.
+        heads[w] = g
+        heads[h] = w
+        relations[h] = "obj"
+      } else if heads[t] == w, ["obl", "nmod"].contains(relations[w].base), heads[w] != nil {
+        // "to respect media freedom": the verb's own dependent after it is its object.
+        infinitiveObjectOf[w] = true
+      } else {
+        continue
+      }
+      relations[w] = "xcomp"
+      uposOf[w] = "VERB"
+      xposOf[w] = "VB"
+      heads[t] = w
+      relations[t] = "mark"
+    }
+    for c in parsed.words.indices {
+      guard let w = heads[c], c > w, infinitiveObjectOf[w], ["nmod", "obl"].contains(relations[c].base),
+        caseOf[c] == nil
+      else { continue }
+      relations[c] = "obj"
+      infinitiveObjectOf[w] = false
+    }
     self.heads = heads
     self.relations = relations
     baseRelations = relations.map(\.base)
