@@ -53,10 +53,12 @@ extension SentenceTree {
     else { return nil }
     // (Or right after it, where the parser hung the phrase on the verb: "met officials in X".)
     var phrases = children[w].filter { relation($0) == "nmod" && caseIs($0, WordClass.membershipCase) }
-    if let v = head(w) {
-      phrases += children[v].filter {
-        baseRelation($0) == "obl" && caseIs($0, WordClass.membershipCase) && children[$0].contains(w + 1)
-      }
+    // (Read from the word after the noun, not from the verb's dependents: a long sentence can
+    // hang many nouns on one verb.)
+    if w + 1 < sentence.words.count, relation(w + 1) == "case", let c = head(w + 1), c > w + 1, head(c) == head(w),
+      baseRelation(c) == "obl", caseIs(c, WordClass.membershipCase)
+    {
+      phrases.append(c)
     }
     for c in phrases {
       for a in parties(of: c) where [.country, .place].contains(doc.actors[a].kind) {
