@@ -1067,6 +1067,12 @@ import Testing
     #expect(events.contains("031 IRN>IAEA"), "\(events)")
   }
 
+  @Test func aParticipleDescribingTheObjectOfANominalRootIsTheClause() throws {
+    // "fired" tagged as describing "tear gas", which hangs on the root noun "Police".
+    let events = try triples("Riot police in Belgrade fired tear gas at protesters.")
+    #expect(events.contains("175 SRB>SRB"), "\(events)")
+  }
+
   @Test func aPlainStatementStillNeedsAnAddressee() throws {
     let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
     #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")

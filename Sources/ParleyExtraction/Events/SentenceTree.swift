@@ -726,6 +726,20 @@ final class SentenceTree {
       }
       if up == r { makeClause(v, ofSubject: r) }
     }
+    // "Police in X fired tear gas at Y" tagged with the verb as a participle describing the
+    // object, which hangs on the root noun: with no finite verb anywhere, the participle right
+    // after the root's phrase is the clause, the root its subject and that noun its object.
+    if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]),
+      flags[r] & WordFlag.hasCopula == 0,
+      let v = (r + 1..<min(count, r + 8)).first(where: { relations[$0] == "amod" && uposOf[$0] == "VERB" }),
+      ["VBN", "VBD"].contains(xposOf[v]), let n = heads[v], n > v, n - v <= 4, heads[n] == r,
+      ["obj", "nmod", "obl", "appos", "dep"].contains(relations[n].base),
+      !parsed.words.indices.contains(where: { $0 != v && finite.contains(xposOf[$0]) }),
+      (r + 1..<v).allSatisfy({ k in heads[k].map { $0 >= r && $0 < v } == true })
+    {
+      makeClause(v, ofSubject: r)
+      relations[n] = "obj"
+    }
     // So is one after the noun of a quantity ("Hundreds of X clashed with Y") when no other verb
     // is finite, and it has no "by" phrase that would make it a passive.
     if let r = relations.firstIndex(of: "root"), ["NOUN", "PROPN"].contains(uposOf[r]),
