@@ -257,6 +257,12 @@ public struct CAMEOLexicon: Sendable {
     /// Roots whose act with no named target is aimed at the doer's own state (a protest or a
     /// strike is against one's own government).
     public var selfTargetRoots: Set<String> = []
+
+    /// Whether an act of `code` with no named target is aimed at the doer's own state: its root
+    /// or its code is in `selfTargetRoots` ("1723": martial law).
+    public func isSelfTargeted(_ code: CAMEOCode) -> Bool {
+      selfTargetRoots.contains(code.root) || selfTargetRoots.contains(code.rawValue)
+    }
     /// Case words by which a group or office is named after the process it serves ("the envoy
     /// for the talks"): such an event noun names a role, not a reported act.
     public var roleCases: Set<String> = []

@@ -1073,6 +1073,22 @@ import Testing
     #expect(events.contains("175 SRB>SRB"), "\(events)")
   }
 
+  @Test func martialLawOrAnEmergencyWithNoTargetIsOnTheGovernmentsOwnState() throws {
+    for (text, code) in [
+      (
+        "South Korean President Yoon Suk Yeol declared emergency martial law in a late-night televised address.",
+        "1724 KOR>KOR"
+      ),
+      ("Ecuador's government lifted the state of emergency in four coastal provinces.", "0814 ECU>ECU"),
+    ] {
+      let events = try triples(text)
+      #expect(events.contains(code), "\(text): \(events)")
+    }
+    // Other restrictions are not: their target is as often another state's people.
+    let bans = try triples("The Canadian government announced travel bans.")
+    #expect(!bans.contains { $0.hasSuffix("CAN>CAN") }, "\(bans)")
+  }
+
   @Test func aPlainStatementStillNeedsAnAddressee() throws {
     let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
     #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")

@@ -1494,7 +1494,7 @@ public final class EventCoder: ExtractionComponent {
         c.code = assault
       }
       var tgt = c.target.map { doc.actors[$0] }
-      if tgt == nil, coding.frames.selfTargetRoots.contains(c.code.root), let own = src.affiliation {
+      if tgt == nil, coding.frames.isSelfTargeted(c.code), let own = src.affiliation {
         tgt = doc.actors.first { $0.kind == .country && $0.affiliation == own }
       }
       // The record is of acts between parties: a statement to no one, or an act by someone of
