@@ -1089,6 +1089,18 @@ import Testing
     #expect(!bans.contains { $0.hasSuffix("CAN>CAN") }, "\(bans)")
   }
 
+  @Test func beingHopefulOrDoubtfulThatAPartyWillActIsAComment() throws {
+    // The adjective governs the clause: an optimistic (013) or pessimistic (012) comment aimed at
+    // the clause's doer, not that doer's own promise.
+    for (text, code) in [
+      ("Qatar is optimistic that Israel will withdraw its troops.", "013 QAT>ISR"),
+      ("The Kremlin is doubtful that Ukraine will withdraw its troops.", "012 RUS>UKR"),
+    ] {
+      let events = try triples(text)
+      #expect(events.contains(code), "\(text): \(events)")
+    }
+  }
+
   @Test func aPlainStatementStillNeedsAnAddressee() throws {
     let events = try triples("The Brazilian foreign minister said the summit would take place in March.")
     #expect(!events.contains { $0.hasPrefix("01") }, "\(events)")

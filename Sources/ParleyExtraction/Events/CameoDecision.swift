@@ -44,7 +44,7 @@ final class CameoDecision {
   }
 
   /// Threats and refusals before intents: "vowed to retaliate" is read as the harsher act.
-  static let rank = ["refusal", "threat", "demand", "appeal", "consent", "intent"]
+  static let rank = ["refusal", "threat", "demand", "appeal", "consent", "intent", "optimism", "pessimism"]
   /// The governor classes looked up once per sentence, not on every question about a clause.
   let accusation: CAMEOLexicon.Governor?
   let appeal: CAMEOLexicon.Governor?
