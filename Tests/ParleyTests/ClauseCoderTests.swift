@@ -1180,6 +1180,12 @@ import Testing
     #expect(x.events.contains { $0.cameo.rawValue == "181" && $0.source == gunmen.id }, "\(x.events)")
   }
 
+  @Test func pupilsAreCiviliansOfTheStateTheyAreTakenIn() throws {
+    let x = try Support.extract("Gunmen abducted dozens of pupils from a school in northern Nigeria's Kaduna state.")
+    #expect(
+      x.events.contains { $0.cameo.rawValue == "181" && x.affiliation(of: $0.target) == "NGA" }, "\(x.events)")
+  }
+
   @Test func theRebelsOfAnEarlierSentenceAreNotPlacedAgain() throws {
     // A definite "the rebels" refers back to the group named before, not to a group of the
     // place its own sentence names.
