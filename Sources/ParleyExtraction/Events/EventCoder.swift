@@ -436,18 +436,15 @@ public final class EventCoder: ExtractionComponent {
         }
         // Where both read one act between the same parties, the codebook's more specific code
         // says more ("suspended aid" is a cut in aid, 162, not any reduction in relations, 160).
-        var detailed: [[Int]: CAMEOCode] = [:]
+        var detailed: [ActKey: CAMEOCode] = [:]
         for c in parsed where Self.detail(of: c.code) > 0 {
-          let key = [c.trigger.start, c.source, c.target ?? -1, Int(c.code.root) ?? -1]
+          let key = ActKey(c)
           if let old = detailed[key], Self.detail(of: old) >= Self.detail(of: c.code) { continue }
           detailed[key] = c.code
         }
         if !detailed.isEmpty {
           for k in candidates.indices {
-            let c = candidates[k]
-            if let code = detailed[[c.trigger.start, c.source, c.target ?? -1, Int(c.code.root) ?? -1]],
-              Self.detail(of: code) > Self.detail(of: c.code)
-            {
+            if let code = detailed[ActKey(candidates[k])], Self.detail(of: code) > Self.detail(of: candidates[k].code) {
               candidates[k].code = code
             }
           }
@@ -492,11 +489,11 @@ public final class EventCoder: ExtractionComponent {
           side(c.source) + ">" + (c.target.map(side) ?? "-") + (c.trigger.noun ? "#noun" : "") + "#" + c.code.root
         if let old = best[key] {
           // Without a target, only some roots are events at all: those win over the others.
-          // (The set is taken out first: a closure capturing `self` copied the whole coder.)
-          let frames = coding.frames
-          let keeps = { (x: Candidate) in x.target != nil || frames.isUntargeted(x.code) }
-          if keeps(c) != keeps(old) {
-            if keeps(c) { best[key] = c }
+          // (No closure: one capturing `self` copied the whole coder.)
+          let keepsNew = c.target != nil || coding.frames.isUntargeted(c.code)
+          let keepsOld = old.target != nil || coding.frames.isUntargeted(old.code)
+          if keepsNew != keepsOld {
+            if keepsNew { best[key] = c }
           } else if lexicon.salience(of: c.code) > lexicon.salience(of: old.code) {
             best[key] = c
           }
@@ -1448,6 +1445,22 @@ public final class EventCoder: ExtractionComponent {
     for c in current.reversed() { if let o = other(c) { return o } }
     for c in accepted.reversed() { if let o = other(c) { return o } }
     return nil
+  }
+
+  /// One act of one predicate between one pair of parties, whatever its code within the root
+  /// (a hashable value, not an array: no allocation per reading).
+  struct ActKey: Hashable {
+    let start: Int
+    let source: Int
+    let target: Int
+    let root: String
+
+    init(_ c: Candidate) {
+      start = c.trigger.start
+      source = c.source
+      target = c.target ?? -1
+      root = c.code.root
+    }
   }
 
   /// How many digits of a code after its root are not zero: 160 none, 162 one, 1621 two.
