@@ -150,6 +150,12 @@ public struct AnnotatedDocument: Sendable {
     return mentions(inSentence: Int(sentenceOfToken[k])).last { $0.tokens.contains(k) }
   }
 
+  /// The country actor of `affiliation` ("UKR"), if the document names that country.
+  func country(of affiliation: String?) -> Int? {
+    guard let affiliation else { return nil }
+    return actors.indices.first { actors[$0].kind == .country && actors[$0].affiliation == affiliation }
+  }
+
   /// Adds (or finds) an actor, returning its index.
   mutating func actor(
     id: String, name: String, kind: ActorKind, affiliation: String?, role: String?, known: Bool, entity: Int32?,

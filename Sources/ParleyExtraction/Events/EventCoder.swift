@@ -1508,7 +1508,7 @@ public final class EventCoder: ExtractionComponent {
       }
       var tgt = c.target.map { doc.actors[$0] }
       if tgt == nil, coding.frames.isSelfTargeted(c.code), let own = src.affiliation {
-        tgt = doc.actors.first { $0.kind == .country && $0.affiliation == own }
+        tgt = doc.country(of: own).map { doc.actors[$0] }
       }
       // The record is of acts between parties: a statement to no one, or an act by someone of
       // no known side, is not one.

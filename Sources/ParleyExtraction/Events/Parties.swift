@@ -51,8 +51,8 @@ extension SentenceTree {
     guard upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
       !tables.lexicon.nonStateSectors.contains(sector)
     else { return nil }
-    // (Or right after it, where the parser hung the phrase on the verb: "met officials in X".)
     var phrases = children[w].filter { relation($0) == "nmod" && caseIs($0, WordClass.membershipCase) }
+    // Or right after it, where the parser hung the phrase on the verb ("met officials in X").
     // (Read from the word after the noun, not from the verb's dependents: a long sentence can
     // hang many nouns on one verb.)
     if w + 1 < sentence.words.count, relation(w + 1) == "case", let c = head(w + 1), c > w + 1, head(c) == head(w),
@@ -62,9 +62,8 @@ extension SentenceTree {
     }
     for c in phrases {
       for a in parties(of: c) where [.country, .place].contains(doc.actors[a].kind) {
-        guard let affiliation = doc.actors[a].affiliation else { continue }
-        return doc.actors.indices.first { doc.actors[$0].kind == .country && doc.actors[$0].affiliation == affiliation }
-          ?? a
+        guard doc.actors[a].affiliation != nil else { continue }
+        return doc.country(of: doc.actors[a].affiliation) ?? a
       }
     }
     return nil
@@ -83,7 +82,7 @@ extension SentenceTree {
       let place = GroupActors(lexicon: tables.lexicon).placedState(inSentence: sentence.sentence, doc: doc)
       let state = place.flatMap { doc.actors[$0].affiliation }
       placedStateOfSentence = .some(
-        place.map { p in doc.actors.firstIndex { $0.kind == .country && $0.affiliation == state } ?? p })
+        place.map { p in doc.country(of: state) ?? p })
     }
     return placedStateOfSentence ?? nil
   }
@@ -261,8 +260,7 @@ extension SentenceTree {
   func stateReferent(_ w: Int, speaker: Int?) -> Int? {
     guard isBareDefinite(w), let a = speaker ?? previousSubject else { return nil }
     if doc.actors[a].kind == .country { return a }
-    guard let state = doc.actors[a].affiliation else { return nil }
-    return doc.actors.indices.first { doc.actors[$0].kind == .country && doc.actors[$0].affiliation == state }
+    return doc.country(of: doc.actors[a].affiliation)
   }
 
   /// "the rebels" with nothing else naming them: of the groups named with that sector before
