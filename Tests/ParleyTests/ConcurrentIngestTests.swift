@@ -5,7 +5,7 @@ import Testing
 /// Two `parley ingest` processes writing into one new database at once, with inputs that
 /// overlap: both succeed, and the record holds what one process ingesting everything would.
 @Suite(.serialized) struct ConcurrentIngestTests {
-  @Test func twoProcessesIngestOverlappingInputsIntoOneDatabase() throws {
+  @Test func twoProcessesIngestOverlappingInputsIntoOneDatabase() async throws {
     let parley = try ParleyProcess.executable()
     let dir = try Support.temporaryDirectory()
     // Two articles naming one group differently, both in the first process's inputs.
@@ -20,8 +20,8 @@ import Testing
       parley, ["ingest", "--db", shared, "--verbose"] + first, log: dir.appendingPathComponent("a.log"))
     let b = try ParleyProcess.start(
       parley, ["ingest", "--db", shared, "--verbose"] + second, log: dir.appendingPathComponent("b.log"))
-    a.waitUntilExit()
-    b.waitUntilExit()
+    await ParleyProcess.exit(of: a)
+    await ParleyProcess.exit(of: b)
     let logA = (try? String(contentsOf: dir.appendingPathComponent("a.log"), encoding: .utf8)) ?? ""
     let logB = (try? String(contentsOf: dir.appendingPathComponent("b.log"), encoding: .utf8)) ?? ""
     #expect(a.terminationStatus == 0, "first process: \(logA)")
@@ -32,7 +32,7 @@ import Testing
 
     // In the other order: what the record holds must not depend on which article came first.
     let sequential = dir.appendingPathComponent("sequential.sqlite").path
-    let one = try ParleyProcess.run(
+    let one = try await ParleyProcess.run(
       parley, ["ingest", "--db", sequential] + inputs.reversed(), log: dir.appendingPathComponent("sequential.log"))
     try #require(one.status == 0, "sequential ingest: \(one.log)")
 

@@ -12,7 +12,7 @@ import Testing
 /// Kills `parley ingest` with SIGKILL at random moments: after every kill the database must be
 /// sound, and finishing the ingest must give exactly the database of one uninterrupted run.
 @Suite(.serialized) struct CrashTests {
-  @Test func killedIngestLeavesSoundDatabaseAndRerunMatchesUninterrupted() throws {
+  @Test func killedIngestLeavesSoundDatabaseAndRerunMatchesUninterrupted() async throws {
     let parley = try ParleyProcess.executable()
     let dir = try Support.temporaryDirectory()
     let inputs = try TestCorpus.write(into: dir, generated: 55, seed: 7)
@@ -21,7 +21,7 @@ import Testing
     let reference = dir.appendingPathComponent("reference.sqlite").path
     let clock = ContinuousClock()
     let started = clock.now
-    let full = try ParleyProcess.run(
+    let full = try await ParleyProcess.run(
       parley, ["ingest", "--db", reference] + inputs, log: dir.appendingPathComponent("reference.log"))
     let fullSeconds = (clock.now - started) / .seconds(1)
     try #require(full.status == 0, "uninterrupted ingest failed: \(full.log)")
@@ -59,14 +59,14 @@ import Testing
         let delay = afterWrites ? rng.uniform(0, 0.3) : rng.uniform(0.05, longest)
         if afterWrites {
           // "stored PATH as article N" starts a line only for a new article ("skipped" for the rest).
-          _ = ParleyProcess.waitFor(process, log: log, lineStarting: "stored ", timeout: 4 * fullSeconds)
+          _ = await ParleyProcess.waitFor(process, log: log, lineStarting: "stored ", timeout: 4 * fullSeconds)
         }
-        if ParleyProcess.wait(process, seconds: delay) {
+        if await ParleyProcess.wait(process, seconds: delay) {
           finished = true
           #expect(process.terminationStatus == 0, "seed \(seed): ingest exited with \(process.terminationStatus)")
         } else {
           kill(process.processIdentifier, SIGKILL)
-          process.waitUntilExit()
+          await ParleyProcess.exit(of: process)
         }
         let store = try RecordStore(path: crashed)
         let integrity = try store.integrityCheck()
@@ -85,7 +85,7 @@ import Testing
         stored = articles
       }
       let context = "seed \(seed) (rerun with PARLEY_CRASH_SEED=\(seed)); \(history.joined(separator: "; "))"
-      let rerun = try ParleyProcess.run(
+      let rerun = try await ParleyProcess.run(
         parley, ["ingest", "--db", crashed] + inputs, log: dir.appendingPathComponent("rerun-\(campaign).log"))
       #expect(rerun.status == 0, "re-run after the kills failed: \(rerun.log); \(context)")
       let actual = try RecordStore(path: crashed).dump()
@@ -107,112 +107,6 @@ import Testing
       "crash test: seed \(seed), uninterrupted run \(String(format: "%.1f", fullSeconds)) s; \(history.joined(separator: "; "))"
     )
   }
-}
-
-/// The `parley` executable built next to the test bundle, and ways to run it.
-enum ParleyProcess {
-  struct Finished {
-    var status: Int32
-    var log: String
-  }
-
-  /// `parley` in the products folder of this test build (`PARLEY_EXECUTABLE` overrides).
-  static func executable() throws -> URL {
-    let fm = FileManager.default
-    if let path = ProcessInfo.processInfo.environment["PARLEY_EXECUTABLE"] {
-      return URL(fileURLWithPath: path)
-    }
-    var folders: [URL] = []
-    if let main = Bundle.main.executableURL {
-      folders.append(main.resolvingSymlinksInPath().deletingLastPathComponent())
-    }
-    if let first = CommandLine.arguments.first {
-      folders.append(URL(fileURLWithPath: first).resolvingSymlinksInPath().deletingLastPathComponent())
-    }
-    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-      folders.append(bundle.bundleURL.resolvingSymlinksInPath().deletingLastPathComponent())
-    }
-    // The test binary may sit inside a bundle (macOS: .xctest/Contents/MacOS): walk up a few levels.
-    for folder in folders {
-      var dir = folder
-      for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("parley")
-        var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-          fm.isExecutableFile(atPath: candidate.path)
-        {
-          return candidate
-        }
-        dir = dir.deletingLastPathComponent()
-      }
-    }
-    throw ProcessTestError(
-      message:
-        "the parley executable is not next to the test bundle (looked in \(folders.map(\.path))); build it with `swift build` or set PARLEY_EXECUTABLE"
-    )
-  }
-
-  /// Starts `parley` with its output and errors going to `log` (in `environment` when given,
-  /// else the test's own).
-  static func start(
-    _ executable: URL, _ arguments: [String], log: URL, environment: [String: String]? = nil
-  ) throws -> Process {
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-    let handle = try FileHandle(forWritingTo: log)
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    try handle.close()
-    return process
-  }
-
-  /// Runs `parley` to the end.
-  static func run(_ executable: URL, _ arguments: [String], log: URL) throws -> Finished {
-    let process = try start(executable, arguments, log: log)
-    process.waitUntilExit()
-    return Finished(status: process.terminationStatus, log: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
-  }
-
-  /// Waits up to `seconds` for the process to exit; true when it did.
-  static func wait(_ process: Process, seconds: Double) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while process.isRunning, Date() < deadline { usleep(2_000) }
-    return !process.isRunning
-  }
-
-  /// Waits until `log` contains `text` (or the process exits, or the timeout passes).
-  static func waitFor(_ process: Process, log: URL, containing text: String, timeout: Double) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning, Date() < deadline {
-      if let data = try? Data(contentsOf: log), String(decoding: data, as: UTF8.self).contains(text) { return true }
-      usleep(5_000)
-    }
-    return false
-  }
-
-  /// Waits until a line of `log` starts with `prefix` (or the process exits, or the timeout passes).
-  static func waitFor(_ process: Process, log: URL, lineStarting prefix: String, timeout: Double) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning, Date() < deadline {
-      if let data = try? Data(contentsOf: log),
-        String(decoding: data, as: UTF8.self).split(separator: "\n").contains(where: { $0.hasPrefix(prefix) })
-      {
-        return true
-      }
-      usleep(5_000)
-    }
-    return false
-  }
-}
-
-struct ProcessTestError: Error, CustomStringConvertible {
-  var message: String
-  var description: String { message }
 }
 
 /// A corpus on disk for process tests: the seed articles plus generated ones as text files with

@@ -53,7 +53,7 @@ struct KnowledgePipelineTests {
     let ingested = folder.appendingPathComponent("first.txt")
     try Self.article(1).write(to: ingested, atomically: true, encoding: .utf8)
     let token = "a-token-long-enough-1234"
-    let serve = try ServerAPIServeCommandTests.start(
+    let serve = try await ServerAPIServeCommandTests.start(
       ["--db", folder.appendingPathComponent("record.sqlite").path, "--kb", kb.path, "--ingest", ingested.path],
       environment: ["PARLEY_TOKEN": token])
     let (process, text) = (serve.process, serve.text)
@@ -87,7 +87,7 @@ struct KnowledgePipelineTests {
     #expect(articleIds.contains(uploadedId), "the upload's meeting with Putin is an event of the envoy")
 
     process.terminate()
-    #expect(ServerAPIServeCommandTests.wait(timeout: 20) { !process.isRunning })
+    #expect(await ParleyProcess.wait(process, seconds: 20))
     #expect(process.terminationStatus == 0)
   }
 

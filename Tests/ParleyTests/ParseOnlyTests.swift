@@ -5,7 +5,7 @@ import Testing
 /// process because the switch is read once per process: the constructions the parse must carry
 /// when the patterns are retired.
 @Suite struct ParseOnlyTests {
-  @Test func clauseCoderAloneCodesTheseConstructions() throws {
+  @Test func clauseCoderAloneCodesTheseConstructions() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parse-only-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -82,10 +82,9 @@ import Testing
     var environment = ProcessInfo.processInfo.environment
     environment["PARLEY_PARSE_ONLY"] = "1"
     let log = folder.appendingPathComponent("out.jsonl")
-    let process = try ParleyProcess.start(
+    let finished = try await ParleyProcess.run(
       try ParleyProcess.executable(), ["extract", "--format", "jsonl"] + files, log: log, environment: environment)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    #expect(finished.status == 0)
     let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("{") }
     #expect(lines.count == cases.count)
     for (line, c) in zip(lines, cases) {

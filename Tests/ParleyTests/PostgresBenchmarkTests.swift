@@ -11,7 +11,7 @@ import Testing
   @Suite(.enabled(if: PostgresTestServer.available, PostgresTestServer.skipReason))
   struct PostgresBenchmarkTests {
     /// Runs `bench-record` into the database and returns its JSON result.
-    static func benchRecord(_ settings: PostgresSettings, corpus dir: URL, writers: Int, log: String) throws
+    static func benchRecord(_ settings: PostgresSettings, corpus dir: URL, writers: Int, log: String) async throws
       -> [String: Any]
     {
       let logURL = dir.appendingPathComponent(log)
@@ -20,7 +20,7 @@ import Testing
           "bench-record", "--articles", "150", "--seed", "7", "--dir", dir.path, "--db", settings.displayURL,
           "--writers", "\(writers)", "--runs", "1", "--json",
         ], log: logURL)
-      process.waitUntilExit()
+      await ParleyProcess.exit(of: process)
       let output = PostgresIngestTests.text(logURL)
       #expect(process.terminationStatus == 0, "\(output)")
       // The JSON object is the output's last lines; progress lines come before it.
@@ -36,7 +36,7 @@ import Testing
     @Test func benchRecordWithOneAndTwoWritersStoresWhatIngestStores() async throws {
       let dir = try Support.temporaryDirectory()
       try await PostgresTestServer.withDatabase { two in
-        let twoResult = try Self.benchRecord(two, corpus: dir, writers: 2, log: "two.log")
+        let twoResult = try await Self.benchRecord(two, corpus: dir, writers: 2, log: "two.log")
         #expect(twoResult["writers"] as? Int == 2)
         #expect(twoResult["backend"] as? String == "postgresql")
         #expect(twoResult["read"] as? Int == 150)
@@ -46,7 +46,7 @@ import Testing
         #expect((twoResult["articles_per_second"] as? Double ?? 0) > 0)
         #expect((twoResult["queries"] as? [Any])?.count == 10)
         try await PostgresTestServer.withDatabase { one in
-          let oneResult = try Self.benchRecord(one, corpus: dir, writers: 1, log: "one.log")
+          let oneResult = try await Self.benchRecord(one, corpus: dir, writers: 1, log: "one.log")
           #expect(oneResult["writers"] as? Int == 1)
           for key in ["read", "stored", "near_copies", "duplicates", "events", "reports", "plans", "positions"] {
             #expect(oneResult[key] as? Int == twoResult[key] as? Int, "\(key)")
@@ -74,7 +74,7 @@ import Testing
         let again = try PostgresIngestTests.parley(
           ["bench-record", "--articles", "150", "--seed", "7", "--dir", dir.path, "--db", two.displayURL],
           log: againLog)
-        again.waitUntilExit()
+        await ParleyProcess.exit(of: again)
         #expect(again.terminationStatus == 64)
         #expect(PostgresIngestTests.text(againLog).contains("already holds "))
       }

@@ -144,7 +144,7 @@ import Testing
             ["ingest", "--db", shared.displayURL, "--verbose", "--batch-size", "4"] + slice,
             log: dir.appendingPathComponent("ingest-\(i).log"))
         }
-        for process in processes { process.waitUntilExit() }
+        for process in processes { await ParleyProcess.exit(of: process) }
         for (i, process) in processes.enumerated() {
           let log = Self.text(dir.appendingPathComponent("ingest-\(i).log"))
           #expect(process.terminationStatus == 0, "process \(i): \(log)")
@@ -177,13 +177,13 @@ import Testing
       }
     }
 
-    @Test func wrongPasswordAndUnknownDatabaseAreOneLineAndStatus4() throws {
+    @Test func wrongPasswordAndUnknownDatabaseAreOneLineAndStatus4() async throws {
       let settings = try PostgresTestServer.settings()
       let dir = try Support.temporaryDirectory()
       let wrongLog = dir.appendingPathComponent("wrong.log")
       let wrong = try Self.parley(
         ["ingest", "--db", settings.displayURL, Self.examples], log: wrongLog, environment: ["PGPASSWORD": "wrong"])
-      wrong.waitUntilExit()
+      await ParleyProcess.exit(of: wrong)
       #expect(wrong.terminationStatus == 4)
       #expect(
         Self.text(wrongLog)
@@ -193,7 +193,7 @@ import Testing
       unknown.database = "no_such_database"
       let missingLog = dir.appendingPathComponent("missing.log")
       let missing = try Self.parley(["ingest", "--db", unknown.displayURL, Self.examples], log: missingLog)
-      missing.waitUntilExit()
+      await ParleyProcess.exit(of: missing)
       #expect(missing.terminationStatus == 4)
       let lines = Self.text(missingLog).split(separator: "\n")
       #expect(lines.count == 1)
@@ -217,14 +217,14 @@ import Testing
         let log = dir.appendingPathComponent("first.log")
         let first = try Self.parley(
           ["ingest", "--db", settings.displayURL, "--verbose", "--batch-size", "4"] + inputs, log: log)
-        #expect(ParleyProcess.waitFor(first, log: log, lineStarting: "stored ", timeout: 300))
+        #expect(await ParleyProcess.waitFor(first, log: log, lineStarting: "stored ", timeout: 300))
         let ended = try await PostgresTestServer.lines(
           """
           SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity
           WHERE datname = '\(settings.database)' AND pid <> pg_backend_pid()
           """, on: admin)
         await admin.close()
-        first.waitUntilExit()
+        await ParleyProcess.exit(of: first)
         let output = Self.text(log)
         if ended.isEmpty || first.terminationStatus == 0 {
           // The run was over before the server ended it: nothing to test this time.
@@ -252,7 +252,7 @@ import Testing
 
         let rerun = try Self.parley(
           ["ingest", "--db", settings.displayURL] + inputs, log: dir.appendingPathComponent("rerun.log"))
-        rerun.waitUntilExit()
+        await ParleyProcess.exit(of: rerun)
         #expect(rerun.terminationStatus == 0, "\(Self.text(dir.appendingPathComponent("rerun.log")))")
         try Self.expectSameRows(try await Self.sqliteCopy(of: settings), sqlite, "after the re-run")
       }

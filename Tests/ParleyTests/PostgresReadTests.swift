@@ -192,8 +192,8 @@ import Testing
           ["conflict", "draft", "--negotiation", Self.negotiation], ["conflict", "draft", "--plan", "999999"],
         ]
         for arguments in runs {
-          let lite = try commands.parley(arguments + ["--db", sqlite.path])
-          let pg = try commands.parley(
+          let lite = try await commands.parley(arguments + ["--db", sqlite.path])
+          let pg = try await commands.parley(
             arguments + ["--db", settings.displayURL], environment: ["PGPASSWORD": password])
           #expect(lite.status == (arguments.contains { $0.hasPrefix("nobody") || $0 == "999999" } ? 5 : 0))
           #expect(lite.status != 0 || !lite.output.isEmpty, "\(arguments)")
@@ -203,12 +203,13 @@ import Testing
             pg.errors.replacingOccurrences(of: settings.displayURL, with: "DB")
               == lite.errors.replacingOccurrences(of: sqlite.path, with: "DB"), "\(arguments)")
         }
-        #expect(try commands.parley(["export", "--db", sqlite.path]).output.split(separator: "\n").count > 20)
+        let exported = try await commands.parley(["export", "--db", sqlite.path])
+        #expect(exported.output.split(separator: "\n").count > 20)
         // --output writes the same file.
         let files = (folder.appendingPathComponent("pg.csv").path, folder.appendingPathComponent("lite.csv").path)
-        _ = try commands.parley(
+        _ = try await commands.parley(
           ["export", "--db", settings.displayURL, "--output", files.0], environment: ["PGPASSWORD": password])
-        _ = try commands.parley(["export", "--db", sqlite.path, "--output", files.1])
+        _ = try await commands.parley(["export", "--db", sqlite.path, "--output", files.1])
         #expect(FileManager.default.contents(atPath: files.0) == FileManager.default.contents(atPath: files.1))
       }
     }
@@ -295,14 +296,14 @@ import Testing
         let password = PostgresTestServer.environment["PARLEY_TEST_POSTGRES_PASSWORD"] ?? ""
         let commands = PostgresCommandTests()
         // Read-only on a database without a record: one line, exit status 4, before listening.
-        let empty = try commands.parley(
+        let empty = try await commands.parley(
           ["serve", "--db", settings.displayURL, "--port", "0"], environment: ["PGPASSWORD": password])
         #expect(empty.status == 4)
         #expect(empty.errors.contains("no Parley record"), "\(empty.errors)")
 
         let seed = Support.seedsDirectory.appendingPathComponent("000_cbc9ba264e00569e.txt").path
         let token = "a-token-long-enough-1234"
-        let serve = try ServerAPIServeCommandTests.start(
+        let serve = try await ServerAPIServeCommandTests.start(
           ["--db", settings.displayURL, "--ingest", seed], environment: ["PARLEY_TOKEN": token, "PGPASSWORD": password])
         let (process, log, text) = (serve.process, serve.log, serve.text)
         defer { if process.isRunning { process.terminate() } }
@@ -324,7 +325,7 @@ import Testing
         #expect(try JSONValue.parse(after)["articles"]?.int == 2)
 
         process.terminate()
-        #expect(ServerAPIServeCommandTests.wait(timeout: 20) { !process.isRunning })
+        #expect(await ParleyProcess.wait(process, seconds: 20))
         #expect(process.terminationStatus == 0)
         #expect(try String(contentsOf: log, encoding: .utf8).contains("parley: server stopped"))
       }

@@ -352,28 +352,13 @@ import Testing
       var errors: String
     }
 
-    func parley(_ arguments: [String], environment: [String: String] = [:]) throws -> Finished {
-      let process = Process()
-      process.executableURL = try ParleyProcess.executable()
-      process.arguments = arguments
+    func parley(_ arguments: [String], environment: [String: String] = [:]) async throws -> Finished {
       var env = ProcessInfo.processInfo.environment
       for key in ["PGPASSWORD", "PGPASSFILE", "PARLEY_DB", "PGSSLMODE"] { env[key] = nil }
       env["HOME"] = try Support.temporaryDirectory().path
       env.merge(environment) { _, new in new }
-      process.environment = env
-      let folder = try Support.temporaryDirectory()
-      let out = folder.appendingPathComponent("out")
-      let err = folder.appendingPathComponent("err")
-      _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-      _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-      process.standardOutput = try FileHandle(forWritingTo: out)
-      process.standardError = try FileHandle(forWritingTo: err)
-      process.standardInput = FileHandle.nullDevice
-      try process.run()
-      process.waitUntilExit()
-      return Finished(
-        status: process.terminationStatus, output: try String(contentsOf: out, encoding: .utf8),
-        errors: try String(contentsOf: err, encoding: .utf8))
+      let run = try await ParleyProcess.capture(try ParleyProcess.executable(), arguments, environment: env)
+      return Finished(status: run.status, output: run.stdout, errors: run.stderr)
     }
 
     @Test func copiesBothWaysWithTheRealBinary() async throws {
@@ -382,7 +367,7 @@ import Testing
         let password = PostgresTestServer.environment["PARLEY_TEST_POSTGRES_PASSWORD"] ?? ""
         let file = try Support.writeTemporary("password", text: password + "\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
-        let to = try parley(
+        let to = try await parley(
           ["copy", "--from", original.path, "--to", settings.displayURL, "--password-file", file.path, "--json"])
         #expect(to.status == 0, "\(to.errors)")
         let report = try JSONDecoder().decode(CopyReport.self, from: Data(to.output.utf8))
@@ -391,33 +376,33 @@ import Testing
         #expect(!to.output.contains(password) && !to.errors.contains(password))
 
         let back = try Support.temporaryDirectory().appendingPathComponent("back.sqlite").path
-        let from = try parley(
+        let from = try await parley(
           ["copy", "--from", settings.displayURL, "--to", back], environment: ["PGPASSWORD": password])
         #expect(from.status == 0, "\(from.errors)")
         #expect(from.output.contains("article"))
-        let timeline = try parley(["timeline", "--db", back])
+        let timeline = try await parley(["timeline", "--db", back])
         #expect(timeline.status == 0)
 
         // Every read command runs there; without a password the server refuses it in one line, status 4.
-        let refused = try parley(["sources", "--db", settings.displayURL])
+        let refused = try await parley(["sources", "--db", settings.displayURL])
         #expect(refused.status == 4)
         #expect(refused.errors.contains("password") && refused.errors.split(separator: "\n").count == 1)
-        let viaEnvironment = try parley(
+        let viaEnvironment = try await parley(
           ["actors", "--json"], environment: ["PARLEY_DB": settings.displayURL, "PGPASSWORD": password])
         #expect(viaEnvironment.status == 0, "\(viaEnvironment.errors)")
         #expect(viaEnvironment.output.contains("\"total\""))
         // And status, with the password from the environment.
-        let status = try parley(
+        let status = try await parley(
           ["status", "--db", settings.displayURL, "--json"], environment: ["PGPASSWORD": password])
         #expect(status.status == 0, "\(status.errors)")
         #expect(status.output.contains("\"articles\" : 5"))
       }
     }
 
-    @Test func wrongPasswordUnknownDatabaseAndNoServerAreOneLineAndStatus4() throws {
+    @Test func wrongPasswordUnknownDatabaseAndNoServerAreOneLineAndStatus4() async throws {
       let settings = try PostgresTestServer.settings()
       let sqlite = try seedRecord.get().path
-      let wrong = try parley(
+      let wrong = try await parley(
         ["copy", "--from", sqlite, "--to", settings.displayURL], environment: ["PGPASSWORD": "wrong"])
       #expect(wrong.status == 4)
       #expect(
@@ -427,7 +412,7 @@ import Testing
 
       var unknown = settings
       unknown.database = "no_such_database"
-      let missing = try parley(
+      let missing = try await parley(
         ["copy", "--from", unknown.displayURL, "--to", "x.sqlite"],
         environment: ["PGPASSWORD": settings.password ?? ""])
       #expect(missing.status == 4)
@@ -438,12 +423,12 @@ import Testing
       // A port nobody listens on (bound, then released).
       var nowhere = settings
       nowhere.port = try freePort()
-      let unreachable = try parley(["copy", "--from", sqlite, "--to", nowhere.displayURL])
+      let unreachable = try await parley(["copy", "--from", sqlite, "--to", nowhere.displayURL])
       #expect(unreachable.status == 4)
       #expect(unreachable.errors.hasPrefix("parley: error: \(nowhere.displayURL): server unreachable at"))
       #expect(unreachable.errors.split(separator: "\n").count == 1)
 
-      let inURL = try parley(["copy", "--from", sqlite, "--to", "postgresql://parley:hunter2@127.0.0.1/x"])
+      let inURL = try await parley(["copy", "--from", sqlite, "--to", "postgresql://parley:hunter2@127.0.0.1/x"])
       #expect(inURL.status == 64)
       #expect(inURL.errors.contains("refused") && !inURL.errors.contains("hunter2"))
     }

@@ -713,7 +713,7 @@ struct ServerAPIServeCommandTests {
   func gracefulShutdown(signal: String) async throws {
     let folder = try Support.temporaryDirectory()
     let seed = Support.seedsDirectory.appendingPathComponent("000_cbc9ba264e00569e.txt").path
-    let serve = try Self.start(
+    let serve = try await Self.start(
       ["--db", folder.appendingPathComponent("record.sqlite").path, "--ingest", seed],
       environment: ["PARLEY_TOKEN": "a-token-long-enough-1234"])
     let (process, log, text) = (serve.process, serve.log, serve.text)
@@ -726,7 +726,7 @@ struct ServerAPIServeCommandTests {
     #expect(try JSONValue.parse(data)["articles"]?.int == 1)
 
     if signal == "TERM" { process.terminate() } else { process.interrupt() }
-    #expect(Self.wait(timeout: 20) { !process.isRunning })
+    #expect(await ParleyProcess.wait(process, seconds: 20))
     #expect(process.terminationReason == .exit)
     #expect(process.terminationStatus == 0)
     #expect(try String(contentsOf: log, encoding: .utf8).contains("parley: server stopped"))
@@ -735,24 +735,14 @@ struct ServerAPIServeCommandTests {
   /// A running `parley serve --port 0 ARGUMENTS`, with `environment` added to this process's,
   /// once it serves (or has ended): its log (standard output and error), the log's text then,
   /// and the port it listens on (nil when it did not start).
-  static func start(_ arguments: [String], environment: [String: String]) throws -> (
+  static func start(_ arguments: [String], environment: [String: String]) async throws -> (
     process: Process, log: URL, text: String, port: Int?
   ) {
     let log = try Support.temporaryDirectory().appendingPathComponent("serve.log")
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-    let handle = try FileHandle(forWritingTo: log)
-    let process = Process()
-    process.executableURL = try executable()
-    process.arguments = ["serve", "--port", "0"] + arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    try handle.close()
-    _ = wait(timeout: 120) {
-      (try? String(contentsOf: log, encoding: .utf8))?.contains("parley: serving") == true || !process.isRunning
-    }
+    let process = try ParleyProcess.start(
+      try ParleyProcess.executable(), ["serve", "--port", "0"] + arguments, log: log,
+      environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new })
+    _ = await ParleyProcess.waitFor(process, log: log, containing: "parley: serving", timeout: 120)
     let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
     // "parley: serving WHERE at http://127.0.0.1:PORT/ ..."; WHERE may hold a host and port of its own.
     let port = text.split(separator: "\n").first { $0.contains("parley: serving") }
@@ -760,41 +750,5 @@ struct ServerAPIServeCommandTests {
       .flatMap { $0.split(separator: ":").dropFirst().first }
       .flatMap { Int($0.prefix { $0.isNumber }) }
     return (process, log, text, port)
-  }
-
-  /// `parley` from the products folder of this build (the test bundle sits in it); `PARLEY_EXECUTABLE` overrides.
-  static func executable() throws -> URL {
-    if let path = ProcessInfo.processInfo.environment["PARLEY_EXECUTABLE"] { return URL(fileURLWithPath: path) }
-    var folders = Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map {
-      $0.bundleURL.resolvingSymlinksInPath().deletingLastPathComponent()
-    }
-    if let first = CommandLine.arguments.first {
-      folders.append(URL(fileURLWithPath: first).resolvingSymlinksInPath().deletingLastPathComponent())
-    }
-    for folder in folders {
-      // macOS puts the test binary inside the bundle: walk up a few levels.
-      var dir = folder
-      for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("parley")
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-          FileManager.default.isExecutableFile(atPath: candidate.path)
-        {
-          return candidate
-        }
-        dir = dir.deletingLastPathComponent()
-      }
-    }
-    throw ServerStartError()
-  }
-
-  /// Polls `condition` until it holds or `timeout` seconds pass; true when it held.
-  static func wait(timeout: Double, until condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-      if condition() { return true }
-      usleep(10_000)
-    }
-    return condition()
   }
 }

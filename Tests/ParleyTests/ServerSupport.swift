@@ -104,7 +104,9 @@ enum ServerSupport {
         knowledge: knowledge, responseCacheBytes: responseCacheBytes),
       logger: logger, onRunning: { port in continuation.yield(port) })
     let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-    let task = Task {
+    // The server runs on threads of its own: tests that compute for long on the shared pool
+    // would otherwise hold every thread of it while this server's answers wait their turn.
+    let task = Task(executorPreference: ServerExecutor.shared) {
       defer { continuation.finish() }
       try await group.run()
     }
@@ -119,6 +121,18 @@ enum ServerSupport {
       throw ServerStartError()
     }
     return RunningServer(baseURL: url, port: bound, group: group, task: task)
+  }
+}
+
+/// Runs the in-process servers' tasks on a queue of their own instead of the shared
+/// concurrency pool, which has one thread per core and which busy tests can fill.
+final class ServerExecutor: TaskExecutor, Sendable {
+  static let shared = ServerExecutor()
+  private let queue = DispatchQueue(label: "parley.test.server", qos: .userInitiated, attributes: .concurrent)
+
+  func enqueue(_ job: consuming ExecutorJob) {
+    let job = UnownedJob(job)
+    queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
   }
 }
 
