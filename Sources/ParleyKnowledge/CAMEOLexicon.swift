@@ -213,6 +213,11 @@ public struct CAMEOLexicon: Sendable {
     /// Marks of a clause that ends a refusal ("will not sign until Y ..."): the refusal is a
     /// demand on that clause's subject.
     public var demandingMarks: Set<String> = []
+    /// Roots whose act with no target answers another side's act told in a clause of one of
+    /// `answeringMarks` ("raised its alert after Y fired missiles"): it is aimed at that doer.
+    public var answeringRoots: Set<String> = []
+    /// Marks of the clause that tells the act answered.
+    public var answeringMarks: Set<String> = []
     /// How many people of which sectors an object must count to take the `@mass` object class
     /// (the codebook's mass killings, 202, against an attack, 18 or 19).
     public var massVictims = MassVictims()
@@ -374,6 +379,8 @@ public struct CAMEOLexicon: Sendable {
     var preventing_codes: [String]?
     var conditioned_roots: [String]?
     var demanding_marks: [String]?
+    var answering_roots: [String]?
+    var answering_marks: [String]?
     var definite_group_sectors: [String]?
     var mass_victims: MassVictimsEntry?
     struct MassVictimsEntry: Decodable {
@@ -456,6 +463,8 @@ public struct CAMEOLexicon: Sendable {
     }
     frames.conditionedRoots = Set(f.conditioned_roots ?? [])
     frames.demandingMarks = Set(f.demanding_marks ?? [])
+    frames.answeringRoots = Set(f.answering_roots ?? [])
+    frames.answeringMarks = Set(f.answering_marks ?? [])
     if let m = f.mass_victims {
       frames.massVictims.atLeast = m.at_least
       frames.massVictims.sectors = Set(m.sectors)

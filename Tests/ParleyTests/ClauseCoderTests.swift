@@ -15,6 +15,24 @@ import Testing
     }
   }
 
+  @Test func aShowOfForceAnsweringAnotherSidesActIsAimedAtItsDoer() throws {
+    // With no target of its own, the deployment answers the act told after "after"; one of the
+    // doer's own side is no target ("after its own patrol was attacked" names nobody else).
+    let answered = try triples(
+      "Thailand deployed more troops to the border after Cambodian soldiers opened fire on a Thai patrol.")
+    #expect(answered.contains { $0.hasPrefix("15") && $0.hasSuffix("THA>KHM") }, "\(answered)")
+    let own = try triples("Thailand deployed more troops to the border after Thai soldiers were wounded.")
+    #expect(!own.contains { $0.hasPrefix("15") && !$0.hasSuffix(">-") }, "\(own)")
+  }
+
+  @Test func theUNsOwnAgenciesAreTheUN() throws {
+    // A fund or programme of the UN acts as the UN; an agency with members of its own does not.
+    let x = try Support.extract("UNICEF and the WFP delivered food to Yemen, and the IAEA sent inspectors to Iran.")
+    #expect(x.affiliation(of: "unicef") == "UN")
+    #expect(x.affiliation(of: "wfp") == "UN")
+    #expect(x.affiliation(of: "iaea") == "IAEA")
+  }
+
   @Test func eventNounAsObjectWithCoordinatedParties() throws {
     let events = try triples("Spain and Morocco renewed negotiations on fishing rights.")
     #expect(events.contains { $0.hasPrefix("04") && $0.hasSuffix("ESP>MAR") }, "\(events)")

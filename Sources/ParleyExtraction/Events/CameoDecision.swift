@@ -152,11 +152,7 @@ final class CameoDecision {
     // (Never at the speaker's own side: "warned that its army would respond if Y ..." is aimed
     // at Y, the party that must meet the condition.)
     if p.code.root != "01" {
-      let actors = tree.doc.actors
-      let own = Set(sources.compactMap { actors[$0].affiliation })
-      let other = { (a: Int) in
-        !sources.contains(a) && actors[a].kind != .media && !(actors[a].affiliation.map(own.contains) ?? false)
-      }
+      let other = otherSide(than: sources)
       for c in tree.children(i, ["ccomp"]) {
         guard let about = tree.child(c, ["nsubj", "nsubj:pass"]) else { continue }
         let parties = tree.parties(at: about).filter(other)
@@ -274,6 +270,31 @@ final class CameoDecision {
     }
     if isObliged(i) && demandingSpeaker(of: i) == nil { return true }
     return false
+  }
+
+  /// The parties of the subject of the clause telling the act that `i`'s act answers ("after Y
+  /// fired missiles"), when they are of another side than `sources`.
+  func answeredParty(of i: Int, sources: [Int]) -> [Int] {
+    let other = otherSide(than: sources)
+    for c in tree.children(i, ["advcl"])
+    where tree.children(c, ["mark"]).contains(where: {
+      tree.tables.lexicon.frames.answeringMarks.contains(tree.form($0))
+    }) {
+      guard let subject = tree.child(c, ["nsubj", "nsubj:pass"]) else { continue }
+      let parties = tree.parties(at: subject).filter(other)
+      if !parties.isEmpty { return parties }
+    }
+    return []
+  }
+
+  /// Whether an actor is a party of another side than `sources`: none of them, no outlet, and
+  /// of none of their affiliations.
+  func otherSide(than sources: [Int]) -> (Int) -> Bool {
+    let actors = tree.doc.actors
+    let own = Set(sources.compactMap { actors[$0].affiliation })
+    return { a in
+      !sources.contains(a) && actors[a].kind != .media && !(actors[a].affiliation.map(own.contains) ?? false)
+    }
   }
 
   /// The parties of the subject of a condition ("if Y does not ...") on the clause of word `i`
@@ -464,6 +485,10 @@ final class CameoDecision {
     {
       args.targets = party.filter { !args.sources.contains($0) }
     }
+    // A show of force that answers another side's act is aimed at its doer.
+    if args.targets.isEmpty, tree.tables.lexicon.frames.answeringRoots.contains(code.root) {
+      args.targets = answeredParty(of: i, sources: args.sources)
+    }
     // A refusal that lasts until another party acts ("X will not sign until Y amends ...") is
     // a demand on that party.
     if negated, code.root == tree.tables.lexicon.frames.governors["refusal"]?.fallback?.root,
@@ -494,6 +519,7 @@ struct ClauseCoder {
   func read(narrowing: Bool = true) -> (
     candidates: [EventCoder.Candidate], blocked: Set<Int>, prevented: Set<Int>, nounDoers: [Int: [Int]]
   ) {
+    if Self.tracing { traceTree() }
     let predicates = PredicateFinder(tree: tree).predicates()
     let decision = CameoDecision(tree: tree)
     guard narrowing else { return (candidates(predicates, decision), [], [], [:]) }
@@ -617,6 +643,14 @@ struct ClauseCoder {
   /// `PARLEY_PARSE_ONLY=1` codes from the parse alone, without the surface patterns: how far the
   /// clause coder has come on its own, the measure of retiring the patterns.
   static let parseOnly = ProcessInfo.processInfo.environment["PARLEY_PARSE_ONLY"] == "1"
+
+  /// The tree as the coder reads it, after its repairs: word, tag, head and relation.
+  func traceTree() {
+    let words = tree.words.map { i in
+      "\(tree.form(i))/\(tree.xpos(i))<\(tree.head(i).map { tree.form($0) } ?? "ROOT"):\(tree.relation(i))"
+    }
+    FileHandle.standardError.write(Data("[\(tree.index)] tree: \(words.joined(separator: " "))\n".utf8))
+  }
 
   func trace(_ p: Predicate, _ act: CodedAct?, _ decision: CameoDecision) {
     let args = decision.arguments.read(p)
