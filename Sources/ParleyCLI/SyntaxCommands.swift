@@ -57,6 +57,12 @@ public struct TrainSyntaxCommand: ParsableCommand {
       valueName: "list"))
   public var parserDrop = ""
 
+  @Flag(
+    help:
+      "Let the tagger read the tag classes of the next three words (model format 5): better on news syntax such as 'after X fired', not yet shipped (see the README)."
+  )
+  public var taggerLookahead = false
+
   @Flag(help: "Print the summary as JSON.")
   public var json = false
 
@@ -108,6 +114,7 @@ public struct TrainSyntaxCommand: ParsableCommand {
     options.prune = prune
     options.parserPrune = parserPrune
     options.parserDropped = try droppedTemplates()
+    options.taggerLookahead = taggerLookahead
     let progress = Progress(total: options.totalEpochs, label: "epochs")
     let clock = ContinuousClock()
     let started = clock.now

@@ -146,14 +146,17 @@ public final class SyntaxModel: Sendable {
   // MARK: Files
 
   static let magic = "PARLEY-SYNTAX"
-  /// 4: the parser section lists the templates the parser was trained without.
-  static let version: UInt32 = 4
+  /// 4: the parser section lists the templates the parser was trained without; 5: the tagger
+  /// reads the tag classes of the next words (`Tagger.lookahead`).
+  static let version: UInt32 = 5
 
   /// The model as bytes (the format `load` reads).
   public func encoded() -> [UInt8] {
     var w = ByteWriter()
     w.string(Self.magic)
-    w.u32(Self.version)
+    // A model without the lookahead templates is written as format 4, byte for byte what older
+    // Parleys wrote and read.
+    w.u32(tagger.lookahead ? Self.version : 4)
     let keys = info.keys.sorted()
     w.strings(keys)
     w.strings(keys.map { info[$0] ?? "" })
@@ -223,7 +226,8 @@ public final class SyntaxModel: Sendable {
     }
     let version = try r.u32()
     // Older models still load: version 2 (before tag classes) bounds no word's tags, and
-    // versions 2 and 3 (before dropped templates) use every parser template.
+    // versions 2 and 3 (before dropped templates) use every parser template, and versions 2 to 4
+    // tag without the lookahead templates.
     guard (2...Self.version).contains(version) else {
       throw SyntaxModelError(
         file: file, reason: "model format version \(version), this Parley reads 2 to \(Self.version)")
@@ -285,7 +289,7 @@ public final class SyntaxModel: Sendable {
     }
     try r.expect(section: "end")
     return SyntaxModel(
-      tagger: Tagger(tags: tags, model: tagModel, dictionary: dictionary, classes: classes),
+      tagger: Tagger(tags: tags, model: tagModel, dictionary: dictionary, classes: classes, lookahead: version >= 5),
       parser: ArcEagerParser(model: parseModel, dropped: dropped),
       labeler: ArcLabeler(labels: labels, rootLabel: rootLabel, model: labelModel),
       lemmatizer: Lemmatizer(known: tables[0], rules: tables[1]), info: info)

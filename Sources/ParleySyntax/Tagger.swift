@@ -22,12 +22,20 @@ struct Tagger: Sendable {
   let properNounTag: UInt16?
   /// The joint tags a name can take: proper nouns, nouns and adjectives ("Israeli").
   let nominalTags: TagSet
+  /// Whether the model reads the tag classes of the next two words (model format 5): a greedy
+  /// tagger cannot see their tags, but their classes tell "after" before a clause ("after X
+  /// fired") from "after" before a noun.
+  let lookahead: Bool
 
-  init(tags: [String], model: LinearModel, dictionary: [UInt64: UInt16], classes: [UInt64: TagSet] = [:]) {
+  init(
+    tags: [String], model: LinearModel, dictionary: [UInt64: UInt16], classes: [UInt64: TagSet] = [:],
+    lookahead: Bool = false
+  ) {
     self.tags = tags
     self.model = model
     self.dictionary = dictionary
     self.classes = classes
+    self.lookahead = lookahead
     known = KeyTable(dictionary, empty: 0)
     allowed = KeyTable(classes, empty: TagSet())
     let upos = tags.map { String($0.split(separator: "\t", omittingEmptySubsequences: false).first ?? "X") }
@@ -40,17 +48,26 @@ struct Tagger: Sendable {
     nominalTags = nominal
   }
 
-  static let featureCount = 30
+  /// Templates of a model without, and with, the lookahead ones.
+  static let baseFeatureCount = 30
+  static let featureCount = 34
+  var featureCount: Int { lookahead ? Self.featureCount : Self.baseFeatureCount }
+
+  /// A key for the tag class of each word (0 for a word with none), for the lookahead templates.
+  static func classKeys(_ words: [WordCode], _ classOf: (UInt64) -> TagSet?) -> [UInt64] {
+    words.map { w in classOf(w.norm).map { $0.key } ?? 0 }
+  }
 
   /// Tag values for features before the sentence start.
   static let start: UInt64 = 0xFFFF_0001
   static let start2: UInt64 = 0xFFFF_0002
 
-  /// The features of word `i` given the tags already chosen for `i-1` and `i-2`.
+  /// The features of word `i` given the tags already chosen for `i-1` and `i-2`; with
+  /// `classKeys` (one per word), also those of the tag classes of the next words.
   @inline(__always)
   static func features(
     _ w: UnsafeBufferPointer<WordCode>, _ i: Int, prev: UInt64, prev2: UInt64,
-    into f: UnsafeMutableBufferPointer<UInt64>
+    classKeys: UnsafeBufferPointer<UInt64>?, into f: UnsafeMutableBufferPointer<UInt64>
   ) {
     let n = w.count
     let pad = WordCode.padding
@@ -90,6 +107,14 @@ struct Tagger: Sendable {
     f[27] = H.feature(28, prev, p1.norm)
     f[28] = H.feature(29, c.prefix2)
     f[29] = H.feature(30, c.suffix3, n1.norm)
+    guard let k = classKeys else { return }
+    let k1 = i + 1 < n ? k[i + 1] : Self.start
+    let k2 = i + 2 < n ? k[i + 2] : Self.start
+    let k3 = i + 3 < n ? k[i + 3] : Self.start
+    f[30] = H.feature(31, k1)
+    f[31] = H.feature(32, k1, k2)
+    f[32] = H.feature(33, c.norm, k1, k2)
+    f[33] = H.feature(34, c.norm, k2, k3)
   }
 
   /// Tags `words`; returns joint tag indices. A word marked in `names` is a name the knowledge
@@ -98,33 +123,36 @@ struct Tagger: Sendable {
   func tag(_ words: [WordCode], names: ArraySlice<NameHint>? = nil) -> [UInt16] {
     var out = [UInt16](repeating: 0, count: words.count)
     var scores = [Float](repeating: 0, count: tags.count)
-    var feats = [UInt64](repeating: 0, count: Self.featureCount)
+    var feats = [UInt64](repeating: 0, count: featureCount)
+    let keys = lookahead ? Self.classKeys(words) { allowed[$0] } : []
     words.withUnsafeBufferPointer { w in
-      feats.withUnsafeMutableBufferPointer { f in
-        scores.withUnsafeMutableBufferPointer { s in
-          var prev = Self.start
-          var prev2 = Self.start2
-          for i in 0..<w.count {
-            let t: UInt16
-            let hint = names.map { $0[$0.startIndex + i] } ?? .none
-            if hint == .properNoun, let proper = properNounTag {
-              t = proper
-            } else if hint == .none, let known = known[w[i].norm] {
-              t = known
-            } else {
-              Self.features(w, i, prev: prev, prev2: prev2, into: f)
-              s.update(repeating: 0)
-              model.score(UnsafeBufferPointer(f), into: s)
-              var bound = allowed[w[i].norm]
-              if hint == .nominal {
-                let both = TagSet(bits: (bound ?? TagSet()).bits & nominalTags.bits)
-                bound = both.isEmpty ? nominalTags : both
+      keys.withUnsafeBufferPointer { keys in
+        feats.withUnsafeMutableBufferPointer { f in
+          scores.withUnsafeMutableBufferPointer { s in
+            var prev = Self.start
+            var prev2 = Self.start2
+            for i in 0..<w.count {
+              let t: UInt16
+              let hint = names.map { $0[$0.startIndex + i] } ?? .none
+              if hint == .properNoun, let proper = properNounTag {
+                t = proper
+              } else if hint == .none, let known = known[w[i].norm] {
+                t = known
+              } else {
+                Self.features(w, i, prev: prev, prev2: prev2, classKeys: lookahead ? keys : nil, into: f)
+                s.update(repeating: 0)
+                model.score(UnsafeBufferPointer(f), into: s)
+                var bound = allowed[w[i].norm]
+                if hint == .nominal {
+                  let both = TagSet(bits: (bound ?? TagSet()).bits & nominalTags.bits)
+                  bound = both.isEmpty ? nominalTags : both
+                }
+                t = UInt16(Self.argmax(UnsafeBufferPointer(s), allowed: bound))
               }
-              t = UInt16(Self.argmax(UnsafeBufferPointer(s), allowed: bound))
+              out[i] = t
+              prev2 = prev
+              prev = UInt64(t)
             }
-            out[i] = t
-            prev2 = prev
-            prev = UInt64(t)
           }
         }
       }
@@ -171,6 +199,13 @@ struct TagSet: Sendable, Hashable, BitwiseCopyable {
   mutating func insert(_ tag: Int) {
     guard tag < 256 else { return }
     bits[tag >> 6] |= 1 << UInt64(tag & 63)
+  }
+
+  /// A 64-bit key for the set (never 0, which stands for "no class").
+  var key: UInt64 {
+    var h: UInt64 = 0x243F_6A88_85A3_08D3
+    for lane in 0..<4 { h = (h ^ bits[lane]) &* 0x9E37_79B9_7F4A_7C15 }
+    return h == 0 ? 1 : h
   }
 }
 
@@ -219,7 +254,7 @@ enum TaggerTrainer {
   /// Trains for `epochs`, handing each epoch's averaged model to `report`, which returns whether
   /// it is the best so far; returns the best.
   static func train(
-    _ sentences: [TaggedSentence], tags: [String], epochs: Int, seed: UInt64, prune: Float,
+    _ sentences: [TaggedSentence], tags: [String], epochs: Int, seed: UInt64, prune: Float, lookahead: Bool = false,
     report: (Int, Tagger) -> Bool
   ) -> Tagger {
     let dictionary = Self.dictionary(sentences)
@@ -228,7 +263,8 @@ enum TaggerTrainer {
     var order = Array(sentences.indices)
     var rng = SeededGenerator(seed: seed)
     var scores = [Float](repeating: 0, count: tags.count)
-    var feats = [UInt64](repeating: 0, count: Tagger.featureCount)
+    var feats = [UInt64](repeating: 0, count: lookahead ? Tagger.featureCount : Tagger.baseFeatureCount)
+    let keys = lookahead ? sentences.map { Tagger.classKeys($0.words) { classes[$0] } } : []
     var best: Tagger?
     for epoch in 1...max(1, epochs) {
       order.seededShuffle(&rng)
@@ -237,32 +273,37 @@ enum TaggerTrainer {
         var prev = Tagger.start
         var prev2 = Tagger.start2
         s.words.withUnsafeBufferPointer { w in
-          for i in 0..<w.count {
-            var guess = 0
-            if let known = dictionary[w[i].norm] {
-              guess = Int(known)
-            } else {
-              feats.withUnsafeMutableBufferPointer { f in
-                scores.withUnsafeMutableBufferPointer { sc in
-                  Tagger.features(w, i, prev: prev, prev2: prev2, into: f)
-                  sc.update(repeating: 0)
-                  trainer.score(UnsafeBufferPointer(f), into: sc)
-                  guess = Tagger.argmax(UnsafeBufferPointer(sc), allowed: classes[w[i].norm])
-                  trainer.update(UnsafeBufferPointer(f), truth: s.tags[i], guess: guess)
+          (lookahead ? keys[si] : []).withUnsafeBufferPointer { k in
+            for i in 0..<w.count {
+              var guess = 0
+              if let known = dictionary[w[i].norm] {
+                guess = Int(known)
+              } else {
+                feats.withUnsafeMutableBufferPointer { f in
+                  scores.withUnsafeMutableBufferPointer { sc in
+                    Tagger.features(w, i, prev: prev, prev2: prev2, classKeys: lookahead ? k : nil, into: f)
+                    sc.update(repeating: 0)
+                    trainer.score(UnsafeBufferPointer(f), into: sc)
+                    guess = Tagger.argmax(UnsafeBufferPointer(sc), allowed: classes[w[i].norm])
+                    trainer.update(UnsafeBufferPointer(f), truth: s.tags[i], guess: guess)
+                  }
                 }
+                trainer.tick()
               }
-              trainer.tick()
+              prev2 = prev
+              prev = UInt64(guess)
             }
-            prev2 = prev
-            prev = UInt64(guess)
           }
         }
       }
       let model = Tagger(
-        tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary, classes: classes)
+        tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary, classes: classes,
+        lookahead: lookahead)
       if report(epoch, model) || best == nil { best = model }
     }
     return best
-      ?? Tagger(tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary, classes: classes)
+      ?? Tagger(
+        tags: tags, model: trainer.averaged(prune: prune), dictionary: dictionary, classes: classes,
+        lookahead: lookahead)
   }
 }

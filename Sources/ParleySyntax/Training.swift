@@ -16,6 +16,9 @@ public struct SyntaxTrainingOptions: Sendable {
   public var parserPrune: Float?
   /// Parser feature templates (numbered 1...66) to train without, for a smaller, faster model.
   public var parserDropped: [Int] = []
+  /// Whether the tagger reads the tag classes of the next words (`Tagger.lookahead`, model
+  /// format 5). Off by default: the shipped model was trained without it (see the README).
+  public var taggerLookahead = false
   public init() {}
 
   /// Epochs run in all, for progress display.
@@ -81,7 +84,8 @@ public enum SyntaxTrainer {
     for fold in 0..<folds {
       let trainPart = tagged.indices.filter { $0 % folds != fold }.map { tagged[$0] }
       let t = TaggerTrainer.train(
-        trainPart, tags: tags, epochs: options.foldEpochs, seed: options.seed &+ UInt64(fold), prune: 0
+        trainPart, tags: tags, epochs: options.foldEpochs, seed: options.seed &+ UInt64(fold), prune: 0,
+        lookahead: options.taggerLookahead
       ) {
         epoch, _ in
         progress(
@@ -96,7 +100,8 @@ public enum SyntaxTrainer {
     // 2. The tagger, on all of train; the best epoch on dev.
     var bestTag = -1.0
     let tagger = TaggerTrainer.train(
-      tagged, tags: tags, epochs: options.taggerEpochs, seed: options.seed, prune: options.prune
+      tagged, tags: tags, epochs: options.taggerEpochs, seed: options.seed, prune: options.prune,
+      lookahead: options.taggerLookahead
     ) { epoch, t in
       let acc = tagAccuracy(t)
       let better = acc > bestTag
@@ -178,7 +183,7 @@ public enum SyntaxTrainer {
     // 5. The lemmatizer.
     let lemmatizer = Lemmatizer.train(usable.flatMap { s in s.words.map { ($0.form, $0.upos, $0.lemma) } })
 
-    let info: [String: String] = [
+    var info: [String: String] = [
       "treebank": "UD English EWT", "train_sentences": String(usable.count), "seed": String(options.seed),
       "tagger_epochs": String(options.taggerEpochs), "parser_epochs": String(options.parserEpochs),
       "labeler_epochs": String(options.labelerEpochs), "folds": String(folds),
@@ -188,6 +193,8 @@ public enum SyntaxTrainer {
       "dev_tags": String(format: "%.4f", bestTag), "dev_uas": String(format: "%.4f", bestUAS),
       "dev_las": String(format: "%.4f", bestLAS),
     ]
+    // (Only a lookahead model says so: a model without is the one older Parleys trained.)
+    if options.taggerLookahead { info["tagger_lookahead"] = "yes" }
     return SyntaxModel(tagger: tagger, parser: parser, labeler: labeler, lemmatizer: lemmatizer, info: info)
   }
 }

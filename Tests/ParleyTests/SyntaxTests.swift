@@ -232,6 +232,30 @@ extension Support {
     let c = SyntaxTrainer.train(train: part, dev: dev, options: options)
     #expect(c.encoded() != a.encoded())
   }
+
+  @Test func aLookaheadTaggerIsFormatFiveAndReadsBackAsItWasWritten() throws {
+    let train = try CoNLLU.read(path: Support.treebank.appendingPathComponent("en_ewt-ud-dev.conllu").path)
+    var options = SyntaxTrainingOptions()
+    (options.taggerEpochs, options.parserEpochs, options.labelerEpochs) = (2, 1, 1)
+    (options.folds, options.foldEpochs) = (2, 1)
+    let plain = SyntaxTrainer.train(train: Array(train.prefix(300)), dev: Array(train.suffix(100)), options: options)
+    options.taggerLookahead = true
+    let model = SyntaxTrainer.train(train: Array(train.prefix(300)), dev: Array(train.suffix(100)), options: options)
+    // The version follows the magic string (a length-prefixed string).
+    let version = { (bytes: [UInt8]) in
+      let at = 4 + SyntaxModel.magic.utf8.count
+      return bytes[at..<(at + 4)].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+    }
+    #expect(version(plain.encoded()) == 4)
+    let bytes = model.encoded()
+    #expect(version(bytes) == 5)
+    let again = try SyntaxModel.decode(bytes, file: "lookahead")
+    #expect(again.encoded() == bytes)
+    // The templates are read: the two taggers differ, and each tags as it did before writing.
+    let forms = ["The", "army", "moved", "after", "rebels", "fired", "rockets", "."]
+    #expect(again.analyze(forms).map(\.upos) == model.analyze(forms).map(\.upos))
+    #expect(plain.encoded() != bytes)
+  }
 }
 
 /// Input no treebank has: parsing stays linear, never crashes, and always gives a tree.

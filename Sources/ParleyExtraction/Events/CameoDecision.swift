@@ -138,8 +138,11 @@ final class CameoDecision {
     let addressees =
       tree.children(i, ["iobj"]) + (says ? tree.children(i, ["obj", "obl:unmarked"]) : [])
       + tree.children(i, ["obl"]).filter { tree.caseWord($0) == "to" }
+    // The one addressed is named before what is said: a phrase after the verb's clause is no
+    // addressee, however the parser hangs it ("told X that ..., warning that Y ...").
+    let said = tree.children(i, ["ccomp"]).first ?? Int.max
     for a in addressees
-    where !tree.tables.lexicon.outletNouns.contains(tree.form(a))
+    where a < said && !tree.tables.lexicon.outletNouns.contains(tree.form(a))
       && tree.tables.lexicon.sectorOfNoun[tree.form(a)] != "MED"
     {
       let parties = tree.parties(at: a).filter { !sources.contains($0) && tree.doc.actors[$0].kind != .media }

@@ -113,6 +113,9 @@ struct PredicateFinder {
     let index = tree.tables.senseIndex
     var bits = [UInt64](repeating: 0, count: index.words)
     var objects = tree.children(i, direct ? ["obj", "nsubj:pass"] : ["obj", "nsubj:pass", "obl", "xcomp"])
+    // An "as" phrase says what the object is called however the parser hangs it ("described
+    // the round as productive", the adjective taken for a noun heading a clause).
+    if !direct { objects += tree.children(i, ["advcl"]).filter { tree.caseWord($0) == "as" } }
     // A participle's noun is its object: "the evidence presented by X".
     if tree.relation(i) == "acl", tree.xpos(i) == "VBN", let h = tree.head(i) {
       objects.append(h)

@@ -790,6 +790,16 @@ final class SentenceTree {
     for k in parsed.words.indices where relations[k] == "nsubj" {
       if let h = heads[k] { subjects[h] += 1 }
     }
+    // "X told Y that Z would withdraw" parsed with "that" as a relative pronoun and a second
+    // subject of the clause: a clause has one subject, so beside another one "that" is the
+    // clause's mark, and it stands for no earlier noun.
+    for k in parsed.words.indices where relations[k] == "nsubj" && foldedForms[k] == "that" {
+      guard let h = heads[k], subjects[h] >= 2 else { continue }
+      relations[k] = "mark"
+      uposOf[k] = "SCONJ"
+      xposOf[k] = "IN"
+      subjects[h] -= 1
+    }
     var participleOf = [Int?](repeating: nil, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
@@ -903,6 +913,22 @@ final class SentenceTree {
     for c in parsed.words.indices where relations[c].base == "obl" {
       guard let g = heads[c], let (k, n) = gerundOf[g], c > n else { continue }
       heads[c] = k
+    }
+    // "helped broker a deal" with the bare verb tagged as a noun complement and the noun after
+    // it as the governor's object: a word the lexicon knows as a verb, the complement of a verb
+    // whose complement is asserted as it stands, is that verb in its base form, the noun its
+    // object.
+    var objectOf = [Int?](repeating: nil, count: count)
+    for n in parsed.words.indices where relations[n] == "obj" {
+      if let g = heads[n], objectOf[g] == nil { objectOf[g] = n }
+    }
+    for k in parsed.words.indices where relations[k] == "xcomp" && uposOf[k] == "NOUN" {
+      guard let g = heads[k], g < k, uposOf[g] == "VERB", frames.transparentGovernors.contains(folded.lemmas[g]),
+        let n = objectOf[g], n > k, tables.senseIndex.entry(lemma: foldedForms[k], form: foldedForms[k]) != nil
+      else { continue }
+      uposOf[k] = "VERB"
+      xposOf[k] = "VB"
+      heads[n] = k
     }
     // "to resume cooperation", "to respect media freedom" with the verb tagged as a noun: a word
     // the lexicon knows as a verb in its base form and not as an event noun, right after an
