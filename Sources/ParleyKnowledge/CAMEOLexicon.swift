@@ -218,6 +218,10 @@ public struct CAMEOLexicon: Sendable {
     public var answeringRoots: Set<String> = []
     /// Marks of the clause that tells the act answered.
     public var answeringMarks: Set<String> = []
+    /// Words that open a clause as well as a noun phrase ("after", "until"): one the parser
+    /// took for the preposition of a noun that a finite verb with no subject follows opens that
+    /// verb's clause, the noun its subject.
+    public var clauseOpeners: Set<String> = []
     /// How many people of which sectors an object must count to take the `@mass` object class
     /// (the codebook's mass killings, 202, against an attack, 18 or 19).
     public var massVictims = MassVictims()
@@ -381,6 +385,7 @@ public struct CAMEOLexicon: Sendable {
     var demanding_marks: [String]?
     var answering_roots: [String]?
     var answering_marks: [String]?
+    var clause_openers: [String]?
     var definite_group_sectors: [String]?
     var mass_victims: MassVictimsEntry?
     struct MassVictimsEntry: Decodable {
@@ -465,6 +470,7 @@ public struct CAMEOLexicon: Sendable {
     frames.demandingMarks = Set(f.demanding_marks ?? [])
     frames.answeringRoots = Set(f.answering_roots ?? [])
     frames.answeringMarks = Set(f.answering_marks ?? [])
+    frames.clauseOpeners = Set(f.clause_openers ?? [])
     if let m = f.mass_victims {
       frames.massVictims.atLeast = m.at_least
       frames.massVictims.sectors = Set(m.sectors)

@@ -21,6 +21,11 @@ import Testing
     let answered = try triples(
       "Thailand deployed more troops to the border after Cambodian soldiers opened fire on a Thai patrol.")
     #expect(answered.contains { $0.hasPrefix("15") && $0.hasSuffix("THA>KHM") }, "\(answered)")
+    // (Also where the parser takes "after" for a preposition and the verb for a clause apart.)
+    let alert = try triples(
+      "Taiwan's military raised its alert level after China fired several ballistic missiles into the sea off its coast."
+    )
+    #expect(alert.contains { $0.hasPrefix("15") && $0.hasSuffix("TWN>CHN") }, "\(alert)")
     let own = try triples("Thailand deployed more troops to the border after Thai soldiers were wounded.")
     #expect(!own.contains { $0.hasPrefix("15") && !$0.hasSuffix(">-") }, "\(own)")
   }

@@ -95,4 +95,15 @@ import Testing
     let events = try triples(text, parse: words)
     #expect(events.contains { $0.hasPrefix("013 CHN>") }, "\(events)")
   }
+
+  @Test func aNounOpenedByAfterBeforeAFiniteVerbIsThatVerbsSubject() throws {
+    // "after" taken for the preposition of "China" and "fired" for a clause apart: the alert
+    // would answer no one.
+    let text = "Taiwan raised its alert level after China fired missiles."
+    let words = parse(
+      "2:nsubj:PROPN:NNP 0:root:VERB:VBD 5:nmod:poss:PRON:PRP$ 5:compound:NOUN:NN 2:obj:NOUN:NN 7:case:ADP:IN "
+        + "5:nmod:PROPN:NNP 2:parataxis:VERB:VBD 8:obj:NOUN:NNS 2:punct:PUNCT:.")
+    let events = try triples(text, parse: words)
+    #expect(events.contains { $0.hasPrefix("15") && $0.hasSuffix("TWN>CHN") }, "\(events)")
+  }
 }

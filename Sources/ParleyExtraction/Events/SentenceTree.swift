@@ -800,6 +800,47 @@ final class SentenceTree {
       xposOf[k] = "IN"
       subjects[h] -= 1
     }
+    // "raised its alert after X fired missiles" parsed with "after" as the preposition of X and
+    // the verb as a clause apart: a noun right before a finite verb with no subject is that
+    // verb's subject, the word that opened the noun's phrase the verb's mark, and the clause
+    // hangs on the verb the noun's phrase hung from.
+    var verbHasSubject = [Bool](repeating: false, count: count)
+    for k in parsed.words.indices where relations[k].base == "nsubj" {
+      if let h = heads[k] { verbHasSubject[h] = true }
+    }
+    let openers = tables.lexicon.frames.clauseOpeners
+    for p in parsed.words.indices where relations[p] == "case" && openers.contains(foldedForms[p]) {
+      guard let n = heads[p], n > p, n + 1 < count, ["NOUN", "PROPN"].contains(uposOf[n]) else { continue }
+      let v = n + 1
+      guard uposOf[v] == "VERB", ["VBD", "VBZ", "VBP"].contains(xposOf[v]), !verbHasSubject[v], heads[v] != n else {
+        continue
+      }
+      // The verb the noun's phrase hangs from, a few levels up at most.
+      var up = heads[n]
+      var steps = 0
+      while let u = up, uposOf[u] != "VERB", steps < 4 {
+        up = heads[u]
+        steps += 1
+      }
+      guard let governor = up, uposOf[governor] == "VERB", governor != v else { continue }
+      // (The verb must not lie above that governor, or the tree would close on itself; a path
+      // to the root longer than a few steps is left alone, so the repair stays linear.)
+      var above = heads[governor]
+      var climbed = 0
+      while let u = above, u != v, climbed < 8 {
+        above = heads[u]
+        climbed += 1
+      }
+      guard above == nil else { continue }
+      heads[n] = v
+      relations[n] = "nsubj"
+      heads[p] = v
+      relations[p] = "mark"
+      uposOf[p] = "SCONJ"
+      heads[v] = governor
+      relations[v] = "advcl"
+      verbHasSubject[v] = true
+    }
     var participleOf = [Int?](repeating: nil, count: heads.count)
     for k in parsed.words.indices {
       guard let h = heads[k] else { continue }
