@@ -222,6 +222,9 @@ public struct CAMEOLexicon: Sendable {
     /// took for the preposition of a noun that a finite verb with no subject follows opens that
     /// verb's clause, the noun its subject.
     public var clauseOpeners: Set<String> = []
+    /// Verbs of saying whose object is the one addressed ("told X that ..."); any other verb of
+    /// saying takes what is said as its object ("claimed X forces took Y").
+    public var addressingVerbs: Set<String> = []
     /// How many people of which sectors an object must count to take the `@mass` object class
     /// (the codebook's mass killings, 202, against an attack, 18 or 19).
     public var massVictims = MassVictims()
@@ -386,6 +389,7 @@ public struct CAMEOLexicon: Sendable {
     var answering_roots: [String]?
     var answering_marks: [String]?
     var clause_openers: [String]?
+    var addressing_verbs: [String]?
     var definite_group_sectors: [String]?
     var mass_victims: MassVictimsEntry?
     struct MassVictimsEntry: Decodable {
@@ -471,6 +475,7 @@ public struct CAMEOLexicon: Sendable {
     frames.answeringRoots = Set(f.answering_roots ?? [])
     frames.answeringMarks = Set(f.answering_marks ?? [])
     frames.clauseOpeners = Set(f.clause_openers ?? [])
+    frames.addressingVerbs = Set(f.addressing_verbs ?? [])
     if let m = f.mass_victims {
       frames.massVictims.atLeast = m.at_least
       frames.massVictims.sectors = Set(m.sectors)

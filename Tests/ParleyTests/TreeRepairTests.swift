@@ -106,4 +106,15 @@ import Testing
     let events = try triples(text, parse: words)
     #expect(events.contains { $0.hasPrefix("15") && $0.hasSuffix("TWN>CHN") }, "\(events)")
   }
+
+  @Test func onlyAVerbThatAddressesSomeoneHasAnAddresseeObject() throws {
+    // A name hung on "declared" as a bare noun beside a clause: one declares a thing, not to the
+    // noun after it (one tells someone).
+    let text = "Eritrea declared independence in 1993, a move Ethiopia resented."
+    let words = parse(
+      "2:nsubj:PROPN:NNP 0:root:VERB:VBD 2:obj:NOUN:NN 5:case:ADP:IN 2:obl:NUM:CD 9:punct:PUNCT:, 8:det:DET:DT "
+        + "9:nsubj:NOUN:NN 2:obl:unmarked:PROPN:NNP 2:parataxis:VERB:VBD 2:punct:PUNCT:.")
+    let events = try triples(text, parse: words)
+    #expect(!events.contains("010 ERI>ETH"), "\(events)")
+  }
 }

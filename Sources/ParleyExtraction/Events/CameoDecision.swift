@@ -132,9 +132,12 @@ final class CameoDecision {
     guard !sources.isEmpty else { return nil }
     // An object is the one addressed only beside what is said ("told X that ...", "warned X
     // of ..."); alone it is the content ("feared a corridor").
+    // (And only for a verb whose object is the one addressed: "claimed X forces took Y" is no
+    // word to X.)
     let says =
-      !tree.children(i, ["ccomp", "xcomp", "parataxis"]).isEmpty
-      || tree.children(i, ["obl"]).contains { ["of", "about", "on"].contains(tree.caseWord($0) ?? "") }
+      tree.tables.lexicon.frames.addressingVerbs.contains(tree.lemma(i))
+      && (!tree.children(i, ["ccomp", "xcomp", "parataxis"]).isEmpty
+        || tree.children(i, ["obl"]).contains { ["of", "about", "on"].contains(tree.caseWord($0) ?? "") })
     let addressees =
       tree.children(i, ["iobj"]) + (says ? tree.children(i, ["obj", "obl:unmarked"]) : [])
       + tree.children(i, ["obl"]).filter { tree.caseWord($0) == "to" }
