@@ -105,7 +105,7 @@ import Testing
   static let devsetFloors = [
     Floor(measure: "actors", field: "f1", minimum: 0.90),
     Floor(measure: "outlets", field: "f1", minimum: 0.90),
-    // Issue 9's target for the development set (0.659 measured).
+    // Issue 9's target for the development set (0.663 measured).
     Floor(measure: "events", field: "f1", minimum: 0.65),
     Floor(measure: "plans", field: "f1", minimum: 0.90),
     Floor(measure: "provisions", field: "recall", minimum: 0.80),

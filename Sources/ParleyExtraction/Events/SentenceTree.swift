@@ -425,6 +425,18 @@ final class SentenceTree {
       if let h = heads[k] { flags[h] |= WordFlag.hasConjunct }
     }
     let count = heads.count
+    // Whether climbing from `start` reaches the root within `limit` steps without meeting
+    // `word`: hanging `word` below `start` then closes no cycle. (Bounded, so that a repair
+    // asking it of every word stays linear; a deeper tree is left as it is.)
+    func reachesRoot(from start: Int?, avoiding word: Int, within limit: Int) -> Bool {
+      var up = start
+      var steps = 0
+      while let u = up, u != word, steps < limit {
+        up = heads[u]
+        steps += 1
+      }
+      return up == nil
+    }
     for k in parsed.words.indices
     where flags[k] & WordFlag.hasConjunct == 0 && caseOf[k].map(tables.lexicon.frames.mutualCases.contains) == true
       && !["NNS", "NNPS"].contains(xposOf[k])
@@ -444,13 +456,7 @@ final class SentenceTree {
       }
       guard m < count, m - j <= 6, nominal.contains(uposOf[m]) else { continue }
       // Never under its own dependent (a cycle): k must not hang below m.
-      var up = heads[k]
-      var steps = 0
-      while let u = up, u != m, steps < count {
-        up = heads[u]
-        steps += 1
-      }
-      guard up == nil else { continue }
+      guard reachesRoot(from: heads[k], avoiding: m, within: 64) else { continue }
       heads[m] = k
       relations[m] = "conj"
       heads[j] = m
@@ -823,15 +829,8 @@ final class SentenceTree {
         steps += 1
       }
       guard let governor = up, uposOf[governor] == "VERB", governor != v else { continue }
-      // (The verb must not lie above that governor, or the tree would close on itself; a path
-      // to the root longer than a few steps is left alone, so the repair stays linear.)
-      var above = heads[governor]
-      var climbed = 0
-      while let u = above, u != v, climbed < 8 {
-        above = heads[u]
-        climbed += 1
-      }
-      guard above == nil else { continue }
+      // (The verb must not lie above that governor, or the tree would close on itself.)
+      guard reachesRoot(from: heads[governor], avoiding: v, within: 8) else { continue }
       heads[n] = v
       relations[n] = "nsubj"
       heads[p] = v
