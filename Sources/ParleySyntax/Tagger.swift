@@ -22,7 +22,7 @@ struct Tagger: Sendable {
   let properNounTag: UInt16?
   /// The joint tags a name can take: proper nouns, nouns and adjectives ("Israeli").
   let nominalTags: TagSet
-  /// Whether the model reads the tag classes of the next two words (model format 5): a greedy
+  /// Whether the model reads the tag classes of the next three words (model format 5): a greedy
   /// tagger cannot see their tags, but their classes tell "after" before a clause ("after X
   /// fired") from "after" before a noun.
   let lookahead: Bool
