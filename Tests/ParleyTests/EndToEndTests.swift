@@ -7,23 +7,13 @@ import Testing
 /// annotations by ../shared/eval/score.py.
 @Suite struct EndToEndTests {
   /// Runs a program with arguments, returning its exit status and standard output and error.
+  /// (It blocks: the scores are computed once, in static lets, and the scorers take a second or
+  /// two; the process tests that run for long wait by suspending, see `ParleyProcess`.)
   static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let dir = try Support.temporaryDirectory()
-    let out = dir.appendingPathComponent("stdout")
-    let err = dir.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    try process.run()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, try String(contentsOf: out, encoding: .utf8),
-      try String(contentsOf: err, encoding: .utf8)
-    )
+    let launched = try ParleyProcess.launch(URL(fileURLWithPath: "/usr/bin/env"), arguments)
+    launched.process.waitUntilExit()
+    let result = try launched.captured()
+    return (result.status, result.stdout, result.stderr)
   }
 
   /// Extracts articles to JSON Lines (as `parley extract --format jsonl` does) and scores them.

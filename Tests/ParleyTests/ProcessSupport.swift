@@ -91,10 +91,25 @@ enum ParleyProcess {
     return Finished(status: process.terminationStatus, log: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
   }
 
-  /// Runs `executable` to the end and returns its standard output and error apart.
-  static func capture(
+  /// A process started with its standard output and error going to files of their own.
+  struct Launched {
+    let process: Process
+    let out: URL
+    let err: URL
+
+    /// How it ended and what it printed; read once it has exited.
+    func captured() throws -> Captured {
+      Captured(
+        status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+        stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+  }
+
+  /// Starts `executable` with its standard output and error apart (in `environment` when
+  /// given, else the test's own).
+  static func launch(
     _ executable: URL, _ arguments: [String], environment: [String: String]? = nil
-  ) async throws -> Captured {
+  ) throws -> Launched {
     let folder = try Support.temporaryDirectory()
     let out = folder.appendingPathComponent("stdout")
     let err = folder.appendingPathComponent("stderr")
@@ -108,10 +123,16 @@ enum ParleyProcess {
     process.standardError = try FileHandle(forWritingTo: err)
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    await exit(of: process)
-    return Captured(
-      status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-      stderr: try String(contentsOf: err, encoding: .utf8))
+    return Launched(process: process, out: out, err: err)
+  }
+
+  /// Runs `executable` to the end and returns its standard output and error apart.
+  static func capture(
+    _ executable: URL, _ arguments: [String], environment: [String: String]? = nil
+  ) async throws -> Captured {
+    let launched = try launch(executable, arguments, environment: environment)
+    await exit(of: launched.process)
+    return try launched.captured()
   }
 
   /// Waits up to `seconds` for the process to exit; true when it did.
