@@ -23,6 +23,11 @@ public struct GroupActors: ExtractionComponent {
   }
 
   public func process(_ doc: inout AnnotatedDocument) {
+    // A person's role makes them a party of their own within their state, or not (a judge, an
+    // opposition leader; a serving minister stands for the government).
+    for a in doc.actors.indices where doc.actors[a].kind == .person && doc.actors[a].sector == nil {
+      if let role = doc.actors[a].role, let sector = lexicon.sector(ofRole: role) { doc.actors[a].sector = sector }
+    }
     var added: [ActorMention] = []
     for (s, sentence) in doc.syntax.enumerated() where sentence.sentence == s {
       // (The folded words' arrays, not `sentence.words`: reading a word there copied its strings.)
@@ -38,7 +43,7 @@ public struct GroupActors: ExtractionComponent {
         }
         // (The word itself is read only for a group: binding it copied its five strings.)
         guard let sector = sector(of: w, in: folded, raw: sentence, children: children),
-          lexicon.nonStateSectors.contains(sector),
+          lexicon.partySectors.contains(sector),
           doc.mention(atToken: folded.tokens[w]) == nil,
           !namedByOrganization(w, in: folded, children: children, doc: doc),
           let (base, first) = state(of: w, sector: sector, in: folded, raw: sentence, children: children, doc: doc),
@@ -72,9 +77,34 @@ public struct GroupActors: ExtractionComponent {
         }
       }
     }
+    placePeopleActedOnByAuthorities(&doc)
     guard !added.isEmpty else { return }
     doc.mentions += added
     doc.indexMentions()
+  }
+
+  /// "A X court convicted Y": a person the knowledge base does not know and nothing else places,
+  /// whom a state's own authority (its police, courts) acts on, is that state's, as a group the
+  /// text does not place would be.
+  func placePeopleActedOnByAuthorities(_ doc: inout AnnotatedDocument) {
+    for m in doc.mentions {
+      let actor = doc.actors[m.actor]
+      guard actor.kind == .person, !actor.known, actor.affiliation == nil, m.sentence < doc.syntax.count,
+        doc.syntax[m.sentence].sentence == m.sentence
+      else { continue }
+      let folded = doc.foldedWords[m.sentence]
+      // The name's head: its word whose head lies outside the name ("Lai" hangs on "Jimmy").
+      guard
+        let w = folded.tokens.indices.first(where: { i in
+          m.tokens.contains(folded.tokens[i])
+            && !(folded.heads[i].map { m.tokens.contains(folded.tokens[$0]) } ?? false)
+        }),
+        let state = authorityState(
+          actingOn: w, in: folded, raw: doc.syntax[m.sentence], children: folded.children, doc: doc),
+        let affiliation = doc.actors[state].affiliation
+      else { continue }
+      doc.actors[m.actor].affiliation = affiliation
+    }
   }
 
   /// Whether an organization's name modifies the noun ("the M23 rebel alliance"): the noun is
@@ -109,7 +139,7 @@ public struct GroupActors: ExtractionComponent {
     // freedom").
     if own != nil || ["NNS", "NNPS"].contains(folded.xpos[w]) || lexicon.personNouns.contains(folded.forms[w]) {
       for c in children[w] where c < w && folded.relations[c] == "compound" {
-        if let s = lexicon.sectorOfNoun[folded.forms[c]], lexicon.nonStateSectors.contains(s) {
+        if let s = lexicon.sectorOfNoun[folded.forms[c]], lexicon.partySectors.contains(s) {
           return s
         }
       }

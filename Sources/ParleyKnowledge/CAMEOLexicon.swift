@@ -136,8 +136,11 @@ public struct CAMEOLexicon: Sendable {
   public var frames: Frames
   /// Head noun -> CAMEO sector of the group it names ("rebels" -> REB), from `sectors.json`.
   public var sectorOfNoun: [String: String] = [:]
-  /// Sectors whose groups are parties of their own rather than their state.
-  public var nonStateSectors: Set<String> = []
+  /// Sectors whose groups are parties of their own rather than their state: non-state groups,
+  /// and the state's branches that act on its government (courts, legislatures).
+  public var partySectors: Set<String> = []
+  /// A person's role -> the sector it makes them a party of ("opposition leader" -> OPP).
+  public var sectorOfRole: [String: String] = [:]
   /// Nouns that name a media outlet: speaking to one addresses no party.
   public var outletNouns: Set<String> = []
   /// Sectors whose groups, when the text does not place them, belong to the one state their
@@ -487,6 +490,8 @@ public struct CAMEOLexicon: Sendable {
     struct SectorsFile: Decodable {
       var nouns: [String: [String]]
       var non_state: [String]
+      var own_parties: [String]?
+      var roles: [String: String]?
       var outlets: [String]?
       var sentence_state: [String]?
       var domestic_authority: [String]?
@@ -498,7 +503,8 @@ public struct CAMEOLexicon: Sendable {
     for (sector, nouns) in sectors.nouns {
       for n in nouns { lexicon.sectorOfNoun[Fold.key(n)] = sector }
     }
-    lexicon.nonStateSectors = Set(sectors.non_state)
+    lexicon.partySectors = Set(sectors.non_state + (sectors.own_parties ?? []))
+    lexicon.sectorOfRole = sectors.roles ?? [:]
     lexicon.outletNouns = Set((sectors.outlets ?? []).map(Fold.key))
     lexicon.sentenceStateSectors = Set(sectors.sentence_state ?? [])
     lexicon.domesticAuthoritySectors = Set(sectors.domestic_authority ?? [])
@@ -578,5 +584,13 @@ public struct CAMEOLexicon: Sendable {
   /// Adds a user's file of the `cameo-verbs.json` shape.
   public mutating func add(contentsOf url: URL) throws {
     try add(decodeFile(File.self, at: url), from: url.path)
+  }
+}
+
+extension CAMEOLexicon {
+  /// The party sector a person's role places them in, if any ("judge" JUD); a serving official
+  /// stands for their government (nil).
+  public func sector(ofRole role: String) -> String? {
+    sectorOfRole[role].flatMap { partySectors.contains($0) ? $0 : nil }
   }
 }

@@ -30,6 +30,34 @@ import Testing
     #expect(!own.contains { $0.hasPrefix("15") && !$0.hasSuffix(">-") }, "\(own)")
   }
 
+  @Test func courtsLegislaturesAndOppositionLeadersArePartiesWithinTheirState() throws {
+    // An act within one state is an event when one side is a party of its own: a court, a
+    // legislature, a person whose role makes them one (an opposition leader).
+    let court = try Support.extract("Kenyan judges convicted Peter Mwangi of sedition on Monday.")
+    #expect(court.events.contains { $0.cameo.root == "11" && $0.source == "kenya-jud" && $0.target == "peter-mwangi" })
+    // The person the court acts on, whom nothing else places, is the court's state's.
+    #expect(court.affiliation(of: "peter-mwangi") == "KEN")
+    #expect(court.actors.first { $0.id == "kenya-jud" }?.sector == "JUD")
+    let lawmakers = try triples("Zambian lawmakers criticized President Hakainde Hichilema over the debt deal.")
+    #expect(lawmakers.contains("111 ZMB>ZMB"), "\(lawmakers)")
+    let opposition = try Support.extract(
+      "Zambia's opposition leader Hakainde Mutale demanded the resignation of President Hakainde Hichilema.")
+    #expect(opposition.actors.first { $0.id == "hakainde-mutale" }?.sector == "OPP")
+    #expect(opposition.events.contains { $0.cameo.root == "10" && $0.source == "hakainde-mutale" })
+    // A serving minister stands for the government: praising one's own president is no event.
+    let minister = try triples("Kenya's foreign minister praised President William Ruto for his leadership.")
+    #expect(minister.isEmpty, "\(minister)")
+  }
+
+  @Test func internationalNonGovernmentalOrganizationsAreParties() throws {
+    let x = try Support.extract("Human Rights Watch accused the Sudanese army of war crimes in Darfur.")
+    #expect(x.affiliation(of: "human-rights-watch") == "HRW")
+    #expect(x.events.contains { $0.cameo.root == "11" && $0.source == "human-rights-watch" && $0.target == "sudan" })
+    // The short name alone is the organization only as a name, never the common noun.
+    let amnesty = try Support.extract("The government declared an amnesty for prisoners, Amnesty said.")
+    #expect(amnesty.actors.filter { $0.id == "amnesty-international" }.flatMap(\.mentions).map(\.text) == ["Amnesty"])
+  }
+
   @Test func theUNsOwnAgenciesAreTheUN() throws {
     // A fund or programme of the UN acts as the UN; an agency with members of its own does not.
     let x = try Support.extract("UNICEF and the WFP delivered food to Yemen, and the IAEA sent inspectors to Iran.")

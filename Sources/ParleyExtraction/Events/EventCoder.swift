@@ -142,7 +142,7 @@ public final class EventCoder: ExtractionComponent {
     // the candidates' keys ask it of the same actors over and over, and reading an actor copied it.
     // Only groups of a non-state sector are sides of their own: an army or a ministry is its state.
     let sideOfActor = doc.actors.map {
-      $0.sector.map(coding.nonStateSectors.contains) == true ? $0.id : mergeSide($0)
+      $0.sector.map(coding.partySectors.contains) == true ? $0.id : mergeSide($0)
     }
     for (s, sentence) in doc.text.sentences.enumerated() {
       let role = doc.text.role(of: sentence)
@@ -1616,7 +1616,6 @@ struct TokenSet {
   func contains(_ k: Int) -> Bool { k >= base && k - base < flags.count && flags[k - base] }
 }
 
-/// An organization of a state that is not its government: an armed group, a party, a company.
 /// The side an actor's restated acts merge on: its state, except for a group of its own (an
 /// armed movement and its spokesman are not their state's government).
 func mergeSide(_ a: Actor) -> String {
@@ -1624,6 +1623,9 @@ func mergeSide(_ a: Actor) -> String {
   return isNonState(a) ? a.id : (a.affiliation ?? a.id)
 }
 
+/// A party of its own within its state, not its government: an armed group, a party, a company,
+/// a court, or a person whose role gives them a party sector (an opposition leader, a judge).
 func isNonState(_ a: Actor) -> Bool {
   a.group != nil || (a.kind == .organization && a.role != "government body" && (a.affiliation?.count ?? 0) == 3)
+    || (a.kind == .person && a.sector != nil)
 }

@@ -49,7 +49,7 @@ extension SentenceTree {
   /// names no country of it).
   func placedMember(_ w: Int) -> Int? {
     guard upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
-      !tables.lexicon.nonStateSectors.contains(sector)
+      !tables.lexicon.partySectors.contains(sector)
     else { return nil }
     var phrases = children[w].filter { relation($0) == "nmod" && caseIs($0, WordClass.membershipCase) }
     // Or right after it, where the parser hung the phrase on the verb ("met officials in X").
@@ -74,7 +74,7 @@ extension SentenceTree {
   /// its sentence names as the place where things happen.
   func placedAuthority(_ w: Int) -> Int? {
     guard upos(w) == "NOUN", formIs(w, WordClass.sectorNoun), let sector = tables.lexicon.sectorOfNoun[form(w)],
-      tables.lexicon.sentenceStateSectors.contains(sector), !tables.lexicon.nonStateSectors.contains(sector)
+      tables.lexicon.sentenceStateSectors.contains(sector), !tables.lexicon.partySectors.contains(sector)
     else { return nil }
     // (Once per sentence: it reads every mention of the sentence, and a long one may name many
     // police.)
