@@ -196,6 +196,11 @@ public struct CAMEOLexicon: Sendable {
     public var placeCases: Set<String> = []
     /// Roots whose coordinated parties act with each other when no other target is named.
     public var mutualRoots: Set<String> = []
+    /// Roots of acts that are events even when their doer is named only by kind ("gunmen
+    /// opened fire", "a suicide bomber blew himself up"): the event has no source.
+    public var unnamedDoerRoots: Set<String> = []
+    /// Nouns that name such a doer by kind alone ("gunmen", "bomber", "attacker").
+    public var unnamedDoerNouns: Set<String> = []
     /// Case words of an event noun's role phrase whose parties act with each other ("talks
     /// between X and Y").
     public var mutualCases: Set<String> = []
@@ -358,6 +363,8 @@ public struct CAMEOLexicon: Sendable {
     var target_cases: [String]
     var place_cases: [String]
     var mutual_roots: [String]
+    var unnamed_doer_roots: [String]?
+    var unnamed_doers: [String]?
     var mutual_cases: [String]?
     var intermediary_codes: [String]?
     var same_side_affiliations: [[String]]?
@@ -442,6 +449,8 @@ public struct CAMEOLexicon: Sendable {
     frames.targetCases = Set(f.target_cases)
     frames.placeCases = Set(f.place_cases)
     frames.mutualRoots = Set(f.mutual_roots)
+    frames.unnamedDoerRoots = Set(f.unnamed_doer_roots ?? [])
+    frames.unnamedDoerNouns = Set((f.unnamed_doers ?? []).map(Fold.key))
     frames.mutualCases = Set(f.mutual_cases ?? [])
     frames.settingCases = Set(f.setting_cases ?? [])
     frames.temporalCases = Set(f.temporal_cases ?? [])

@@ -58,6 +58,18 @@ import Testing
     #expect(amnesty.actors.filter { $0.id == "amnesty-international" }.flatMap(\.mentions).map(\.text) == ["Amnesty"])
   }
 
+  @Test func forceByADoerNamedByKindAloneHasNoSource() throws {
+    // The codebook codes unknown attackers with no source; the victims or the place are the target.
+    let x = try Support.extract("A suicide bomber blew himself up at a mosque in Peshawar, killing twelve worshippers.")
+    let unnamed = x.events.filter { $0.source == nil }
+    #expect(unnamed.contains { $0.cameo.root == "18" && x.affiliation(of: $0.target) == "PAK" }, "\(x.events)")
+    #expect(unnamed.allSatisfy { $0.cameo.quadClass == 4 && $0.target != nil })
+    // The stand-in party is never listed.
+    #expect(!x.actors.contains { $0.id.hasPrefix("~") })
+    // With no target named there is no event at all.
+    #expect(try Support.extract("Gunmen opened fire overnight.").events.isEmpty)
+  }
+
   @Test func theUNsOwnAgenciesAreTheUN() throws {
     // A fund or programme of the UN acts as the UN; an agency with members of its own does not.
     let x = try Support.extract("UNICEF and the WFP delivered food to Yemen, and the IAEA sent inspectors to Iran.")
@@ -508,8 +520,9 @@ import Testing
   @Test func aPassiveClauseIsReadFromTheTreeOnly() throws {
     // Word order makes the patient the doer; the agent phrase says who acted.
     #expect(try triples("A convoy of Malian soldiers was attacked by Nigerien gunmen on Sunday.") == ["190 NER>MLI"])
-    // With no party for an agent, no one is named as the doer.
-    #expect(try triples("Two Kenyan police officers were killed by a roadside bomb near the Somali border.").isEmpty)
+    // With no party for an agent, no one is named as the doer: the bomb's event has no source.
+    let bomb = try triples("Two Kenyan police officers were killed by a roadside bomb near the Somali border.")
+    #expect(bomb.allSatisfy { $0.hasSuffix(" -" + ">KEN") } && !bomb.isEmpty, "\(bomb)")
   }
 
   @Test func anEventFacedFromAPartyIsThatPartysAct() throws {

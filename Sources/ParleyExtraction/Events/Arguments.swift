@@ -16,10 +16,30 @@ struct ArgumentReader {
   let tree: SentenceTree
 
   func read(_ p: Predicate) -> Arguments {
+    var args: Arguments
     switch p.kind {
-    case .noun: return readNoun(p)
-    case .verb, .lightVerb: return readVerb(p)
+    case .noun: args = readNoun(p)
+    case .verb, .lightVerb: args = readVerb(p)
     }
+    if args.sources.isEmpty, let doer = unnamedDoer(of: p) { args.sources = [doer] }
+    return args
+  }
+
+  /// "A suicide bomber blew himself up", "an attack by gunmen": force by a doer the text names
+  /// by kind alone (`unnamed_doers`), with no party of its own, is done by the unnamed doer.
+  func unnamedDoer(of p: Predicate) -> Int? {
+    let frames = tree.tables.lexicon.frames
+    guard let doer = tree.unnamedDoer, frames.unnamedDoerRoots.contains(p.code.root) else { return nil }
+    let word: Int?
+    if p.eventNoun != nil || tree.isPassive(p.word) {
+      word = tree.children[p.eventNoun ?? p.word].first { tree.caseWord($0) == "by" }
+    } else {
+      word = subject(of: p.word)
+    }
+    guard let w = word, tree.upos(w) == "NOUN", frames.unnamedDoerNouns.contains(tree.form(w)),
+      tree.parties(at: w).isEmpty
+    else { return nil }
+    return doer
   }
 
   func readVerb(_ p: Predicate) -> Arguments {
@@ -114,6 +134,8 @@ struct ArgumentReader {
         }
       }
     }
+    // (Before the nearest subject: a doer named by kind is named, if not as a party.)
+    if args.sources.isEmpty, let doer = unnamedDoer(of: p) { args.sources = [doer] }
     if args.sources.isEmpty, !tree.isPassive(i), let w = nearestSubjectBefore(i) {
       args.sources = tree.parties(at: w, speaker: speaker)
     }

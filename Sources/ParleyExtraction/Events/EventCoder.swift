@@ -124,7 +124,14 @@ public final class EventCoder: ExtractionComponent {
     var conditioned = false
   }
 
+  /// The id of the stand-in party for doers named by kind alone ("gunmen"): it has no mention,
+  /// so no extraction lists it, and its events are written with no source.
+  static let unnamedDoerID = "~unnamed-doer"
+
   public func process(_ doc: inout AnnotatedDocument) {
+    let unnamedDoer = doc.actor(
+      id: Self.unnamedDoerID, name: "unnamed doer", kind: .organization, affiliation: nil, role: nil, known: false,
+      entity: nil)
     var accepted: [Candidate] = []
     var lastPerson: Int?
     var previousSubject: Int?
@@ -187,7 +194,7 @@ public final class EventCoder: ExtractionComponent {
       if let tree = SentenceTree(
         doc: doc, sentence: s, tables: tables, previousSubject: previousSubject, previousPerson: previousPerson,
         sides: sides,
-        timeTokens: timeTokens[s])
+        timeTokens: timeTokens[s], unnamedDoer: unnamedDoer)
       {
         let coder = ClauseCoder(tree: tree)
         var (parsed, blocked, prevented, nounDoers) = coder.read(narrowing: !candidates.isEmpty)
@@ -1494,7 +1501,7 @@ public final class EventCoder: ExtractionComponent {
       }
     }
     func participants(_ c: Candidate) -> [String] {
-      let ids = happenings[happening(c)] ?? []
+      let ids = (happenings[happening(c)] ?? []).filter { $0 != Self.unnamedDoerID }
       return ids.count > 2 ? ids.sorted() : []
     }
     for var c in candidates {
@@ -1517,7 +1524,10 @@ public final class EventCoder: ExtractionComponent {
       {
         continue
       }
-      if src.affiliation == nil { continue }
+      // A doer named by kind alone acts only on a party named ("gunmen killed X"), with no source.
+      let unnamed = src.id == Self.unnamedDoerID
+      if unnamed, tgt == nil { continue }
+      if src.affiliation == nil, !unnamed { continue }
       if coding.frames.uncodedCodes.contains(c.code), !c.addressed { continue }
       // Within one state, only acts involving a non-state group (an armed movement, a party) count.
       // Coercion and protest are domestic as often as not (a curfew on one's own town).
@@ -1581,7 +1591,8 @@ public final class EventCoder: ExtractionComponent {
       for k in candidateKeys { keys[k] = events.count }
       let (triggerText, _) = doc.sourceText(tokens: c.trigger.start..<c.trigger.end)
       var event = Event(
-        cameo: c.code, source: src.id, target: tgt?.id, date: date, location: c.location.map { doc.actors[$0].id },
+        cameo: c.code, source: unnamed ? nil : src.id, target: tgt?.id, date: date,
+        location: c.location.map { doc.actors[$0].id },
         cited: cited, text: doc.text.sourceText(span), span: span, trigger: triggerText)
       event.participants = participants(c)
       events.append(event)

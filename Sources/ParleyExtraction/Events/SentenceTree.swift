@@ -252,14 +252,18 @@ final class SentenceTree {
   /// The two parties of the article's last act between two sides before this sentence: what
   /// "both sides" stands for.
   let sides: [Int]
+  /// The stand-in party for a doer the text names by kind alone ("gunmen"), if the coder has one:
+  /// its events are written with no source.
+  let unnamedDoer: Int?
 
   /// `timeTokens`: tokens of the sentence's date expressions ("today", "on Monday").
   init?(
     doc: AnnotatedDocument, sentence s: Int, tables: CodingTables, previousSubject: Int?,
-    previousPerson: Int? = nil, sides: [Int] = [], timeTokens: Set<Int> = []
+    previousPerson: Int? = nil, sides: [Int] = [], timeTokens: Set<Int> = [], unnamedDoer: Int? = nil
   ) {
     guard s < doc.syntax.count, doc.syntax[s].sentence == s else { return nil }
     self.doc = doc
+    self.unnamedDoer = unnamedDoer
     sentence = doc.syntax[s]
     index = s
     self.tables = tables
