@@ -70,6 +70,12 @@ import Testing
     #expect(try Support.extract("Gunmen opened fire overnight.").events.isEmpty)
   }
 
+  @Test func peopleFromAListOfStatesAreEachStates() throws {
+    // "negotiators from X and Y": both states meet, with each other.
+    let talks = try triples("Negotiators from Chile and Bolivia resumed talks in Lima on Monday.")
+    #expect(talks.contains { $0.hasPrefix("04") && ($0.hasSuffix("CHL>BOL") || $0.hasSuffix("BOL>CHL")) }, "\(talks)")
+  }
+
   @Test func theUNsOwnAgenciesAreTheUN() throws {
     // A fund or programme of the UN acts as the UN; an agency with members of its own does not.
     let x = try Support.extract("UNICEF and the WFP delivered food to Yemen, and the IAEA sent inspectors to Iran.")

@@ -389,7 +389,14 @@ extension SentenceTree {
     if out.isEmpty, upos(w) == "NOUN", !formIs(w, WordClass.eventNoun) {
       for c in children[w] where relation(c) == "nmod" {
         guard caseIs(c, WordClass.membershipCase) else { continue }
-        if let m = doc.mention(atToken: self.token(c)) { return [m.actor] }
+        if let m = doc.mention(atToken: self.token(c)) {
+          // "delegations from X and Y": each state of the list.
+          var placed = [m.actor]
+          for j in children[c] where relation(j) == "conj" {
+            if let n = doc.mention(atToken: self.token(j)), !placed.contains(n.actor) { placed.append(n.actor) }
+          }
+          return placed
+        }
         if let a = parties(of: c).first { return [a] }
       }
     }
