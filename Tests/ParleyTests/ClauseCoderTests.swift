@@ -76,6 +76,17 @@ import Testing
     #expect(talks.contains { $0.hasPrefix("04") && ($0.hasSuffix("CHL>BOL") || $0.hasSuffix("BOL>CHL")) }, "\(talks)")
   }
 
+  @Test func anAmountInAidToAPartyIsAimedAtIt() throws {
+    // The parser hangs the recipient on the amount's "in" phrase.
+    let aid = try triples(
+      "Norway will provide $20 million in humanitarian assistance to Sudan, the foreign ministry said.")
+    #expect(aid.contains("033 NOR>SDN"), "\(aid)")
+    // A witness named "in the presence of" is no target.
+    let signed = try triples(
+      "Chile and Bolivia signed a border agreement in Lima in the presence of President Emmanuel Macron.")
+    #expect(!signed.contains { $0.hasSuffix(">FRA") }, "\(signed)")
+  }
+
   @Test func theUNsOwnAgenciesAreTheUN() throws {
     // A fund or programme of the UN acts as the UN; an agency with members of its own does not.
     let x = try Support.extract("UNICEF and the WFP delivered food to Yemen, and the IAEA sent inspectors to Iran.")

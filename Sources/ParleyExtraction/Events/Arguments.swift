@@ -166,9 +166,17 @@ struct ArgumentReader {
 
       options += tree.children(i, ["obj"]).flatMap(roleWords)
       // "extradited the leader of the group to X": the parser hangs a role phrase after a long
-      // object on the object's own "of" phrase.
+      // object on the object's own "of" phrase; so it does on an amount's "in" phrase
+      // ("provided $15 million in assistance to X").
+      // (Not that phrase's own "of": "in the presence of X" names a witness.)
       options += tree.children(i, ["obj"]).flatMap { o in
-        tree.children(o, ["nmod"]).filter { (tree.caseWord($0) ?? "of") == "of" }.flatMap(roleWords)
+        tree.children(o, ["nmod"]).flatMap { n -> [Int] in
+          switch tree.caseWord(n) ?? "of" {
+          case "of": return roleWords(n)
+          case "in": return roleWords(n).filter { tree.caseWord($0) != "of" }
+          default: return []
+          }
+        }
       }
       for o in options {
         let found = tree.parties(at: o, speaker: speaker)
