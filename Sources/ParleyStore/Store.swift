@@ -32,6 +32,11 @@ public final class RecordStore: Sendable {
       // 64 MiB of page cache per connection: the default 2 MiB sends most reads of a large
       // record to the operating system.
       try db.execute(sql: "PRAGMA cache_size = -65536")
+      // Checkpoint the log every 20,000 pages (80 MB) instead of every 1,000: a large record's
+      // batches touch pages all over its indexes, and each checkpoint writes every page changed
+      // since the last one back into the database file once, however often it changed. On a
+      // 100,000-article record this took a quarter off the wall time of an ingest.
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = 20000")
     }
     do {
       pool = try DatabasePool(path: path, configuration: config)
