@@ -87,6 +87,11 @@ import Testing
     #expect(!signed.contains { $0.hasSuffix(">FRA") }, "\(signed)")
   }
 
+  @Test func arrivingInAPlaceVisitsItsState() throws {
+    let visit = try triples("Brazil's president arrived in Luanda on Tuesday for a state visit.")
+    #expect(visit.contains("042 BRA>AGO"), "\(visit)")
+  }
+
   @Test func theUNsOwnAgenciesAreTheUN() throws {
     // A fund or programme of the UN acts as the UN; an agency with members of its own does not.
     let x = try Support.extract("UNICEF and the WFP delivered food to Yemen, and the IAEA sent inspectors to Iran.")

@@ -250,7 +250,10 @@ struct ArgumentReader {
     }
     // (Not for a cooperative act two sides do together: where a truce is signed is a venue, not a
     // side; where two sides clash is the place fought over.)
-    if args.targets.isEmpty, tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.root),
+    // ("arrived in X" is a visit to X's state: a code may be listed as well as a root.)
+    if args.targets.isEmpty,
+      tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.root)
+        || tree.tables.lexicon.frames.placeTargetRoots.contains(p.code.rawValue),
       !(p.sense?.symmetric == true && p.code.quadClass < 3)
     {
       // "imposed a curfew in X": the place may hang on the verb, the event noun or the object;
