@@ -52,6 +52,17 @@ import Testing
     }
   }
 
+  @Test func aRelativeClauseWithNoRelativeWordAfterAQuantityIsTheClause() throws {
+    // The verb after "Thousands of X" hung as a relative clause of X, with the attribution's
+    // verb of saying the only other finite verb: the verb is the clause, the quantity its subject.
+    let text = "Thousands of Kenyan students marched through Nairobi, organisers said."
+    let words = parse(
+      "0:root:NOUN:NNS 4:case:ADP:IN 4:amod:ADJ:JJ 1:nmod:NOUN:NNS 4:acl:relcl:VERB:VBD 7:case:ADP:IN "
+        + "5:obl:PROPN:NNP 10:punct:PUNCT:, 10:nsubj:NOUN:NNS 1:parataxis:VERB:VBD 1:punct:PUNCT:.")
+    let events = try triples(text, parse: words)
+    #expect(events.contains { $0.hasPrefix("14") && $0.hasSuffix(" KEN>KEN") }, "\(events)")
+  }
+
   @Test func thatBesideAnotherSubjectIsTheClausesMark() throws {
     // "that" parsed as a relative pronoun subject next to the clause's own subject would stand
     // for the noun before it (Qatar) and make it the doer.

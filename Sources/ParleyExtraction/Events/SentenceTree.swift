@@ -661,14 +661,25 @@ final class SentenceTree {
     // up to a verb with no subject of its own, is that verb's subject.
     // (Or as a participle describing the phrase's last noun, when no other verb is finite.)
     let finite: Set<SyntaxLabel> = ["VBD", "VBZ", "VBP", "MD"]
+    // (A relative clause with no relative word is such a participle too; a verb of saying after
+    // it, the attribution "..., police said", is no other clause, nor is a relative clause.)
+    var relativeWord = [Bool](repeating: false, count: count)
+    for k in parsed.words.indices where ["WDT", "WP"].contains(xposOf[k]) || foldedForms[k] == "that" {
+      if let h = heads[k] { relativeWord[h] = true }
+    }
     func participleOfPhrase(_ r: Int) -> Int? {
       guard
         let v = parsed.words.indices.first(where: { k in
           // (On the phrase's last noun, or one before it: "tens of thousands of X marched".)
-          k > r + 1 && heads[k].map { $0 >= r && $0 < k } == true && relations[k] == "acl"
+          k > r + 1 && heads[k].map { $0 >= r && $0 < k } == true
+            && (relations[k] == "acl" || (relations[k] == "acl:relcl" && !relativeWord[k]))
             && ["VBN", "VBD"].contains(xposOf[k])
         }),
-        !parsed.words.indices.contains(where: { $0 != v && finite.contains(xposOf[$0]) })
+        !parsed.words.indices.contains(where: {
+          $0 != v && finite.contains(xposOf[$0])
+            && !($0 > v && tables.senseIndex.isSpeech(lemma: folded.lemmas[$0], form: foldedForms[$0]))
+            && !($0 > v && relations[$0] == "acl:relcl" && relativeWord[$0])
+        })
       else { return nil }
       return v
     }
