@@ -83,13 +83,15 @@ public struct GroupActors: ExtractionComponent {
     doc.indexMentions()
   }
 
-  /// "A X court convicted Y": a person the knowledge base does not know and nothing else places,
-  /// whom a state's own authority (its police, courts) acts on, is that state's, as a group the
-  /// text does not place would be.
+  /// "A X court convicted Y", "X's interior ministry banned the Y movement": a person or an
+  /// organization the knowledge base does not know and nothing else places, whom a state's own
+  /// authority (its government, police, courts) acts on, is that state's, as a group the text
+  /// does not place would be.
   func placePeopleActedOnByAuthorities(_ doc: inout AnnotatedDocument) {
     for m in doc.mentions {
       let actor = doc.actors[m.actor]
-      guard actor.kind == .person, !actor.known, actor.affiliation == nil, m.sentence < doc.syntax.count,
+      guard actor.kind == .person || actor.kind == .organization, !actor.known, actor.affiliation == nil,
+        m.sentence < doc.syntax.count,
         doc.syntax[m.sentence].sentence == m.sentence
       else { continue }
       let folded = doc.foldedWords[m.sentence]

@@ -44,6 +44,11 @@ import Testing
       "Zambia's opposition leader Hakainde Mutale demanded the resignation of President Hakainde Hichilema.")
     #expect(opposition.actors.first { $0.id == "hakainde-mutale" }?.sector == "OPP")
     #expect(opposition.events.contains { $0.cameo.root == "10" && $0.source == "hakainde-mutale" })
+    // So is an organization the knowledge base does not know, whom a ministry of the state bans.
+    let banned = try triples(
+      "Pakistan's interior ministry refused to lift its ban on the Baloch Unity Committee despite appeals from lawyers."
+    )
+    #expect(banned.contains { $0.hasPrefix("12") && $0.hasSuffix(" PAK>PAK") }, "\(banned)")
     // A serving minister stands for the government: praising one's own president is no event.
     let minister = try triples("Kenya's foreign minister praised President William Ruto for his leadership.")
     #expect(minister.isEmpty, "\(minister)")
