@@ -97,6 +97,13 @@ import Testing
     #expect(visit.contains("042 BRA>AGO"), "\(visit)")
   }
 
+  @Test func aNameInARolePhraseOfTheSubjectIsNoDoer() throws {
+    // "X's ambassador to Y": the ambassador acts for X; Y is where they serve.
+    let events = try triples("Iran's ambassador to the UN accused Israel of aggression.")
+    #expect(events.contains { $0.hasPrefix("11") && $0.hasSuffix(" IRN>ISR") }, "\(events)")
+    #expect(!events.contains { $0.contains(" UN>") }, "\(events)")
+  }
+
   @Test func theUNsOwnAgenciesAreTheUN() throws {
     // A fund or programme of the UN acts as the UN; an agency with members of its own does not.
     let x = try Support.extract("UNICEF and the WFP delivered food to Yemen, and the IAEA sent inspectors to Iran.")

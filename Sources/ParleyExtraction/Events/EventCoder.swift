@@ -277,6 +277,21 @@ public final class EventCoder: ExtractionComponent {
           // the patterns' plain one of the same predicate.
           let modalByParse = Set(parsed.filter(\.modal).map(\.trigger.start))
           candidates.removeAll { modalByParse.contains($0.trigger.start) }
+          // A name in a role phrase of the subject ("X's envoy to Y") is no doer: where the patterns
+          // took it for one and the parse read the same predicate with another, the parse's stands.
+          var parsedSides: [Int: Set<String>] = [:]
+          for p in parsed { parsedSides[p.trigger.start, default: []].insert(side(p.source)) }
+          if !parsedSides.isEmpty {
+            var inRolePhrase: Set<Int> = []
+            for w in tree.words where tree.baseRelation(w) == "nmod" {
+              guard let k = tree.caseWord(w), k != "of", let m = doc.mention(atToken: tree.token(w)) else { continue }
+              inRolePhrase.insert(m.actor)
+            }
+            candidates.removeAll { c in
+              guard inRolePhrase.contains(c.source), let sides = parsedSides[c.trigger.start] else { return false }
+              return !sides.contains(side(c.source))
+            }
+          }
           // So does its reading of a verb whose sense its object decides ("approved a package of
           // sanctions"), where the patterns code the bare verb as another act between the same
           // two parties, or by the same party aimed at no one ("offered condolences").
