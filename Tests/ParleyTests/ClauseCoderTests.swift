@@ -104,6 +104,11 @@ import Testing
     #expect(!events.contains { $0.contains(" UN>") }, "\(events)")
   }
 
+  @Test func policeDeployedAcrossOnesOwnCapitalIsADomesticShowOfForce() throws {
+    let events = try triples("Kenya deployed thousands of police across Nairobi ahead of the protests.")
+    #expect(events.contains("153 KEN>KEN"), "\(events)")
+  }
+
   @Test func theUNsOwnAgenciesAreTheUN() throws {
     // A fund or programme of the UN acts as the UN; an agency with members of its own does not.
     let x = try Support.extract("UNICEF and the WFP delivered food to Yemen, and the IAEA sent inspectors to Iran.")
