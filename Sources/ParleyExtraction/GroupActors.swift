@@ -95,11 +95,20 @@ public struct GroupActors: ExtractionComponent {
         doc.syntax[m.sentence].sentence == m.sentence
       else { continue }
       let folded = doc.foldedWords[m.sentence]
+      // The name's words, found by halving (words are in token order; a scan of the sentence per
+      // name would cost the square of a long sentence).
+      var low = 0
+      var high = folded.tokens.count
+      while low < high {
+        let mid = (low + high) / 2
+        if folded.tokens[mid] < m.tokens.lowerBound { low = mid + 1 } else { high = mid }
+      }
+      var end = low
+      while end < folded.tokens.count, m.tokens.contains(folded.tokens[end]) { end += 1 }
       // The name's head: its word whose head lies outside the name ("Lai" hangs on "Jimmy").
       guard
-        let w = folded.tokens.indices.first(where: { i in
-          m.tokens.contains(folded.tokens[i])
-            && !(folded.heads[i].map { m.tokens.contains(folded.tokens[$0]) } ?? false)
+        let w = (low..<end).first(where: { i in
+          !(folded.heads[i].map { m.tokens.contains(folded.tokens[$0]) } ?? false)
         }),
         let state = authorityState(
           actingOn: w, in: folded, raw: doc.syntax[m.sentence], children: folded.children, doc: doc),

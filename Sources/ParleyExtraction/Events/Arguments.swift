@@ -16,13 +16,13 @@ struct ArgumentReader {
   let tree: SentenceTree
 
   func read(_ p: Predicate) -> Arguments {
-    var args: Arguments
     switch p.kind {
-    case .noun: args = readNoun(p)
-    case .verb, .lightVerb: args = readVerb(p)
+    case .noun:
+      var args = readNoun(p)
+      if args.sources.isEmpty, let doer = unnamedDoer(of: p) { args.sources = [doer] }
+      return args
+    case .verb, .lightVerb: return readVerb(p)
     }
-    if args.sources.isEmpty, let doer = unnamedDoer(of: p) { args.sources = [doer] }
-    return args
   }
 
   /// "A suicide bomber blew himself up", "an attack by gunmen": force by a doer the text names

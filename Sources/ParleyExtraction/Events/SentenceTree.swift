@@ -663,11 +663,12 @@ final class SentenceTree {
     let finite: Set<SyntaxLabel> = ["VBD", "VBZ", "VBP", "MD"]
     // (A relative clause with no relative word is such a participle too; a verb of saying after
     // it, the attribution "..., police said", is no other clause, nor is a relative clause.)
-    var relativeWord = [Bool](repeating: false, count: count)
-    for k in parsed.words.indices where ["WDT", "WP"].contains(xposOf[k]) || foldedForms[k] == "that" {
-      if let h = heads[k] { relativeWord[h] = true }
-    }
+    // (Asked only of a sentence whose root is a nominal: read then, once.)
     func participleOfPhrase(_ r: Int) -> Int? {
+      var relativeWord = [Bool](repeating: false, count: count)
+      for k in parsed.words.indices where ["WDT", "WP"].contains(xposOf[k]) || foldedForms[k] == "that" {
+        if let h = heads[k] { relativeWord[h] = true }
+      }
       guard
         let v = parsed.words.indices.first(where: { k in
           // (On the phrase's last noun, or one before it: "tens of thousands of X marched".)
